@@ -1,0 +1,332 @@
+/**
+ * The whole of launchloop's state. Row types are inferred from these tables
+ * (`typeof table.$inferSelect`), never written twice. Weeks are ISO Monday dates
+ * stored as `date` and handled as 'YYYY-MM-DD' strings everywhere.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => 'bytea',
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow();
+
+/** A planning scope: a category group in a region, e.g. `electronics/east`, with its rules. */
+export const scopes = pgTable('scopes', {
+  id: text('id').primaryKey(),
+  region: text('region').notNull(),
+  categories: text('categories').array().notNull(),
+  /** Planner rules (cadence, budget, capacity, promotion rules), editable through the API. */
+  rules: jsonb('rules').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+});
+
+/** Products already in the catalogue (they have sales history). */
+export const products = pgTable(
+  'products',
+  {
+    sku: text('sku').primaryKey(),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    subcategory: text('subcategory').notNull(),
+    brand: text('brand').notNull(),
+    price: doublePrecision('price').notNull(),
+    unitCost: doublePrecision('unit_cost').notNull(),
+    launchWeek: date('launch_week', { mode: 'string' }).notNull(),
+    attributes: jsonb('attributes').$type<Record<string, string | number>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('products_category_idx').on(t.category)],
+);
+
+/** New products that could be launched in a scope: the planner's decision set. */
+export const candidates = pgTable(
+  'candidates',
+  {
+    id: text('id').primaryKey(),
+    scopeId: text('scope_id')
+      .notNull()
+      .references(() => scopes.id),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    subcategory: text('subcategory').notNull(),
+    brand: text('brand').notNull(),
+    price: doublePrecision('price').notNull(),
+    unitCost: doublePrecision('unit_cost').notNull(),
+    salvageValue: doublePrecision('salvage_value').notNull(),
+    moq: integer('moq').notNull().default(0),
+    leadTimeWeeks: integer('lead_time_weeks').notNull().default(0),
+    earliestWeek: date('earliest_week', { mode: 'string' }).notNull(),
+    latestWeek: date('latest_week', { mode: 'string' }).notNull(),
+    mustLaunch: boolean('must_launch').notNull().default(false),
+    attributes: jsonb('attributes').$type<Record<string, string | number>>().notNull().default(sql`'{}'::jsonb`),
+    /** Set once a launch is published and happens; a replan keeps it fixed. */
+    launchedWeek: date('launched_week', { mode: 'string' }),
+    committedQty: integer('committed_qty'),
+  },
+  (t) => [index('candidates_scope_idx').on(t.scopeId)],
+);
+
+/** Weekly sales per product and region. `stockout` marks censored weeks (demand > units). */
+export const sales = pgTable(
+  'sales',
+  {
+    sku: text('sku').notNull(),
+    region: text('region').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    units: doublePrecision('units').notNull(),
+    price: doublePrecision('price').notNull(),
+    promo: boolean('promo').notNull().default(false),
+    stockout: boolean('stockout').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.sku, t.region, t.week] }), index('sales_region_week_idx').on(t.region, t.week)],
+);
+
+/** Market indicators (e.g. a consumer-electronics demand index), weekly. */
+export const indicators = pgTable(
+  'indicators',
+  {
+    name: text('name').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.week] })],
+);
+
+export const inventorySnapshots = pgTable(
+  'inventory_snapshots',
+  {
+    sku: text('sku').notNull(),
+    region: text('region').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    onHand: doublePrecision('on_hand').notNull(),
+    onOrder: doublePrecision('on_order').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.sku, t.region, t.week] })],
+);
+
+export const competitorEvents = pgTable(
+  'competitor_events',
+  {
+    id: serial('id').primaryKey(),
+    competitor: text('competitor').notNull(),
+    category: text('category').notNull(),
+    region: text('region').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    kind: text('kind').notNull().default('launch'),
+    description: text('description').notNull().default(''),
+  },
+  (t) => [index('competitor_events_cat_week_idx').on(t.category, t.week)],
+);
+
+/** Promotions and shopping festivals; `category` null means site-wide. */
+export const promotions = pgTable('promotions', {
+  id: serial('id').primaryKey(),
+  name: text('name').notNull(),
+  region: text('region').notNull(),
+  category: text('category'),
+  startWeek: date('start_week', { mode: 'string' }).notNull(),
+  endWeek: date('end_week', { mode: 'string' }).notNull(),
+  discount: doublePrecision('discount').notNull().default(0),
+  kind: text('kind').notNull().default('promotion'),
+});
+
+/** What a model was trained / a forecast was made on: a fingerprint of the inputs. */
+export const datasetSnapshots = pgTable('dataset_snapshots', {
+  id: serial('id').primaryKey(),
+  scopeId: text('scope_id')
+    .notNull()
+    .references(() => scopes.id),
+  salesThrough: date('sales_through', { mode: 'string' }).notNull(),
+  rowCounts: jsonb('row_counts').$type<Record<string, number>>().notNull(),
+  checksum: text('checksum').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Content-addressed blobs: model weights and training checkpoints. */
+export const artifacts = pgTable('artifacts', {
+  uri: text('uri').primaryKey(),
+  content: bytea('content').notNull(),
+  bytes: integer('bytes').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Model registry: every trained model, its data, settings, backtest and champion flag. */
+export const models = pgTable(
+  'models',
+  {
+    id: serial('id').primaryKey(),
+    scopeId: text('scope_id')
+      .notNull()
+      .references(() => scopes.id),
+    kind: text('kind').notNull(),
+    version: integer('version').notNull(),
+    snapshotId: integer('snapshot_id').references(() => datasetSnapshots.id),
+    hyper: jsonb('hyper').$type<Record<string, unknown>>().notNull(),
+    metrics: jsonb('metrics').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    artifactUri: text('artifact_uri'),
+    backend: text('backend'),
+    status: text('status').notNull().default('training'),
+    isChampion: boolean('is_champion').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('models_scope_kind_version_uq').on(t.scopeId, t.kind, t.version),
+    // At most one champion per scope and kind.
+    uniqueIndex('models_one_champion_uq').on(t.scopeId, t.kind).where(sql`${t.isChampion}`),
+  ],
+);
+
+/** One forecasting pass over a scope (existing products and candidates). */
+export const forecastSets = pgTable('forecast_sets', {
+  id: serial('id').primaryKey(),
+  scopeId: text('scope_id')
+    .notNull()
+    .references(() => scopes.id),
+  runId: text('run_id').notNull(),
+  snapshotId: integer('snapshot_id').references(() => datasetSnapshots.id),
+  horizon: integer('horizon').notNull(),
+  startWeek: date('start_week', { mode: 'string' }).notNull(),
+  method: text('method').notNull(),
+  summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: createdAt(),
+});
+
+/** Per series of a forecast set: which model, its parameters, backtest errors, or why it failed. */
+export const forecastSeries = pgTable(
+  'forecast_series',
+  {
+    setId: integer('set_id')
+      .notNull()
+      .references(() => forecastSets.id, { onDelete: 'cascade' }),
+    seriesKey: text('series_key').notNull(),
+    kind: text('kind').notNull(),
+    model: text('model').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    backtest: jsonb('backtest').$type<Record<string, number>>(),
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.seriesKey] })],
+);
+
+/**
+ * Forecast values. For existing products `step` counts weeks after the set's start week; for
+ * candidates it counts weeks after launch (1 = launch week), the launch curve.
+ */
+export const forecastPoints = pgTable(
+  'forecast_points',
+  {
+    setId: integer('set_id')
+      .notNull()
+      .references(() => forecastSets.id, { onDelete: 'cascade' }),
+    seriesKey: text('series_key').notNull(),
+    step: integer('step').notNull(),
+    mean: doublePrecision('mean').notNull(),
+    lo80: doublePrecision('lo_80').notNull(),
+    hi80: doublePrecision('hi_80').notNull(),
+    lo95: doublePrecision('lo_95').notNull(),
+    hi95: doublePrecision('hi_95').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.seriesKey, t.step] })],
+);
+
+/** A versioned launch plan for a scope; each replan is a child of the plan it revises. */
+export const plans = pgTable(
+  'plans',
+  {
+    id: serial('id').primaryKey(),
+    scopeId: text('scope_id')
+      .notNull()
+      .references(() => scopes.id),
+    version: integer('version').notNull(),
+    parentPlanId: integer('parent_plan_id'),
+    runId: text('run_id').notNull(),
+    forecastSetId: integer('forecast_set_id').references(() => forecastSets.id),
+    /** draft → approved → published, or draft → rejected; published → superseded by a newer publish. */
+    status: text('status').notNull().default('draft'),
+    method: text('method').notNull(),
+    objective: doublePrecision('objective').notNull(),
+    gap: doublePrecision('gap'),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    diff: jsonb('diff').$type<Record<string, unknown>>(),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('plans_scope_version_uq').on(t.scopeId, t.version), index('plans_run_idx').on(t.runId)],
+);
+
+export const planItems = pgTable(
+  'plan_items',
+  {
+    planId: integer('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    candidateId: text('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    launchWeek: date('launch_week', { mode: 'string' }).notNull(),
+    openingQty: integer('opening_qty').notNull(),
+    expectedUnits: doublePrecision('expected_units').notNull(),
+    unitsLo: doublePrecision('units_lo').notNull(),
+    unitsHi: doublePrecision('units_hi').notNull(),
+    expectedMargin: doublePrecision('expected_margin').notNull(),
+    rationale: jsonb('rationale').$type<string[]>().notNull(),
+    fixed: boolean('fixed').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.candidateId] })],
+);
+
+/** Every workflow run the system started, mirrored for the API (Temporal keeps the history). */
+export const runs = pgTable(
+  'runs',
+  {
+    workflowId: text('workflow_id').primaryKey(),
+    scopeId: text('scope_id').notNull(),
+    kind: text('kind').notNull(),
+    trigger: text('trigger').notNull(),
+    status: text('status').notNull().default('running'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('runs_scope_idx').on(t.scopeId)],
+);
+
+/** API idempotency: one key, one request body, one workflow, one response. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text('key').primaryKey(),
+  route: text('route').notNull(),
+  requestHash: text('request_hash').notNull(),
+  workflowId: text('workflow_id').notNull(),
+  response: jsonb('response').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
+
+export type Scope = typeof scopes.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Candidate = typeof candidates.$inferSelect;
+export type NewCandidate = typeof candidates.$inferInsert;
+export type Plan = typeof plans.$inferSelect;
+export type PlanItem = typeof planItems.$inferSelect;
+export type Run = typeof runs.$inferSelect;
+export type ModelRow = typeof models.$inferSelect;
