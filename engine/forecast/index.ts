@@ -1,0 +1,176 @@
+/**
+ * Public entry point of the statistical forecasting engine: one request in, one result out,
+ * no I/O. Model modules implement `Forecaster` (./types.ts); this file validates input, applies
+ * the documented fallbacks, and resolves `auto` / `ensemble` / `arima`.
+ */
+import type { FittedModel, Prediction } from './types.js';
+import { ForecastInputError } from './types.js';
+import { checkLevels, clipBelow } from './intervals.js';
+import { checkPositiveInt, checkSeries, MIN_LENGTH } from './validate.js';
+import { isConstant } from './stats.js';
+import { SINGLE_MODELS, type SingleModelName } from './registry.js';
+import { runAuto, runEnsemble, type Outcome } from './meta.js';
+
+export { ForecastInputError } from './types.js';
+export type { Forecaster, FittedModel, Prediction, FitOptions } from './types.js';
+
+export type ModelName =
+  | 'auto'
+  | 'ensemble'
+  | 'arima'
+  | 'ets'
+  | 'theta'
+  | 'naive'
+  | 'snaive'
+  | 'drift'
+  | 'croston'
+  | 'sba'
+  | 'tsb';
+
+export const MODEL_NAMES: readonly ModelName[] = [
+  'auto',
+  'ensemble',
+  'arima',
+  'ets',
+  'theta',
+  'naive',
+  'snaive',
+  'drift',
+  'croston',
+  'sba',
+  'tsb',
+];
+
+export interface ForecastRequest {
+  id?: string;
+  y: number[];
+  horizon: number;
+  season: number;
+  model: ModelName;
+  /** Interval coverages in percent; default [80, 95]. */
+  levels?: number[];
+}
+
+export interface ForecastResult {
+  id?: string;
+  /** Concrete model, e.g. "ETS(A,Ad,N)". */
+  model: string;
+  mean: number[];
+  /** Keyed by level as written, e.g. lo['80']. */
+  lo: Record<string, number[]>;
+  hi: Record<string, number[]>;
+  params: Record<string, unknown>;
+  /** Rolling-origin score behind an `auto` / `ensemble` choice. */
+  backtest?: { smape: number; mase: number; origins: number };
+  /** Why a simpler model or setting than requested was used. */
+  fallback?: string;
+}
+
+export const DEFAULT_LEVELS = [80, 95];
+
+/** Seasonal models need two full seasons (classical decomposition, seasonal tests). */
+export function minSeasonalLength(season: number): number {
+  return 2 * season;
+}
+
+/**
+ * Forecast one series. Throws ForecastInputError for unusable input (empty, non-finite or
+ * negative values, fewer than 3 points, bad horizon / season / levels, unknown model).
+ *
+ * Documented fallbacks (reported in `fallback`, never silent):
+ * - constant series: every model's answer is that constant; returned with zero-width intervals
+ *   as model "Constant" (likelihood-based models cannot be fit to a flat line).
+ * - season > 1 with fewer than 2·season points: fit non-seasonally (season 1).
+ * - a model that rejects the series (e.g. croston on a series without demand): naive.
+ * Forecasts and bounds are clipped at 0, since demand series are non-negative.
+ */
+export function forecast(req: ForecastRequest): ForecastResult {
+  const y = checkSeries(req.y);
+  const h = checkPositiveInt(req.horizon, 'horizon', 10_000);
+  let season = checkPositiveInt(req.season, 'season', 10_000);
+  const levels = checkLevels(req.levels ?? DEFAULT_LEVELS);
+  if (!MODEL_NAMES.includes(req.model)) {
+    throw new ForecastInputError(`unknown model "${String(req.model)}"; expected one of ${MODEL_NAMES.join(', ')}`);
+  }
+  if (y.length < MIN_LENGTH) throw new ForecastInputError(`series has ${y.length} points; at least ${MIN_LENGTH} are needed`);
+
+  const fallbacks: string[] = [];
+  if (isConstant(y)) return constantResult(req.id, y[0], h, levels);
+  if (season > 1 && y.length < minSeasonalLength(season)) {
+    fallbacks.push(`series has ${y.length} points, fewer than two seasons of ${season}: fitted without seasonality`);
+    season = 1;
+  }
+
+  let out: Outcome;
+  if (req.model === 'auto') out = runAuto(y, season, h, levels);
+  else if (req.model === 'ensemble') out = runEnsemble(y, season, h, levels);
+  else if (req.model === 'arima') out = runArima(y, season, h, levels);
+  else out = runSingle(req.model, y, season, h, levels, fallbacks);
+
+  if (out.fallback) fallbacks.push(out.fallback);
+  const p = clipBelow(out.prediction, 0);
+  const result: ForecastResult = { model: out.model, mean: p.mean, lo: p.lo, hi: p.hi, params: out.params };
+  if (req.id !== undefined) result.id = req.id;
+  if (out.backtest) result.backtest = out.backtest;
+  if (fallbacks.length) result.fallback = fallbacks.join('; ');
+  return result;
+}
+
+/** Forecast many series; a bad series yields `{ ok: false, error }` and the rest go on. */
+export function forecastBatch(
+  reqs: ForecastRequest[],
+): Array<{ ok: true; result: ForecastResult } | { ok: false; id?: string; error: string }> {
+  return reqs.map((req) => {
+    try {
+      return { ok: true as const, result: forecast(req) };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      return req?.id !== undefined ? { ok: false as const, id: req.id, error } : { ok: false as const, error };
+    }
+  });
+}
+
+function runSingle(
+  name: SingleModelName | Exclude<ModelName, 'auto' | 'ensemble' | 'arima'>,
+  y: number[],
+  season: number,
+  h: number,
+  levels: number[],
+  fallbacks: string[],
+): Outcome {
+  const forecaster = (SINGLE_MODELS as Record<string, (typeof SINGLE_MODELS)[SingleModelName]>)[name];
+  if (!forecaster) throw new ForecastInputError(`model "${name}" is not available yet`);
+  let fitted: FittedModel;
+  try {
+    fitted = forecaster.fit(y, { season });
+  } catch (err) {
+    if (!(err instanceof ForecastInputError) || name === 'naive') throw err;
+    fallbacks.push(`${name} could not be fit (${err.message}): used naive`);
+    fitted = SINGLE_MODELS.naive.fit(y, { season });
+  }
+  return { model: fitted.name, params: { ...fitted.params }, prediction: fitted.predict(h, levels) };
+}
+
+function runArima(_y: number[], _season: number, _h: number, _levels: number[]): Outcome {
+  throw new ForecastInputError('model "arima" is not available yet (engine/forecast/arima is not in this build)');
+}
+
+function constantResult(id: string | undefined, value: number, h: number, levels: number[]): ForecastResult {
+  const mean = new Array<number>(h).fill(value);
+  const lo: Prediction['lo'] = {};
+  const hi: Prediction['hi'] = {};
+  for (const l of levels) {
+    lo[String(l)] = [...mean];
+    hi[String(l)] = [...mean];
+  }
+  const r: ForecastResult = {
+    model: 'Constant',
+    mean,
+    lo,
+    hi,
+    params: { value },
+    fallback: 'constant series: forecast is the constant with zero-width intervals',
+  };
+  if (id !== undefined) r.id = id;
+  return r;
+}
