@@ -1,0 +1,42 @@
+/**
+ * Activity contracts. Workflows import only these types (`proxyActivities<CpuActivities>`),
+ * never the implementations, which live behind factories wired by the workers.
+ */
+import type { PlanResult, Trigger } from '../contracts/workflows.js';
+
+export interface RunRecord {
+  workflowId: string;
+  scopeId: string;
+  kind: string;
+  trigger: Trigger;
+}
+
+export interface CpuActivities {
+  recordRunStarted(input: RunRecord): Promise<void>;
+  recordRunFinished(input: { workflowId: string; status: 'completed' | 'failed' | 'cancelled'; detail?: Record<string, unknown>; error?: string }): Promise<void>;
+  /** Validates the scope's data and fingerprints it; invalid data fails non-retryably. */
+  snapshotScope(input: { scopeId: string }): Promise<{ snapshotId: number; salesThrough: string; series: number; candidates: number }>;
+  createForecastSet(input: { scopeId: string; snapshotId: number; runId: string; horizonWeeks: number }): Promise<{ forecastSetId: number; startWeek: string }>;
+  /** Forecasts every existing product series of the scope, fanned out over worker threads. */
+  forecastScopeSeries(input: { forecastSetId: number }): Promise<{ seriesForecast: number; seriesFailed: number; models: Record<string, number> }>;
+  buildLaunchPlan(input: { scopeId: string; forecastSetId: number; parentPlanId?: number; runId: string; reason: string }): Promise<PlanResult>;
+  publishPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'published' }>;
+  rejectPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'rejected' }>;
+  latestPublishedPlan(input: { scopeId: string }): Promise<{ planId: number | null }>;
+  /** Checks that a decision refers to a draft plan of this scope (guards the approve update). */
+  checkDraftPlan(input: { scopeId: string; planId: number }): Promise<void>;
+}
+
+export interface GpuActivities {
+  /** Trains a cold-start LSTM challenger; heartbeats each epoch and resumes from checkpoints. */
+  trainColdStartModel(input: { scopeId: string; snapshotId: number; runId: string }): Promise<{
+    modelId: number;
+    version: number;
+    promoted: boolean;
+    championId: number;
+    metrics: Record<string, number>;
+    backend: string;
+  }>;
+  /** Launch curves for every open candidate of the scope, from the champion (like-item fallback). */
+  forecastCandidates(input: { forecastSetId: number }): Promise<{ candidatesForecast: number; method: string }>;
+}

@@ -1,0 +1,18 @@
+/**
+ * Workflow ids read as sentences in the Temporal UI's list: what ran, for which scope, and
+ * which attempt. Scope ids look like `electronics/east`.
+ */
+export const workflowIds = {
+  loop: (scopeId: string) => `loop/${scopeId}`,
+  retrain: (scopeId: string, tag: string) => `retrain/${scopeId}/${tag}`,
+  forecast: (scopeId: string, tag: string) => `forecast/${scopeId}/${tag}`,
+  plan: (scopeId: string, tag: string) => `plan/${scopeId}/${tag}`,
+  replan: (scopeId: string, key: string) => `replan/${scopeId}/${key}`,
+  retrainSchedule: (scopeId: string) => `retrain-schedule/${scopeId}`,
+};
+
+const SCOPE_RE = /^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/;
+
+export function isValidScopeId(id: string): boolean {
+  return SCOPE_RE.test(id);
+}

@@ -1,0 +1,48 @@
+/**
+ * Activity stubs with their timeouts and retry policies, in one place so every workflow
+ * uses the same, and an on-call engineer finds them in one file.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { CpuActivities, GpuActivities } from '../activities/types.js';
+import { TASK_QUEUES } from '../contracts/queues.js';
+
+/** Failure types that retrying cannot fix: the data or the request is wrong. */
+export const NON_RETRYABLE = ['InvalidScopeData', 'InvalidPlanDecision', 'PlanInfeasible', 'NotFound'];
+
+const retry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  maximumAttempts: 6,
+  nonRetryableErrorTypes: NON_RETRYABLE,
+};
+
+/** Quick database bookkeeping. */
+export const bookkeeping = proxyActivities<CpuActivities>({
+  taskQueue: TASK_QUEUES.cpu,
+  startToCloseTimeout: '1 minute',
+  retry,
+});
+
+/** Statistics and planning: heartbeats let a dead worker be detected within a minute. */
+export const cpuHeavy = proxyActivities<CpuActivities>({
+  taskQueue: TASK_QUEUES.cpu,
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});
+
+/** LSTM training: long, heartbeats every epoch, resumes from its checkpoint on retry. */
+export const gpuTraining = proxyActivities<GpuActivities>({
+  taskQueue: TASK_QUEUES.gpu,
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { ...retry, maximumAttempts: 10 },
+});
+
+export const gpuInference = proxyActivities<GpuActivities>({
+  taskQueue: TASK_QUEUES.gpu,
+  startToCloseTimeout: '20 minutes',
+  heartbeatTimeout: '1 minute',
+  retry,
+});

@@ -1,0 +1,155 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  executeChild,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  log,
+} from '@temporalio/workflow';
+import { workflowIds } from '../contracts/ids.js';
+import { RUN_KIND, SCOPE, STAGE, TRIGGER } from '../contracts/search-attributes.js';
+import {
+  loopStatusQuery,
+  replanRequestedSignal,
+  salesObservedSignal,
+  type LoopInput,
+  type LoopStage,
+  type LoopStatus,
+  type Trigger,
+} from '../contracts/workflows.js';
+import { bookkeeping } from './activity-proxies.js';
+import { planDecisions } from './approval.js';
+import { forecastWorkflow } from './forecast.js';
+import { planWorkflow } from './plan.js';
+import { retrainWorkflow } from './retrain.js';
+import { describeError } from './run-record.js';
+
+const DEFAULT_HORIZON = 26;
+
+/**
+ * The long-running loop of one planning scope, one cycle per run:
+ * retrain → forecast → plan → wait for approval → publish → wait for sales feedback or a timer
+ * → adjust (replan the remaining horizon) → continue-as-new. A stage that fails is recorded and
+ * retried on the next trigger instead of ending the loop.
+ */
+export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus> {
+  const iteration = input.iteration ?? 1;
+  const horizonWeeks = input.horizonWeeks ?? DEFAULT_HORIZON;
+  const feedbackInterval = input.feedbackInterval ?? '7 days';
+  const { workflowId } = workflowInfo();
+
+  const state: LoopStatus = { scopeId: input.scopeId, stage: 'starting', iteration, replanRequests: 0 };
+  let salesSignals = 0;
+  const replanReasons: string[] = [];
+
+  setHandler(loopStatusQuery, () => ({ ...state }));
+  setHandler(salesObservedSignal, ({ throughWeek }) => {
+    salesSignals++;
+    state.salesObservedThrough = throughWeek;
+  });
+  setHandler(replanRequestedSignal, ({ reason, requestedBy }) => {
+    state.replanRequests++;
+    replanReasons.push(`${reason} (requested by ${requestedBy})`);
+  });
+  const decisions = planDecisions(() => state.pendingPlanId);
+
+  const enter = (stage: LoopStage) => {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: STAGE, value: stage }]);
+    log.info('loop stage', { scopeId: input.scopeId, stage, iteration });
+  };
+  const childOptions = (kind: string, trigger: Trigger) => ({
+    typedSearchAttributes: [
+      { key: SCOPE, value: input.scopeId },
+      { key: RUN_KIND, value: kind },
+      { key: TRIGGER, value: trigger },
+    ],
+  });
+  const tag = (suffix: string) => `${workflowInfo().runId.slice(0, 8)}-${iteration}${suffix}`;
+
+  /** forecast → plan → decision → publish; returns false when the plan was rejected or expired. */
+  const forecastPlanDecide = async (snapshotId: number, reason: string, trigger: Trigger, suffix: string): Promise<boolean> => {
+    enter(suffix === '' ? 'forecasting' : 'adjusting');
+    const forecast = await executeChild(forecastWorkflow, {
+      workflowId: workflowIds.forecast(input.scopeId, tag(suffix)),
+      args: [{ scopeId: input.scopeId, snapshotId, horizonWeeks, trigger }],
+      ...childOptions('forecast', trigger),
+    });
+    state.lastForecastSetId = forecast.forecastSetId;
+    if (suffix === '') enter('planning');
+    const parent = await bookkeeping.latestPublishedPlan({ scopeId: input.scopeId });
+    const plan = await executeChild(planWorkflow, {
+      workflowId: workflowIds.plan(input.scopeId, tag(suffix)),
+      args: [
+        {
+          scopeId: input.scopeId,
+          forecastSetId: forecast.forecastSetId,
+          parentPlanId: parent.planId ?? undefined,
+          ownerWorkflowId: workflowId,
+          reason,
+          trigger,
+        },
+      ],
+      ...childOptions('plan', trigger),
+    });
+    state.pendingPlanId = plan.planId;
+    enter('awaiting-approval');
+    const decision = await decisions.next(plan.planId, '30 days');
+    if (!decision) {
+      await decisions.carryOut({ planId: plan.planId, approve: false, by: 'launchloop', note: 'expired: no decision within 30 days' });
+      state.pendingPlanId = undefined;
+      return false;
+    }
+    if (decision.approve) enter('publishing');
+    const outcome = await decisions.carryOut(decision);
+    state.pendingPlanId = undefined;
+    if (outcome.status === 'published') state.publishedPlanId = plan.planId;
+    return outcome.status === 'published';
+  };
+
+  try {
+    enter('retraining');
+    const retrain = await executeChild(retrainWorkflow, {
+      workflowId: workflowIds.retrain(input.scopeId, tag('')),
+      args: [{ scopeId: input.scopeId, trigger: input.trigger }],
+      ...childOptions('retrain', input.trigger),
+    });
+    state.lastModelId = retrain.championId;
+    await forecastPlanDecide(retrain.snapshotId, `scheduled cycle ${iteration}`, input.trigger, '');
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.nonRetryable) throw err;
+    state.lastError = describeError(err);
+    log.warn('loop cycle failed; waiting for the next trigger', { error: state.lastError });
+  }
+
+  // Monitoring: adjust when sales arrive, a replan is requested, or the timer fires.
+  enter('monitoring');
+  const seenSales = salesSignals;
+  const seenReplans = state.replanRequests;
+  const woke = await condition(() => salesSignals > seenSales || state.replanRequests > seenReplans, feedbackInterval);
+  const trigger: Trigger = !woke ? 'timer' : state.replanRequests > seenReplans ? 'api' : 'sales-feedback';
+  const reason = !woke
+    ? `no sales feedback within ${feedbackInterval}`
+    : state.replanRequests > seenReplans
+      ? replanReasons.slice(seenReplans).join('; ')
+      : `sales observed through ${state.salesObservedThrough}`;
+  try {
+    const snapshot = await bookkeeping.snapshotScope({ scopeId: input.scopeId });
+    await forecastPlanDecide(snapshot.snapshotId, `adjust: ${reason}`, trigger, '-adjust');
+    state.lastError = undefined;
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.nonRetryable) throw err;
+    state.lastError = describeError(err);
+    log.warn('adjust failed; the next cycle retries', { error: state.lastError });
+  }
+
+  await condition(allHandlersFinished);
+  if (input.maxIterations !== undefined && iteration >= input.maxIterations) {
+    enter('done');
+    return state;
+  }
+  return continueAsNew<typeof planningLoopWorkflow>({ ...input, iteration: iteration + 1 });
+}
