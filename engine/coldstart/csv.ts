@@ -1,0 +1,178 @@
+/**
+ * CSV readers for the catalogue format. Every rejected row names file, line and column, so
+ * an import of a real catalogue can be fixed from the message alone.
+ */
+import { readFile } from 'node:fs/promises';
+import type { AttributeSchema, AttributeValue, CandidateRow, ItemRow, SalesRow } from './types.js';
+
+export class CsvValidationError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: string | undefined,
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}${column ? ` column "${column}"` : ''}: ${problem}`);
+    this.name = 'CsvValidationError';
+  }
+}
+
+/** Splits one CSV line (RFC 4180 quotes, no embedded newlines: catalogue files are one row per line). */
+function splitLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+export interface CsvTable {
+  file: string;
+  header: string[];
+  /** Rows with their 1-based line numbers in the file. */
+  rows: Array<{ line: number; cells: string[] }>;
+}
+
+export function parseCsv(text: string, file: string): CsvTable {
+  const lines = text.split(/\r?\n/);
+  const header = splitLine(lines[0] ?? '').map((h) => h.trim());
+  if (header.length === 0 || header[0] === '') throw new CsvValidationError(file, 1, undefined, 'missing header row');
+  const seen = new Set<string>();
+  for (const h of header) {
+    if (seen.has(h)) throw new CsvValidationError(file, 1, h, 'duplicate column');
+    seen.add(h);
+  }
+  const rows: CsvTable['rows'] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    const cells = splitLine(lines[i]).map((c) => c.trim());
+    if (cells.length !== header.length)
+      throw new CsvValidationError(file, i + 1, undefined, `expected ${header.length} fields, got ${cells.length}`);
+    rows.push({ line: i + 1, cells });
+  }
+  return { file, header, rows };
+}
+
+function requireColumns(t: CsvTable, cols: string[]): void {
+  for (const c of cols)
+    if (!t.header.includes(c)) throw new CsvValidationError(t.file, 1, c, `missing required column (have: ${t.header.join(', ')})`);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Validates an ISO date that is a Monday (weeks are identified by their Monday). */
+export function checkMonday(value: string, file: string, line: number, column: string): string {
+  if (!ISO_DATE.test(value)) throw new CsvValidationError(file, line, column, `"${value}" is not a date YYYY-MM-DD`);
+  const d = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
+    throw new CsvValidationError(file, line, column, `"${value}" is not a valid date`);
+  if (d.getUTCDay() !== 1) throw new CsvValidationError(file, line, column, `${value} is not a Monday (weeks start on Monday)`);
+  return value;
+}
+
+export function parseSales(t: CsvTable): SalesRow[] {
+  requireColumns(t, ['item_id', 'week', 'units']);
+  const [ci, cw, cu] = ['item_id', 'week', 'units'].map((c) => t.header.indexOf(c));
+  const seen = new Set<string>();
+  return t.rows.map(({ line, cells }) => {
+    const itemId = cells[ci];
+    if (!itemId) throw new CsvValidationError(t.file, line, 'item_id', 'empty item id');
+    const week = checkMonday(cells[cw], t.file, line, 'week');
+    const units = Number(cells[cu]);
+    if (cells[cu] === '' || !Number.isFinite(units) || units < 0)
+      throw new CsvValidationError(t.file, line, 'units', `"${cells[cu]}" is not a non-negative number`);
+    const key = `${itemId}\u0000${week}`;
+    if (seen.has(key)) throw new CsvValidationError(t.file, line, 'week', `duplicate row for item ${itemId} week ${week}`);
+    seen.add(key);
+    return { itemId, week, units };
+  });
+}
+
+/**
+ * Infers each attribute column's kind from the items file: numeric when every non-empty
+ * value parses as a finite number, categorical otherwise.
+ */
+export function inferSchema(t: CsvTable, exclude: string[] = ['item_id', 'launch_week']): AttributeSchema {
+  const columns = t.header.filter((h) => !exclude.includes(h));
+  const kinds: AttributeSchema['kinds'] = {};
+  for (const c of columns) {
+    const j = t.header.indexOf(c);
+    const numeric = t.rows.every(({ cells }) => cells[j] === '' || Number.isFinite(Number(cells[j])));
+    kinds[c] = numeric && t.rows.some(({ cells }) => cells[j] !== '') ? 'numeric' : 'categorical';
+  }
+  return { columns, kinds };
+}
+
+function parseAttributes(t: CsvTable, schema: AttributeSchema, line: number, cells: string[]): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {};
+  for (const c of schema.columns) {
+    const j = t.header.indexOf(c);
+    if (j < 0) throw new CsvValidationError(t.file, 1, c, 'missing attribute column present in the items file');
+    const raw = cells[j];
+    if (schema.kinds[c] === 'numeric') {
+      // Empty numerics are allowed (imputed later); anything else must parse.
+      const v = raw === '' ? Number.NaN : Number(raw);
+      if (raw !== '' && !Number.isFinite(v)) throw new CsvValidationError(t.file, line, c, `"${raw}" is not a number`);
+      out[c] = v;
+    } else out[c] = raw;
+  }
+  return out;
+}
+
+export function parseItems(t: CsvTable, schema: AttributeSchema = inferSchema(t)): ItemRow[] {
+  requireColumns(t, ['item_id']);
+  const ci = t.header.indexOf('item_id');
+  const seen = new Set<string>();
+  return t.rows.map(({ line, cells }) => {
+    const itemId = cells[ci];
+    if (!itemId) throw new CsvValidationError(t.file, line, 'item_id', 'empty item id');
+    if (seen.has(itemId)) throw new CsvValidationError(t.file, line, 'item_id', `duplicate item ${itemId}`);
+    seen.add(itemId);
+    return { itemId, attributes: parseAttributes(t, schema, line, cells) };
+  });
+}
+
+/** Candidates must carry the items file's attribute columns (same schema) plus launch_week. */
+export function parseCandidates(t: CsvTable, schema: AttributeSchema): CandidateRow[] {
+  requireColumns(t, ['item_id', 'launch_week', ...schema.columns]);
+  const cl = t.header.indexOf('launch_week');
+  return parseItems(t, schema).map((it, k) => {
+    const { line, cells } = t.rows[k];
+    return { ...it, launchWeek: checkMonday(cells[cl], t.file, line, 'launch_week') };
+  });
+}
+
+export interface Catalogue {
+  sales: SalesRow[];
+  items: ItemRow[];
+  schema: AttributeSchema;
+}
+
+/** Reads sales + items (+ candidates) files; the schema comes from the items file. */
+export async function readCatalogue(files: { sales: string; items: string; candidates?: string }): Promise<Catalogue & { candidates: CandidateRow[] }> {
+  const [s, i, c] = await Promise.all([
+    readFile(files.sales, 'utf8'),
+    readFile(files.items, 'utf8'),
+    files.candidates ? readFile(files.candidates, 'utf8') : Promise.resolve(undefined),
+  ]);
+  const itemsTable = parseCsv(i, files.items);
+  const schema = inferSchema(itemsTable);
+  const items = parseItems(itemsTable, schema);
+  const sales = parseSales(parseCsv(s, files.sales));
+  const candidates = c !== undefined && files.candidates ? parseCandidates(parseCsv(c, files.candidates), schema) : [];
+  return { sales, items, schema, candidates };
+}

@@ -1,0 +1,185 @@
+/**
+ * The sales history as a dense item × week panel, plus the launch events inside it and the
+ * demand levels (shop, category, recent launches) that give a launch week its context.
+ */
+import type { AttributeSchema, ItemRow, SalesRow } from './types.js';
+
+const DAY_MS = 86_400_000;
+
+export function weekDiff(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (7 * DAY_MS));
+}
+
+export function addWeeks(week: string, n: number): string {
+  return new Date(Date.parse(`${week}T00:00:00Z`) + n * 7 * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO-8601 week of year (1..53) of a Monday. */
+export function isoWeekOfYear(week: string): number {
+  const d = new Date(`${week}T00:00:00Z`);
+  const thursday = new Date(d.getTime() + 3 * DAY_MS);
+  const jan1 = Date.UTC(thursday.getUTCFullYear(), 0, 1);
+  return Math.floor((thursday.getTime() - jan1) / DAY_MS / 7) + 1;
+}
+
+export interface Launch {
+  item: number;
+  /** Week index of the first sale. */
+  week: number;
+}
+
+export interface History {
+  start: string;
+  /** Number of weeks T (week indices 0..T-1). */
+  weeks: number;
+  itemIds: string[];
+  itemIndex: Map<string, number>;
+  /** units[item][week], zero where the file has no row. */
+  units: Float32Array[];
+  /** First week with sales, -1 when never sold. */
+  firstSale: Int32Array;
+  /** Category label per item ('' when unknown) from the category column. */
+  category: string[];
+  categoryColumn: string | undefined;
+  shopTotal: Float64Array;
+  /** Launches inside the history: first sale at or after `burnIn` (earlier first sales are left-censored). */
+  launches: Launch[];
+  horizon: number;
+  /** Mean units per launch-week over all launches' first `horizon` weeks: the neutral level. */
+  globalLaunchLevel: number;
+}
+
+export interface HistoryOptions {
+  sales: SalesRow[];
+  items: ItemRow[];
+  schema: AttributeSchema;
+  horizon: number;
+  /** Weeks at the start whose first sales are not launches (the item may predate the data). Default 4. */
+  burnIn?: number;
+  /** Column naming the product type; default "category" when present, else the first categorical column. */
+  categoryColumn?: string;
+}
+
+export function pickCategoryColumn(schema: AttributeSchema, requested?: string): string | undefined {
+  if (requested) return requested;
+  if (schema.kinds.category === 'categorical') return 'category';
+  return schema.columns.find((c) => schema.kinds[c] === 'categorical');
+}
+
+export function buildHistory(o: HistoryOptions): History {
+  if (o.sales.length === 0) throw new Error('the sales history is empty');
+  let start = o.sales[0].week;
+  let end = start;
+  for (const r of o.sales) {
+    if (r.week < start) start = r.week;
+    if (r.week > end) end = r.week;
+  }
+  const T = weekDiff(start, end) + 1;
+  const itemIds = o.items.map((i) => i.itemId);
+  const itemIndex = new Map(itemIds.map((id, k) => [id, k]));
+  // Items that sell but are missing from the items file still count towards shop totals.
+  for (const r of o.sales)
+    if (!itemIndex.has(r.itemId)) {
+      itemIndex.set(r.itemId, itemIds.length);
+      itemIds.push(r.itemId);
+    }
+  const units = itemIds.map(() => new Float32Array(T));
+  const shopTotal = new Float64Array(T);
+  for (const r of o.sales) {
+    const w = weekDiff(start, r.week);
+    units[itemIndex.get(r.itemId)!][w] += r.units;
+    shopTotal[w] += r.units;
+  }
+  const firstSale = new Int32Array(itemIds.length).fill(-1);
+  units.forEach((u, k) => {
+    firstSale[k] = u.findIndex((v) => v > 0);
+  });
+  const categoryColumn = pickCategoryColumn(o.schema, o.categoryColumn);
+  const byId = new Map(o.items.map((i) => [i.itemId, i]));
+  const category = itemIds.map((id) => String(categoryColumn ? (byId.get(id)?.attributes[categoryColumn] ?? '') : ''));
+  const burnIn = o.burnIn ?? 4;
+  const launches: Launch[] = [];
+  firstSale.forEach((w, item) => {
+    if (w >= burnIn && byId.has(itemIds[item])) launches.push({ item, week: w });
+  });
+  launches.sort((a, b) => a.week - b.week || a.item - b.item);
+  let num = 0;
+  let den = 0;
+  for (const l of launches)
+    for (let s = 0; s < o.horizon && l.week + s < T; s++) {
+      num += units[l.item][l.week + s];
+      den++;
+    }
+  return {
+    start,
+    weeks: T,
+    itemIds,
+    itemIndex,
+    units,
+    firstSale,
+    category,
+    categoryColumn,
+    shopTotal,
+    launches,
+    horizon: o.horizon,
+    globalLaunchLevel: den > 0 ? num / den : 1,
+  };
+}
+
+/**
+ * Recent launch level at week t: mean units per launch-week of the launches in the `window`
+ * weeks before t, counting only weeks before t (what was known then), shrunk towards the
+ * history-wide launch level with `prior` pseudo-weeks so a quiet spell cannot give ~0.
+ */
+export function recentLaunchLevel(h: History, t: number, window = 13, prior = 30): number {
+  let num = 0;
+  let den = 0;
+  for (const l of h.launches) {
+    if (l.week >= t || l.week < t - window) continue;
+    for (let w = l.week; w < Math.min(t, l.week + h.horizon, h.weeks); w++) {
+      num += h.units[l.item][w];
+      den++;
+    }
+  }
+  return (num + prior * h.globalLaunchLevel) / (den + prior);
+}
+
+/** Shop units per week over [t-window, t-1] (clamped to the history). */
+export function shopLevel(h: History, t: number, window = 4): number {
+  let s = 0;
+  let n = 0;
+  for (let w = Math.max(0, t - window); w < Math.min(t, h.weeks); w++) {
+    s += h.shopTotal[w];
+    n++;
+  }
+  return n > 0 ? s / n : 0;
+}
+
+/**
+ * Category demand per active item over [t-window, t-1], relative to the shop's per-item
+ * demand in the same weeks (1 = typical), shrunk towards 1 with `prior` pseudo item-weeks.
+ */
+export function categoryRelativeLevel(h: History, cat: string, t: number, window = 8, prior = 20): number {
+  let cs = 0;
+  let cn = 0;
+  let ss = 0;
+  let sn = 0;
+  const lo = Math.max(0, t - window);
+  const hi = Math.min(t, h.weeks);
+  for (let i = 0; i < h.itemIds.length; i++) {
+    const f = h.firstSale[i];
+    if (f < 0 || f >= hi) continue;
+    const u = h.units[i];
+    for (let w = Math.max(lo, f); w < hi; w++) {
+      ss += u[w];
+      sn++;
+      if (h.category[i] === cat) {
+        cs += u[w];
+        cn++;
+      }
+    }
+  }
+  const shopPerItem = sn > 0 ? ss / sn : 1;
+  if (shopPerItem <= 0) return 1;
+  return (cs + prior * shopPerItem) / (cn + prior) / shopPerItem;
+}

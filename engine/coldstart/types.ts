@@ -1,0 +1,38 @@
+/**
+ * The generic catalogue format of the cold-start engine. Attribute columns are whatever the
+ * catalogue has; each is categorical (strings) or numeric (every value parses as a number).
+ */
+
+/** One row of the long sales file: units sold by an item in the week starting `week` (ISO Monday). */
+export interface SalesRow {
+  itemId: string;
+  week: string;
+  units: number;
+}
+
+export type AttributeValue = string | number;
+
+export interface ItemRow {
+  itemId: string;
+  attributes: Record<string, AttributeValue>;
+}
+
+export interface CandidateRow extends ItemRow {
+  /** ISO Monday of the first week on sale; step 1 of the forecast. */
+  launchWeek: string;
+}
+
+/** One forecast point: step 1 is the launch week. */
+export interface LaunchForecast {
+  itemId: string;
+  step: number;
+  mean: number;
+  p10: number;
+  p90: number;
+}
+
+export interface AttributeSchema {
+  /** Columns in file order, excluding item_id (and launch_week). */
+  columns: string[];
+  kinds: Record<string, 'categorical' | 'numeric'>;
+}
