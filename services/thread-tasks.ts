@@ -1,0 +1,13 @@
+/**
+ * The functions worker threads may run, by name. Only pure engine code belongs here: no
+ * database handles or sockets cross a thread boundary.
+ */
+import { forecastBatch } from '../engine/forecast/index.js';
+
+export const TASKS = {
+  forecastBatch,
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;
