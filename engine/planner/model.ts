@@ -1,0 +1,316 @@
+/**
+ * Pre-computation shared by the MILP, the greedy heuristic and the evaluator: for every
+ * candidate and every week it may launch in, the newsvendor opening quantity and the expected
+ * value terms of that launch ("options"), plus the rule data in index form. Everything that
+ * depends on one launch alone is computed here once; what depends on several launches
+ * (capacity, cadence, gaps, budget, warehouse, cannibalisation) is left to the callers.
+ */
+import { estimateFromCover, coverState, stockoutWithinByState } from './markov.js';
+import { demandQuantile, expectedSales, newsvendor, type DemandDistribution } from './newsvendor.js';
+import { expectedSalesNormal } from './normal.js';
+import type { Candidate, Scenario } from './types.js';
+
+export interface LaunchOption {
+  c: number;
+  w: number;
+  qty: number;
+  /** Coverage-period demand mean and sd. */
+  mean: number;
+  sd: number;
+  expectedUnits: number;
+  unitsLo: number;
+  unitsHi: number;
+  revenue: number;
+  margin: number;
+  holding: number;
+  riskProb: number;
+  riskCost: number;
+  clash: number;
+  /** margin - holding - riskCost - clash: the launch's value before cannibalisation. */
+  value: number;
+  /** Opening-stock spend unitCost x qty (budget use). */
+  spend: number;
+  /** Deterministic units on hand at the start of weeks w .. w+H-1 (warehouse use). */
+  onHand: Float64Array;
+  /** Mean calendar multiplier over the coverage (seasonality for the rationale). */
+  avgMultiplier: number;
+  moqBinding: boolean;
+}
+
+export interface CadenceIndex {
+  cat: number;
+  maxLaunches: number;
+  windowWeeks: number;
+}
+
+export interface PlannerModel {
+  scenario: Scenario;
+  W: number;
+  H: number;
+  candidates: Candidate[];
+  /** options[c]: launch options of candidate c by increasing week (empty when fixed). */
+  options: LaunchOption[][];
+  /** The fixed launch of a replanned candidate, else null. */
+  fixed: (LaunchOption | null)[];
+  categories: string[];
+  catOf: Int32Array;
+  groups: string[];
+  groupOf: Int32Array;
+  /** Launches allowed per week (Infinity = no rule). */
+  capPerWeek: number[];
+  cadence: CadenceIndex[];
+  /** Min gap between launches of one group (0 or 1 = none beyond "not the same week" when 1). */
+  minGap: number;
+  /** Month key of any week index (also outside the horizon). */
+  monthOf: (w: number) => string;
+  /** Opening-stock budget per month key. */
+  budget: Map<string, number>;
+  warehouseCap: number[] | null;
+  baseline: number[];
+  cannibal: { rate: number; window: number; penalty: number[] } | null;
+  /** Per candidate: why its window is narrower than earliest..latest. */
+  windowNotes: string[][];
+  /** Per candidate: ids of promotions it rides. */
+  rides: string[][];
+  intervalLevel: number;
+}
+
+const DAY = 86_400_000;
+
+export function weekDate(scenario: Scenario, w: number): string {
+  if (w >= 0 && w < scenario.weeks.length) return scenario.weeks[w];
+  const t = Date.parse(`${scenario.weeks[0]}T00:00:00Z`) + w * 7 * DAY;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+function perWeek(v: number | number[] | undefined, W: number, none: number): number[] {
+  if (v === undefined) return new Array<number>(W).fill(none);
+  if (Array.isArray(v)) return [...v];
+  return new Array<number>(W).fill(v);
+}
+
+export function buildModel(scenario: Scenario): PlannerModel {
+  const W = scenario.weeks.length;
+  const H = scenario.demand.horizonWeeks;
+  const candidates = scenario.candidates;
+  const categories = [...new Set(candidates.map((c) => c.category))];
+  const groups = [...new Set(candidates.map((c) => c.group))];
+  const catIdx = new Map(categories.map((c, i) => [c, i]));
+  const groupIdx = new Map(groups.map((g, i) => [g, i]));
+  const catOf = Int32Array.from(candidates.map((c) => catIdx.get(c.category) ?? 0));
+  const groupOf = Int32Array.from(candidates.map((c) => groupIdx.get(c.group) ?? 0));
+
+  // Calendar multiplier m(category, t): product of the category's and the '*' series; 1 outside.
+  const multSeries = new Map<string, number[]>();
+  for (const m of scenario.demand.multipliers ?? []) {
+    const prev = multSeries.get(m.category);
+    multSeries.set(m.category, prev ? prev.map((v, i) => v * (m.values[i] ?? 1)) : [...m.values]);
+  }
+  const star = multSeries.get('*');
+  const mult = (cat: string, t: number): number => {
+    const s = multSeries.get(cat);
+    const a = s && t >= 0 && t < s.length ? s[t] : 1;
+    const b = star && t >= 0 && t < star.length ? star[t] : 1;
+    return a * b;
+  };
+  const overrides = new Map<string, { mean: number[]; sd: number[] }>();
+  for (const o of scenario.demand.overrides ?? []) overrides.set(`${o.candidateId}@${o.launchWeek}`, o);
+
+  const clash = new Map<string, number[]>();
+  for (const p of scenario.competition?.clashPenalty ?? []) clash.set(p.category, p.values);
+
+  // Stock-out probability within k weeks by opening state, per category.
+  const riskByCat = new Map<string, { prob: number[]; cost: number }>();
+  const risk = scenario.inventoryRisk;
+  if (risk) {
+    for (const rc of risk.categories) {
+      const matrix = rc.transition ?? estimateFromCover(rc.sequences ?? [], risk).matrix;
+      riskByCat.set(rc.category, { prob: stockoutWithinByState(matrix, risk.horizonWeeks), cost: rc.stockoutCost });
+    }
+  }
+
+  const level = scenario.demand.intervalLevel ?? 80;
+  const empirical = scenario.demand.distribution === 'empirical';
+  const promos = new Map((scenario.rules.promotions ?? []).map((p) => [p.id, p]));
+  const rides: string[][] = candidates.map((c) => [...(c.promotions ?? [])]);
+  const cIdx = new Map(candidates.map((c, i) => [c.id, i]));
+  for (const p of scenario.rules.promotions ?? [])
+    for (const id of p.candidateIds ?? []) {
+      const i = cIdx.get(id);
+      if (i !== undefined && !rides[i].includes(p.id)) rides[i].push(p.id);
+    }
+
+  const makeOption = (ci: number, w: number, fixedQty?: number): LaunchOption => {
+    const c = candidates[ci];
+    const ov = overrides.get(`${c.id}@${w}`);
+    const means = new Float64Array(H);
+    const vars = new Float64Array(H);
+    let multSum = 0;
+    for (let h = 0; h < H; h++) {
+      const m = mult(c.category, w + h);
+      multSum += m;
+      means[h] = ov ? ov.mean[h] : c.curve.mean[h] * m;
+      const sd = ov ? ov.sd[h] : c.curve.sd[h] * m;
+      vars[h] = sd * sd;
+    }
+    let mean = 0;
+    let variance = 0;
+    for (let h = 0; h < H; h++) {
+      mean += means[h];
+      variance += vars[h];
+    }
+    const sd = Math.sqrt(variance);
+    const baseMean = c.curve.mean.reduce((a, b) => a + b, 0);
+    const dist: DemandDistribution =
+      empirical && c.demandSamples && c.demandSamples.length > 0
+        ? { kind: 'empirical', samples: c.demandSamples.map((x) => (baseMean > 0 ? (x * mean) / baseMean : x)) }
+        : { kind: 'normal', mean, sd };
+    const nv = newsvendor({ price: c.price, unitCost: c.unitCost, salvageValue: c.salvageValue, demand: dist, moq: c.moq });
+    const qty = fixedQty ?? nv.qty;
+    const sales = fixedQty === undefined ? nv.expectedSales : expectedSales(dist, qty);
+    const leftover = qty - sales;
+    const revenue = c.price * sales;
+    const margin = revenue + c.salvageValue * leftover - c.unitCost * qty;
+    // Holding: expected end-of-week on hand, E[(q - S_k)+] with S_k the cumulative demand.
+    let holding = 0;
+    const onHand = new Float64Array(H);
+    let cumMean = 0;
+    let cumVar = 0;
+    for (let h = 0; h < H; h++) {
+      onHand[h] = Math.max(0, qty - cumMean);
+      cumMean += means[h];
+      cumVar += vars[h];
+      let endStock: number;
+      if (dist.kind === 'empirical') {
+        const f = mean > 0 ? cumMean / mean : 0;
+        let s = 0;
+        for (const x of dist.samples) s += Math.max(0, qty - f * x);
+        endStock = s / dist.samples.length;
+      } else {
+        endStock = qty - expectedSalesNormal(qty, cumMean, Math.sqrt(cumVar));
+      }
+      holding += c.holdingCostPerWeek * endStock;
+    }
+    const a = (1 - level / 100) / 2;
+    const lo = Math.min(qty, demandQuantile(dist, a));
+    const hi = Math.min(qty, demandQuantile(dist, 1 - a));
+    const rk = riskByCat.get(c.category);
+    let riskProb = 0;
+    let riskCost = 0;
+    if (rk && risk) {
+      const weekly = mean / H;
+      const cover = weekly > 0 ? qty / weekly : qty > 0 ? Infinity : 0;
+      riskProb = rk.prob[coverState(cover, risk)];
+      riskCost = riskProb * rk.cost;
+    }
+    const cl = w >= 0 ? clash.get(c.category)?.[w] ?? 0 : 0;
+    return {
+      c: ci,
+      w,
+      qty,
+      mean,
+      sd,
+      expectedUnits: sales,
+      unitsLo: lo,
+      unitsHi: hi,
+      revenue,
+      margin,
+      holding,
+      riskProb,
+      riskCost,
+      clash: cl,
+      value: margin - holding - riskCost - cl,
+      spend: c.unitCost * qty,
+      onHand,
+      avgMultiplier: multSum / H,
+      moqBinding: fixedQty === undefined && nv.moqBinding,
+    };
+  };
+
+  const options: LaunchOption[][] = [];
+  const fixed: (LaunchOption | null)[] = [];
+  const windowNotes: string[][] = [];
+  candidates.forEach((c, ci) => {
+    const notes: string[] = [];
+    if (c.alreadyLaunched || c.committed) {
+      fixed.push(makeOption(ci, c.fixedWeek ?? 0, c.fixedQty ?? 0));
+      options.push([]);
+      windowNotes.push(notes);
+      return;
+    }
+    fixed.push(null);
+    let lo = Math.max(c.earliestWeek, 0);
+    let hi = Math.min(c.latestWeek, W - 1);
+    if (c.leadTimeWeeks > lo) {
+      notes.push(`lead time of ${c.leadTimeWeeks} weeks: earliest launch ${weekDate(scenario, c.leadTimeWeeks)}`);
+      lo = c.leadTimeWeeks;
+    }
+    for (const pid of rides[ci]) {
+      const p = promos.get(pid);
+      if (!p) continue;
+      const last = p.week - p.leadWeeks;
+      if (last < hi) {
+        notes.push(`rides ${p.name} (${weekDate(scenario, p.week)}): launch by ${weekDate(scenario, last)}`);
+        hi = last;
+      }
+    }
+    const list: LaunchOption[] = [];
+    for (let w = lo; w <= hi; w++) list.push(makeOption(ci, w));
+    options.push(list);
+    windowNotes.push(notes);
+  });
+
+  const monthOf = (w: number) => weekDate(scenario, w).slice(0, 7);
+  const budget = new Map((scenario.rules.monthlyBudget ?? []).map((b) => [b.month, b.amount]));
+  const cadence: CadenceIndex[] = [];
+  for (const r of scenario.rules.cadence ?? []) {
+    const cat = catIdx.get(r.category);
+    if (cat !== undefined) cadence.push({ cat, maxLaunches: r.maxLaunches, windowWeeks: r.windowWeeks });
+  }
+
+  let cannibal: PlannerModel['cannibal'] = null;
+  const cn = scenario.cannibalisation;
+  if (cn && cn.rate > 0) {
+    // Linearised "rate x smaller margin": rate x the group's mean best launch value.
+    const sum = new Array<number>(groups.length).fill(0);
+    const cnt = new Array<number>(groups.length).fill(0);
+    candidates.forEach((_, ci) => {
+      const best = fixed[ci] ? fixed[ci]!.margin : Math.max(0, ...options[ci].map((o) => o.margin));
+      sum[groupOf[ci]] += Math.max(0, best);
+      cnt[groupOf[ci]] += 1;
+    });
+    cannibal = { rate: cn.rate, window: cn.windowWeeks, penalty: sum.map((s, g) => (cnt[g] > 0 ? (cn.rate * s) / cnt[g] : 0)) };
+  }
+
+  return {
+    scenario,
+    W,
+    H,
+    candidates,
+    options,
+    fixed,
+    categories,
+    catOf,
+    groups,
+    groupOf,
+    capPerWeek: perWeek(scenario.rules.maxLaunchesPerWeek, W, Infinity),
+    cadence,
+    minGap: scenario.rules.minGapSimilarWeeks ?? 0,
+    monthOf,
+    budget,
+    warehouseCap: scenario.rules.warehouseCapacityUnits === undefined ? null : perWeek(scenario.rules.warehouseCapacityUnits, W, Infinity),
+    baseline: perWeek(scenario.rules.warehouseBaselineUnits, W, 0),
+    cannibal,
+    windowNotes,
+    rides,
+    intervalLevel: level,
+  };
+}
+
+/** The option of candidate c at week w, or undefined. */
+export function optionAt(m: PlannerModel, c: number, w: number): LaunchOption | undefined {
+  const list = m.options[c];
+  if (list.length === 0) return undefined;
+  const o = list[w - list[0].w];
+  return o && o.w === w ? o : undefined;
+}
