@@ -1,0 +1,98 @@
+import { Context } from '@temporalio/activity';
+import type { Database } from '../db/client.js';
+import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
+import { addWeeks } from '../data/weeks.js';
+import type { ForecastRequest, ModelName } from '../engine/forecast/index.js';
+import type { ThreadPool } from '../services/thread-pool.js';
+import { failures } from './errors.js';
+import { denseSeries } from './series.js';
+import type { CpuActivities } from './types.js';
+
+const BATCH = 32;
+const LEVELS = [80, 95];
+
+/** Forecasting of existing products: the statistical engine, fanned out over worker threads. */
+export function createForecastActivities(
+  database: Database,
+  pool: ThreadPool,
+): Pick<CpuActivities, 'createForecastSet' | 'forecastScopeSeries'> {
+  const repo = forecastsRepository(database);
+  return {
+    async createForecastSet({ scopeId, snapshotId, runId, horizonWeeks }) {
+      if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104)
+        throw failures.invalidData(`horizonWeeks must be an integer from 1 to 104, got ${horizonWeeks}`);
+      const [snap] = await database.sql<{ sales_through: string }[]>`select sales_through::text from dataset_snapshots where id = ${snapshotId}`;
+      if (!snap) throw failures.notFound(`dataset snapshot ${snapshotId} does not exist`);
+      const startWeek = addWeeks(snap.sales_through, 1);
+      const forecastSetId = await repo.createSet({ scopeId, snapshotId, runId, horizon: horizonWeeks, startWeek, method: 'statistical+coldstart' });
+      return { forecastSetId, startWeek };
+    },
+
+    async forecastScopeSeries({ forecastSetId }) {
+      const ctx = Context.current();
+      const set = await repo.getSet(forecastSetId);
+      if (!set) throw failures.notFound(`forecast set ${forecastSetId} does not exist`);
+      const model = (set.rules.forecastModel as ModelName | undefined) ?? 'auto';
+      const rows = await repo.scopeSales(set);
+      const done = await repo.doneKeys(forecastSetId);
+
+      const bySku = new Map<string, Array<(typeof rows)[number]>>();
+      for (const r of rows) {
+        const list = bySku.get(r.sku);
+        if (list) list.push(r);
+        else bySku.set(r.sku, [r]);
+      }
+      const requests: ForecastRequest[] = [];
+      for (const [sku, list] of bySku) {
+        if (done.has(sku)) continue;
+        requests.push({ id: sku, y: denseSeries(list, set.sales_through).y, horizon: set.horizon, season: 52, model, levels: LEVELS });
+      }
+
+      const total = bySku.size;
+      let completed = total - requests.length;
+      ctx.heartbeat({ completed, total });
+      const batches: ForecastRequest[][] = [];
+      for (let i = 0; i < requests.length; i += BATCH) batches.push(requests.slice(i, i + BATCH));
+
+      // Batches run on the pool's threads; each is stored as soon as it finishes, so a retry
+      // after a crash only redoes the batches that were in flight.
+      await Promise.all(
+        batches.map(async (batch) => {
+          const results = await pool.run('forecastBatch', batch);
+          if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+          const stored: SeriesForecastRow[] = results.map((r, i) => {
+            const key = batch[i].id!;
+            if (!r.ok) return { seriesKey: key, kind: 'product', model: 'none', params: {}, error: r.error, points: [] };
+            const f = r.result;
+            return {
+              seriesKey: key,
+              kind: 'product',
+              model: f.model,
+              params: { ...f.params, ...(f.fallback ? { fallback: f.fallback } : {}) },
+              backtest: f.backtest,
+              points: f.mean.map((mean, s) => ({
+                step: s + 1,
+                mean,
+                lo80: f.lo['80'][s],
+                hi80: f.hi['80'][s],
+                lo95: f.lo['95'][s],
+                hi95: f.hi['95'][s],
+              })),
+            };
+          });
+          await repo.saveSeries(forecastSetId, stored);
+          completed += batch.length;
+          ctx.heartbeat({ completed, total });
+        }),
+      );
+
+      const [stats] = await database.sql<{ ok: number; failed: number; models: Record<string, number> | null }[]>`
+        select count(*) filter (where error is null)::int as ok, count(*) filter (where error is not null)::int as failed,
+               (select jsonb_object_agg(model, n) from (select model, count(*)::int n from forecast_series
+                 where set_id = ${forecastSetId} and kind = 'product' and error is null group by model) m) as models
+          from forecast_series where set_id = ${forecastSetId} and kind = 'product'`;
+      await repo.summarise(forecastSetId, { products: stats });
+      return { seriesForecast: stats.ok, seriesFailed: stats.failed, models: stats.models ?? {} };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Database } from '../db/client.js';
+import { scopeDataRepository } from '../db/repositories/scope-data.repository.js';
+import { failures } from './errors.js';
+import type { CpuActivities } from './types.js';
+
+/**
+ * Validates and fingerprints a scope's data before anything is trained or planned on it.
+ * Bad data fails here, once, non-retryably, with a message that names what to fix.
+ */
+export function createSnapshotActivities(database: Database): Pick<CpuActivities, 'snapshotScope'> {
+  const repo = scopeDataRepository(database);
+  return {
+    async snapshotScope({ scopeId }) {
+      const scope = await repo.scope(scopeId);
+      if (!scope) throw failures.notFound(`scope "${scopeId}" does not exist; create it with \`launchloop seed\` or \`launchloop import\``);
+      const issues = await repo.findIssues(scope);
+      if (issues.length > 0) {
+        const text = issues.map((i) => `${i.table}: ${i.problem} in ${i.count} row(s), e.g. ${i.examples.join('; ')}`).join(' | ');
+        throw failures.invalidData(`scope ${scopeId} has invalid data: ${text}`, issues);
+      }
+      const counts = await repo.counts(scope);
+      if (!counts.sales_through || counts.series === 0)
+        throw failures.invalidData(`scope ${scopeId} has no sales history in region ${scope.region} for categories ${scope.categories.join(', ')}`);
+      if (counts.candidates === 0) throw failures.invalidData(`scope ${scopeId} has no candidate products to plan`);
+      const [snap] = await database.sql<{ id: number }[]>`
+        insert into dataset_snapshots (scope_id, sales_through, row_counts, checksum)
+        select ${scopeId}, ${counts.sales_through}::date,
+               jsonb_build_object('sales', count(*), 'series', ${counts.series}::int, 'candidates', ${counts.candidates}::int),
+               md5(coalesce(string_agg(s.sku || s.week || s.units || s.price || s.promo || s.stockout, ',' order by s.sku, s.week), ''))
+          from sales s join products p using (sku)
+         where s.region = ${scope.region} and p.category = any(${scope.categories})
+        returning id`;
+      return { snapshotId: snap.id, salesThrough: counts.sales_through, series: counts.series, candidates: counts.candidates };
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { Database, Sql } from '../client.js';
+import { insertForecastPoints } from '../bulk.js';
+
+export interface SeriesForecastRow {
+  seriesKey: string;
+  kind: 'product' | 'candidate';
+  model: string;
+  params: Record<string, unknown>;
+  backtest?: Record<string, number>;
+  error?: string;
+  points: Array<{ step: number; mean: number; lo80: number; hi80: number; lo95: number; hi95: number }>;
+}
+
+export function forecastsRepository({ sql }: Database) {
+  return {
+    async createSet(input: { scopeId: string; snapshotId: number; runId: string; horizon: number; startWeek: string; method: string }) {
+      const [row] = await sql<{ id: number }[]>`
+        insert into forecast_sets (scope_id, run_id, snapshot_id, horizon, start_week, method)
+        values (${input.scopeId}, ${input.runId}, ${input.snapshotId}, ${input.horizon}, ${input.startWeek}, ${input.method})
+        returning id`;
+      return row.id;
+    },
+
+    async getSet(id: number) {
+      const [row] = await sql<
+        { id: number; scope_id: string; snapshot_id: number; horizon: number; start_week: string; sales_through: string; region: string; categories: string[]; rules: Record<string, unknown> }[]
+      >`select f.id, f.scope_id, f.snapshot_id, f.horizon, f.start_week::text, d.sales_through::text, s.region, s.categories, s.rules
+          from forecast_sets f join dataset_snapshots d on d.id = f.snapshot_id join scopes s on s.id = f.scope_id
+         where f.id = ${id}`;
+      return row;
+    },
+
+    /** Series already stored for a set: a retried activity skips them. */
+    async doneKeys(setId: number): Promise<Set<string>> {
+      const rows = await sql<{ series_key: string }[]>`select series_key from forecast_series where set_id = ${setId}`;
+      return new Set(rows.map((r) => r.series_key));
+    },
+
+    /** Stores a batch of series (model, params, points) atomically. */
+    async saveSeries(setId: number, rows: SeriesForecastRow[]) {
+      if (rows.length === 0) return;
+      await sql.begin(async (tx) => {
+        const t = tx as unknown as Sql;
+        await t`
+          insert into forecast_series (set_id, series_key, kind, model, params, backtest, error)
+          select ${setId}, k, kind, m, p::jsonb, b::jsonb, e from unnest(
+            ${rows.map((r) => r.seriesKey)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.model)}::text[],
+            ${rows.map((r) => JSON.stringify(r.params))}::text[], ${rows.map((r) => (r.backtest ? JSON.stringify(r.backtest) : null))}::text[],
+            ${rows.map((r) => r.error ?? null)}::text[]) as u(k, kind, m, p, b, e)
+          on conflict do nothing`;
+        await insertForecastPoints(
+          t,
+          rows.flatMap((r) => r.points.map((p) => ({ setId, seriesKey: r.seriesKey, ...p }))),
+        );
+      });
+    },
+
+    async summarise(setId: number, summary: Record<string, unknown>) {
+      await sql`update forecast_sets set summary = summary || ${sql.json(summary as never)} where id = ${setId}`;
+    },
+
+    /** Weekly unit history of every product in the scope, stock-out flags included. */
+    async scopeSales(set: { region: string; categories: string[]; sales_through: string }) {
+      return sql<{ sku: string; week: string; units: number; stockout: boolean }[]>`
+        select s.sku, s.week::text, s.units, s.stockout
+          from sales s join products p using (sku)
+         where s.region = ${set.region} and p.category = any(${set.categories}) and s.week <= ${set.sales_through}::date
+         order by s.sku, s.week`;
+    },
+
+    async points(setId: number, kind?: 'product' | 'candidate') {
+      return sql<{ series_key: string; step: number; mean: number; lo_80: number; hi_80: number; lo_95: number; hi_95: number }[]>`
+        select p.series_key, p.step, p.mean, p.lo_80, p.hi_80, p.lo_95, p.hi_95
+          from forecast_points p join forecast_series s on s.set_id = p.set_id and s.series_key = p.series_key
+         where p.set_id = ${setId} ${kind ? sql`and s.kind = ${kind}` : sql``}
+         order by p.series_key, p.step`;
+    },
+  };
+}
