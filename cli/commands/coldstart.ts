@@ -1,0 +1,53 @@
+/**
+ * `launchloop coldstart --sales FILE --items FILE --candidates FILE --horizon N --output OUT
+ *  [--method lstm|like-item|category-share] [--seed S]`
+ * Trains on the given sales and writes launch curves as long CSV `item_id,step,mean,p10,p90`
+ * (step 1 = launch week). Baselines have no quantiles: p10 = p90 = mean.
+ */
+import { writeFile } from 'node:fs/promises';
+import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
+import { CsvValidationError } from '../../engine/coldstart/csv.js';
+import { forecastLaunches, type ColdStartMethod } from '../../engine/coldstart/run.js';
+
+const METHODS: ColdStartMethod[] = ['lstm', 'like-item', 'category-share'];
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseFlags(args, {
+    sales: { type: 'string' },
+    items: { type: 'string' },
+    candidates: { type: 'string' },
+    horizon: { type: 'string' },
+    output: { type: 'string' },
+    method: { type: 'string' },
+    seed: { type: 'string' },
+  });
+  const method = (values.method ?? 'lstm') as ColdStartMethod;
+  if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}, got "${values.method}"`);
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed must be a non-negative integer, got "${values.seed}"`);
+  const output = requireFlag(values.output, 'output');
+  try {
+    const rows = await forecastLaunches({
+      files: { sales: requireFlag(values.sales, 'sales'), items: requireFlag(values.items, 'items'), candidates: requireFlag(values.candidates, 'candidates') },
+      horizon: positiveInt(values.horizon, 'horizon'),
+      method,
+      seed,
+      log: (m) => console.error(m),
+    });
+    const lines = ['item_id,step,mean,p10,p90', ...rows.map((r) => `${csvCell(r.itemId)},${r.step},${fmt(r.mean)},${fmt(r.p10)},${fmt(r.p90)}`)];
+    await writeFile(output, lines.join('\n') + '\n');
+    console.error(`coldstart: wrote ${rows.length} rows for ${new Set(rows.map((r) => r.itemId)).size} candidates to ${output}`);
+  } catch (err) {
+    // Bad input files are the user's to fix: report them like usage errors, without a stack.
+    if (err instanceof CsvValidationError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Math.round(x * 1000) / 1000) : '0';
+}
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,257 @@
+/**
+ * Turns a catalogue into cold-start training samples and candidate inputs.
+ *
+ * One sample = one launch: an empty history window (zeros + "observed" flag 0 + calendar),
+ * static attributes (one-hot with an UNKNOWN bucket; log/standardised numerics), and the launch
+ * week's context (season Fourier terms, the recent launches' level, the shop's and the
+ * category's current demand, a time-honest like-item prior). Targets are the first `horizon`
+ * weeks after launch divided by the recent launch level at launch (`scale`), so the network
+ * learns curves relative to the shop's current launch performance, which moves with season
+ * and growth; forecasts are multiplied back by the level at the candidate's launch.
+ */
+import { likeItemCurve } from './baselines.js';
+import {
+  buildHistory,
+  categoryRelativeLevel,
+  isoWeekOfYear,
+  addWeeks,
+  recentLaunchLevel,
+  shopLevel,
+  weekDiff,
+  type History,
+} from './history.js';
+import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from './types.js';
+
+export const UNKNOWN = '\u0000UNKNOWN';
+/** Per-step sequence features: scaled units, observed flag, sin/cos of week of year. */
+export const SEQ_FEATURES = 4;
+
+export interface FeatureSpec {
+  version: 1;
+  horizon: number;
+  window: number;
+  seqFeatures: number;
+  categoryColumn: string | undefined;
+  /** vocab[0] is the UNKNOWN bucket, used for unseen and rare values. */
+  categorical: Array<{ column: string; vocab: string[] }>;
+  numeric: Array<{ column: string; log: boolean; mean: number; std: number }>;
+  context: string[];
+  staticSize: number;
+}
+
+/** Samples in flat row-major arrays (what both tfjs and a checkpoint want). */
+export interface Samples {
+  n: number;
+  itemIds: string[];
+  /** Launch week index relative to the history start. */
+  week: Int32Array;
+  /** [n, window, seqFeatures] */
+  seq: Float32Array;
+  /** [n, staticSize] */
+  stat: Float32Array;
+  /** [n, horizon] targets divided by scale (0 where unobserved). */
+  target: Float32Array;
+  /** [n, horizon] 1 where the target week lies inside the history. */
+  mask: Float32Array;
+  /** Units per relative unit at launch. */
+  scale: Float32Array;
+}
+
+export interface ColdStartDataset {
+  spec: FeatureSpec;
+  train: Samples;
+  val: Samples;
+}
+
+/** What prediction needs besides the model: the history the launch context is read from. */
+export interface ColdStartContext {
+  history: History;
+  items: ItemRow[];
+  schema: AttributeSchema;
+}
+
+export function buildColdStartContext(o: {
+  sales: SalesRow[];
+  items: ItemRow[];
+  schema: AttributeSchema;
+  horizon: number;
+  burnIn?: number;
+  categoryColumn?: string;
+}): ColdStartContext {
+  return { history: buildHistory(o), items: o.items, schema: o.schema };
+}
+
+export interface FeatureOptions {
+  /** History window length fed to the LSTM (weeks before launch). Default 13. */
+  window?: number;
+  /** Values seen fewer times than this in the items file go to UNKNOWN. Default 3. */
+  minCount?: number;
+  /** Share of launches, latest first, held out for validation (early stopping). Default 0.2. */
+  valFraction?: number;
+}
+
+function fitSpec(ctx: ColdStartContext, window: number, minCount: number): FeatureSpec {
+  const { schema, items, history } = ctx;
+  const categorical: FeatureSpec['categorical'] = [];
+  const numeric: FeatureSpec['numeric'] = [];
+  for (const c of schema.columns) {
+    if (schema.kinds[c] === 'categorical') {
+      const counts = new Map<string, number>();
+      for (const it of items) {
+        const v = String(it.attributes[c]);
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      const vocab = [...counts].filter(([, n]) => n >= minCount).map(([v]) => v).sort();
+      categorical.push({ column: c, vocab: [UNKNOWN, ...vocab] });
+    } else {
+      const vals = items.map((it) => it.attributes[c]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+      // Prices, sizes, weights: log scale when all positive (multiplicative effects).
+      const log = vals.length > 0 && vals.every((v) => v > 0);
+      const t = vals.map((v) => (log ? Math.log(v) : v));
+      const mean = t.reduce((a, b) => a + b, 0) / Math.max(1, t.length);
+      const sd = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, t.length)) || 1;
+      numeric.push({ column: c, log, mean, std: sd });
+    }
+  }
+  const context = ['season_sin1', 'season_cos1', 'season_sin2', 'season_cos2', 'log_launch_level', 'log_shop_level', 'log_category_level', 'like_item_prior'];
+  const staticSize = categorical.reduce((a, c) => a + c.vocab.length, 0) + numeric.length * 2 + context.length;
+  return { version: 1, horizon: history.horizon, window, seqFeatures: SEQ_FEATURES, categoryColumn: history.categoryColumn, categorical, numeric, context, staticSize };
+}
+
+function season(week: string): [number, number, number, number] {
+  const a = (2 * Math.PI * isoWeekOfYear(week)) / 52.18;
+  return [Math.sin(a), Math.cos(a), Math.sin(2 * a), Math.cos(2 * a)];
+}
+
+/** Caches the per-week context pieces that do not depend on the item. */
+class ContextReader {
+  private launchLevel = new Map<number, number>();
+  private catLevel = new Map<string, number>();
+  private readonly attrs: Map<string, Record<string, string | number>>;
+  private readonly meanShop: number;
+  constructor(private readonly ctx: ColdStartContext) {
+    this.attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
+    const s = ctx.history.shopTotal;
+    this.meanShop = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) || 1;
+  }
+  /** Level used to scale targets: recent launch level, known at min(t, T). */
+  level(t: number): number {
+    const tt = Math.min(t, this.ctx.history.weeks);
+    let v = this.launchLevel.get(tt);
+    if (v === undefined) this.launchLevel.set(tt, (v = recentLaunchLevel(this.ctx.history, tt)));
+    return v;
+  }
+  context(attributes: Record<string, string | number>, t: number): number[] {
+    const h = this.ctx.history;
+    const tt = Math.min(t, h.weeks);
+    const cat = h.categoryColumn ? String(attributes[h.categoryColumn] ?? '') : '';
+    const key = `${cat}\u0000${tt}`;
+    let cl = this.catLevel.get(key);
+    if (cl === undefined) this.catLevel.set(key, (cl = categoryRelativeLevel(h, cat, tt)));
+    const lvl = this.level(t);
+    const prior = likeItemCurve(h, this.ctx.schema, this.attrs, { attributes }, tt, h.horizon, { before: tt, scaleByLaunchLevel: true });
+    const priorMean = prior.reduce((a, b) => a + b, 0) / prior.length / lvl;
+    return [
+      ...season(addWeeks(h.start, t)),
+      Math.log(lvl / h.globalLaunchLevel),
+      Math.log((shopLevel(h, tt) + 1) / this.meanShop),
+      Math.log(cl),
+      Math.log1p(priorMean),
+    ];
+  }
+}
+
+function encodeStatic(spec: FeatureSpec, attributes: Record<string, string | number>, context: number[], out: Float32Array, offset: number): void {
+  let o = offset;
+  for (const c of spec.categorical) {
+    const idx = c.vocab.indexOf(String(attributes[c.column] ?? ''));
+    out[o + (idx > 0 ? idx : 0)] = 1;
+    o += c.vocab.length;
+  }
+  for (const nspec of spec.numeric) {
+    const raw = attributes[nspec.column];
+    const ok = typeof raw === 'number' && Number.isFinite(raw) && (!nspec.log || raw > 0);
+    // Missing numerics: the mean (0 after standardising) plus a missing flag.
+    out[o++] = ok ? ((nspec.log ? Math.log(raw) : raw) - nspec.mean) / nspec.std : 0;
+    out[o++] = ok ? 0 : 1;
+  }
+  for (const v of context) out[o++] = Number.isFinite(v) ? v : 0;
+}
+
+function allocSamples(spec: FeatureSpec, n: number): Samples {
+  return {
+    n,
+    itemIds: new Array<string>(n),
+    week: new Int32Array(n),
+    seq: new Float32Array(n * spec.window * spec.seqFeatures),
+    stat: new Float32Array(n * spec.staticSize),
+    target: new Float32Array(n * spec.horizon),
+    mask: new Float32Array(n * spec.horizon),
+    scale: new Float32Array(n),
+  };
+}
+
+/** Empty history window: only the calendar of the weeks before launch is known. */
+function fillSeq(spec: FeatureSpec, h: History, t: number, s: Samples, k: number): void {
+  const F = spec.seqFeatures;
+  for (let j = 0; j < spec.window; j++) {
+    const [sn, cs] = season(addWeeks(h.start, t - spec.window + j));
+    const o = (k * spec.window + j) * F;
+    s.seq[o + 2] = sn;
+    s.seq[o + 3] = cs;
+  }
+}
+
+export function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader: ContextReader, launches: History['launches']): Samples {
+  const h = ctx.history;
+  const attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
+  const s = allocSamples(spec, launches.length);
+  launches.forEach((l, k) => {
+    const id = h.itemIds[l.item];
+    const a = attrs.get(id) ?? {};
+    s.itemIds[k] = id;
+    s.week[k] = l.week;
+    const scale = reader.level(l.week);
+    s.scale[k] = scale;
+    encodeStatic(spec, a, reader.context(a, l.week), s.stat, k * spec.staticSize);
+    fillSeq(spec, h, l.week, s, k);
+    for (let st = 0; st < spec.horizon; st++) {
+      const w = l.week + st;
+      if (w < h.weeks) {
+        s.target[k * spec.horizon + st] = h.units[l.item][w] / scale;
+        s.mask[k * spec.horizon + st] = 1;
+      }
+    }
+  });
+  return s;
+}
+
+export function prepareColdStartDataset(ctx: ColdStartContext, o: FeatureOptions = {}): ColdStartDataset {
+  const spec = fitSpec(ctx, o.window ?? 13, o.minCount ?? 3);
+  const reader = new ContextReader(ctx);
+  const launches = ctx.history.launches;
+  if (launches.length < 4) throw new Error(`only ${launches.length} launches inside the history; need at least 4 to train`);
+  // Validation = the latest launches: honest for a model that will forecast later launches.
+  const nVal = Math.max(1, Math.round(launches.length * (o.valFraction ?? 0.2)));
+  return {
+    spec,
+    train: encodeLaunches(spec, ctx, reader, launches.slice(0, launches.length - nVal)),
+    val: encodeLaunches(spec, ctx, reader, launches.slice(launches.length - nVal)),
+  };
+}
+
+/** Candidate inputs; targets/mask are zero. Launch weeks may lie after the history. */
+export function encodeCandidates(spec: FeatureSpec, ctx: ColdStartContext, candidates: CandidateRow[]): Samples {
+  const reader = new ContextReader(ctx);
+  const h = ctx.history;
+  const s = allocSamples(spec, candidates.length);
+  candidates.forEach((c, k) => {
+    const t = weekDiff(h.start, c.launchWeek);
+    s.itemIds[k] = c.itemId;
+    s.week[k] = t;
+    s.scale[k] = reader.level(t);
+    encodeStatic(spec, c.attributes, reader.context(c.attributes, t), s.stat, k * spec.staticSize);
+    fillSeq(spec, h, t, s, k);
+  });
+  return s;
+}

@@ -1,0 +1,45 @@
+/**
+ * One call from catalogue files to launch curves, shared by the CLI and the benchmark:
+ * read + validate, then either a baseline or train the LSTM on the whole history and predict.
+ */
+import { categoryShareForecast, likeItemForecast } from './baselines.js';
+import { readCatalogue } from './csv.js';
+import { buildColdStartContext, prepareColdStartDataset } from './features.js';
+import type { CandidateRow, LaunchForecast } from './types.js';
+import { selectBackend } from '../lstm/backend.js';
+import { predictColdStart, trainColdStartModel, type ColdStartHyper } from '../lstm/coldstartModel.js';
+
+export type ColdStartMethod = 'lstm' | 'like-item' | 'category-share';
+
+export interface ForecastLaunchesInput {
+  files: { sales: string; items: string; candidates: string };
+  horizon: number;
+  method: ColdStartMethod;
+  seed?: number;
+  hyper?: Partial<ColdStartHyper>;
+  log?: (msg: string) => void;
+}
+
+function curvesToRows(curves: Map<string, number[]>, candidates: CandidateRow[]): LaunchForecast[] {
+  const out: LaunchForecast[] = [];
+  for (const c of candidates)
+    (curves.get(c.itemId) ?? []).forEach((v, s) => out.push({ itemId: c.itemId, step: s + 1, mean: v, p10: v, p90: v }));
+  return out;
+}
+
+export async function forecastLaunches(o: ForecastLaunchesInput): Promise<LaunchForecast[]> {
+  const cat = await readCatalogue(o.files);
+  const ctx = buildColdStartContext({ ...cat, horizon: o.horizon });
+  const input = { history: ctx.history, items: cat.items, schema: cat.schema, candidates: cat.candidates, horizon: o.horizon };
+  if (o.method === 'like-item') return curvesToRows(likeItemForecast(input), cat.candidates);
+  if (o.method === 'category-share') return curvesToRows(categoryShareForecast(input), cat.candidates);
+  await selectBackend({ logger: { info: o.log ?? (() => undefined) } });
+  const dataset = prepareColdStartDataset(ctx);
+  const model = await trainColdStartModel({
+    dataset,
+    hyper: { ...o.hyper, ...(o.seed !== undefined ? { seed: o.seed } : {}) },
+    onEpoch: (p) => o.log?.(`epoch ${p.epoch}/${p.epochs} train ${p.trainLoss.toFixed(4)} val ${p.valLoss.toFixed(4)} (${Math.round(p.samplesPerSec)} samples/s)`),
+  });
+  o.log?.(`trained: best epoch ${model.info.bestEpoch} of ${model.info.epochsRun}, val loss ${model.info.bestValLoss.toFixed(4)}`);
+  return predictColdStart(model, cat.candidates, ctx);
+}

@@ -1,0 +1,401 @@
+/**
+ * The cold-start network and its durable training API.
+ *
+ * Network: LSTM(units) over the history window (empty for a launch: zeros + observed flag 0 +
+ * calendar) → concat with static attributes and launch context → Dense(hidden, relu) →
+ * per-step outputs [p10, p50, p90, mean] in units relative to the launch level.
+ * Loss: pinball (quantile) loss on p10/p50/p90 plus `meanWeight` × squared error on the mean
+ * head, over observed target weeks. The reported mean is that separate head (an estimate of
+ * the conditional mean, which keeps totals unbiased); quantiles are sorted to fix crossing.
+ *
+ * Training is resumable: a Checkpoint holds weights, Adam moments, early-stopping state and
+ * the feature spec as plain data; epoch shuffles derive from (seed, epoch), so a run resumed
+ * from epoch k repeats exactly what an uninterrupted run would have done.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ColdStartContext, ColdStartDataset, FeatureSpec, Samples } from '../coldstart/features.js';
+import { encodeCandidates } from '../coldstart/features.js';
+import type { CandidateRow, LaunchForecast } from '../coldstart/types.js';
+import { lstmLastHidden, lstmLastHiddenInference } from './fastLstm.js';
+import { cloneWeights, deserializeWeights, rng, serializeWeights, type SerializedTensor, type WeightSet } from './tensors.js';
+
+export interface ColdStartHyper {
+  units: number;
+  hidden: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** Epochs without validation improvement before stopping. */
+  patience: number;
+  seed: number;
+  /** Weight of the mean head's squared error relative to the pinball loss. */
+  meanWeight: number;
+  /** L2 penalty on dense weights. */
+  l2: number;
+}
+
+export const DEFAULT_HYPER: ColdStartHyper = {
+  units: 16,
+  hidden: 32,
+  epochs: 60,
+  batchSize: 64,
+  learningRate: 0.003,
+  patience: 10,
+  seed: 42,
+  meanWeight: 0.25,
+  l2: 1e-4,
+};
+
+const BOUNDS: Record<keyof ColdStartHyper, [number, number]> = {
+  units: [1, 1024],
+  hidden: [1, 4096],
+  epochs: [1, 100_000],
+  batchSize: [1, 65_536],
+  learningRate: [1e-7, 1],
+  patience: [1, 100_000],
+  seed: [0, 2 ** 32 - 1],
+  meanWeight: [0, 100],
+  l2: [0, 1],
+};
+
+export function validateHyper(h: Partial<ColdStartHyper>): ColdStartHyper {
+  const out = { ...DEFAULT_HYPER, ...h };
+  for (const [k, [lo, hi]] of Object.entries(BOUNDS) as Array<[keyof ColdStartHyper, [number, number]]>) {
+    const v = out[k];
+    if (!Number.isFinite(v) || v < lo || v > hi) throw new RangeError(`hyper.${k} must be in [${lo}, ${hi}], got ${v}`);
+  }
+  return out;
+}
+
+export const QUANTILES = [0.1, 0.5, 0.9] as const;
+const OUT_PER_STEP = 4;
+
+export interface EpochProgress {
+  epoch: number;
+  epochs: number;
+  trainLoss: number;
+  valLoss: number;
+  samplesPerSec: number;
+  bestValLoss: number;
+}
+
+export interface AdamState {
+  step: number;
+  m: Record<string, SerializedTensor>;
+  v: Record<string, SerializedTensor>;
+}
+
+export interface Checkpoint {
+  format: 'launchloop.coldstart.checkpoint/1';
+  /** Last completed epoch (1-based); a resumed run starts at epoch + 1. */
+  epoch: number;
+  weights: Record<string, SerializedTensor>;
+  optimizer: AdamState;
+  bestValLoss: number;
+  bestEpoch: number;
+  bestWeights: Record<string, SerializedTensor>;
+  hyper: ColdStartHyper;
+  featureSpec: FeatureSpec;
+}
+
+export interface TrainedModel {
+  format: 'launchloop.coldstart.model/1';
+  hyper: ColdStartHyper;
+  featureSpec: FeatureSpec;
+  weights: WeightSet;
+  info: { epochsRun: number; bestEpoch: number; bestValLoss: number; stoppedEarly: boolean; backend: string };
+}
+
+/** Thrown when `signal` aborts training; the partial run is lost except for checkpoints already sent. */
+export class TrainingAbortedError extends Error {
+  readonly code = 'coldstart.training_aborted';
+  constructor(readonly epoch: number) {
+    super(`cold-start training aborted during epoch ${epoch}`);
+    this.name = 'TrainingAbortedError';
+  }
+}
+
+export interface TrainOptions {
+  dataset: ColdStartDataset;
+  hyper?: Partial<ColdStartHyper>;
+  resumeFrom?: Checkpoint;
+  onEpoch?: (p: EpochProgress) => Promise<void> | void;
+  /** Emit a checkpoint every this many epochs (and at the end); default 1. */
+  checkpointEvery?: number;
+  onCheckpoint?: (c: Checkpoint) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/** Shapes of every variable, in a fixed order (the order also seeds initialisation). */
+function shapes(spec: FeatureSpec, h: ColdStartHyper): Array<[string, number[]]> {
+  const H = h.units;
+  return [
+    ['lstm/kernel', [spec.seqFeatures, 4 * H]],
+    ['lstm/recurrent', [H, 4 * H]],
+    ['lstm/bias', [4 * H]],
+    ['dense/kernel', [H + spec.staticSize, h.hidden]],
+    ['dense/bias', [h.hidden]],
+    ['out/kernel', [h.hidden, spec.horizon * OUT_PER_STEP]],
+    ['out/bias', [spec.horizon * OUT_PER_STEP]],
+  ];
+}
+
+/** Glorot-uniform kernels, zero biases except the LSTM forget gate (1, Jozefowicz et al. 2015). */
+export function initWeights(spec: FeatureSpec, h: ColdStartHyper): WeightSet {
+  const r = rng(h.seed);
+  const out: WeightSet = {};
+  for (const [name, shape] of shapes(spec, h)) {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(size);
+    if (shape.length === 2) {
+      const lim = Math.sqrt(6 / (shape[0] + shape[1]));
+      for (let i = 0; i < size; i++) data[i] = (2 * r() - 1) * lim;
+    } else if (name === 'lstm/bias') data.fill(1, h.units, 2 * h.units);
+    out[name] = { shape, data };
+  }
+  return out;
+}
+
+type Vars = Record<string, tf.Variable>;
+
+function forwardNet(v: Record<string, tf.Tensor>, seq: tf.Tensor3D, stat: tf.Tensor2D, training: boolean): tf.Tensor3D {
+  const lw = { kernel: v['lstm/kernel'] as tf.Tensor2D, recurrent: v['lstm/recurrent'] as tf.Tensor2D, bias: v['lstm/bias'] as tf.Tensor1D };
+  const hT = training ? lstmLastHidden(seq, lw) : lstmLastHiddenInference(seq, lw);
+  const z = tf.relu(tf.add(tf.matMul(tf.concat([hT, stat], 1), v['dense/kernel'] as tf.Tensor2D), v['dense/bias']));
+  const y = tf.add(tf.matMul(z as tf.Tensor2D, v['out/kernel'] as tf.Tensor2D), v['out/bias']);
+  return tf.reshape(y, [seq.shape[0], -1, OUT_PER_STEP]) as tf.Tensor3D;
+}
+
+function lossOf(pred: tf.Tensor3D, target: tf.Tensor2D, mask: tf.Tensor2D, meanWeight: number): tf.Scalar {
+  return tf.tidy(() => {
+    const y = tf.expandDims(target, 2);
+    const q = tf.slice(pred, [0, 0, 0], [-1, -1, 3]);
+    const e = tf.sub(y, q);
+    const tau = tf.tensor1d([...QUANTILES]);
+    const pin = tf.sum(tf.maximum(tf.mul(tau, e), tf.mul(tf.sub(tau, 1), e)), 2);
+    const mean = tf.squeeze(tf.slice(pred, [0, 0, 3], [-1, -1, 1]), [2]);
+    const se = tf.square(tf.sub(mean, target));
+    const per = tf.add(pin, tf.mul(meanWeight, se));
+    const n = tf.maximum(tf.sum(mask), 1);
+    return tf.div(tf.sum(tf.mul(per, mask)), n) as tf.Scalar;
+  });
+}
+
+function batchTensors(s: Samples, spec: FeatureSpec, idx: number[]): { seq: tf.Tensor3D; stat: tf.Tensor2D; target: tf.Tensor2D; mask: tf.Tensor2D } {
+  const W = spec.window * spec.seqFeatures;
+  const S = spec.staticSize;
+  const Hz = spec.horizon;
+  const seq = new Float32Array(idx.length * W);
+  const stat = new Float32Array(idx.length * S);
+  const target = new Float32Array(idx.length * Hz);
+  const mask = new Float32Array(idx.length * Hz);
+  idx.forEach((i, k) => {
+    seq.set(s.seq.subarray(i * W, (i + 1) * W), k * W);
+    stat.set(s.stat.subarray(i * S, (i + 1) * S), k * S);
+    target.set(s.target.subarray(i * Hz, (i + 1) * Hz), k * Hz);
+    mask.set(s.mask.subarray(i * Hz, (i + 1) * Hz), k * Hz);
+  });
+  return {
+    seq: tf.tensor3d(seq, [idx.length, spec.window, spec.seqFeatures]),
+    stat: tf.tensor2d(stat, [idx.length, S]),
+    target: tf.tensor2d(target, [idx.length, Hz]),
+    mask: tf.tensor2d(mask, [idx.length, Hz]),
+  };
+}
+
+function shuffled(n: number, seed: number, epoch: number): number[] {
+  const r = rng((seed * 2654435761 + epoch * 40503) >>> 0);
+  const a = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+function readVars(vars: Vars): WeightSet {
+  const out: WeightSet = {};
+  for (const [k, v] of Object.entries(vars)) out[k] = { shape: [...v.shape], data: v.dataSync().slice() as Float32Array };
+  return out;
+}
+
+function evalLoss(vars: Vars, s: Samples, spec: FeatureSpec, h: ColdStartHyper): number {
+  if (s.n === 0) return Number.NaN;
+  let total = 0;
+  let weight = 0;
+  for (let b = 0; b < s.n; b += 512) {
+    const idx = Array.from({ length: Math.min(512, s.n - b) }, (_, i) => b + i);
+    const t = batchTensors(s, spec, idx);
+    const l = tf.tidy(() => lossOf(forwardNet(vars, t.seq, t.stat, false), t.target, t.mask, h.meanWeight));
+    const m = tf.tidy(() => tf.sum(t.mask));
+    const mw = m.dataSync()[0];
+    total += l.dataSync()[0] * Math.max(mw, 1);
+    weight += Math.max(mw, 1);
+    tf.dispose([l, m, t.seq, t.stat, t.target, t.mask]);
+  }
+  return total / weight;
+}
+
+/** Variable names must be unique per process; runs may overlap in one worker. */
+let runCounter = 0;
+
+const B1 = 0.9;
+const B2 = 0.999;
+const EPS = 1e-7;
+
+/**
+ * Trains (or resumes training of) the cold-start model. Deterministic for a given dataset,
+ * hyper and backend. Stops early after `patience` epochs without validation improvement and
+ * returns the best-validation weights.
+ */
+export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel> {
+  const spec = o.dataset.spec;
+  const hyper = validateHyper(o.resumeFrom ? { ...o.resumeFrom.hyper } : (o.hyper ?? {}));
+  if (o.resumeFrom && JSON.stringify(o.resumeFrom.featureSpec) !== JSON.stringify(spec))
+    throw new Error('checkpoint feature spec differs from the dataset: resume needs the same prepared dataset');
+  const every = o.checkpointEvery ?? 1;
+  const init = o.resumeFrom ? deserializeWeights(o.resumeFrom.weights) : initWeights(spec, hyper);
+  runCounter++;
+  const vars: Vars = {};
+  const m: Record<string, tf.Variable> = {};
+  const v: Record<string, tf.Variable> = {};
+  const om = o.resumeFrom ? deserializeWeights(o.resumeFrom.optimizer.m) : undefined;
+  const ov = o.resumeFrom ? deserializeWeights(o.resumeFrom.optimizer.v) : undefined;
+  for (const [k, w] of Object.entries(init)) {
+    vars[k] = tf.variable(tf.tensor(w.data, w.shape), true, `coldstart/${runCounter}/${k}`);
+    m[k] = tf.variable(om ? tf.tensor(om[k].data, w.shape) : tf.zeros(w.shape), false);
+    v[k] = tf.variable(ov ? tf.tensor(ov[k].data, w.shape) : tf.zeros(w.shape), false);
+  }
+  let step = o.resumeFrom?.optimizer.step ?? 0;
+  let bestValLoss = o.resumeFrom?.bestValLoss ?? Number.POSITIVE_INFINITY;
+  let bestEpoch = o.resumeFrom?.bestEpoch ?? 0;
+  let best: WeightSet = o.resumeFrom ? deserializeWeights(o.resumeFrom.bestWeights) : cloneWeights(init);
+  let epoch = o.resumeFrom?.epoch ?? 0;
+  let stoppedEarly = false;
+  const names = Object.keys(vars);
+  const varList = names.map((k) => vars[k]);
+  const train = o.dataset.train;
+  const checkpoint = (): Checkpoint => ({
+    format: 'launchloop.coldstart.checkpoint/1',
+    epoch,
+    weights: serializeWeights(readVars(vars)),
+    optimizer: { step, m: serializeWeights(readVars(m)), v: serializeWeights(readVars(v)) },
+    bestValLoss,
+    bestEpoch,
+    bestWeights: serializeWeights(best),
+    hyper,
+    featureSpec: spec,
+  });
+  try {
+    if (epoch - bestEpoch >= hyper.patience) stoppedEarly = true;
+    while (!stoppedEarly && epoch < hyper.epochs) {
+      const current = epoch + 1;
+      const t0 = performance.now();
+      const order = shuffled(train.n, hyper.seed, current);
+      let lossSum = 0;
+      let lossN = 0;
+      for (let b = 0; b < train.n; b += hyper.batchSize) {
+        // Abort only between batches, so variables are never half-updated.
+        if (o.signal?.aborted) throw new TrainingAbortedError(current);
+        const idx = order.slice(b, b + hyper.batchSize);
+        const t = batchTensors(train, spec, idx);
+        step++;
+        const lr = hyper.learningRate;
+        const { value, grads } = tf.variableGrads(() => {
+          const base = lossOf(forwardNet(vars, t.seq, t.stat, true), t.target, t.mask, hyper.meanWeight);
+          const reg = tf.add(tf.sum(tf.square(vars['dense/kernel'])), tf.sum(tf.square(vars['out/kernel'])));
+          return tf.add(base, tf.mul(hyper.l2, reg)) as tf.Scalar;
+        }, varList);
+        tf.tidy(() => {
+          // Adam (Kingma & Ba 2015) written out so its moments can be checkpointed.
+          const c1 = 1 - B1 ** step;
+          const c2 = 1 - B2 ** step;
+          for (const k of names) {
+            const g = grads[vars[k].name];
+            m[k].assign(tf.add(tf.mul(B1, m[k]), tf.mul(1 - B1, g)));
+            v[k].assign(tf.add(tf.mul(B2, v[k]), tf.mul(1 - B2, tf.square(g))));
+            const upd = tf.div(tf.mul(lr / c1, m[k]), tf.add(tf.sqrt(tf.div(v[k], c2)), EPS));
+            vars[k].assign(tf.sub(vars[k], upd));
+          }
+        });
+        lossSum += value.dataSync()[0] * idx.length;
+        lossN += idx.length;
+        tf.dispose([value, ...Object.values(grads), t.seq, t.stat, t.target, t.mask]);
+        // Yield to the event loop so heartbeats and abort signals are seen during long epochs.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      const secs = (performance.now() - t0) / 1000;
+      epoch = current;
+      const valLoss = o.dataset.val.n > 0 ? evalLoss(vars, o.dataset.val, spec, hyper) : lossSum / Math.max(1, lossN);
+      if (valLoss < bestValLoss) {
+        bestValLoss = valLoss;
+        bestEpoch = epoch;
+        best = readVars(vars);
+      }
+      if (epoch - bestEpoch >= hyper.patience) stoppedEarly = true;
+      await o.onEpoch?.({ epoch, epochs: hyper.epochs, trainLoss: lossSum / Math.max(1, lossN), valLoss, samplesPerSec: train.n / secs, bestValLoss });
+      if (o.onCheckpoint && (epoch % every === 0 || stoppedEarly || epoch === hyper.epochs)) await o.onCheckpoint(checkpoint());
+    }
+  } finally {
+    tf.dispose([...varList, ...Object.values(m), ...Object.values(v)]);
+  }
+  return {
+    format: 'launchloop.coldstart.model/1',
+    hyper,
+    featureSpec: spec,
+    weights: best,
+    info: { epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, backend: tf.getBackend() },
+  };
+}
+
+/** JSON bytes (weights base64) — storable in an artifact store or a bytea column. */
+export function serializeModel(model: TrainedModel): Uint8Array {
+  const json = JSON.stringify({ ...model, weights: serializeWeights(model.weights) });
+  return new TextEncoder().encode(json);
+}
+
+export function loadModel(bytes: Uint8Array): TrainedModel {
+  const raw = JSON.parse(new TextDecoder().decode(bytes)) as Omit<TrainedModel, 'weights'> & { weights: Record<string, SerializedTensor> };
+  if (raw.format !== 'launchloop.coldstart.model/1') throw new Error(`not a cold-start model (format ${String(raw.format)})`);
+  return { ...raw, weights: deserializeWeights(raw.weights) };
+}
+
+/** Raw network outputs [n, horizon, 4] in relative units. */
+export function predictRelative(model: TrainedModel, s: Samples): Float32Array {
+  const spec = model.featureSpec;
+  const vars: Record<string, tf.Tensor> = {};
+  for (const [k, w] of Object.entries(model.weights)) vars[k] = tf.tensor(w.data, w.shape);
+  const out = new Float32Array(s.n * spec.horizon * OUT_PER_STEP);
+  try {
+    for (let b = 0; b < s.n; b += 1024) {
+      const idx = Array.from({ length: Math.min(1024, s.n - b) }, (_, i) => b + i);
+      const t = batchTensors(s, spec, idx);
+      const y = tf.tidy(() => forwardNet(vars, t.seq, t.stat, false));
+      out.set(y.dataSync(), b * spec.horizon * OUT_PER_STEP);
+      tf.dispose([y, t.seq, t.stat, t.target, t.mask]);
+    }
+  } finally {
+    tf.dispose(Object.values(vars));
+  }
+  return out;
+}
+
+/**
+ * Launch curves for candidates: relative outputs × the launch level at each candidate's launch
+ * week; quantiles sorted (no crossing), clipped at 0; mean = the mean head, clipped at 0.
+ */
+export function predictColdStart(model: TrainedModel, candidates: CandidateRow[], context: ColdStartContext): LaunchForecast[] {
+  const spec = model.featureSpec;
+  const s = encodeCandidates(spec, context, candidates);
+  const raw = predictRelative(model, s);
+  const out: LaunchForecast[] = [];
+  for (let i = 0; i < s.n; i++) {
+    for (let st = 0; st < spec.horizon; st++) {
+      const o = (i * spec.horizon + st) * OUT_PER_STEP;
+      const q = [raw[o], raw[o + 1], raw[o + 2]].sort((a, b) => a - b).map((x) => Math.max(0, x) * s.scale[i]);
+      const mean = Math.max(0, raw[o + 3]) * s.scale[i];
+      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10: q[0], p90: q[2] });
+    }
+  }
+  return out;
+}
