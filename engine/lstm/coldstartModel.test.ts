@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../coldstart/features.js';
+import { addWeeks } from '../coldstart/history.js';
+import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../coldstart/types.js';
+import { selectBackend } from './backend.js';
+import {
+  TrainingAbortedError,
+  loadModel,
+  predictColdStart,
+  serializeModel,
+  trainColdStartModel,
+  type Checkpoint,
+  type ColdStartHyper,
+} from './coldstartModel.js';
+import { rng } from './tensors.js';
+
+beforeAll(async () => {
+  await selectBackend({ logger: { info: () => undefined } });
+});
+
+/** A small deterministic shop: 3 categories, 40 items launching over 30 weeks. */
+function tinyShop(): { ctx: ColdStartContext; items: ItemRow[] } {
+  const r = rng(7);
+  const schema: AttributeSchema = { columns: ['category', 'colour', 'price'], kinds: { category: 'categorical', colour: 'categorical', price: 'numeric' } };
+  const items: ItemRow[] = [];
+  const sales: SalesRow[] = [];
+  const start = '2010-01-04';
+  for (let i = 0; i < 40; i++) {
+    const cat = ['MUG', 'BAG', 'CARD'][i % 3];
+    const price = [2, 5, 1][i % 3] * (0.7 + 0.6 * r());
+    items.push({ itemId: `I${i}`, attributes: { category: cat, colour: ['RED', 'BLUE'][i % 2], price } });
+    const launch = i < 5 ? 0 : 1 + Math.floor(r() * 28);
+    for (let w = launch; w < 30; w++) {
+      const age = w - launch;
+      const units = Math.round((20 / price) * Math.exp(-age / 8) * (0.5 + r()));
+      if (units > 0 || w === launch) sales.push({ itemId: `I${i}`, week: addWeeks(start, w), units: Math.max(units, 1) });
+    }
+  }
+  return { ctx: buildColdStartContext({ sales, items, schema, horizon: 4 }), items };
+}
+
+const HYPER: Partial<ColdStartHyper> = { units: 4, hidden: 8, epochs: 4, batchSize: 8, patience: 100, seed: 3 };
+
+describe('cold-start model training API', () => {
+  const { ctx } = tinyShop();
+  const dataset = prepareColdStartDataset(ctx, { window: 4 });
+
+  it('resumes from a checkpoint at epoch + 1 and ends with the same weights as an uninterrupted run', async () => {
+    const checkpoints: Checkpoint[] = [];
+    const full = await trainColdStartModel({ dataset, hyper: HYPER, onCheckpoint: async (c) => void checkpoints.push(JSON.parse(JSON.stringify(c)) as Checkpoint) });
+    expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2, 3, 4]);
+    const epochsSeen: number[] = [];
+    const resumed = await trainColdStartModel({ dataset, resumeFrom: checkpoints[1], onEpoch: (p) => void epochsSeen.push(p.epoch) });
+    expect(epochsSeen).toEqual([3, 4]);
+    for (const k of Object.keys(full.weights)) expect(Array.from(resumed.weights[k].data)).toEqual(Array.from(full.weights[k].data));
+  });
+
+  it('stops at a batch boundary when the signal aborts, with a recognisable error', async () => {
+    const ac = new AbortController();
+    const epochs: number[] = [];
+    // The trainer yields to the event loop after every batch; abort after the first one.
+    setImmediate(() => ac.abort());
+    const err = await trainColdStartModel({ dataset, hyper: HYPER, signal: ac.signal, onEpoch: (p) => void epochs.push(p.epoch) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrainingAbortedError);
+    expect((err as TrainingAbortedError).code).toBe('coldstart.training_aborted');
+    expect(epochs).toEqual([]);
+  });
+
+  it('forecasts a candidate with unseen attribute values (finite, sorted quantiles), and survives serialisation', async () => {
+    const model = await trainColdStartModel({ dataset, hyper: { ...HYPER, epochs: 2 } });
+    const cands: CandidateRow[] = [
+      { itemId: 'NEW', attributes: { category: 'LAMP', colour: 'OCHRE', price: 99 }, launchWeek: addWeeks(ctx.history.start, 32) },
+      { itemId: 'MUGGY', attributes: { category: 'MUG', colour: 'RED', price: Number.NaN }, launchWeek: addWeeks(ctx.history.start, 30) },
+    ];
+    const fc = predictColdStart(model, cands, ctx);
+    expect(fc).toHaveLength(8);
+    for (const r of fc) {
+      for (const v of [r.mean, r.p10, r.p90]) expect(Number.isFinite(v)).toBe(true);
+      expect(r.p10).toBeLessThanOrEqual(r.p90);
+      expect(r.p10).toBeGreaterThanOrEqual(0);
+    }
+    expect(fc.filter((r) => r.itemId === 'NEW').map((r) => r.step)).toEqual([1, 2, 3, 4]);
+    const again = predictColdStart(loadModel(serializeModel(model)), cands, ctx);
+    expect(again).toEqual(fc);
+  });
+});
