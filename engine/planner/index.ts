@@ -1,6 +1,6 @@
 /**
  * Public API of the launch planner. Pure: no Temporal, database or HTTP imports; the MILP
- * solver (HiGHS compiled to wasm) is loaded lazily on the first MILP plan.
+ * solver (HiGHS compiled to wasm) is instantiated on the first MILP plan, not on import.
  */
 import { runGreedy } from './greedy.js';
 import { buildModel, type PlannerModel } from './model.js';
@@ -14,6 +14,8 @@ export { validateScenario, ScenarioError } from './schema.js';
 export { diffPlans } from './diff.js';
 export * as markov from './markov.js';
 export * as newsvendor from './newsvendor.js';
+export { exportLp } from './milp.js';
+import { solveMilp } from './milp.js';
 
 function greedyResult(m: PlannerModel, method: PlanResult['method'], extra: { fallbackReason?: string; warnings?: string[] } = {}): PlanResult {
   const { state, unplaced } = runGreedy(m);
@@ -47,13 +49,9 @@ export function greedyPlan(scenario: Scenario): PlanResult {
   return greedyResult(buildModel(scenario), 'greedy');
 }
 
-/**
- * Plan launches: the MILP with HiGHS, falling back to the greedy plan if it yields nothing.
- * INTERIM: the MILP is not wired yet; every plan is the greedy plan with method
- * 'greedy-fallback' and fallbackReason saying so. The signature is final.
- */
+/** Plan launches: the MILP with HiGHS, falling back to the greedy plan if it yields nothing. */
 export async function planLaunches(scenario: Scenario, options: PlanOptions = {}): Promise<PlanResult> {
   const m = buildModel(scenario);
   if (options.method === 'greedy') return greedyResult(m, 'greedy');
-  return greedyResult(m, 'greedy-fallback', { fallbackReason: 'MILP not wired yet (interim build)' });
+  return solveMilp(m, options, (reason, warnings) => greedyResult(m, 'greedy-fallback', { fallbackReason: reason, warnings }));
 }

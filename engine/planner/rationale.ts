@@ -68,7 +68,11 @@ function drivers(m: PlannerModel, st: PlanState, o: LaunchOption): Driver[] {
       out.push({ kind: 'cannibalisation', detail: `moved from ${weekDate(s, bestNet.w)} to keep distance from similar ${c.group} launches` });
     else out.push({ kind: 'budget', detail: `moved from ${weekDate(s, bestNet.w)} to make room for more valuable launches` });
   }
-  for (const note of m.windowNotes[o.c]) out.push({ kind: note.startsWith('lead') ? 'lead-time' : 'promotion', detail: note });
+  // Window notes only matter when the chosen week sits on the bound they set.
+  for (const note of m.windowNotes[o.c]) {
+    const lead = note.startsWith('lead');
+    if (lead ? o.w === opts[0].w : o.w === opts[opts.length - 1].w) out.push({ kind: lead ? 'lead-time' : 'promotion', detail: note });
+  }
   if (c.mustLaunch) out.push({ kind: 'must-launch', detail: 'must be launched in this plan' });
   if (o.riskProb >= 0.3) out.push({ kind: 'stockout-risk', detail: `${Math.round(o.riskProb * 100)}% chance of a stock-out within the risk horizon` });
   if (out.length === 0) out.push({ kind: 'seasonal-peak', detail: `its highest-value week (expected net ${fmt(o.value)})` });

@@ -1,0 +1,173 @@
+/**
+ * Why a scenario has no feasible plan, in merchandiser words. We solve the feasibility
+ * relaxation of the MILP: every rule row gets a penalised slack (formulation.ts, elastic) and
+ * the solver minimises the total slack. The rows whose slack is positive form the rules that
+ * cannot all hold together; each is reported with the must-launch and fixed items that load it
+ * in the relaxed solution and the weeks those items can use (their windows, lead times and
+ * promotion deadlines), e.g. "3 must-launch laptops (...) need weeks 2026-12-07..2026-12-21
+ * but the laptops cadence allows 2 launches in any 4 weeks".
+ */
+import { buildFormulation, type Formulation } from './formulation.js';
+import type { LaunchOption, PlannerModel } from './model.js';
+import { weekDate } from './model.js';
+import { solveFormulation } from './solver.js';
+import { fmt } from './state.js';
+import type { Conflict } from './types.js';
+
+interface Involved {
+  c: number;
+  w: number;
+  fixed: boolean;
+}
+
+function windowOf(m: PlannerModel, c: number): [number, number] | null {
+  const o = m.options[c];
+  return o.length === 0 ? null : [o[0].w, o[o.length - 1].w];
+}
+
+function describeItems(m: PlannerModel, items: Involved[]): { text: string; from: number; to: number } {
+  const must = items.filter((i) => !i.fixed && m.candidates[i.c].mustLaunch);
+  const fixed = items.filter((i) => i.fixed);
+  const other = items.filter((i) => !i.fixed && !m.candidates[i.c].mustLaunch);
+  const parts: string[] = [];
+  let from = Infinity;
+  let to = -Infinity;
+  for (const i of must) {
+    const win = windowOf(m, i.c);
+    if (win) {
+      from = Math.min(from, win[0]);
+      to = Math.max(to, win[1]);
+    }
+  }
+  for (const i of [...fixed, ...other]) {
+    from = Math.min(from, i.w);
+    to = Math.max(to, i.w);
+  }
+  const names = (list: Involved[]) => list.map((i) => m.candidates[i.c].name).join(', ');
+  if (must.length > 0) parts.push(`${must.length} must-launch item${must.length > 1 ? 's' : ''} (${names(must)})`);
+  if (fixed.length > 0) parts.push(`${fixed.length} already launched/committed (${fixed.map((i) => `${m.candidates[i.c].name} ${weekDate(m.scenario, i.w)}`).join(', ')})`);
+  if (other.length > 0) parts.push(`${other.length} other (${names(other)})`);
+  return { text: parts.join(' and ') || 'the fixed plan', from, to };
+}
+
+function windowNotes(m: PlannerModel, items: Involved[]): string {
+  const notes = new Set<string>();
+  for (const i of items) if (!i.fixed && m.candidates[i.c].mustLaunch) for (const n of m.windowNotes[i.c]) notes.add(`${m.candidates[i.c].name}: ${n}`);
+  return notes.size > 0 ? ` (${[...notes].join('; ')})` : '';
+}
+
+/** Conflicts for a scenario the MILP found infeasible; [] when the relaxation needs no slack. */
+export async function explainInfeasibility(m: PlannerModel, warehouseWeeks: 'all' | Set<number>, timeLimitSeconds: number): Promise<Conflict[]> {
+  const f = buildFormulation(m, { warehouseWeeks, elastic: true });
+  // A tiny cost on launches keeps optional items out of the relaxed plan (they only add load).
+  for (let k = 0; k < f.nX; k++) f.colCost[k] = 1e-4;
+  const out = await solveFormulation(f, { sense: 'min', timeLimitSeconds, gapTarget: 0 });
+  if (!out.values) {
+    return [{ rule: 'must-launch', message: `the rules conflict but the conflicting set could not be isolated within ${timeLimitSeconds}s (${out.status})`, candidateIds: [] }];
+  }
+  return conflictsFromRelaxation(m, f, out.values);
+}
+
+function conflictsFromRelaxation(m: PlannerModel, f: Formulation, x: Float64Array): Conflict[] {
+  const chosen: LaunchOption[] = [];
+  for (let k = 0; k < f.nX; k++) if (x[k] > 0.5) chosen.push(f.xOption[k]);
+  const fixed = m.fixed.filter((o): o is LaunchOption => o !== null);
+  const all: Involved[] = [...chosen.map((o) => ({ c: o.c, w: o.w, fixed: false })), ...fixed.map((o) => ({ c: o.c, w: o.w, fixed: true }))];
+  const byKey = new Map<string, { conflict: Conflict; slack: number }>();
+  const s = m.scenario;
+  for (const { col, row } of f.slacks) {
+    const slack = x[col];
+    if (!(slack > 1e-6)) continue;
+    const r = f.rows[row];
+    const meta = r.meta;
+    let key = '';
+    let conflict: Conflict | null = null;
+    const ids = (items: Involved[]) => items.map((i) => m.candidates[i.c].id);
+    switch (meta.family) {
+      case 'must-launch': {
+        const c = meta.c!;
+        const cand = m.candidates[c];
+        const win = windowOf(m, c);
+        key = `must:${c}`;
+        conflict = {
+          rule: win ? 'must-launch' : m.windowNotes[c].some((n) => n.startsWith('lead')) ? 'lead-time' : m.windowNotes[c].length > 0 ? 'promotion' : 'window',
+          message: win
+            ? `must-launch ${cand.name} cannot be placed in ${weekDate(s, win[0])}..${weekDate(s, win[1])} under the other rules`
+            : `must-launch ${cand.name} has no possible launch week: ${m.windowNotes[c].join('; ') || `its window ${cand.earliestWeek}..${cand.latestWeek} is outside the planning weeks`}`,
+          candidateIds: [cand.id],
+        };
+        break;
+      }
+      case 'cadence': {
+        const rule = m.cadence[meta.rule!];
+        const cat = m.categories[rule.cat];
+        const items = all.filter((i) => m.catOf[i.c] === rule.cat && i.w >= meta.s! && i.w <= meta.e!);
+        const d = describeItems(m, items);
+        key = `cadence:${meta.rule}`;
+        conflict = {
+          rule: 'cadence',
+          message: `${d.text} need ${cat} launches in weeks ${weekDate(s, d.from)}..${weekDate(s, d.to)}${windowNotes(m, items)} but the ${cat} cadence allows ${rule.maxLaunches} launch${rule.maxLaunches === 1 ? '' : 'es'} in any ${rule.windowWeeks} weeks`,
+          candidateIds: ids(items),
+          weeks: { from: weekDate(s, d.from), to: weekDate(s, d.to) },
+        };
+        break;
+      }
+      case 'launch-capacity': {
+        const items = all.filter((i) => i.w === meta.w);
+        const d = describeItems(m, items);
+        key = `cap:${meta.w}`;
+        conflict = {
+          rule: 'launch-capacity',
+          message: `${d.text} need to launch in week ${weekDate(s, meta.w!)}${windowNotes(m, items)} but only ${m.capPerWeek[meta.w!]} launches fit in a week`,
+          candidateIds: ids(items),
+          weeks: { from: weekDate(s, meta.w!), to: weekDate(s, meta.w!) },
+        };
+        break;
+      }
+      case 'similar-gap': {
+        const g = meta.g!;
+        const items = all.filter((i) => m.groupOf[i.c] === g && i.w >= meta.s! && i.w <= meta.e!);
+        const d = describeItems(m, items);
+        key = `gap:${g}`;
+        conflict = {
+          rule: 'similar-gap',
+          message: `${d.text} of the similar group "${m.groups[g]}" can only launch in weeks ${weekDate(s, d.from)}..${weekDate(s, d.to)}${windowNotes(m, items)} but similar items must launch at least ${m.minGap} weeks apart`,
+          candidateIds: ids(items),
+          weeks: { from: weekDate(s, d.from), to: weekDate(s, d.to) },
+        };
+        break;
+      }
+      case 'budget': {
+        const month = meta.month!;
+        const items = all.filter((i) => m.monthOf(i.w) === month);
+        const spend = [...chosen, ...fixed].filter((o) => m.monthOf(o.w) === month).reduce((a, o) => a + o.spend, 0);
+        const d = describeItems(m, items);
+        key = `budget:${month}`;
+        conflict = {
+          rule: 'budget',
+          message: `${d.text} need ${fmt(spend)} of opening stock in ${month}${windowNotes(m, items)} but the ${month} budget is ${fmt(m.budget.get(month) ?? 0)}`,
+          candidateIds: ids(items),
+        };
+        break;
+      }
+      case 'warehouse': {
+        const t = meta.t!;
+        const items = all.filter((i) => t - i.w >= 0 && t - i.w < m.H);
+        const d = describeItems(m, items);
+        key = `warehouse:${t}`;
+        conflict = {
+          rule: 'warehouse',
+          message: `${d.text} need about ${fmt(r.hi + slack)} units of warehouse space in week ${weekDate(s, t)} (with existing stock) but the capacity is ${fmt(m.warehouseCap![t])}`,
+          candidateIds: ids(items),
+          weeks: { from: weekDate(s, t), to: weekDate(s, t) },
+        };
+        break;
+      }
+      default:
+        continue;
+    }
+    const prev = byKey.get(key);
+    if (!prev || slack > prev.slack) byKey.set(key, { conflict, slack });
+  }
+  return [...byKey.values()].map((v) => v.conflict);
+}

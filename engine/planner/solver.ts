@@ -1,0 +1,112 @@
+/**
+ * Thin wrapper over HiGHS (wasm, `highs` npm package): load once, pass a Formulation as CSR
+ * arrays (no LP text parsing on the hot path), solve with a time limit and gap target, and
+ * read back status, incumbent and bound. The only module that imports `highs`.
+ */
+import * as highsModule from 'highs';
+import type { Highs } from 'highs';
+import type { Formulation } from './formulation.js';
+
+let loading: Promise<Highs> | null = null;
+
+type Loader = () => Promise<Highs>;
+
+/**
+ * The package ships CommonJS typings for an ESM build: under NodeNext the types see the loader
+ * at `.default.default`, the runtime (highs.mjs) at `.default`. Accept either.
+ */
+function loader(): Loader {
+  const d = (highsModule as unknown as { default: Loader | { default: Loader } }).default;
+  return typeof d === 'function' ? d : d.default;
+}
+
+export function loadHighs(): Promise<Highs> {
+  if (!loading) loading = loader()();
+  return loading;
+}
+
+export interface SolveRequest {
+  sense: 'max' | 'min';
+  timeLimitSeconds: number;
+  gapTarget: number;
+  /** Full column vector of a feasible plan to start from (e.g. the greedy plan). */
+  start?: number[];
+}
+
+export interface SolveOutcome {
+  /** HiGHS model status name, e.g. 'optimal', 'timeLimit', 'infeasible'. */
+  status: string;
+  optimal: boolean;
+  infeasible: boolean;
+  /** Column values of the incumbent, when there is one. */
+  values: Float64Array | null;
+  objective: number | null;
+  bound: number | null;
+  /** Relative gap |bound - objective| / max(1, |objective|), null without both. */
+  gap: number | null;
+  seconds: number;
+}
+
+export async function solveFormulation(f: Formulation, req: SolveRequest): Promise<SolveOutcome> {
+  const highs = await loadHighs();
+  const inf = highs.infinity;
+  const starts = new Int32Array(f.rows.length + 1);
+  let nnz = 0;
+  f.rows.forEach((r, i) => {
+    nnz += r.idx.length;
+    starts[i + 1] = nnz;
+  });
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  for (const r of f.rows) {
+    for (let k = 0; k < r.idx.length; k++) {
+      indices[p] = r.idx[k];
+      values[p] = r.val[k];
+      p++;
+    }
+  }
+  const clip = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+  const model = highs.createModel({
+    numCols: f.numCols,
+    numRows: f.rows.length,
+    sense: req.sense === 'max' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    colCost: Float64Array.from(f.colCost),
+    colLower: Float64Array.from(f.colLower, clip),
+    colUpper: Float64Array.from(f.colUpper, clip),
+    rowLower: Float64Array.from(f.rows, (r) => clip(r.lo)),
+    rowUpper: Float64Array.from(f.rows, (r) => clip(r.hi)),
+    matrix: { format: 'csr', numRows: f.rows.length, numCols: f.numCols, starts, indices, values },
+    integrality: Int32Array.from(f.integrality),
+  });
+  const t0 = performance.now();
+  try {
+    model.options.set({
+      output_flag: false,
+      time_limit: Math.max(0.1, req.timeLimitSeconds),
+      mip_rel_gap: req.gapTarget,
+    });
+    if (req.start) model.setSolution({ colValue: Float64Array.from(req.start) });
+    const run = model.run();
+    const seconds = (performance.now() - t0) / 1000;
+    const codes = highs.constants.modelStatus;
+    const status = (Object.keys(codes) as (keyof typeof codes)[]).find((k) => codes[k] === run.modelStatus) ?? `status ${run.modelStatus}`;
+    const hasPrimal = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+    const objective = hasPrimal ? model.getObjectiveValue() : null;
+    const rawBound = Number(model.info.get('mip_dual_bound'));
+    const bound = Number.isFinite(rawBound) && Math.abs(rawBound) < 1e29 ? rawBound : null;
+    const gap = objective !== null && bound !== null ? Math.abs(bound - objective) / Math.max(1, Math.abs(objective)) : null;
+    return {
+      status,
+      optimal: run.modelStatus === codes.optimal,
+      infeasible: run.modelStatus === codes.infeasible,
+      values: hasPrimal ? model.getSolution().colValue : null,
+      objective,
+      bound,
+      gap,
+      seconds,
+    };
+  } finally {
+    model.dispose();
+  }
+}
