@@ -2,6 +2,8 @@ import type { Forecaster } from './types.js';
 import { naive } from './naive.js';
 import { snaive } from './snaive.js';
 import { drift } from './drift.js';
+import { ets } from './ets.js';
+import { standardTheta } from './theta.js';
 
 /**
  * The concrete single models by public name. `auto`, `ensemble` and `arima` are resolved in
@@ -11,6 +13,8 @@ export const SINGLE_MODELS = {
   naive,
   snaive,
   drift,
+  ets,
+  theta: standardTheta,
 } satisfies Record<string, Forecaster>;
 
 export type SingleModelName = keyof typeof SINGLE_MODELS;
