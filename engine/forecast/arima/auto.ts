@@ -1,0 +1,145 @@
+/**
+ * Automatic ARIMA (forecast::auto.arima; Hyndman & Khandakar 2008) with a fast path for long
+ * seasonal periods: for m > `maxSeasonalPeriod` (e.g. weekly data, m = 52) no seasonal ARIMA is
+ * attempted; yearly seasonality is carried by K Fourier harmonic pairs as regressors and a
+ * non-seasonal ARIMA error, K chosen by AICc — R's `auto.arima(y, xreg = fourier(y, K),
+ * seasonal = FALSE)` loop ("dynamic harmonic regression", Hyndman & Athanasopoulos, FPP3 §10.5).
+ */
+import { ForecastInputError } from '../types.js';
+import { EMPTY_DESIGN } from './design.js';
+import { fitArimaModel, type ArimaFit } from './fit.js';
+import { fourierColumns, maxHarmonics } from './fourier.js';
+import { leastSquares } from './linalg.js';
+import { isConstant, ndiffs, nsdiffs } from './unitroot.js';
+import { stepwiseSearch } from './stepwise.js';
+
+export interface AutoArimaOptions {
+  /** Seasonal period (1 = none). */
+  season: number;
+  /** Regressors, one row per observation. */
+  xreg?: number[][];
+  /** Largest period handled by seasonal ARIMA; longer periods use Fourier terms. Default 24. */
+  maxSeasonalPeriod?: number;
+  /** Largest number of Fourier pairs tried for long periods. Default 10. */
+  maxK?: number;
+  /** Rank candidates by CSS during the search (default as R: n > 150 or m > 12). */
+  approximation?: boolean;
+  /** Search all K up to maxK instead of stopping after two worse K in a row. */
+  exhaustiveK?: boolean;
+}
+
+export function validateSeries(y: readonly number[], xreg?: readonly number[][]): void {
+  if (!Array.isArray(y) || y.length === 0) throw new ForecastInputError('series is empty');
+  const bad = y.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) throw new ForecastInputError(`series has a non-finite value at index ${bad}`);
+  if (xreg) {
+    if (xreg.length !== y.length) throw new ForecastInputError(`xreg has ${xreg.length} rows, series has ${y.length} observations`);
+    const k = xreg[0]?.length ?? 0;
+    xreg.forEach((row, i) => {
+      if (row.length !== k || row.some((v) => !Number.isFinite(v))) {
+        throw new ForecastInputError(`xreg row ${i} must hold ${k} finite numbers`);
+      }
+    });
+  }
+}
+
+/** Residuals of an OLS regression of y on an intercept and the given columns (R: residuals(lm(y ~ xreg))). */
+function regressionResiduals(y: readonly number[], cols: Float64Array[]): Float64Array {
+  if (cols.length === 0) return Float64Array.from(y);
+  const all = [new Float64Array(y.length).fill(1), ...cols];
+  const { beta } = leastSquares(all, y);
+  const r = Float64Array.from(y);
+  for (let j = 0; j < all.length; j++) for (let t = 0; t < y.length; t++) r[t] -= beta[j] * all[j][t];
+  return r;
+}
+
+function userColumns(xreg: readonly number[][] | undefined, n: number): Float64Array[] {
+  if (!xreg || xreg.length === 0 || xreg[0].length === 0) return [];
+  return Array.from({ length: xreg[0].length }, (_, j) => Float64Array.from({ length: n }, (_, t) => xreg[t][j]));
+}
+
+/** A degenerate fit for a constant series: mean model with zero variance. */
+function constantFit(y: readonly number[]): ArimaFit {
+  const n = y.length;
+  return {
+    order: { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, period: 1 },
+    design: { ...EMPTY_DESIGN, intercept: true },
+    coef: { ar: [], ma: [], sar: [], sma: [], xreg: [y[0]] },
+    xregNames: ['intercept'],
+    sigma2: 0,
+    sigma2Forecast: 0,
+    loglik: Infinity,
+    aic: -Infinity,
+    aicc: -Infinity,
+    bic: -Infinity,
+    nobs: n,
+    npar: 2,
+    method: 'CSS-ML',
+    converged: true,
+    residuals: new Array<number>(n).fill(0),
+    fitted: y.slice(),
+    n,
+    tail: [],
+    state: [0],
+  };
+}
+
+export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): ArimaFit {
+  validateSeries(y, options.xreg);
+  const n = y.length;
+  const xreg = options.xreg && options.xreg.length > 0 && options.xreg[0].length > 0 ? options.xreg : undefined;
+  if (isConstant(y) && !xreg) return constantFit(y);
+  const m = options.season > 1 ? options.season : 1;
+  const maxSeasonal = options.maxSeasonalPeriod ?? 24;
+  const approx = (mm: number): boolean => options.approximation ?? (n > 150 || mm > 12);
+  const ucols = userColumns(xreg, n);
+
+  if (m > maxSeasonal && n >= 2 * m) {
+    // Long period: Fourier terms + non-seasonal ARIMA errors, K by AICc.
+    const maxK = Math.min(options.maxK ?? 10, maxHarmonics(m), Math.floor((n - 10) / 4));
+    let best: ArimaFit | null = null;
+    let worse = 0;
+    for (let K = 0; K <= maxK; K++) {
+      const fcols = K > 0 ? fourierColumns(m, K, 0, n) : [];
+      const d = ndiffs(regressionResiduals(y, [...fcols, ...ucols]));
+      const fit = stepwiseSearch(y, { d, D: 0, period: 1, xreg, fourier: K > 0 ? { K, period: m } : undefined, approximation: approx(m) });
+      if (fit && (!best || fit.aicc < best.aicc)) {
+        best = fit;
+        worse = 0;
+      } else if (!options.exhaustiveK && ++worse >= 2) break;
+    }
+    if (best) return best;
+  }
+
+  let period = 1;
+  let D = 0;
+  const xres = regressionResiduals(y, ucols);
+  if (m > 1 && m <= maxSeasonal && Number.isInteger(m) && n > 2 * m) {
+    period = m;
+    D = nsdiffs(xres, m);
+  }
+  let dx: ArrayLike<number> = xres;
+  if (D > 0) dx = Float64Array.from({ length: n - period }, (_, t) => xres[t + period] - xres[t]);
+  const d = Math.min(ndiffs(dx), 2 - D);
+  const fit = stepwiseSearch(y, { d, D, period, xreg, approximation: approx(period) });
+  if (fit) return fit;
+  // Last resort, never NaN: a random walk (or white noise around the mean for short series).
+  const fallback = fitArimaModel(y, { p: 0, d: n > 2 ? 1 : 0, q: 0 }, { xreg, method: 'CSS-ML' });
+  if (fallback) return fallback;
+  throw new ForecastInputError(`no ARIMA model could be estimated for this series (n = ${n})`);
+}
+
+/** Human-readable model name in forecast::auto.arima's style. */
+export function arimaName(fit: ArimaFit): string {
+  const { p, d, q, P, D, Q, period } = fit.order;
+  let core = `ARIMA(${p},${d},${q})`;
+  if (P + D + Q > 0) core += `(${P},${D},${Q})[${period}]`;
+  const { design } = fit;
+  const extras: string[] = [];
+  if (design.intercept) extras.push('with non-zero mean');
+  if (design.drift) extras.push('with drift');
+  let name = design.userColumns > 0 ? `Regression with ${core} errors` : core;
+  if (extras.length) name += ` ${extras.join(' ')}`;
+  if (design.fourierK > 0) name += ` + Fourier(${design.fourierPeriod}, K=${design.fourierK})`;
+  return name;
+}

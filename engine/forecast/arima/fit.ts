@@ -1,0 +1,351 @@
+/**
+ * ARIMA(p,d,q)(P,D,Q)_m estimation with regressors (regression with ARIMA errors), following
+ * R's `stats::arima` method "CSS-ML": conditional sum of squares for starting values, then the
+ * exact Gaussian likelihood from the Kalman filter (see kalman.ts). Differences:
+ *  - the differenced series is filtered directly (R's diffuse prior on the differenced states
+ *    gives the same likelihood up to its kappa = 1e6 approximation);
+ *  - regression coefficients are profiled out by GLS at every likelihood evaluation instead of
+ *    being optimised, so the optimiser only sees the p + q + P + Q ARMA parameters;
+ *  - both AR and MA parts are optimised in the partial-autocorrelation parametrisation, so every
+ *    candidate is stationary and invertible (R transforms only the AR part).
+ */
+import { designColumns, designNames, type DesignSpec } from './design.js';
+import { filterArma } from './kalman.js';
+import { leastSquares } from './linalg.js';
+import { levenbergMarquardt, minimise } from './optim.js';
+import { hannanRissanenStart, longArResiduals } from './start.js';
+import { applyDifference, arRootsOutside, differencingPoly, expandSeasonal, maRootsOutside, pacfToAr } from './polynomial.js';
+
+export interface ArimaOrder {
+  p: number;
+  d: number;
+  q: number;
+  P: number;
+  D: number;
+  Q: number;
+  /** Seasonal period m (1 when there is no seasonal part). */
+  period: number;
+}
+
+export type ArimaMethod = 'CSS-ML' | 'ML' | 'CSS';
+
+/** A fitted model: plain data, enough to forecast (see forecast.ts). */
+export interface ArimaFit {
+  order: ArimaOrder;
+  design: DesignSpec;
+  coef: { ar: number[]; ma: number[]; sar: number[]; sma: number[]; xreg: number[] };
+  xregNames: string[];
+  /** Innovation variance: the ML estimate ssq/n (as stats::arima). */
+  sigma2: number;
+  /**
+   * Variance used for prediction intervals: ssq/(n − k) with k estimated coefficients, the
+   * degrees-of-freedom correction of forecast::Arima (so intervals match forecast::forecast).
+   */
+  sigma2Forecast: number;
+  loglik: number;
+  aic: number;
+  aicc: number;
+  bic: number;
+  /** Number of observations after differencing (R's n.used). */
+  nobs: number;
+  /** Number of estimated parameters including σ². */
+  npar: number;
+  method: ArimaMethod;
+  converged: boolean;
+  /** Innovations in data units (NaN for the first d + mD points lost to differencing). */
+  residuals: number[];
+  fitted: number[];
+  /** Length of the training series. */
+  n: number;
+  /** Last d + mD values of y − Xβ, and the predicted ARMA state a_{n+1|n}, for forecasting. */
+  tail: number[];
+  state: number[];
+}
+
+export interface ArimaFitOptions {
+  /** Regressors in FitOptions layout (one row per observation). */
+  xreg?: number[][];
+  /** Include a mean (default: true when d + D = 0, as stats::arima). */
+  includeMean?: boolean;
+  /** Include a drift (time-index regressor); allowed when d + D ≤ 1. */
+  includeDrift?: boolean;
+  /** Fourier harmonics for a long seasonal period (regressors, not seasonal ARIMA). */
+  fourier?: { K: number; period: number };
+  method?: ArimaMethod;
+  /** 'lm' (default): Levenberg–Marquardt on the sum-of-squares forms; 'bfgs': BFGS as R's optim. */
+  optimizer?: 'lm' | 'bfgs';
+}
+
+interface Prepared {
+  order: ArimaOrder;
+  spec: DesignSpec;
+  y: readonly number[];
+  X: Float64Array[];
+  w: Float64Array;
+  Xd: Float64Array[];
+  diff: number[];
+  beta0: number[];
+  kept: boolean[];
+  narma: number;
+}
+
+export function normaliseOrder(o: Partial<ArimaOrder> & { p: number; d: number; q: number }): ArimaOrder {
+  const period = Math.max(1, Math.round(o.period ?? 1));
+  const seasonal = period > 1;
+  return {
+    p: o.p,
+    d: o.d,
+    q: o.q,
+    P: seasonal ? (o.P ?? 0) : 0,
+    D: seasonal ? (o.D ?? 0) : 0,
+    Q: seasonal ? (o.Q ?? 0) : 0,
+    period,
+  };
+}
+
+function prepare(y: readonly number[], order: ArimaOrder, spec: DesignSpec, userRows?: readonly number[][]): Prepared {
+  const X = designColumns(spec, y.length, 0, userRows);
+  const diff = differencingPoly(order.d, order.D, order.period);
+  const w = applyDifference(y, diff);
+  const Xd = X.map((c) => applyDifference(c, diff));
+  // OLS on the differenced data: starting regression coefficients (as stats::arima) and the
+  // aliasing pattern (e.g. an intercept after differencing is identically zero).
+  const ls = leastSquares(Xd, w);
+  const narma = order.p + order.q + order.P + order.Q;
+  return { order, spec, y, X, w, Xd, diff, beta0: ls.beta, kept: ls.kept, narma };
+}
+
+function unpack(u: readonly number[], o: ArimaOrder): { ar: number[]; ma: number[]; sar: number[]; sma: number[]; phi: number[]; theta: number[] } {
+  let k = 0;
+  const ar = pacfToAr(u, k, o.p);
+  k += o.p;
+  const ma = pacfToAr(u, k, o.q).map((v) => -v);
+  k += o.q;
+  const sar = pacfToAr(u, k, o.P);
+  k += o.P;
+  const sma = pacfToAr(u, k, o.Q).map((v) => -v);
+  const { phi, theta } = expandSeasonal(ar, ma, sar, sma, o.period);
+  return { ar, ma, sar, sma, phi, theta };
+}
+
+/** Conditional sum of squares of z under ARMA(φ, θ), conditioning on the first len(φ) values. */
+function cssResiduals(z: ArrayLike<number>, phi: readonly number[], theta: readonly number[], out?: Float64Array): { ssq: number; nu: number } {
+  const n = z.length;
+  const ncond = phi.length;
+  const e = out ?? new Float64Array(n);
+  let ssq = 0;
+  let nu = 0;
+  for (let t = 0; t < n; t++) {
+    if (t < ncond) {
+      e[t] = 0;
+      continue;
+    }
+    let v = z[t];
+    for (let i = 0; i < phi.length; i++) v -= phi[i] * z[t - i - 1];
+    const lim = Math.min(theta.length, t - ncond);
+    for (let j = 0; j < lim; j++) v -= theta[j] * e[t - j - 1];
+    e[t] = v;
+    ssq += v * v;
+    nu++;
+  }
+  return { ssq, nu };
+}
+
+const CLAMP = 4; // tanh(4) ≈ 0.9993: keeps ML starting values off the flat edge of the PACF map
+
+/**
+ * Fit a fixed-order ARIMA model. Returns null when the model cannot be estimated (too few
+ * observations, or a likelihood that is not finite anywhere the optimiser looked).
+ */
+export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder> & { p: number; d: number; q: number }, options: ArimaFitOptions = {}): ArimaFit | null {
+  const order = normaliseOrder(orderIn);
+  const method = options.method ?? 'CSS-ML';
+  const dd = order.d + order.D;
+  const spec: DesignSpec = {
+    intercept: options.includeMean ?? dd === 0,
+    drift: (options.includeDrift ?? false) && dd <= 1,
+    fourierK: options.fourier?.K ?? 0,
+    fourierPeriod: options.fourier?.period ?? 1,
+    userColumns: options.xreg && options.xreg.length > 0 ? options.xreg[0].length : 0,
+  };
+  if (dd > 0) spec.intercept = false; // a constant vanishes after differencing
+  const prep = prepare(y, order, spec, options.xreg);
+  const n = prep.w.length;
+  const nBeta = prep.kept.filter(Boolean).length;
+  if (n - prep.narma - nBeta < 2) return null;
+
+  const Xk = prep.Xd.filter((_, j) => prep.kept[j]);
+  // --- CSS with the OLS regression held fixed ---
+  const z0 = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let s = prep.w[t];
+    for (let j = 0; j < prep.Xd.length; j++) s -= prep.beta0[j] * prep.Xd[j][t];
+    z0[t] = s;
+  }
+  const scratch = new Float64Array(n);
+  const cssObjective = (u: number[]): number => {
+    const { phi, theta } = unpack(u, order);
+    if (n - phi.length < 2) return Infinity;
+    const { ssq, nu } = cssResiduals(z0, phi, theta, scratch);
+    return 0.5 * Math.log(ssq / nu);
+  };
+  const cssVector = (u: number[]): Float64Array | null => {
+    const { phi, theta } = unpack(u, order);
+    if (n - phi.length < 2) return null;
+    const e = new Float64Array(n);
+    cssResiduals(z0, phi, theta, e);
+    return e.subarray(phi.length);
+  };
+  const useLm = (options.optimizer ?? 'lm') === 'lm';
+  let u = new Array<number>(prep.narma).fill(0);
+  if (order.p + order.q > 0) {
+    const k = Math.min(Math.max(order.p, order.q) + 8, Math.floor(n / 10));
+    const hr = hannanRissanenStart(z0, longArResiduals(z0, k), k, order.p, order.q);
+    if (hr) {
+      hr.ar.forEach((v, i) => (u[i] = v));
+      hr.ma.forEach((v, i) => (u[order.p + i] = v));
+      if (!Number.isFinite(cssObjective(u))) u.fill(0);
+    }
+  }
+  let converged = true;
+  if (prep.narma > 0) {
+    const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50 }) : minimise(cssObjective, u, { maxIter: 100 });
+    if (Number.isFinite(r.value)) u = r.x;
+    converged = r.converged;
+  }
+
+  if (method === 'CSS') {
+    const { phi, theta, ar, ma, sar, sma } = unpack(u, order);
+    const e = new Float64Array(n);
+    const { ssq, nu } = cssResiduals(z0, phi, theta, e);
+    const sigma2 = ssq / nu;
+    const loglik = -0.5 * n * (Math.log(sigma2) + 1 + Math.log(2 * Math.PI));
+    return finish(prep, { ar, ma, sar, sma, phi, theta }, prep.beta0, sigma2, loglik, method, converged, nBeta);
+  }
+
+  // --- exact ML with GLS-profiled regression ---
+  const series = [prep.w, ...Xk];
+  const mlEval = (uu: number[]): { value: number; beta: number[]; sigma2: number; sumLog: number } | null => {
+    const { phi, theta } = unpack(uu, order);
+    const f = filterArma(series, phi, theta);
+    if (!f) return null;
+    let ssq: number;
+    let beta: number[] = [];
+    if (Xk.length > 0) {
+      const ls = leastSquares(f.innovations.slice(1), f.innovations[0]);
+      ssq = ls.rss;
+      beta = ls.beta;
+    } else {
+      ssq = 0;
+      const e = f.innovations[0];
+      for (let t = 0; t < n; t++) ssq += e[t] * e[t];
+    }
+    const sigma2 = ssq / n;
+    const value = 0.5 * (Math.log(sigma2) + f.sumLog / n);
+    return Number.isFinite(value) ? { value, beta, sigma2, sumLog: f.sumLog } : null;
+  };
+  const mlObjective = (uu: number[]): number => mlEval(uu)?.value ?? Infinity;
+  // Least-squares form of the concentrated likelihood: r_t = (v_t/√F_t − GLS fit)·(ΠF)^{1/2n}.
+  const mlVector = (uu: number[]): Float64Array | null => {
+    const { phi, theta } = unpack(uu, order);
+    const f = filterArma(series, phi, theta);
+    if (!f) return null;
+    const e = Float64Array.from(f.innovations[0]);
+    if (Xk.length > 0) {
+      const { beta } = leastSquares(f.innovations.slice(1), f.innovations[0]);
+      for (let j = 0; j < beta.length; j++) {
+        const c = f.innovations[j + 1];
+        const b = beta[j];
+        if (b !== 0) for (let t = 0; t < n; t++) e[t] -= b * c[t];
+      }
+    }
+    const g = Math.exp(f.sumLog / (2 * n));
+    for (let t = 0; t < n; t++) e[t] *= g;
+    return e;
+  };
+  let start = u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
+  if (!Number.isFinite(mlObjective(start))) start = start.map(() => 0);
+  let uml = start;
+  if (prep.narma > 0) {
+    const r = useLm ? levenbergMarquardt(mlVector, start, { maxIter: 50 }) : minimise(mlObjective, start, { maxIter: 100 });
+    if (!Number.isFinite(r.value)) return null;
+    uml = r.x;
+    converged = r.converged;
+  }
+  const best = mlEval(uml);
+  if (!best) return null;
+  const parts = unpack(uml, order);
+  const beta = new Array<number>(prep.Xd.length).fill(0);
+  let j = 0;
+  prep.kept.forEach((k, i) => {
+    if (k) beta[i] = best.beta[j++];
+  });
+  const loglik = -0.5 * (n * Math.log(2 * Math.PI * best.sigma2) + best.sumLog + n);
+  return finish(prep, parts, beta, best.sigma2, loglik, method, converged, nBeta);
+}
+
+function finish(
+  prep: Prepared,
+  parts: { ar: number[]; ma: number[]; sar: number[]; sma: number[]; phi: number[]; theta: number[] },
+  beta: number[],
+  sigma2: number,
+  loglik: number,
+  method: ArimaMethod,
+  converged: boolean,
+  nBeta: number,
+): ArimaFit | null {
+  const { y, X, diff, order } = prep;
+  const N = y.length;
+  const lag = diff.length - 1;
+  const u = new Float64Array(N);
+  for (let t = 0; t < N; t++) {
+    let s = y[t];
+    for (let j = 0; j < X.length; j++) if (beta[j] !== 0) s -= beta[j] * X[j][t];
+    u[t] = s;
+  }
+  const wu = applyDifference(u, diff);
+  const f = filterArma([wu], parts.phi, parts.theta);
+  if (!f) return null;
+  const residuals = new Array<number>(N).fill(NaN);
+  const fitted = new Array<number>(N).fill(NaN);
+  for (let t = lag; t < N; t++) {
+    residuals[t] = f.innovations[0][t - lag];
+    fitted[t] = y[t] - residuals[t];
+  }
+  const n = wu.length;
+  const npar = prep.narma + nBeta + 1;
+  const aic = -2 * loglik + 2 * npar;
+  const aicc = n - npar - 1 > 0 ? aic + (2 * npar * (npar + 1)) / (n - npar - 1) : Infinity;
+  const bic = aic + npar * (Math.log(n) - 2);
+  return {
+    order,
+    design: prep.spec,
+    coef: { ar: parts.ar, ma: parts.ma, sar: parts.sar, sma: parts.sma, xreg: beta },
+    xregNames: designNames(prep.spec),
+    sigma2,
+    sigma2Forecast: n - npar + 1 > 0 ? (sigma2 * n) / (n - npar + 1) : sigma2,
+    loglik,
+    aic,
+    aicc,
+    bic,
+    nobs: n,
+    npar,
+    method,
+    converged,
+    residuals,
+    fitted,
+    n: N,
+    tail: Array.from(u.subarray(N - lag)),
+    state: Array.from(f.finalState[0]),
+  };
+}
+
+/**
+ * True when the fitted AR and MA polynomials (seasonal parts multiplied in) have all roots at
+ * modulus ≥ 1.01: forecast::auto.arima discards models closer to the unit circle than that
+ * (Hyndman & Khandakar 2008, §3.2), since they forecast erratically.
+ */
+export function rootsWellInside(fit: ArimaFit, margin = 1.01): boolean {
+  const { phi, theta } = expandSeasonal(fit.coef.ar, fit.coef.ma, fit.coef.sar, fit.coef.sma, fit.order.period);
+  return arRootsOutside(phi, margin) && maRootsOutside(theta, margin);
+}

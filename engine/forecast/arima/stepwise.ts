@@ -1,0 +1,129 @@
+/**
+ * Stepwise order search of Hyndman & Khandakar (2008), "Automatic time series forecasting: the
+ * forecast package for R", JSS 27(3), §3.2, with the move set and defaults of
+ * forecast::auto.arima (max p, q = 5; max P, Q = 2; start (2,d,2)(1,D,1); at most 94 models).
+ *
+ * With `approximation` (R's default for n > 150 or m > 12) candidates are ranked on their CSS
+ * likelihood, and only the winner is re-estimated by exact ML; if it fails or lands near the unit
+ * circle the next best is tried.
+ */
+import { fitArimaModel, rootsWellInside, type ArimaFit } from './fit.js';
+
+export interface SearchOptions {
+  d: number;
+  D: number;
+  period: number;
+  xreg?: number[][];
+  fourier?: { K: number; period: number };
+  maxP?: number;
+  maxQ?: number;
+  maxSP?: number;
+  maxSQ?: number;
+  allowDrift?: boolean;
+  allowMean?: boolean;
+  approximation: boolean;
+  maxModels?: number;
+}
+
+interface Candidate {
+  p: number;
+  q: number;
+  P: number;
+  Q: number;
+  constant: boolean;
+  ic: number;
+  fit: ArimaFit | null;
+}
+
+export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit | null {
+  const n = y.length;
+  const m = o.period;
+  const seasonal = m > 1;
+  const maxP = Math.min(o.maxP ?? 5, Math.floor(n / 3));
+  const maxQ = Math.min(o.maxQ ?? 5, Math.floor(n / 3));
+  const maxSP = seasonal ? Math.min(o.maxSP ?? 2, Math.floor(n / (3 * m))) : 0;
+  const maxSQ = seasonal ? Math.min(o.maxSQ ?? 2, Math.floor(n / (3 * m))) : 0;
+  const maxModels = o.maxModels ?? 94;
+  const dd = o.d + o.D;
+  const allowDrift = (o.allowDrift ?? true) && dd === 1;
+  const allowMean = (o.allowMean ?? true) && dd === 0;
+  let constant = allowDrift || allowMean;
+
+  const tried = new Map<string, Candidate>();
+  const key = (p: number, q: number, P: number, Q: number, c: boolean): string => `${p},${q},${P},${Q},${c ? 1 : 0}`;
+  const fitOne = (p: number, q: number, P: number, Q: number, c: boolean, method: 'CSS' | 'CSS-ML'): ArimaFit | null => {
+    const fit = fitArimaModel(y, { p, d: o.d, q, P, D: o.D, Q, period: m }, {
+      xreg: o.xreg,
+      fourier: o.fourier,
+      includeMean: c && dd === 0,
+      includeDrift: c && dd === 1,
+      method,
+    });
+    if (!fit || !Number.isFinite(fit.aicc) || !rootsWellInside(fit)) return null;
+    return fit;
+  };
+  const searchMethod = o.approximation ? 'CSS' : 'CSS-ML';
+  const consider = (p: number, q: number, P: number, Q: number, c: boolean): Candidate | undefined => {
+    const k = key(p, q, P, Q, c);
+    if (tried.has(k) || tried.size >= maxModels) return undefined;
+    const fit = fitOne(p, q, P, Q, c, searchMethod);
+    const cand: Candidate = { p, q, P, Q, constant: c, ic: fit ? fit.aicc : Infinity, fit };
+    tried.set(k, cand);
+    return cand;
+  };
+
+  let p = Math.min(2, maxP);
+  let q = Math.min(2, maxQ);
+  let P = Math.min(1, maxSP);
+  let Q = Math.min(1, maxSQ);
+  let best: Candidate = consider(p, q, P, Q, constant) ?? { p, q, P, Q, constant, ic: Infinity, fit: null };
+  const accept = (c: Candidate | undefined): boolean => {
+    if (c && c.ic < best.ic) {
+      best = c;
+      p = c.p;
+      q = c.q;
+      P = c.P;
+      Q = c.Q;
+      constant = c.constant;
+      return true;
+    }
+    return false;
+  };
+  accept(consider(0, 0, 0, 0, constant));
+  if (maxP > 0 || maxSP > 0) accept(consider(maxP > 0 ? 1 : 0, 0, maxSP > 0 ? 1 : 0, 0, constant));
+  if (maxQ > 0 || maxSQ > 0) accept(consider(0, maxQ > 0 ? 1 : 0, 0, maxSQ > 0 ? 1 : 0, constant));
+  if (constant) accept(consider(0, 0, 0, 0, false));
+
+  // Neighbourhood moves in auto.arima's order; restart from the top after every improvement.
+  const moves: [number, number, number, number][] = [
+    [0, 0, -1, 0], [0, 0, 0, -1], [0, 0, 1, 0], [0, 0, 0, 1],
+    [0, 0, -1, -1], [0, 0, -1, 1], [0, 0, 1, -1], [0, 0, 1, 1],
+    [-1, 0, 0, 0], [0, -1, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0],
+    [-1, -1, 0, 0], [-1, 1, 0, 0], [1, -1, 0, 0], [1, 1, 0, 0],
+  ];
+  let improved = true;
+  while (improved && tried.size < maxModels) {
+    improved = false;
+    for (const [dp, dq, dP, dQ] of moves) {
+      const np = p + dp;
+      const nq = q + dq;
+      const nP = P + dP;
+      const nQ = Q + dQ;
+      if (np < 0 || nq < 0 || nP < 0 || nQ < 0 || np > maxP || nq > maxQ || nP > maxSP || nQ > maxSQ) continue;
+      if (accept(consider(np, nq, nP, nQ, constant))) {
+        improved = true;
+        break;
+      }
+    }
+    if (!improved && (allowDrift || allowMean) && accept(consider(p, q, P, Q, !constant))) improved = true;
+  }
+
+  if (!o.approximation) return best.fit;
+  // Re-estimate by exact ML, best CSS candidate first.
+  const ranked = [...tried.values()].filter((c) => Number.isFinite(c.ic)).sort((a, b) => a.ic - b.ic);
+  for (const c of ranked.slice(0, 5)) {
+    const fit = fitOne(c.p, c.q, c.P, c.Q, c.constant, 'CSS-ML');
+    if (fit) return fit;
+  }
+  return null;
+}
