@@ -4,6 +4,9 @@ import { snaive } from './snaive.js';
 import { drift } from './drift.js';
 import { ets } from './ets.js';
 import { standardTheta } from './theta.js';
+import { croston } from './croston.js';
+import { sba } from './sba.js';
+import { tsb } from './tsb.js';
 
 /**
  * The concrete single models by public name. `auto`, `ensemble` and `arima` are resolved in
@@ -15,6 +18,9 @@ export const SINGLE_MODELS = {
   drift,
   ets,
   theta: standardTheta,
+  croston,
+  sba,
+  tsb,
 } satisfies Record<string, Forecaster>;
 
 export type SingleModelName = keyof typeof SINGLE_MODELS;

@@ -1,0 +1,104 @@
+/**
+ * The candidate pool behind `auto` and `ensemble`. A candidate is a model form plus the stretch
+ * of history it is fitted on. Long weekly and monthly histories (M4 weekly series run up to
+ * 44 years) contain level shifts and changes of regime; fitting on the last k years as well as
+ * on everything, and letting a backtest choose, is the usual defence (cf. Petropoulos et al.
+ * 2018, "Exploring the sources of uncertainty: why does bagging for time series forecasting
+ * work?", and the M4 top methods' use of recent windows). Windows are whole seasons (k·m for
+ * k = 3, 4, 5, 6, 8) and are only used when m >= 12 (weekly, monthly), where a season is a year.
+ */
+import type { FittedModel, Forecaster } from './types.js';
+import { fitEts } from './ets.js';
+import type { EtsSpec } from './ets-core.js';
+import { standardTheta } from './theta.js';
+import { naive } from './naive.js';
+import { snaive } from './snaive.js';
+import { drift } from './drift.js';
+import { croston } from './croston.js';
+import { sba } from './sba.js';
+import { tsb } from './tsb.js';
+
+export interface Candidate {
+  key: string;
+  /**
+   * Fit on the series; also returns a forecaster of the same form for backtests (ETS keeps the
+   * error/trend/season chosen on the full window instead of rerunning the AICc search at every
+   * origin, which is what makes the backtest cheap).
+   */
+  fit(y: number[], season: number): { model: FittedModel; frozen: Forecaster };
+}
+
+const WINDOW_SEASONS = [3, 4, 5, 6, 8];
+/** Share of zero observations above which the intermittent-demand models join the pool. */
+export const INTERMITTENT_ZERO_SHARE = 0.3;
+
+function plain(f: Forecaster): Candidate {
+  return {
+    key: f.name,
+    fit: (y, season) => ({ model: f.fit(y, { season }), frozen: f }),
+  };
+}
+
+const etsCandidate: Candidate = {
+  key: 'ets',
+  fit: (y, season) => {
+    const model = fitEts(y, season);
+    const p = model.params;
+    const spec: EtsSpec = {
+      error: p.error as EtsSpec['error'],
+      trend: p.trend as EtsSpec['trend'],
+      season: p.season as EtsSpec['season'],
+      m: p.season === 'N' ? 1 : season,
+    };
+    return { model, frozen: { name: 'ets', fit: (x, o) => fitEts(x, o.season, [spec]) } };
+  },
+};
+
+/** Restrict a candidate to the last `w` observations; fitted values before the window are NaN. */
+export function windowed(c: Candidate, w: number): Candidate {
+  const cut = (y: number[]) => (y.length > w ? y.slice(y.length - w) : y);
+  return {
+    key: `${c.key}@${w}`,
+    fit: (y, season) => {
+      const { model, frozen } = c.fit(cut(y), season);
+      const pad = y.length - Math.min(y.length, w);
+      const wrapped: FittedModel = {
+        name: pad > 0 ? `${model.name}[last ${w}]` : model.name,
+        params: pad > 0 ? { ...model.params, window: w } : model.params,
+        fitted: pad > 0 ? [...new Array<number>(pad).fill(NaN), ...model.fitted] : model.fitted,
+        aicc: model.aicc,
+        predict: (h, levels, xf) => model.predict(h, levels, xf),
+      };
+      return { model: wrapped, frozen: { name: frozen.name, fit: (x, o) => frozen.fit(cut(x), o) } };
+    },
+  };
+}
+
+export function isIntermittent(y: readonly number[]): boolean {
+  let zeros = 0;
+  for (const v of y) if (v === 0) zeros++;
+  return zeros / y.length >= INTERMITTENT_ZERO_SHARE;
+}
+
+/** Windows (in observations) shorter than the series, for seasons m >= 12. */
+export function windowsFor(n: number, m: number): number[] {
+  if (m < 12) return [];
+  return WINDOW_SEASONS.map((k) => k * m).filter((w) => w < n);
+}
+
+/** The pool for one series; the first entry is the default when no backtest is possible. */
+export function candidatePool(y: readonly number[], season: number): Candidate[] {
+  const n = y.length;
+  const pool: Candidate[] = [plain(standardTheta)];
+  const windows = windowsFor(n, season);
+  for (const w of windows) pool.push(windowed(plain(standardTheta), w));
+  for (const w of windows) pool.push(windowed(etsCandidate, w));
+  // ETS on a long full history is the single most expensive fit; with windows available the
+  // backtest almost never prefers it (see bench), so it joins only when there are no windows.
+  if (windows.length === 0) pool.push(etsCandidate);
+  pool.push(plain(naive));
+  if (season > 1 && n > season) pool.push(plain(snaive));
+  pool.push(plain(drift));
+  if (isIntermittent(y)) pool.push(plain(croston), plain(sba), plain(tsb));
+  return pool;
+}
