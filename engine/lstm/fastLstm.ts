@@ -1,17 +1,19 @@
 /**
  * A single-layer LSTM whose cost is a few large matrix products instead of hundreds of small
- * op dispatches, for the tfjs wasm/cpu backends where dispatch, not arithmetic, dominates.
+ * op dispatches, for the tfjs wasm/cpu backends where dispatch (and wasm's unoptimised slice,
+ * concat and tanh kernels) cost more than the arithmetic.
  *
  * - The input projections of all T steps are one matMul ([T·B, F] × [F, 4H]).
- * - The four gates are one matMul per step ([B, H] × [H, 4H]).
- * - The recurrence has a hand-written backward pass (BPTT, tf.customGrad): per step only
- *   elementwise ops and one matMul for dh; the weight gradients of all steps are two matMuls
- *   over the stacked gate gradients afterwards.
+ * - The four gates are one matMul per step ([B, H] × [H, 4H]); the backend does the products.
+ * - Gate nonlinearities and the cell update run in plain loops over Float32Arrays (one pass
+ *   per step, no tensor allocations), and the recurrence has a hand-written backward pass
+ *   (BPTT, registered with tf.customGrad): per step one matMul for dh; the weight gradients
+ *   of all steps are two matMuls over the stacked gate gradients afterwards.
  *
  * Gate maths follow Hochreiter & Schmidhuber (1997) with a forget gate (Gers et al. 2000), the
  * same as Keras/tfjs-layers `LSTM` with recurrentActivation 'sigmoid' and activation 'tanh'.
- * Internally the gate columns are ordered [i, f, o, g] so the three sigmoid gates are one
- * contiguous slice; `fromKerasLayout`/`toKerasLayout` convert from tfjs-layers' [i, f, g, o].
+ * Internally the gate columns are ordered [i, f, o, g] (the sigmoid gates contiguous);
+ * `fromKerasLayout`/`toKerasLayout` convert from tfjs-layers' [i, f, g, o].
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -40,88 +42,156 @@ export function toKerasLayout<T extends tf.Tensor>(w: T): T {
   });
 }
 
-interface StepState {
-  h: tf.Tensor2D;
-  c: tf.Tensor2D;
+/** [rows, cols] × tensor via the backend, result copied out. */
+function mm(a: Float32Array, rows: number, cols: number, b: tf.Tensor2D, transposeB = false): Float32Array {
+  // Not tf.tidy: tidy walks a returned typed array element by element looking for tensors.
+  const at = tf.tensor2d(a, [rows, cols]);
+  const p = tf.matMul(at, b, false, transposeB);
+  const out = p.dataSync() as Float32Array;
+  tf.dispose([at, p]);
+  return out;
 }
 
-/** Forward pass; when `keep` is given, per-step tensors needed by BPTT are appended to it. */
-function forward(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor1D, keep?: tf.Tensor[]): tf.Tensor2D {
-  const [B, T, F] = x.shape;
+/** Row-major [rows, cols] → [cols, rows]. */
+function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+}
+
+/** [B, T, F] → time-major [T, B, F]. */
+function toTimeMajor(x: Float32Array, B: number, T: number, F: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let b = 0; b < B; b++) for (let t = 0; t < T; t++) out.set(x.subarray((b * T + t) * F, (b * T + t + 1) * F), (t * B + b) * F);
+  return out;
+}
+
+function fromTimeMajor(x: Float32Array, B: number, T: number, F: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let t = 0; t < T; t++) for (let b = 0; b < B; b++) out.set(x.subarray((t * B + b) * F, (t * B + b + 1) * F), (b * T + t) * F);
+  return out;
+}
+
+/** Everything BPTT needs from the forward pass, time-major. */
+interface Trace {
+  B: number;
+  T: number;
+  F: number;
+  H: number;
+  xt: Float32Array;
+  /** Activated gates [T, B, 4H]: σ(i), σ(f), σ(o), tanh(g). */
+  act: Float32Array;
+  /** Cell states [T + 1, B, H], c[0] = 0. */
+  c: Float32Array;
+  /** Hidden states [T + 1, B, H], h[0] = 0. */
+  h: Float32Array;
+  /** tanh(c_t) [T, B, H]. */
+  tc: Float32Array;
+}
+
+function forward(x: Float32Array, B: number, T: number, F: number, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: Float32Array): Trace {
   const H = recurrent.shape[0];
-  // One projection for all steps, time-major so each step's rows are contiguous.
-  const xt = tf.reshape(tf.transpose(x, [1, 0, 2]), [T * B, F]);
-  const xp = tf.reshape(tf.add(tf.matMul(xt, kernel), bias), [T, B, 4 * H]);
-  const steps = tf.unstack(xp) as tf.Tensor2D[];
-  let st: StepState = { h: tf.zeros([B, H]), c: tf.zeros([B, H]) };
+  const G = 4 * H;
+  const xt = toTimeMajor(x, B, T, F);
+  // Input projections of all steps in one product.
+  const act = mm(xt, T * B, F, kernel).slice();
+  const c = new Float32Array((T + 1) * B * H);
+  const h = new Float32Array((T + 1) * B * H);
+  const tcs = new Float32Array(T * B * H);
   for (let t = 0; t < T; t++) {
-    const z = t === 0 ? steps[0] : tf.add(steps[t], tf.matMul(st.h, recurrent));
-    const sig = tf.sigmoid(tf.slice(z, [0, 0], [B, 3 * H]));
-    const g = tf.tanh(tf.slice(z, [0, 3 * H], [B, H]));
-    const i = tf.slice(sig, [0, 0], [B, H]);
-    const f = tf.slice(sig, [0, H], [B, H]);
-    const o = tf.slice(sig, [0, 2 * H], [B, H]);
-    const c = tf.add(tf.mul(f, st.c), tf.mul(i, g)) as tf.Tensor2D;
-    const tc = tf.tanh(c);
-    const h = tf.mul(o, tc) as tf.Tensor2D;
-    // Saved per step: sigmoid gates, g, previous c, tanh(c), previous h.
-    if (keep) keep.push(sig, g, st.c, tc, st.h);
-    st = { h, c };
+    const zr = t === 0 ? undefined : mm(h.subarray(t * B * H, (t + 1) * B * H), B, H, recurrent);
+    const base = t * B * G;
+    const cPrev = t * B * H;
+    const cNext = (t + 1) * B * H;
+    for (let b = 0; b < B; b++) {
+      const zo = base + b * G;
+      const ro = b * G;
+      for (let j = 0; j < 3 * H; j++) act[zo + j] = 1 / (1 + Math.exp(-(act[zo + j] + bias[j] + (zr ? zr[ro + j] : 0))));
+      // tanh(z) = 2σ(2z) − 1: one exp instead of V8's slower Math.tanh.
+      for (let j = 3 * H; j < G; j++) act[zo + j] = 2 / (1 + Math.exp(-2 * (act[zo + j] + bias[j] + (zr ? zr[ro + j] : 0)))) - 1;
+      const ho = b * H;
+      for (let k = 0; k < H; k++) {
+        const cv = act[zo + H + k] * c[cPrev + ho + k] + act[zo + k] * act[zo + 3 * H + k];
+        c[cNext + ho + k] = cv;
+        const tc = 2 / (1 + Math.exp(-2 * cv)) - 1;
+        tcs[cPrev + ho + k] = tc;
+        h[cNext + ho + k] = act[zo + 2 * H + k] * tc;
+      }
+    }
   }
-  if (keep) keep.push(xt);
-  return st.h;
+  return { B, T, F, H, xt, act, c, h, tc: tcs };
+}
+
+/** Gradients w.r.t. x [B, T, F], kernel, recurrent, bias, given dL/dh_T [B, H]. */
+function backward(tr: Trace, dhT: Float32Array, kernel: tf.Tensor2D, recurrent: tf.Tensor2D): [Float32Array, tf.Tensor2D, tf.Tensor2D, Float32Array] {
+  const { B, T, F, H, act, c, h, xt } = tr;
+  const G = 4 * H;
+  const dZ = new Float32Array(T * B * G);
+  // wasm's matMul is several times slower with transpose flags: transpose once up front.
+  const rT = tf.transpose(recurrent) as tf.Tensor2D;
+  let dh = dhT;
+  const dc = new Float32Array(B * H);
+  for (let t = T - 1; t >= 0; t--) {
+    const base = t * B * G;
+    const cPrev = t * B * H;
+    for (let b = 0; b < B; b++) {
+      const zo = base + b * G;
+      const ho = b * H;
+      for (let k = 0; k < H; k++) {
+        const ig = act[zo + k];
+        const fg = act[zo + H + k];
+        const og = act[zo + 2 * H + k];
+        const gg = act[zo + 3 * H + k];
+        const tc = tr.tc[cPrev + ho + k];
+        const dhv = dh[ho + k];
+        // dc_t = dc carried from t+1 (already × f_{t+1}) + dh·o·(1 − tanh²c)
+        const dcv = dc[ho + k] + dhv * og * (1 - tc * tc);
+        dZ[zo + k] = dcv * gg * ig * (1 - ig);
+        dZ[zo + H + k] = dcv * c[cPrev + ho + k] * fg * (1 - fg);
+        dZ[zo + 2 * H + k] = dhv * tc * og * (1 - og);
+        dZ[zo + 3 * H + k] = dcv * ig * (1 - gg * gg);
+        dc[ho + k] = dcv * fg;
+      }
+    }
+    if (t > 0) dh = mm(dZ.subarray(base, base + B * G), B, G, rT);
+  }
+  // Weight gradients of all steps at once: [H, T·B] × [T·B, 4H] and [F, T·B] × [T·B, 4H].
+  const dz = tf.tensor2d(dZ, [T * B, G]);
+  const hPrevT = tf.tensor2d(transpose(h.subarray(0, T * B * H), T * B, H), [H, T * B]);
+  const xT = tf.tensor2d(transpose(xt, T * B, F), [F, T * B]);
+  const kT = tf.transpose(kernel);
+  const dR = tf.matMul(hPrevT, dz) as tf.Tensor2D;
+  const dK = tf.matMul(xT, dz) as tf.Tensor2D;
+  const dxT = tf.matMul(dz, kT);
+  const dx = dxT.dataSync() as Float32Array;
+  tf.dispose([dz, hPrevT, xT, dxT, kT, rT]);
+  const db = new Float32Array(G);
+  for (let r = 0; r < T * B; r++) for (let j = 0; j < G; j++) db[j] += dZ[r * G + j];
+  return [fromTimeMajor(dx, B, T, F), dK, dR, db];
 }
 
 /** Last hidden state [B, H] of the LSTM over x [B, T, F]; differentiable via hand-written BPTT. */
 export function lstmLastHidden(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
   const op = tf.customGrad((...args: unknown[]) => {
-    // customGrad passes the inputs then the save function; typed loosely by tfjs.
-    const [xi, k, r, b, save] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.GradSaveFunc];
-    const kept: tf.Tensor[] = [];
-    const h = forward(xi, k, r, b, kept);
-    save([k, r, ...kept]);
+    // customGrad passes the inputs then a save function (unused: the trace is plain arrays).
+    const [xi, k, r, b] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const [B, T, F] = xi.shape;
-    const H = r.shape[0];
+    const tr = forward(xi.dataSync() as Float32Array, B, T, F, k, r, b.dataSync() as Float32Array);
+    const H = tr.H;
     return {
-      value: h,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [kS, rS] = saved as [tf.Tensor2D, tf.Tensor2D];
-        const per = saved.slice(2);
-        const xtS = per[per.length - 1] as tf.Tensor2D;
-        let dh = dy as tf.Tensor2D;
-        let dc: tf.Tensor2D | undefined;
-        const dz: tf.Tensor2D[] = new Array(T);
-        const hPrev: tf.Tensor2D[] = new Array(T);
-        for (let t = T - 1; t >= 0; t--) {
-          const [sig, g, cPrev, tc, hp] = per.slice(5 * t, 5 * t + 5) as tf.Tensor2D[];
-          hPrev[t] = hp;
-          const i = tf.slice(sig, [0, 0], [B, H]);
-          const f = tf.slice(sig, [0, H], [B, H]);
-          const o = tf.slice(sig, [0, 2 * H], [B, H]);
-          // dc_t = dc_{t+1}·f_{t+1} (carried) + dh·o·(1 − tanh²c)
-          const dcLocal = tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc)));
-          const dcT = (dc ? tf.add(dc, dcLocal) : dcLocal) as tf.Tensor2D;
-          const dsig = tf.concat([tf.mul(dcT, g), tf.mul(dcT, cPrev), tf.mul(dh, tc)], 1);
-          const dzIfo = tf.mul(dsig, tf.mul(sig, tf.sub(1, sig)));
-          const dzG = tf.mul(tf.mul(dcT, i), tf.sub(1, tf.square(g)));
-          dz[t] = tf.concat([dzIfo, dzG], 1) as tf.Tensor2D;
-          dc = tf.mul(dcT, f) as tf.Tensor2D;
-          if (t > 0) dh = tf.matMul(dz[t], rS, false, true);
-        }
-        const dZ = tf.reshape(tf.stack(dz), [T * B, 4 * H]) as tf.Tensor2D;
-        const hP = tf.reshape(tf.stack(hPrev), [T * B, H]) as tf.Tensor2D;
-        const dR = tf.matMul(hP, dZ, true, false);
-        const dK = tf.matMul(xtS, dZ, true, false);
-        const db = tf.sum(dZ, 0);
-        const dX = tf.transpose(tf.reshape(tf.matMul(dZ, kS, false, true), [T, B, F]), [1, 0, 2]);
-        return [dX, dK, dR, db];
+      value: tf.tensor2d(tr.h.subarray(T * B * H), [B, H]),
+      gradFunc: (dy: tf.Tensor) => {
+        const [dx, dK, dR, db] = backward(tr, dy.dataSync() as Float32Array, k, r);
+        return [tf.tensor3d(dx, [B, T, F]), dK, dR, tf.tensor1d(db)];
       },
     };
   });
   return op(x, w.kernel, w.recurrent, w.bias) as tf.Tensor2D;
 }
 
-/** Inference-only forward (no saved tensors). */
+/** Inference-only forward. */
 export function lstmLastHiddenInference(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
-  return tf.tidy(() => forward(x, w.kernel, w.recurrent, w.bias));
+  const [B, T, F] = x.shape;
+  const tr = forward(x.dataSync() as Float32Array, B, T, F, w.kernel, w.recurrent, w.bias.dataSync() as Float32Array);
+  return tf.tensor2d(tr.h.subarray(T * B * tr.H), [B, tr.H]);
 }
