@@ -1,0 +1,237 @@
+/**
+ * The CSV formats accepted by `launchloop import`, one per table (documented in FORMATS.md).
+ * Each format names its columns, parses a record with zod, says which columns form its
+ * unique key, and maps the parsed record to the table's Drizzle insert type.
+ */
+import { z } from 'zod';
+import type {
+  CandidateRow,
+  CompetitorEventRow,
+  IndicatorRow,
+  InventoryRow,
+  ProductRow,
+  PromotionRow,
+  SalesRow,
+  ScopeRow,
+} from '../synthetic/types.js';
+import { attributes, boolean, number, optional, text, week } from './cells.js';
+
+export interface Format<Row> {
+  /** Key of the files argument and of `inserted`. */
+  kind: ImportKind;
+  required: readonly string[];
+  optional: readonly string[];
+  schema: z.ZodType<Row, Record<string, string>>;
+  /** Columns whose values must be unique within the files and not yet in the database. */
+  key: readonly string[];
+  keyOf(row: Row): string;
+}
+
+export type ImportKind = 'scopes' | 'products' | 'candidates' | 'sales' | 'indicators' | 'inventory' | 'competitorEvents' | 'promotions';
+
+function format<Row>(f: Format<Row>): Format<Row> {
+  return f;
+}
+
+const list = () =>
+  text().transform((v) =>
+    v
+      .split(';')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
+
+export const scopesFormat = format<ScopeRow>({
+  kind: 'scopes',
+  required: ['id', 'region', 'categories'],
+  optional: [],
+  schema: z
+    .object({ id: text(), region: text(), categories: list() })
+    .transform((r): ScopeRow => ({ id: r.id, region: r.region, categories: r.categories, rules: {} })),
+  key: ['id'],
+  keyOf: (r) => r.id,
+});
+
+export const productsFormat = format<ProductRow>({
+  kind: 'products',
+  required: ['sku', 'name', 'category', 'subcategory', 'brand', 'price', 'unit_cost', 'launch_week'],
+  optional: ['attributes'],
+  schema: z
+    .object({
+      sku: text(),
+      name: text(),
+      category: text(),
+      subcategory: text(),
+      brand: text(),
+      price: number({ min: 0 }),
+      unit_cost: number({ min: 0 }),
+      launch_week: week(),
+      attributes: optional(attributes(), {}),
+    })
+    .transform(
+      (r): ProductRow => ({
+        sku: r.sku,
+        name: r.name,
+        category: r.category,
+        subcategory: r.subcategory,
+        brand: r.brand,
+        price: r.price,
+        unitCost: r.unit_cost,
+        launchWeek: r.launch_week,
+        attributes: r.attributes,
+      }),
+    ),
+  key: ['sku'],
+  keyOf: (r) => r.sku,
+});
+
+export const candidatesFormat = format<CandidateRow>({
+  kind: 'candidates',
+  required: ['id', 'scope_id', 'name', 'category', 'subcategory', 'brand', 'price', 'unit_cost', 'salvage_value', 'earliest_week', 'latest_week'],
+  optional: ['moq', 'lead_time_weeks', 'must_launch', 'attributes'],
+  schema: z
+    .object({
+      id: text(),
+      scope_id: text(),
+      name: text(),
+      category: text(),
+      subcategory: text(),
+      brand: text(),
+      price: number({ min: 0 }),
+      unit_cost: number({ min: 0 }),
+      salvage_value: number({ min: 0 }),
+      moq: optional(number({ min: 0, integer: true }), 0),
+      lead_time_weeks: optional(number({ min: 0, integer: true }), 0),
+      earliest_week: week(),
+      latest_week: week(),
+      must_launch: optional(boolean(), false),
+      attributes: optional(attributes(), {}),
+    })
+    .superRefine((r, ctx) => {
+      if (r.latest_week < r.earliest_week)
+        ctx.addIssue({ code: 'custom', path: ['latest_week'], message: `${r.latest_week} is before earliest_week ${r.earliest_week}` });
+    })
+    .transform(
+      (r): CandidateRow => ({
+        id: r.id,
+        scopeId: r.scope_id,
+        name: r.name,
+        category: r.category,
+        subcategory: r.subcategory,
+        brand: r.brand,
+        price: r.price,
+        unitCost: r.unit_cost,
+        salvageValue: r.salvage_value,
+        moq: r.moq,
+        leadTimeWeeks: r.lead_time_weeks,
+        earliestWeek: r.earliest_week,
+        latestWeek: r.latest_week,
+        mustLaunch: r.must_launch,
+        attributes: r.attributes,
+      }),
+    ),
+  key: ['id'],
+  keyOf: (r) => r.id,
+});
+
+export const salesFormat = format<SalesRow>({
+  kind: 'sales',
+  required: ['sku', 'region', 'week', 'units', 'price'],
+  optional: ['promo', 'stockout'],
+  schema: z
+    .object({
+      sku: text(),
+      region: text(),
+      week: week(),
+      units: number({ min: 0 }),
+      price: number({ min: 0 }),
+      promo: optional(boolean(), false),
+      stockout: optional(boolean(), false),
+    })
+    .transform((r): SalesRow => ({ ...r })),
+  key: ['sku', 'region', 'week'],
+  keyOf: (r) => `${r.sku}|${r.region}|${r.week}`,
+});
+
+export const indicatorsFormat = format<IndicatorRow>({
+  kind: 'indicators',
+  required: ['name', 'week', 'value'],
+  optional: [],
+  schema: z.object({ name: text(), week: week(), value: number() }).transform((r): IndicatorRow => ({ ...r })),
+  key: ['name', 'week'],
+  keyOf: (r) => `${r.name}|${r.week}`,
+});
+
+export const inventoryFormat = format<InventoryRow>({
+  kind: 'inventory',
+  required: ['sku', 'region', 'week', 'on_hand'],
+  optional: ['on_order'],
+  schema: z
+    .object({ sku: text(), region: text(), week: week(), on_hand: number({ min: 0 }), on_order: optional(number({ min: 0 }), 0) })
+    .transform((r): InventoryRow => ({ sku: r.sku, region: r.region, week: r.week, onHand: r.on_hand, onOrder: r.on_order })),
+  key: ['sku', 'region', 'week'],
+  keyOf: (r) => `${r.sku}|${r.region}|${r.week}`,
+});
+
+export const competitorEventsFormat = format<CompetitorEventRow>({
+  kind: 'competitorEvents',
+  required: ['competitor', 'category', 'region', 'week'],
+  optional: ['kind', 'description'],
+  schema: z
+    .object({
+      competitor: text(),
+      category: text(),
+      region: text(),
+      week: week(),
+      kind: optional(text(), 'launch'),
+      description: optional(text(), ''),
+    })
+    .transform((r): CompetitorEventRow => ({ ...r })),
+  key: ['competitor', 'category', 'region', 'week', 'kind'],
+  keyOf: (r) => `${r.competitor}|${r.category}|${r.region}|${r.week}|${r.kind}`,
+});
+
+export const promotionsFormat = format<PromotionRow>({
+  kind: 'promotions',
+  required: ['name', 'region', 'start_week', 'end_week'],
+  optional: ['category', 'discount', 'kind'],
+  schema: z
+    .object({
+      name: text(),
+      region: text(),
+      category: optional(text(), null as string | null),
+      start_week: week(),
+      end_week: week(),
+      discount: optional(number({ min: 0, below: 1 }), 0),
+      kind: optional(text(), 'promotion'),
+    })
+    .superRefine((r, ctx) => {
+      if (r.end_week < r.start_week)
+        ctx.addIssue({ code: 'custom', path: ['end_week'], message: `${r.end_week} is before start_week ${r.start_week}` });
+    })
+    .transform(
+      (r): PromotionRow => ({
+        name: r.name,
+        region: r.region,
+        category: r.category,
+        startWeek: r.start_week,
+        endWeek: r.end_week,
+        discount: r.discount,
+        kind: r.kind,
+      }),
+    ),
+  key: ['name', 'region', 'category', 'start_week'],
+  keyOf: (r) => `${r.name}|${r.region}|${r.category ?? ''}|${r.startWeek}`,
+});
+
+/** In foreign-key order: a file may refer to rows of the files before it. */
+export const FORMATS = {
+  scopes: scopesFormat,
+  products: productsFormat,
+  candidates: candidatesFormat,
+  sales: salesFormat,
+  inventory: inventoryFormat,
+  indicators: indicatorsFormat,
+  competitorEvents: competitorEventsFormat,
+  promotions: promotionsFormat,
+} as const;
