@@ -140,8 +140,28 @@ function shapes(spec: FeatureSpec, h: ColdStartHyper): Array<[string, number[]]>
   ];
 }
 
+/**
+ * Per-step empirical quantiles and mean of the training targets: the output biases start
+ * there, so the network starts from the average launch curve and learns deviations (with a
+ * few hundred launches, starting from zero wastes most of the early-stopping budget).
+ */
+function targetStats(s: Samples, horizon: number): Float32Array {
+  const out = new Float32Array(horizon * OUT_PER_STEP);
+  for (let st = 0; st < horizon; st++) {
+    const vals: number[] = [];
+    for (let i = 0; i < s.n; i++) if (s.mask[i * horizon + st] > 0) vals.push(s.target[i * horizon + st]);
+    if (vals.length === 0) continue;
+    vals.sort((a, b) => a - b);
+    QUANTILES.forEach((q, k) => {
+      out[st * OUT_PER_STEP + k] = vals[Math.min(vals.length - 1, Math.floor(q * vals.length))];
+    });
+    out[st * OUT_PER_STEP + 3] = vals.reduce((a, b) => a + b, 0) / vals.length;
+  }
+  return out;
+}
+
 /** Glorot-uniform kernels, zero biases except the LSTM forget gate (1, Jozefowicz et al. 2015). */
-export function initWeights(spec: FeatureSpec, h: ColdStartHyper): WeightSet {
+export function initWeights(spec: FeatureSpec, h: ColdStartHyper, train?: Samples): WeightSet {
   const r = rng(h.seed);
   const out: WeightSet = {};
   for (const [name, shape] of shapes(spec, h)) {
@@ -151,6 +171,7 @@ export function initWeights(spec: FeatureSpec, h: ColdStartHyper): WeightSet {
       const lim = Math.sqrt(6 / (shape[0] + shape[1]));
       for (let i = 0; i < size; i++) data[i] = (2 * r() - 1) * lim;
     } else if (name === 'lstm/bias') data.fill(1, h.units, 2 * h.units);
+    else if (name === 'out/bias' && train && train.n > 0) data.set(targetStats(train, spec.horizon));
     out[name] = { shape, data };
   }
   return out;
@@ -254,7 +275,7 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
   if (o.resumeFrom && JSON.stringify(o.resumeFrom.featureSpec) !== JSON.stringify(spec))
     throw new Error('checkpoint feature spec differs from the dataset: resume needs the same prepared dataset');
   const every = o.checkpointEvery ?? 1;
-  const init = o.resumeFrom ? deserializeWeights(o.resumeFrom.weights) : initWeights(spec, hyper);
+  const init = o.resumeFrom ? deserializeWeights(o.resumeFrom.weights) : initWeights(spec, hyper, o.dataset.train);
   runCounter++;
   const vars: Vars = {};
   const m: Record<string, tf.Variable> = {};

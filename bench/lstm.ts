@@ -1,0 +1,235 @@
+/**
+ * `npm run bench:lstm [-- --skip-accuracy] [-- --skip-throughput] [--seed S]`
+ *
+ * 1. Cold-start accuracy, LSTM vs like-item vs category-share:
+ *    a. ../shared/data/coldstart-dev (real launches; README: like-item reference WAPE 0.881);
+ *    b. synthetic marketplace (data/synthetic): launches in the last 26 weeks of its history are
+ *       held out (sales cut before them), forecast from the earlier history, scored on their sales.
+ * 2. Training throughput (samples/s) and inference (windows/s) of the reference shape
+ *    (52 × 4 → LSTM 64 → 13, batch 256, Adam, MSE) on each tfjs backend present, fast path vs
+ *    tfjs-layers reference, and PyTorch CPU (one thread) when `python3 -c "import torch"` works.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { categoryShareForecast, likeItemForecast } from '../engine/coldstart/baselines.js';
+import { parseCsv, readCatalogue } from '../engine/coldstart/csv.js';
+import { buildColdStartContext, prepareColdStartDataset } from '../engine/coldstart/features.js';
+import { addWeeks } from '../engine/coldstart/history.js';
+import { launchMetrics, toCurves, type LaunchMetrics } from '../engine/coldstart/metrics.js';
+import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../engine/coldstart/types.js';
+import { selectBackend, useBackend, type BackendName } from '../engine/lstm/backend.js';
+import { predictColdStart, trainColdStartModel } from '../engine/lstm/coldstartModel.js';
+import { measureFast, measureReference, REFERENCE_SHAPE, type Throughput } from '../engine/lstm/throughput.js';
+
+const { values } = parseArgs({
+  options: {
+    'skip-accuracy': { type: 'boolean', default: false },
+    'skip-throughput': { type: 'boolean', default: false },
+    'skip-synthetic': { type: 'boolean', default: false },
+    seed: { type: 'string', default: '42' },
+  },
+});
+const seed = Number(values.seed);
+const HORIZON = 13;
+const DEV = path.resolve(import.meta.dirname, '../../shared/data/coldstart-dev');
+
+const f3 = (x: number): string => x.toFixed(3);
+
+interface Catalogue {
+  sales: SalesRow[];
+  items: ItemRow[];
+  schema: AttributeSchema;
+  candidates: CandidateRow[];
+  truth: Map<string, number[]>;
+}
+
+interface Row {
+  method: string;
+  m: LaunchMetrics;
+  coverage?: number;
+  seconds: number;
+}
+
+async function evaluate(name: string, c: Catalogue): Promise<Row[]> {
+  const ctx = buildColdStartContext({ sales: c.sales, items: c.items, schema: c.schema, horizon: HORIZON });
+  const input = { history: ctx.history, items: c.items, schema: c.schema, candidates: c.candidates, horizon: HORIZON };
+  const rows: Row[] = [];
+  let t0 = performance.now();
+  const like = likeItemForecast(input, { k: 10 });
+  rows.push({ method: 'like-item (k=10, same category, nearest log price)', m: launchMetrics(like, c.truth), seconds: (performance.now() - t0) / 1000 });
+  t0 = performance.now();
+  rows.push({ method: 'category-share', m: launchMetrics(categoryShareForecast(input), c.truth), seconds: (performance.now() - t0) / 1000 });
+  t0 = performance.now();
+  const dataset = prepareColdStartDataset(ctx);
+  const model = await trainColdStartModel({ dataset, hyper: { seed } });
+  const fc = predictColdStart(model, c.candidates, ctx);
+  const mean = toCurves(fc.map((r) => ({ itemId: r.itemId, step: r.step, value: r.mean })));
+  let inside = 0;
+  let total = 0;
+  for (const r of fc) {
+    const a = c.truth.get(r.itemId)?.[r.step - 1];
+    if (a === undefined) continue;
+    total++;
+    if (a >= r.p10 && a <= r.p90) inside++;
+  }
+  rows.push({
+    method: `LSTM (mean head; ${dataset.train.n} train / ${dataset.val.n} val launches, best epoch ${model.info.bestEpoch})`,
+    m: launchMetrics(mean, c.truth),
+    coverage: inside / Math.max(1, total),
+    seconds: (performance.now() - t0) / 1000,
+  });
+  console.log(`\n### ${name}: ${c.candidates.length} candidates, ${ctx.history.launches.length} launches in ${ctx.history.weeks} weeks of history\n`);
+  console.log('| method | WAPE | bias | WAPE of 13-week totals | p10–p90 coverage | seconds |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows)
+    console.log(`| ${r.method} | ${f3(r.m.wape)} | ${f3(r.m.bias)} | ${f3(r.m.totalWape)} | ${r.coverage === undefined ? '—' : f3(r.coverage)} | ${r.seconds.toFixed(1)} |`);
+  const l = rows[2].m.wape;
+  const li = rows[0].m.wape;
+  console.log(`\nLSTM WAPE vs like-item: ${((1 - l / li) * 100).toFixed(1)}% lower (target ≥ 10%); |bias| ${f3(Math.abs(rows[2].m.bias))} (target ≤ 0.2)`);
+  return rows;
+}
+
+async function devCatalogue(): Promise<Catalogue> {
+  const cat = await readCatalogue({
+    sales: path.join(DEV, 'or-dev-sales.csv'),
+    items: path.join(DEV, 'or-dev-items.csv'),
+    candidates: path.join(DEV, 'or-dev-candidates.csv'),
+  });
+  const t = parseCsv(readFileSync(path.join(DEV, 'or-dev-truth.csv'), 'utf8'), 'or-dev-truth.csv');
+  const truth = toCurves(t.rows.map((r) => ({ itemId: r.cells[0], step: Number(r.cells[1]), value: Number(r.cells[2]) })));
+  return { ...cat, truth };
+}
+
+/**
+ * Synthetic launches held out: every product × region is an item; launches in the last 26
+ * weeks (with 13 observed weeks) become candidates, and the history is cut before the first.
+ */
+async function syntheticCatalogue(): Promise<Catalogue | undefined> {
+  let mod: typeof import('../data/synthetic/index.js');
+  try {
+    mod = await import('../data/synthetic/index.js');
+  } catch (err) {
+    console.log(`\n(synthetic generator not loadable: ${(err as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+  const m = mod.generateMarketplace({ seed: 7 });
+  const asOf = m.options.asOf;
+  const cut = addWeeks(asOf, -25);
+  const lastLaunch = addWeeks(asOf, -(HORIZON - 1));
+  const schema: AttributeSchema = {
+    columns: ['category', 'subcategory', 'brand', 'region', 'price'],
+    kinds: { category: 'categorical', subcategory: 'categorical', brand: 'categorical', region: 'categorical', price: 'numeric' },
+  };
+  const items: ItemRow[] = [];
+  const candidates: CandidateRow[] = [];
+  const bySku = new Map(m.products.map((p) => [p.sku, p]));
+  for (const p of m.products)
+    for (const region of m.options.regions) {
+      const it = { itemId: `${p.sku}@${region}`, attributes: { category: p.category, subcategory: p.subcategory, brand: p.brand, region, price: p.price } };
+      if (p.launchWeek >= cut && p.launchWeek <= lastLaunch) candidates.push({ ...it, launchWeek: p.launchWeek });
+      else if (p.launchWeek < cut) items.push(it);
+    }
+  const candIds = new Set(candidates.map((c) => c.itemId));
+  const sales: SalesRow[] = [];
+  const truth = new Map<string, number[]>();
+  const launchOf = new Map(candidates.map((c) => [c.itemId, c.launchWeek]));
+  for (const c of candidates) truth.set(c.itemId, new Array<number>(HORIZON).fill(0));
+  for (const s of m.sales) {
+    const id = `${s.sku}@${s.region}`;
+    if (s.week < cut && !candIds.has(id) && bySku.has(s.sku)) sales.push({ itemId: id, week: s.week, units: s.units });
+    const lw = launchOf.get(id);
+    if (lw) {
+      const step = Math.round((Date.parse(s.week) - Date.parse(lw)) / (7 * 86_400_000));
+      if (step >= 0 && step < HORIZON) truth.get(id)![step] = s.units;
+    }
+  }
+  return { sales, items, schema, candidates, truth };
+}
+
+function torchThroughput(): Throughput | string {
+  try {
+    execFileSync('python3', ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return 'PyTorch not importable (pip install torch to compare)';
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'lstm-bench-'));
+  const script = path.join(dir, 'torch_bench.py');
+  const s = REFERENCE_SHAPE;
+  writeFileSync(
+    script,
+    [
+      'import time, json, torch',
+      'torch.set_num_threads(1); torch.manual_seed(0)',
+      `B,T,F,H,O=${s.batch},${s.window},${s.features},${s.units},${s.outputs}`,
+      'class M(torch.nn.Module):',
+      '    def __init__(s): super().__init__(); s.l=torch.nn.LSTM(F,H,batch_first=True); s.d=torch.nn.Linear(H,O)',
+      '    def forward(s,x): return s.d(s.l(x)[0][:,-1])',
+      'm=M(); opt=torch.optim.Adam(m.parameters(),1e-3); x=torch.randn(B,T,F); y=torch.randn(B,O)',
+      'def step():',
+      '    opt.zero_grad(); l=torch.nn.functional.mse_loss(m(x),y); l.backward(); opt.step()',
+      'step(); n=0; t0=time.perf_counter()',
+      'while n<3 or time.perf_counter()-t0<3: step(); n+=1',
+      'tr=B*n/(time.perf_counter()-t0)',
+      'with torch.no_grad():',
+      '    m(x); n=0; t0=time.perf_counter()',
+      '    while n<5 or time.perf_counter()-t0<1.5: m(x); n+=1',
+      '    inf=B*n/(time.perf_counter()-t0)',
+      'print(json.dumps({"trainSamplesPerSec":tr,"inferWindowsPerSec":inf}))',
+    ].join('\n'),
+  );
+  const out = execFileSync('python3', [script], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
+  return JSON.parse(out.trim().split('\n').pop()!) as Throughput;
+}
+
+async function throughput(): Promise<void> {
+  console.log('\n## Throughput, reference shape 52 × 4 → LSTM 64 → 13, batch 256, Adam, MSE (one thread)\n');
+  const torch = torchThroughput();
+  const rows: Array<[string, Throughput]> = [];
+  for (const b of ['wasm', 'cpu'] as BackendName[]) {
+    try {
+      await useBackend(b);
+    } catch {
+      continue;
+    }
+    // The pure-JS cpu backend is an order of magnitude slower: give it a shorter budget.
+    const budget = b === 'cpu' ? 1 : 3;
+    rows.push([`${b} fast path`, measureFast(REFERENCE_SHAPE, budget)]);
+    rows.push([`${b} tf.layers reference`, await measureReference(REFERENCE_SHAPE, budget)]);
+  }
+  if (typeof torch !== 'string') rows.push(['PyTorch CPU (1 thread)', torch]);
+  console.log('| implementation | train samples/s | inference windows/s | train vs PyTorch | infer vs PyTorch |');
+  console.log('|---|---|---|---|---|');
+  for (const [name, t] of rows) {
+    const rt = typeof torch === 'string' ? '—' : (t.trainSamplesPerSec / torch.trainSamplesPerSec).toFixed(3);
+    const ri = typeof torch === 'string' ? '—' : (t.inferWindowsPerSec / torch.inferWindowsPerSec).toFixed(3);
+    console.log(`| ${name} | ${Math.round(t.trainSamplesPerSec)} | ${Math.round(t.inferWindowsPerSec)} | ${rt} | ${ri} |`);
+  }
+  if (typeof torch === 'string') console.log(`\n${torch}`);
+  const byName = new Map(rows);
+  const fw = byName.get('wasm fast path');
+  const rw = byName.get('wasm tf.layers reference');
+  if (fw && rw)
+    console.log(`\nwasm fast path vs tf.layers: train ×${(fw.trainSamplesPerSec / rw.trainSamplesPerSec).toFixed(2)}, inference ×${(fw.inferWindowsPerSec / rw.inferWindowsPerSec).toFixed(2)}`);
+}
+
+async function main(): Promise<void> {
+  const choice = await selectBackend({ logger: { info: () => undefined } });
+  console.log(`# LSTM / cold-start benchmark (backend ${choice.name}: ${choice.reason}; seed ${seed})`);
+  if (!values['skip-accuracy']) {
+    console.log('\n## Cold-start accuracy (mean forecasts; WAPE = Σ|f − a| / Σa over candidate-weeks)');
+    if (existsSync(DEV)) await evaluate('coldstart-dev (Online Retail II)', await devCatalogue());
+    else console.log(`\n(${DEV} not found)`);
+    if (!values['skip-synthetic']) {
+      const syn = await syntheticCatalogue();
+      if (syn) await evaluate('synthetic marketplace, held-out launches (seed 7)', syn);
+    }
+  }
+  if (!values['skip-throughput']) await throughput();
+  tf.disposeVariables();
+}
+
+await main();
