@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
 import { scopeDataRepository } from '../db/repositories/scope-data.repository.js';
+import { snapshotDataset } from '../data/load.js';
 import { failures } from './errors.js';
 import type { CpuActivities } from './types.js';
 
@@ -22,14 +23,7 @@ export function createSnapshotActivities(database: Database): Pick<CpuActivities
       if (!counts.sales_through || counts.series === 0)
         throw failures.invalidData(`scope ${scopeId} has no sales history in region ${scope.region} for categories ${scope.categories.join(', ')}`);
       if (counts.candidates === 0) throw failures.invalidData(`scope ${scopeId} has no candidate products to plan`);
-      const [snap] = await database.sql<{ id: number }[]>`
-        insert into dataset_snapshots (scope_id, sales_through, row_counts, checksum)
-        select ${scopeId}, ${counts.sales_through}::date,
-               jsonb_build_object('sales', count(*), 'series', ${counts.series}::int, 'candidates', ${counts.candidates}::int),
-               md5(coalesce(string_agg(s.sku || s.week || s.units || s.price || s.promo || s.stockout, ',' order by s.sku, s.week), ''))
-          from sales s join products p using (sku)
-         where s.region = ${scope.region} and p.category = any(${scope.categories})
-        returning id`;
+      const snap = await snapshotDataset(database, scopeId);
       return { snapshotId: snap.id, salesThrough: counts.sales_through, series: counts.series, candidates: counts.candidates };
     },
   };

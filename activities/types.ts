@@ -23,8 +23,6 @@ export interface CpuActivities {
   publishPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'published' }>;
   rejectPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'rejected' }>;
   latestPublishedPlan(input: { scopeId: string }): Promise<{ planId: number | null }>;
-  /** Checks that a decision refers to a draft plan of this scope (guards the approve update). */
-  checkDraftPlan(input: { scopeId: string; planId: number }): Promise<void>;
 }
 
 export interface GpuActivities {

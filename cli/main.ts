@@ -45,6 +45,8 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).then(
   () => {
     if (process.exitCode === undefined) process.exitCode = 0;
+    // Lingering handles (gRPC channels, worker threads) must not keep a finished command alive.
+    setTimeout(() => process.exit(), 3_000).unref();
   },
   (err: unknown) => {
     if (err instanceof UsageError) {
@@ -55,5 +57,6 @@ main(process.argv.slice(2)).then(
       if (process.env.LAUNCHLOOP_DEBUG) console.error(err);
       process.exitCode = 1;
     }
+    setTimeout(() => process.exit(), 3_000).unref();
   },
 );

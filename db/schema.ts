@@ -322,6 +322,19 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   createdAt: createdAt(),
 });
 
+/** Workers that registered themselves: the GPU pool records the TensorFlow.js backend it runs. */
+export const workerStatus = pgTable(
+  'worker_status',
+  {
+    queue: text('queue').notNull(),
+    identity: text('identity').notNull(),
+    backend: text('backend'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.queue, t.identity] })],
+);
+
 export type Scope = typeof scopes.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Candidate = typeof candidates.$inferSelect;

@@ -3,9 +3,11 @@
  * database handles or sockets cross a thread boundary.
  */
 import { forecastBatch } from '../engine/forecast/index.js';
+import { planLaunches, type PlanOptions, type Scenario } from '../engine/planner/index.js';
 
 export const TASKS = {
   forecastBatch,
+  planScenario: ({ scenario, options }: { scenario: Scenario; options?: PlanOptions }) => planLaunches(scenario, options),
 } as const;
 
 export type TaskName = keyof typeof TASKS;

@@ -1,0 +1,207 @@
+import { Context } from '@temporalio/activity';
+import { scopeRulesSchema } from '../contracts/scope-rules.js';
+import type { Database } from '../db/client.js';
+import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
+import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
+import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
+import { modelsRepository } from '../db/repositories/models.repository.js';
+import { backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
+import { likeItemForecast } from '../engine/coldstart/baselines.js';
+import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../engine/coldstart/features.js';
+import type { CandidateRow, LaunchForecast } from '../engine/coldstart/types.js';
+import {
+  loadModel,
+  predictColdStart,
+  serializeModel,
+  trainColdStartModel,
+  TrainingAbortedError,
+  type Checkpoint,
+  type TrainedModel,
+} from '../engine/lstm/coldstartModel.js';
+import { failures } from './errors.js';
+import type { GpuActivities } from './types.js';
+
+export const COLDSTART_KIND = 'coldstart-lstm';
+const HORIZON = 13;
+/** z of the 10% / 90% quantiles: p10..p90 is the 80% interval the planner reads. */
+const Z90 = 1.2815515655446004;
+
+/** What a retried training attempt finds in its last heartbeat. */
+export interface TrainingHeartbeat {
+  modelId: number;
+  epoch: number;
+  epochs: number;
+  trainLoss?: number;
+  valLoss?: number;
+  samplesPerSec?: number;
+  checkpointUri?: string;
+}
+
+export interface GpuActivityDeps {
+  database: Database;
+  /** The TensorFlow.js backend this worker runs on (engine/lstm/backend.ts). */
+  backend: string;
+}
+
+/**
+ * LSTM training and inference for new-product launch curves (the GPU pool). Training is
+ * durable: a heartbeat every epoch, a checkpoint in the artifact store every few epochs, and a
+ * retried attempt resumes from the checkpoint named in its last heartbeat.
+ */
+export function createColdStartActivities({ database, backend }: GpuActivityDeps): GpuActivities {
+  const catalogue = catalogueRepository(database);
+  const artifacts = artifactsRepository(database);
+  const models = modelsRepository(database);
+  const forecasts = forecastsRepository(database);
+
+  async function loadContext(scope: { region: string; categories: string[] }, through: string): Promise<ColdStartContext> {
+    const [sales, { items, schema }] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope)]);
+    return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category' });
+  }
+
+  async function loadChampion(scopeId: string): Promise<{ id: number; model: TrainedModel } | undefined> {
+    const champion = await models.champion(scopeId, COLDSTART_KIND);
+    if (!champion?.artifactUri) return undefined;
+    const bytes = await artifacts.get(champion.artifactUri);
+    if (!bytes) throw new Error(`champion model ${champion.id} points at missing artifact ${champion.artifactUri}`);
+    return { id: champion.id, model: loadModel(bytes) };
+  }
+
+  return {
+    async trainColdStartModel({ scopeId, snapshotId, runId }) {
+      const ctx = Context.current();
+      const [row] = await database.sql<{ region: string; categories: string[]; rules: Record<string, unknown>; sales_through: string }[]>`
+        select s.region, s.categories, s.rules, d.sales_through::text from scopes s join dataset_snapshots d on d.scope_id = s.id
+         where s.id = ${scopeId} and d.id = ${snapshotId}`;
+      if (!row) throw failures.notFound(`snapshot ${snapshotId} of scope ${scopeId} does not exist`);
+      const rules = scopeRulesSchema.parse(row.rules ?? {});
+      const { checkpointEvery, ...hyperRules } = rules.coldStart;
+      const hyper = Object.fromEntries(Object.entries(hyperRules).filter(([, v]) => v !== undefined));
+
+      const context = await loadContext(row, row.sales_through);
+      let dataset;
+      try {
+        dataset = prepareColdStartDataset(context);
+      } catch (err) {
+        throw failures.invalidData(`cannot train the cold-start model of ${scopeId}: ${(err as Error).message}`);
+      }
+      const record = await models.forRun({ scopeId, kind: COLDSTART_KIND, runId, snapshotId, hyper, backend });
+
+      const last = ctx.info.heartbeatDetails as TrainingHeartbeat | undefined;
+      const checkpointUri = `checkpoints/${scopeId}/${COLDSTART_KIND}/v${record.version}.json`;
+      let resumeFrom: Checkpoint | undefined;
+      if (last?.checkpointUri) {
+        resumeFrom = await artifacts.getJson<Checkpoint>(last.checkpointUri);
+        if (resumeFrom) ctx.log.info('resuming cold-start training from checkpoint', { epoch: resumeFrom.epoch, checkpointUri: last.checkpointUri });
+      }
+      let beat: TrainingHeartbeat = { modelId: record.id, epoch: resumeFrom?.epoch ?? 0, epochs: 0, ...(resumeFrom ? { checkpointUri } : {}) };
+      ctx.heartbeat(beat);
+
+      let model: TrainedModel;
+      try {
+        model = await trainColdStartModel({
+          dataset,
+          hyper,
+          resumeFrom,
+          checkpointEvery,
+          signal: ctx.cancellationSignal,
+          onEpoch: (p) => {
+            beat = { ...beat, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, valLoss: p.valLoss, samplesPerSec: Math.round(p.samplesPerSec) };
+            ctx.heartbeat(beat);
+          },
+          onCheckpoint: async (c) => {
+            await artifacts.putJson(checkpointUri, c);
+            beat = { ...beat, checkpointUri };
+            ctx.heartbeat(beat);
+          },
+        });
+      } catch (err) {
+        // Cancellation stops at a batch boundary; report it as the cancellation it is.
+        if (err instanceof TrainingAbortedError && ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
+        throw err;
+      }
+
+      const launches = heldOutLaunches(context, dataset.val, dataset.spec.horizon);
+      const score = backtestModel(model, context, launches);
+      const champion = await loadChampion(scopeId);
+      let championScore: number | undefined;
+      if (champion && champion.id !== record.id) {
+        try {
+          championScore = backtestModel(champion.model, context, launches).wape;
+        } catch (err) {
+          ctx.log.warn('champion could not be scored on the new backtest; the challenger wins', { error: (err as Error).message });
+        }
+      }
+      const promote = championScore === undefined || score.wape < championScore;
+      const artifactUri = `models/${scopeId}/${COLDSTART_KIND}/v${record.version}.json`;
+      await artifacts.put(artifactUri, serializeModel(model));
+      const metrics: Record<string, number> = {
+        backtestWape: score.wape,
+        backtestBias: score.bias,
+        backtestLaunches: score.launches,
+        epochsRun: model.info.epochsRun,
+        bestEpoch: model.info.bestEpoch,
+        bestValLoss: model.info.bestValLoss,
+        ...(resumeFrom ? { resumedFromEpoch: resumeFrom.epoch } : {}),
+        ...(championScore !== undefined ? { championWape: championScore } : {}),
+      };
+      await models.complete({ modelId: record.id, scopeId, kind: COLDSTART_KIND, artifactUri, metrics, promote });
+      await artifacts.delete(checkpointUri);
+      const current = await models.champion(scopeId, COLDSTART_KIND);
+      return { modelId: record.id, version: record.version, promoted: promote, championId: current?.id ?? record.id, metrics, backend };
+    },
+
+    async forecastCandidates({ forecastSetId }) {
+      const ctx = Context.current();
+      const set = await forecasts.getSet(forecastSetId);
+      if (!set) throw failures.notFound(`forecast set ${forecastSetId} does not exist`);
+      const cands = await catalogue.candidates(set.scope_id);
+      const rows: CandidateRow[] = cands.map((c) => ({
+        itemId: c.id,
+        // Curves are forecast for the first week the candidate could launch in this plan.
+        launchWeek: c.earliestWeek > set.start_week ? c.earliestWeek : set.start_week,
+        attributes: { category: c.category, subcategory: c.subcategory, brand: c.brand, price: c.price, ...c.attributes },
+      }));
+      const context = await loadContext(set, set.sales_through);
+      ctx.heartbeat({ candidates: rows.length });
+
+      let method = 'lstm';
+      let points: LaunchForecast[];
+      const champion = await loadChampion(set.scope_id);
+      if (champion) {
+        points = predictColdStart(champion.model, rows, context);
+      } else {
+        // No trained model yet (first run, or training failed): the like-item baseline.
+        method = 'like-item';
+        const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon: HORIZON });
+        points = rows.flatMap((r) =>
+          (curves.get(r.itemId) ?? []).map((mean, s) => {
+            // Baselines give a mean only: a documented dispersion (CV 0.6, Poisson floor) for intervals.
+            const sd = Math.sqrt(mean + (0.6 * mean) ** 2);
+            return { itemId: r.itemId, step: s + 1, mean, p10: Math.max(0, mean - Z90 * sd), p90: mean + Z90 * sd };
+          }),
+        );
+      }
+      const byItem = new Map<string, LaunchForecast[]>();
+      for (const p of points) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
+      const stored: SeriesForecastRow[] = rows.map((r) => {
+        const pts = byItem.get(r.itemId) ?? [];
+        if (pts.length === 0) return { seriesKey: r.itemId, kind: 'candidate', model: method, params: { refWeek: r.launchWeek }, error: 'no forecast produced', points: [] };
+        return {
+          seriesKey: r.itemId,
+          kind: 'candidate',
+          model: method === 'lstm' ? `coldstart-lstm v${champion ? champion.id : ''}` : method,
+          params: { refWeek: r.launchWeek, ...(champion ? { modelId: champion.id } : {}) },
+          points: pts.map((p) => {
+            // p10..p90 is the 80% interval; 95% bounds extrapolate its normal-equivalent spread.
+            const sd = (p.p90 - p.p10) / (2 * Z90);
+            return { step: p.step, mean: p.mean, lo80: p.p10, hi80: p.p90, lo95: Math.max(0, p.mean - 1.96 * sd), hi95: p.mean + 1.96 * sd };
+          }),
+        };
+      });
+      await forecasts.saveSeries(forecastSetId, stored);
+      await forecasts.summarise(forecastSetId, { candidates: { method, count: stored.length, championId: champion?.id ?? null } });
+      return { candidatesForecast: stored.filter((s) => !s.error).length, method };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Database } from '../db/client.js';
+import type { ThreadPool } from '../services/thread-pool.js';
+import { createForecastActivities } from './forecast.activities.js';
+import { createPlanActivities } from './plan.activities.js';
+import { createRunActivities } from './runs.activities.js';
+import { createSnapshotActivities } from './snapshot.activities.js';
+import type { CpuActivities } from './types.js';
+
+/** Every activity of the CPU pool, wired to its dependencies (the worker is the only caller). */
+export function createCpuActivities(deps: { database: Database; pool: ThreadPool }): CpuActivities {
+  return {
+    ...createRunActivities(deps.database),
+    ...createSnapshotActivities(deps.database),
+    ...createForecastActivities(deps.database, deps.pool),
+    ...createPlanActivities(deps.database, deps.pool),
+  };
+}

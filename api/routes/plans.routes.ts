@@ -1,0 +1,74 @@
+import { Router } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { decidePlanUpdate } from '../../contracts/workflows.js';
+import type { Database } from '../../db/client.js';
+import { plansRepository } from '../../db/repositories/plans.repository.js';
+import { errors } from '../errors.js';
+import { decisionBody } from '../schemas.js';
+
+function planId(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isInteger(id) || id <= 0) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
+  return id;
+}
+
+export function plansRoutes({ database, client }: { database: Database; client: Client }): Router {
+  const router = Router();
+  const plans = plansRepository(database);
+
+  router.get('/plans', async (req, res) => {
+    const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
+    const status = typeof req.query.status === 'string' ? req.query.status : undefined;
+    if (status && !['draft', 'published', 'rejected', 'superseded'].includes(status))
+      throw errors.badRequest(`status must be draft, published, rejected or superseded, got "${status}"`);
+    res.json({ plans: await plans.list({ scopeId, status }) });
+  });
+
+  router.get('/plans/:id', async (req, res) => {
+    const plan = await plans.get(planId(req.params.id));
+    if (!plan) throw errors.notFound('plans.not_found', `plan ${req.params.id} does not exist`);
+    const names = await database.sql<{ id: string; name: string; category: string }[]>`
+      select id, name, category from candidates where id = any(${plan.items.map((i) => i.candidateId)})`;
+    const byId = new Map(names.map((n) => [n.id, n]));
+    res.json({
+      ...plan,
+      items: plan.items.map((i) => ({
+        candidateId: i.candidateId,
+        name: byId.get(i.candidateId)?.name,
+        category: byId.get(i.candidateId)?.category,
+        launchWeek: i.launchWeek,
+        openingQty: i.openingQty,
+        expectedUnits: { mean: i.expectedUnits, lo: i.unitsLo, hi: i.unitsHi, level: 80 },
+        expectedNetMargin: i.expectedMargin,
+        fixed: i.fixed,
+        rationale: i.rationale,
+      })),
+    });
+  });
+
+  /** Approve or reject through the owning workflow's Update: the answer means it happened. */
+  const decide = (approve: boolean) =>
+    router.post(`/plans/:id/${approve ? 'approve' : 'reject'}`, async (req, res) => {
+      const id = planId(req.params.id);
+      const body = decisionBody.safeParse(req.body ?? {});
+      if (!body.success) throw errors.validation(body.error, 'decision');
+      const plan = await plans.get(id);
+      if (!plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
+      if (plan.status !== 'draft') throw errors.conflict('plans.not_draft', `plan ${id} is ${plan.status}; only a draft plan can be ${approve ? 'approved' : 'rejected'}`);
+      try {
+        const result = await client.workflow.getHandle(plan.runId).executeUpdate(decidePlanUpdate, {
+          args: [{ planId: id, approve, by: body.data.by, note: body.data.note }],
+        });
+        res.json({ planId: id, status: result.status, workflowId: plan.runId });
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError)
+          throw errors.conflict('plans.owner_not_running', `the workflow ${plan.runId} that owns plan ${id} is no longer running; start a replan instead`);
+        if (err instanceof WorkflowUpdateFailedError) throw errors.conflict('plans.decision_rejected', `${err.message}: ${err.cause?.message ?? ''}`.trim());
+        throw err;
+      }
+    });
+  decide(true);
+  decide(false);
+
+  return router;
+}

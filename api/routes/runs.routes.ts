@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { Router } from 'express';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { workflowIds, isValidScopeId } from '../../contracts/ids.js';
+import { loopStatusQuery, replanStatusQuery, salesObservedSignal } from '../../contracts/workflows.js';
+import type { Database } from '../../db/client.js';
+import { runsRepository } from '../../db/repositories/runs.repository.js';
+import { startLoop, startReplan } from '../../services/workflow-starts.js';
+import { errors } from '../errors.js';
+import { idempotencyKey, replanBody, salesFeedbackBody, startRunBody } from '../schemas.js';
+
+export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {
+  const router = Router();
+  const runs = runsRepository(database);
+
+  async function requireScope(scopeId: string) {
+    if (!isValidScopeId(scopeId)) throw errors.badRequest(`scope id must look like "group/region" (lowercase), got "${scopeId}"`);
+    const [row] = await database.sql`select id from scopes where id = ${scopeId}`;
+    if (!row) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
+  }
+
+  /** Start the planning loop of a scope (one per scope; an existing one is returned). */
+  router.post('/scopes/:group/:region/runs', async (req, res) => {
+    const scopeId = `${req.params.group}/${req.params.region}`;
+    await requireScope(scopeId);
+    const body = startRunBody.safeParse(req.body ?? {});
+    if (!body.success) throw errors.validation(body.error, 'run request');
+    const handle = await startLoop(client, { scopeId, trigger: 'api', ...body.data });
+    res.status(202).json({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+  });
+
+  /**
+   * A merchandiser's replan. The Idempotency-Key names the workflow, so a retried request
+   * (same key, same body) never starts a second one; a reused key with another body is a 422.
+   */
+  router.post('/scopes/:group/:region/replans', async (req, res) => {
+    const scopeId = `${req.params.group}/${req.params.region}`;
+    const key = idempotencyKey.safeParse(req.get('Idempotency-Key') ?? '');
+    if (!key.success) throw errors.badRequest(`Idempotency-Key header is required: ${key.error.issues[0].message}`);
+    await requireScope(scopeId);
+    const body = replanBody.safeParse(req.body ?? {});
+    if (!body.success) throw errors.validation(body.error, 'replan request');
+    const storedKey = `${scopeId}:${key.data}`;
+    const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...body.data })).digest('hex');
+
+    const replay = async () => {
+      const [row] = await database.sql<{ request_hash: string; response: Record<string, unknown> }[]>`
+        select request_hash, response from idempotency_keys where key = ${storedKey}`;
+      if (!row) return false;
+      if (row.request_hash !== hash)
+        throw errors.unprocessable('replans.idempotency_key_reused', `Idempotency-Key ${key.data} was already used for a different replan request of ${scopeId}`);
+      res.status(200).set('Idempotent-Replay', 'true').json(row.response);
+      return true;
+    };
+    if (await replay()) return;
+
+    const workflowId = workflowIds.replan(scopeId, key.data);
+    // Concurrent duplicates attach to the first start instead of failing or starting twice.
+    const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy: body.data.requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
+    const response = { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
+    await database.sql`insert into idempotency_keys (key, route, request_hash, workflow_id, response)
+                       values (${storedKey}, 'replans', ${hash}, ${workflowId}, ${database.sql.json(response)}) on conflict (key) do nothing`;
+    if (await replay()) return;
+    res.status(202).json(response);
+  });
+
+  router.post('/scopes/:group/:region/sales-feedback', async (req, res) => {
+    const scopeId = `${req.params.group}/${req.params.region}`;
+    await requireScope(scopeId);
+    const body = salesFeedbackBody.safeParse(req.body ?? {});
+    if (!body.success) throw errors.validation(body.error, 'sales feedback');
+    try {
+      await client.workflow.getHandle(workflowIds.loop(scopeId)).signal(salesObservedSignal, body.data);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw errors.conflict('runs.loop_not_running', `no planning loop is running for ${scopeId}; start one with POST /scopes/${scopeId}/runs`);
+      throw err;
+    }
+    res.status(202).json({ signalled: workflowIds.loop(scopeId) });
+  });
+
+  router.get('/runs', async (req, res) => {
+    const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
+    res.json({ runs: await runs.list(scopeId) });
+  });
+
+  /** Run status: the mirrored row, Temporal's view, the live stage, and activity progress. */
+  router.get('/runs/*id', async (req, res) => {
+    const parts = (req.params as unknown as { id: string[] }).id;
+    const workflowId = parts.join('/');
+    const row = await runs.get(workflowId);
+    const handle = client.workflow.getHandle(workflowId);
+    let temporal: Record<string, unknown> | undefined;
+    let live: unknown;
+    try {
+      const d = await handle.describe();
+      const raw = d.raw.pendingActivities ?? [];
+      temporal = {
+        status: d.status.name,
+        runId: d.runId,
+        type: d.type,
+        startTime: d.startTime,
+        closeTime: d.closeTime,
+        historyLength: d.historyLength,
+        pendingActivities: raw.map((a) => ({
+          activityType: a.activityType?.name,
+          attempt: a.attempt,
+          state: a.state,
+          lastFailure: a.lastFailure?.message,
+          heartbeat: a.heartbeatDetails?.payloads?.length ? JSON.parse(Buffer.from(a.heartbeatDetails.payloads[0].data ?? []).toString('utf8')) : undefined,
+        })),
+      };
+      if (d.status.name === 'RUNNING') {
+        if (d.type === 'planningLoopWorkflow') live = await handle.query(loopStatusQuery);
+        if (d.type === 'replanWorkflow') live = await handle.query(replanStatusQuery);
+      }
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+    }
+    if (!row && !temporal) throw errors.notFound('runs.not_found', `run ${workflowId} does not exist`);
+    res.json({ workflowId, run: row ?? null, temporal: temporal ?? null, live: live ?? null });
+  });
+
+  return router;
+}

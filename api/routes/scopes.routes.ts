@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { scopeRulesSchema } from '../../contracts/scope-rules.js';
+import type { Database } from '../../db/client.js';
+import { modelsRepository } from '../../db/repositories/models.repository.js';
+import { errors } from '../errors.js';
+
+export function scopesRoutes({ database }: { database: Database }): Router {
+  const router = Router();
+  const models = modelsRepository(database);
+
+  async function scope(group: string, region: string) {
+    const id = `${group}/${region}`;
+    const [row] = await database.sql<{ id: string; region: string; categories: string[]; rules: Record<string, unknown> }[]>`
+      select id, region, categories, rules from scopes where id = ${id}`;
+    if (!row) throw errors.notFound('scopes.not_found', `scope ${id} does not exist`);
+    return row;
+  }
+
+  router.get('/scopes', async (_req, res) => {
+    res.json({ scopes: await database.sql`select id, region, categories, updated_at as "updatedAt" from scopes order by id` });
+  });
+
+  /** Effective rules: stored values with every default filled in. */
+  router.get('/scopes/:group/:region/rules', async (req, res) => {
+    const row = await scope(req.params.group, req.params.region);
+    res.json({ scopeId: row.id, rules: scopeRulesSchema.parse(row.rules ?? {}) });
+  });
+
+  /** Replaces the rules; the next plan of the scope uses them. */
+  router.put('/scopes/:group/:region/rules', async (req, res) => {
+    const row = await scope(req.params.group, req.params.region);
+    const parsed = scopeRulesSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw errors.validation(parsed.error, 'rules');
+    const known = new Set(row.categories);
+    const unknown = parsed.data.cadence.filter((c) => !known.has(c.category)).map((c) => c.category);
+    if (unknown.length) throw errors.badRequest(`cadence names categories outside ${row.id}: ${unknown.join(', ')} (scope has ${row.categories.join(', ')})`);
+    await database.sql`update scopes set rules = ${database.sql.json(req.body)}, updated_at = now() where id = ${row.id}`;
+    res.json({ scopeId: row.id, rules: parsed.data });
+  });
+
+  router.get('/scopes/:group/:region/models', async (req, res) => {
+    const row = await scope(req.params.group, req.params.region);
+    res.json({ scopeId: row.id, models: await models.list(row.id) });
+  });
+
+  return router;
+}

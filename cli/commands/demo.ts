@@ -1,0 +1,113 @@
+import { createApp } from '../../api/app.js';
+import { workflowIds } from '../../contracts/ids.js';
+import { loopStatusQuery, type LoopStatus } from '../../contracts/workflows.js';
+import { connect, migrateDatabase, type Database } from '../../db/client.js';
+import { plansRepository } from '../../db/repositories/plans.repository.js';
+import { loadMarketplace } from '../../data/load.js';
+import { generateMarketplace } from '../../data/synthetic/index.js';
+import { loadConfig } from '../../services/config.js';
+import { logger } from '../../services/logger.js';
+import { startLocalStack } from '../../services/stack.js';
+import { connectClient } from '../../services/temporal-client.js';
+import { startLoop } from '../../services/workflow-starts.js';
+import { startWorkers } from '../../workers/runtime.js';
+import { parseFlags, UsageError } from '../args.js';
+import { formatPlan } from '../format-plan.js';
+import { waitForInterrupt } from './lifecycle.js';
+
+const DEFAULT_SCOPE = 'electronics/east';
+
+async function seedIfEmpty(database: Database, scopeId: string): Promise<void> {
+  const [row] = await database.sql`select 1 from scopes where id = ${scopeId}`;
+  if (row) {
+    console.log(`• data: scope ${scopeId} already seeded (state in .state/; delete it to start over)`);
+    return;
+  }
+  const t0 = performance.now();
+  const marketplace = generateMarketplace({ seed: 1 });
+  const { inserted } = await loadMarketplace(database, marketplace, { replace: true });
+  console.log(
+    `• data: seeded the synthetic marketplace in ${Math.round(performance.now() - t0)} ms ` +
+      `(${inserted.products ?? 0} products, ${inserted.sales ?? 0} sales rows, ${inserted.candidates ?? 0} candidates)`,
+  );
+}
+
+/**
+ * `launchloop demo [--exit] [--scope S]`: the whole system on embedded defaults — Postgres,
+ * the Temporal dev server, all three worker pools and the API in one process — then one full
+ * loop for one scope, printing the plan it proposes.
+ */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseFlags(args, { exit: { type: 'boolean' }, scope: { type: 'string' } });
+  const scopeId = values.scope ?? DEFAULT_SCOPE;
+  const config = loadConfig();
+  console.log('launchloop demo: starting the local stack…');
+  const stack = await startLocalStack(config, (l) => console.log(`• ${l}`));
+  const database = connect(stack.databaseUrl);
+  let stopped = false;
+  const cleanups: Array<() => Promise<unknown>> = [() => stack.stop(), () => database.close()];
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    await migrateDatabase(database);
+    await seedIfEmpty(database, scopeId);
+    const [scope] = await database.sql`select id from scopes where id = ${scopeId}`;
+    if (!scope) throw new UsageError(`scope ${scopeId} does not exist (the seed has electronics/east|west|north|south)`);
+
+    const workers = await startWorkers({ queues: ['workflows', 'cpu', 'gpu'], address: stack.temporalAddress, config, database, logger: logger.child({}, { level: 'warn' }) });
+    cleanups.splice(1, 0, () => workers.shutdown());
+    console.log(`• workers: workflows, cpu (${config.threads} threads), gpu (tfjs backend: ${workers.backend?.name})`);
+    const client = await connectClient(stack.temporalAddress, config.temporalNamespace);
+    cleanups.splice(1, 0, () => client.connection.close());
+    const server = createApp({ database, client, logger }).listen(config.apiPort, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', (e) => reject(new Error(`API port ${config.apiPort}: ${e.message}; set PORT`))));
+    cleanups.splice(1, 0, () => new Promise((r) => server.close(r)));
+    const api = `http://127.0.0.1:${config.apiPort}`;
+
+    const handle = await startLoop(client, { scopeId, trigger: 'demo' });
+    console.log(`• loop: ${handle.workflowId} (retrain → forecast → plan → approval)`);
+    const status = await waitForPlan(handle, (s) => console.log(`  … ${s.stage}`));
+    const plans = plansRepository(database);
+    const planId = status.pendingPlanId ?? status.publishedPlanId ?? (await plans.latestPublished(scopeId));
+    if (!planId) throw new Error(`the loop produced no plan: ${status.lastError ?? 'unknown error'} (see the Temporal UI)`);
+    const plan = await plans.get(planId);
+    const names = new Map(
+      (await database.sql<{ id: string; name: string }[]>`select id, name from candidates where scope_id = ${scopeId}`).map((r) => [r.id, r.name]),
+    );
+    console.log('');
+    console.log(formatPlan({ ...plan!, items: plan!.items.map((i) => ({ ...i, name: names.get(i.candidateId) })) }));
+    console.log('');
+    if (stack.temporalUiUrl) console.log(`Temporal UI: ${stack.temporalUiUrl}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
+    console.log(`API:         ${api}  (e.g. curl ${api}/plans/${planId})`);
+    if (plan!.status === 'draft')
+      console.log(`Approve:     curl -X POST ${api}/plans/${planId}/approve -H 'content-type: application/json' -d '{"by":"you"}'`);
+    if (status.lastError) console.log(`Last error:  ${status.lastError}`);
+    if (values.exit) return;
+    console.log('Serving until Ctrl-C.');
+    await waitForInterrupt();
+  } finally {
+    await stop();
+  }
+}
+
+/** Follows the loop's stages until a plan awaits approval (or is published). */
+async function waitForPlan(handle: { query: (q: typeof loopStatusQuery) => Promise<LoopStatus> }, onStage: (s: LoopStatus) => void): Promise<LoopStatus> {
+  let last = '';
+  const deadline = Date.now() + 30 * 60_000;
+  while (Date.now() < deadline) {
+    const s = await handle.query(loopStatusQuery).catch(() => undefined);
+    if (s) {
+      if (s.stage !== last) {
+        last = s.stage;
+        onStage(s);
+      }
+      if (s.stage === 'awaiting-approval' && s.pendingPlanId) return s;
+      if ((s.stage === 'monitoring' || s.stage === 'done') && (s.publishedPlanId || s.lastError)) return s;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no plan within 30 minutes; see ${workflowIds.loop('…')} in the Temporal UI`);
+}

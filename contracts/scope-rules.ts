@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * A scope's planning rules, stored in `scopes.rules` and edited through `PUT /scopes/:id/rules`.
+ * Every field has a default, so `{}` is a valid rule set; unknown fields are rejected so a
+ * typo never silently does nothing.
+ */
+export const scopeRulesSchema = z
+  .object({
+    planningWeeks: z.number().int().min(4).max(104).default(26),
+    coverageWeeks: z.number().int().min(1).max(52).default(13),
+    maxLaunchesPerWeek: z.number().int().min(1).default(3),
+    cadence: z
+      .array(z.object({ category: z.string().min(1), maxLaunches: z.number().int().min(1), windowWeeks: z.number().int().min(1) }).strict())
+      .default([]),
+    /** Applied to every category without its own cadence entry. */
+    defaultCadence: z.object({ maxLaunches: z.number().int().min(1), windowWeeks: z.number().int().min(1) }).strict().default({ maxLaunches: 2, windowWeeks: 4 }),
+    minGapSimilarWeeks: z.number().int().min(1).default(2),
+    /** Opening-stock spend cap per calendar month (one amount for every month), in currency. */
+    monthlyBudget: z.number().positive().optional(),
+    warehouseCapacityUnits: z.number().positive().optional(),
+    /** Holding cost per unit-week as a fraction of unit cost. */
+    holdingCostRate: z.number().min(0).max(1).default(0.004),
+    promotionLeadWeeks: z.number().int().min(0).default(2),
+    promotionRides: z.array(z.object({ promotion: z.string().min(1), candidateIds: z.array(z.string().min(1)).min(1) }).strict()).default([]),
+    cannibalisation: z.object({ rate: z.number().min(0).max(1), windowWeeks: z.number().int().min(1) }).strict().default({ rate: 0.25, windowWeeks: 4 }),
+    /** Cost of one expected stock-out event, as a multiple of the item's unit margin × weekly demand. */
+    stockoutCostWeeks: z.number().min(0).default(2),
+    /** Competitor clash: weeks either side of a competitor launch that count as a clash. */
+    clashWindowWeeks: z.number().int().min(0).default(1),
+    /** Cold-start LSTM training settings (engine/lstm DEFAULT_HYPER fills the rest). */
+    coldStart: z
+      .object({
+        epochs: z.number().int().min(1).max(10_000).optional(),
+        units: z.number().int().min(1).max(1024).optional(),
+        hidden: z.number().int().min(1).max(4096).optional(),
+        patience: z.number().int().min(1).optional(),
+        seed: z.number().int().min(0).optional(),
+        checkpointEvery: z.number().int().min(1).default(2),
+      })
+      .strict()
+      .default({ checkpointEvery: 2 }),
+    forecastModel: z.enum(['auto', 'ensemble', 'arima', 'ets', 'theta', 'naive', 'snaive', 'drift', 'croston', 'sba', 'tsb']).default('auto'),
+    solver: z
+      .object({ timeLimitSeconds: z.number().positive().max(3600).default(20), gapTarget: z.number().min(0).max(1).default(0.01) })
+      .strict()
+      .default({ timeLimitSeconds: 20, gapTarget: 0.01 }),
+  })
+  .strict();
+
+export type ScopeRules = z.infer<typeof scopeRulesSchema>;
+
+/** Human-readable issues: `cadence[0].maxLaunches: Too small: expected number to be >=1`. */
+export function formatZodIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`);
+}

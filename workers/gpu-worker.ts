@@ -1,0 +1,35 @@
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { hostname } from 'node:os';
+import { createColdStartActivities } from '../activities/coldstart.activities.js';
+import { TASK_QUEUES } from '../contracts/queues.js';
+import type { Database } from '../db/client.js';
+import { selectBackend, type BackendChoice } from '../engine/lstm/backend.js';
+import type { Logger } from '../services/logger.js';
+
+/**
+ * The GPU pool: LSTM training and inference on the fastest TensorFlow.js backend present.
+ * Only this worker polls the GPU queue; concurrency per GPU defaults to 1 (one model in
+ * device memory at a time). The chosen backend is logged and recorded in `worker_status`.
+ */
+export async function createGpuWorker(o: {
+  connection: NativeConnection;
+  namespace: string;
+  database: Database;
+  concurrency: number;
+  logger: Logger;
+}): Promise<{ worker: Worker; backend: BackendChoice }> {
+  const backend = await selectBackend({ logger: { info: (m) => o.logger.info(m) } });
+  await o.database.sql`
+    insert into worker_status (queue, identity, backend, detail) values
+      (${TASK_QUEUES.gpu}, ${`${process.pid}@${hostname()}`}, ${backend.name}, ${o.database.sql.json({ reason: backend.reason, concurrency: o.concurrency })})
+    on conflict (queue, identity) do update set backend = excluded.backend, detail = excluded.detail, started_at = now()`;
+  const worker = await Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: TASK_QUEUES.gpu,
+    identity: `${process.pid}@${hostname()}/gpu`,
+    activities: createColdStartActivities({ database: o.database, backend: backend.name }),
+    maxConcurrentActivityTaskExecutions: o.concurrency,
+  });
+  return { worker, backend };
+}

@@ -1,0 +1,53 @@
+import type { Worker } from '@temporalio/worker';
+import type { QueueName } from '../contracts/queues.js';
+import type { Database } from '../db/client.js';
+import type { BackendChoice } from '../engine/lstm/backend.js';
+import type { Config } from '../services/config.js';
+import type { Logger } from '../services/logger.js';
+import { ThreadPool } from '../services/thread-pool.js';
+import { connectWorker } from './connection.js';
+import { createCpuWorker } from './cpu-worker.js';
+import { createGpuWorker } from './gpu-worker.js';
+import { createWorkflowWorker } from './workflow-worker.js';
+
+export interface RunningWorkers {
+  backend?: BackendChoice;
+  /** Resolves when every worker has stopped; rejects if one fails. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts the workers of the given pools in this process: one pool for a production
+ * deployment (`launchloop worker --queue cpu`), all three for the demo and the tests.
+ */
+export async function startWorkers(o: { queues: QueueName[]; address: string; config: Config; database: Database; logger: Logger }): Promise<RunningWorkers> {
+  const connection = await connectWorker(o.address);
+  const workers: Worker[] = [];
+  let pool: ThreadPool | undefined;
+  let backend: BackendChoice | undefined;
+  const namespace = o.config.temporalNamespace;
+  if (o.queues.includes('workflows')) workers.push(await createWorkflowWorker({ connection, namespace }));
+  if (o.queues.includes('cpu')) {
+    pool = new ThreadPool(o.config.threads);
+    workers.push(await createCpuWorker({ connection, namespace, database: o.database, pool, concurrency: o.config.cpuConcurrency }));
+  }
+  if (o.queues.includes('gpu')) {
+    const gpu = await createGpuWorker({ connection, namespace, database: o.database, concurrency: o.config.gpuConcurrency, logger: o.logger });
+    workers.push(gpu.worker);
+    backend = gpu.backend;
+  }
+  o.logger.info({ queues: o.queues, backend: backend?.name }, 'workers started');
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await pool?.close();
+    await connection.close();
+  });
+  return {
+    backend,
+    done,
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await done;
+    },
+  };
+}
