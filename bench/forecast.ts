@@ -24,7 +24,9 @@ const DATA = join(here, '..', '..', 'shared', 'data', 'm4-weekly-dev');
 const H = 13;
 const SEASON = 52;
 
-const DEFAULT_MODELS: ModelName[] = ['auto', 'ensemble', 'theta', 'ets', 'arima', 'naive', 'snaive', 'drift'];
+// arima (engine/forecast/arima, a colleague's module) takes seconds per weekly series, so it is
+// left out of the default run; ask for it with --models arima.
+const DEFAULT_MODELS: ModelName[] = ['auto', 'ensemble', 'theta', 'ets', 'naive', 'snaive', 'drift'];
 
 interface Row {
   method: string;

@@ -10,6 +10,7 @@ import { checkPositiveInt, checkSeries, MIN_LENGTH } from './validate.js';
 import { isConstant } from './stats.js';
 import { SINGLE_MODELS, type SingleModelName } from './registry.js';
 import { runAuto, runEnsemble, type Outcome } from './meta.js';
+import { autoArima } from './arima/index.js';
 
 export { ForecastInputError } from './types.js';
 export type { Forecaster, FittedModel, Prediction, FitOptions } from './types.js';
@@ -151,8 +152,10 @@ function runSingle(
   return { model: fitted.name, params: { ...fitted.params }, prediction: fitted.predict(h, levels) };
 }
 
-function runArima(_y: number[], _season: number, _h: number, _levels: number[]): Outcome {
-  throw new ForecastInputError('model "arima" is not available yet (engine/forecast/arima is not in this build)');
+/** ARIMA is a colleague's module (./arima/); it is wired by name, never part of auto/ensemble (too slow). */
+function runArima(y: number[], season: number, h: number, levels: number[]): Outcome {
+  const fitted = autoArima.fit(y, { season });
+  return { model: fitted.name, params: { ...fitted.params }, prediction: fitted.predict(h, levels) };
 }
 
 function constantResult(id: string | undefined, value: number, h: number, levels: number[]): ForecastResult {
