@@ -74,11 +74,9 @@ function sortIssues(issues: ImportIssue[]): ImportIssue[] {
 
 async function existingKeys(tx: Tx, parsed: ParsedFiles): Promise<ExistingKeys> {
   const scopeRows = await tx<{ id: string }[]>`select id from scopes`;
-  const referenced = [
-    ...(parsed.products?.rows.map((r) => r.sku) ?? []),
-    ...(parsed.sales?.rows.map((r) => r.sku) ?? []),
-    ...(parsed.inventory?.rows.map((r) => r.sku) ?? []),
-  ];
+  const cells = (f: { raw: Array<{ cells: Record<string, string> }> } | undefined, column: string) =>
+    f?.raw.map((r) => r.cells[column]?.trim() ?? '') ?? [];
+  const referenced = [...cells(parsed.products, 'sku'), ...cells(parsed.sales, 'sku'), ...cells(parsed.inventory, 'sku')];
   const skuRows = referenced.length
     ? await tx<{ sku: string }[]>`select sku from products where sku = any(${tx.array([...new Set(referenced)])}::text[])`
     : [];

@@ -25,8 +25,15 @@ export interface ExistingKeys {
 
 export interface ParsedFile<Row> {
   file: string;
+  /** Valid rows and the line each came from. */
   rows: Row[];
   lines: number[];
+  /**
+   * Raw cells of every record with the right field count, valid or not: references are checked
+   * on these so a row with a bad cell still gets its unknown sku reported, and a product row
+   * with a bad price does not make every sales row of that sku "unknown".
+   */
+  raw: Array<{ line: number; cells: Record<string, string> }>;
 }
 
 export type ParsedFiles = { [K in ImportKind]?: ParsedFile<RowOf<K>> };
@@ -47,7 +54,7 @@ export function parseFiles(files: Partial<Record<ImportKind, ImportText>>): { pa
 
 function parseOne<Row>(format: Format<Row>, input: ImportText, issues: ImportIssue[]): ParsedFile<Row> {
   const { file } = input;
-  const out: ParsedFile<Row> = { file, rows: [], lines: [] };
+  const out: ParsedFile<Row> = { file, rows: [], lines: [], raw: [] };
   const doc = parseCsv(input.text);
   for (const p of doc.problems) issues.push({ file, line: p.line, message: p.message });
   if (doc.header.length === 0) {
@@ -75,6 +82,7 @@ function parseOne<Row>(format: Format<Row>, input: ImportText, issues: ImportIss
     doc.header.forEach((name, j) => {
       if (known.has(name)) raw[name] = record.fields[j];
     });
+    out.raw.push({ line: record.line, cells: raw });
     const result = format.schema.safeParse(raw);
     if (!result.success) {
       for (const issue of result.error.issues) {
@@ -103,17 +111,20 @@ function describeKey(format: Format<unknown>, raw: Record<string, string>): stri
 /** Checks references and database duplicates once every file is parsed. */
 export function checkAcrossFiles(parsed: ParsedFiles, existing: ExistingKeys): ImportIssue[] {
   const issues: ImportIssue[] = [];
-  const skus = new Set([...existing.products, ...(parsed.products?.rows.map((r) => r.sku) ?? [])]);
-  const scopeIds = new Set([...existing.scopes, ...(parsed.scopes?.rows.map((r) => r.id) ?? [])]);
-  const refs = <Row>(f: ParsedFile<Row> | undefined, column: string, get: (r: Row) => string, known: Set<string>, what: string) => {
-    f?.rows.forEach((row, i) => {
-      const value = get(row);
-      if (!known.has(value)) issues.push({ file: f.file, line: f.lines[i], column, message: `unknown ${what} "${value}" (not in the import files nor in the database)` });
-    });
+  const rawValues = (f: ParsedFile<unknown> | undefined, column: string) => f?.raw.map((r) => r.cells[column]?.trim() ?? '') ?? [];
+  const skus = new Set([...existing.products, ...rawValues(parsed.products, 'sku')]);
+  const scopeIds = new Set([...existing.scopes, ...rawValues(parsed.scopes, 'id')]);
+  const refs = (f: ParsedFile<unknown> | undefined, column: string, known: Set<string>, what: string) => {
+    for (const { line, cells } of f?.raw ?? []) {
+      const value = cells[column]?.trim() ?? '';
+      // An empty value is already reported as "is required".
+      if (value !== '' && !known.has(value))
+        issues.push({ file: f!.file, line, column, message: `unknown ${what} "${value}" (not in the import files nor in the database)` });
+    }
   };
-  refs(parsed.sales, 'sku', (r) => r.sku, skus, 'sku');
-  refs(parsed.inventory, 'sku', (r) => r.sku, skus, 'sku');
-  refs(parsed.candidates, 'scope_id', (r) => r.scopeId, scopeIds, 'scope');
+  refs(parsed.sales, 'sku', skus, 'sku');
+  refs(parsed.inventory, 'sku', skus, 'sku');
+  refs(parsed.candidates, 'scope_id', scopeIds, 'scope');
 
   for (const kind of Object.keys(FORMATS) as ImportKind[]) {
     const f = parsed[kind] as ParsedFile<unknown> | undefined;

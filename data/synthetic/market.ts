@@ -151,6 +151,8 @@ export function buildMarket(input: {
       const ci = categories.findIndex((c) => c.name === category);
       if (ci < 0) continue;
       const rng = stream(seed, `competitor:${comp.name}:${category}`);
+      // A competitor launches at most once a week per category (two draws may hit the same week).
+      const used = new Set<number>();
       for (let year = firstYear; year <= lastYear; year++) {
         const n = Math.max(0, Math.round(comp.launchesPerYear + rng.normal(0, 0.7)));
         for (let k = 0; k < n; k++) {
@@ -166,7 +168,8 @@ export function buildMarket(input: {
           const impact = rng.uniform(comp.impact[0], comp.impact[1]);
           const nationwide = rng.chance(0.7);
           const hit = nationwide ? regions.map((_, ri) => ri) : [rng.int(0, nr - 1)];
-          if (t < 0 || t >= T) continue;
+          if (t < 0 || t >= T || used.has(t)) continue;
+          used.add(t);
           for (const ri of hit) {
             const week = timeline.weeks[t];
             competitorEvents.push({
