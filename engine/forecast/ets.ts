@@ -201,8 +201,15 @@ export function fitEtsSpec(y: readonly number[], spec: EtsSpec, warm?: EtsParams
   }
   const maxEval = hasS ? 300 * k : 120 * k + 200;
   let res = nelderMead(objective, x0, { step, reltol: 1e-8, maxEval });
-  // One restart from the optimum guards against a simplex that collapsed early.
-  res = nelderMead(objective, res.x, { step: step.map((s) => s / 4), reltol: 1e-8, maxEval: Math.ceil(maxEval / 2) });
+  // Restarts from the optimum with a fresh simplex: in ~15 dimensions Nelder–Mead often
+  // collapses early, and a restart is the classical remedy (O'Neill 1971; R's ets gets away with
+  // a single run by using maxit = 2000). Stop once a restart no longer improves.
+  for (let r = 0; r < 6; r++) {
+    const next = nelderMead(objective, res.x, { step: step.map((s) => s / 2), reltol: 1e-8, maxEval });
+    const gain = res.f - next.f;
+    res = next.f < res.f ? next : res;
+    if (!(gain > 1e-6 * Math.abs(res.f))) break;
+  }
   if (!Number.isFinite(res.f) || res.f >= Number.MAX_VALUE) return undefined;
   return finish(y, spec, decode(res.x), k);
 }

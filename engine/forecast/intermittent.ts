@@ -46,7 +46,8 @@ export function crostonRun(y: readonly number[], alpha: number): { rate: number;
   let since = 0; // periods since the previous demand (or since the start)
   const fitted: number[] = [];
   for (let t = 0; t < y.length; t++) {
-    fitted.push(Number.isFinite(z) ? z / p : NaN);
+    // forecast::croston reports NA for the first period and 0 until the first demand.
+    fitted.push(Number.isFinite(z) ? z / p : t === 0 ? NaN : 0);
     since++;
     if (y[t] > 0) {
       if (Number.isFinite(z)) {

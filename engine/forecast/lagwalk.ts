@@ -6,8 +6,8 @@ import { normalIntervals } from './intervals.js';
  * The "lag walk" family behind naive, seasonal naive and drift: y_t = y_{t-lag} + b + e_t.
  * Follows forecast::lagwalk / forecast.lagwalk (Hyndman & Athanasopoulos, FPP3 §5.2 and §5.5):
  * the h-step forecast repeats the last `lag` values, and its variance grows with the number of
- * whole lags k = floor((h-1)/lag)+1 covered: se_h = sqrt(mse·k + (k·se(b))²), with mse the mean
- * squared in-sample residual. For drift, b and se(b) are the OLS intercept of the lag
+ * whole lags k = floor((h-1)/lag)+1 covered: se_h = sqrt(σ²·k + (k·se(b))²), with σ² the mean
+ * squared lag difference (naive) or the residual variance of the drift regression. For drift, b and se(b) are the OLS intercept of the lag
  * differences and its standard error, as `lm(diff(y, lag) ~ 1)` gives them.
  */
 export interface LagWalkState {
@@ -36,7 +36,10 @@ export function fitLagWalk(y: number[], lag: number, withDrift: boolean): { stat
     }
   }
   const fitted: number[] = y.map((_, t) => (t < lag ? NaN : y[t - lag] + b));
-  const mse = d.reduce((s, v) => s + (v - b) * (v - b), 0) / d.length;
+  // forecast::lagwalk: the mean squared difference for naive/snaive; with drift, lm's residual
+  // variance (n − 1 degrees of freedom, one for the intercept).
+  const ss = d.reduce((s, v) => s + (v - b) * (v - b), 0);
+  const mse = withDrift && d.length > 1 ? ss / (d.length - 1) : ss / d.length;
   return { state: { lag, drift: b, driftSe: bSe, mse, last: y.slice(n - lag) }, fitted };
 }
 
