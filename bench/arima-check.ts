@@ -36,6 +36,7 @@ function scale(y: number[], m: number): number {
 const season = arg('season', 52);
 const limit = arg('limit', Infinity);
 const maxK = arg('maxK', 10);
+const fourierPeriod = process.argv.includes('--fp') ? arg('fp', 52) : undefined;
 const train = readRows('weekly-train.csv');
 const test = readRows('weekly-test.csv');
 let smape = 0;
@@ -54,7 +55,7 @@ for (const [id, y] of train) {
   const h = actual.length;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const fit = fitAutoArima(y, { season, maxK });
+  const fit = fitAutoArima(y, { season, maxK, fourierPeriod });
   const pred = fit.predict(h, [95]);
   time += performance.now() - t0;
   const dc = process.cpuUsage(c0);

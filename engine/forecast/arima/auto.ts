@@ -24,7 +24,13 @@ export interface AutoArimaOptions {
   maxK?: number;
   /** Rank candidates by CSS during the search (default as R: n > 150 or m > 12). */
   approximation?: boolean;
-  /** Search all K up to maxK instead of stopping after two worse K in a row. */
+  /**
+   * Period of the Fourier terms for long seasons. Default: the season, except 52 → 365.25/7,
+   * the mean year length in weeks, so that yearly patterns stay aligned over decades of weekly
+   * data (a 52-week period drifts by a week every ~5.6 years; Hyndman & Athanasopoulos FPP3 §12.1).
+   */
+  fourierPeriod?: number;
+  /** Run a full stepwise search for every K (R's loop) instead of the staged search. */
   exhaustiveK?: boolean;
 }
 
@@ -96,17 +102,47 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
 
   if (m > maxSeasonal && n >= 2 * m) {
     // Long period: Fourier terms + non-seasonal ARIMA errors, K by AICc.
-    const maxK = Math.min(options.maxK ?? 10, maxHarmonics(m), Math.floor((n - 10) / 4));
+    const fp = options.fourierPeriod ?? (m === 52 ? 365.25 / 7 : m);
+    const maxK = Math.min(options.maxK ?? 10, maxHarmonics(fp), Math.floor((n - 10) / 4));
+    const fourierFor = (K: number): { K: number; period: number } | undefined => (K > 0 ? { K, period: fp } : undefined);
+    const dFor = (K: number): number => ndiffs(regressionResiduals(y, [...(K > 0 ? fourierColumns(fp, K, 0, n) : []), ...ucols]));
     let best: ArimaFit | null = null;
-    let worse = 0;
-    for (let K = 0; K <= maxK; K++) {
-      const fcols = K > 0 ? fourierColumns(m, K, 0, n) : [];
-      const d = ndiffs(regressionResiduals(y, [...fcols, ...ucols]));
-      const fit = stepwiseSearch(y, { d, D: 0, period: 1, xreg, fourier: K > 0 ? { K, period: m } : undefined, approximation: approx(m) });
-      if (fit && (!best || fit.aicc < best.aicc)) {
-        best = fit;
-        worse = 0;
-      } else if (!options.exhaustiveK && ++worse >= 2) break;
+    if (options.exhaustiveK) {
+      // R's loop: a full stepwise search for every K (slow: maxK + 1 searches).
+      for (let K = 0; K <= maxK; K++) {
+        const fit = stepwiseSearch(y, { d: dFor(K), D: 0, period: 1, xreg, fourier: fourierFor(K), approximation: approx(m) });
+        if (fit && (!best || fit.aicc < best.aicc)) best = fit;
+      }
+    } else {
+      // Staged search: (A) ARMA order by stepwise search without harmonics; (B) K by the CSS
+      // AICc of that order with K harmonics (one cheap fit per K); (C) stepwise search again at
+      // the chosen K. Three searches' worth of work instead of maxK + 1.
+      const d0 = dFor(0);
+      const base = stepwiseSearch(y, { d: d0, D: 0, period: 1, xreg, approximation: true, skipRefit: true });
+      let bestK = 0;
+      if (base) {
+        const { p, q } = base.order;
+        const constant = base.design.intercept || base.design.drift;
+        let bestIc = Infinity;
+        let worse = 0;
+        for (let K = 0; K <= maxK; K++) {
+          const d = K === 0 ? d0 : dFor(K);
+          const fit = fitArimaModel(y, { p, d, q }, {
+            xreg,
+            fourier: fourierFor(K),
+            includeMean: constant && d === 0,
+            includeDrift: constant && d === 1,
+            method: 'CSS',
+          });
+          const ic = fit ? fit.aicc : Infinity;
+          if (ic < bestIc) {
+            bestIc = ic;
+            bestK = K;
+            worse = 0;
+          } else if (++worse >= 3) break;
+        }
+      }
+      best = stepwiseSearch(y, { d: dFor(bestK), D: 0, period: 1, xreg, fourier: fourierFor(bestK), approximation: approx(m) });
     }
     if (best) return best;
   }
@@ -140,6 +176,6 @@ export function arimaName(fit: ArimaFit): string {
   if (design.drift) extras.push('with drift');
   let name = design.userColumns > 0 ? `Regression with ${core} errors` : core;
   if (extras.length) name += ` ${extras.join(' ')}`;
-  if (design.fourierK > 0) name += ` + Fourier(${design.fourierPeriod}, K=${design.fourierK})`;
+  if (design.fourierK > 0) name += ` + Fourier(${+design.fourierPeriod.toFixed(2)}, K=${design.fourierK})`;
   return name;
 }

@@ -23,8 +23,8 @@ export function designNames(spec: DesignSpec): string[] {
   if (spec.intercept) names.push('intercept');
   if (spec.drift) names.push('drift');
   for (let k = 1; k <= spec.fourierK; k++) {
-    if (2 * k !== spec.fourierPeriod) names.push(`S${k}-${spec.fourierPeriod}`);
-    names.push(`C${k}-${spec.fourierPeriod}`);
+    if (2 * k !== spec.fourierPeriod) names.push(`S${k}-${+spec.fourierPeriod.toFixed(2)}`);
+    names.push(`C${k}-${+spec.fourierPeriod.toFixed(2)}`);
   }
   for (let j = 0; j < spec.userColumns; j++) names.push(`xreg${j + 1}`);
   return names;

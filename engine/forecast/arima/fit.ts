@@ -244,33 +244,58 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
     const value = 0.5 * (Math.log(sigma2) + f.sumLog / n);
     return Number.isFinite(value) ? { value, beta, sigma2, sumLog: f.sumLog } : null;
   };
-  const mlObjective = (uu: number[]): number => mlEval(uu)?.value ?? Infinity;
-  // Least-squares form of the concentrated likelihood: r_t = (v_t/√F_t − GLS fit)·(ΠF)^{1/2n}.
-  const mlVector = (uu: number[]): Float64Array | null => {
-    const { phi, theta } = unpack(uu, order);
-    const f = filterArma(series, phi, theta);
-    if (!f) return null;
-    const e = Float64Array.from(f.innovations[0]);
-    if (Xk.length > 0) {
-      const { beta } = leastSquares(f.innovations.slice(1), f.innovations[0]);
-      for (let j = 0; j < beta.length; j++) {
-        const c = f.innovations[j + 1];
-        const b = beta[j];
-        if (b !== 0) for (let t = 0; t < n; t++) e[t] -= b * c[t];
-      }
-    }
-    const g = Math.exp(f.sumLog / (2 * n));
-    for (let t = 0; t < n; t++) e[t] *= g;
-    return e;
+  // The ARMA parameters are optimised on z = w − Xβ with β held at its GLS value, and β is then
+  // re-estimated by GLS at the new ARMA parameters; this alternates until the likelihood stops
+  // improving. β and the ARMA parameters are asymptotically orthogonal (the information matrix
+  // is block diagonal), so one or two rounds reach the joint optimum, and each likelihood
+  // evaluation filters one series instead of 1 + k.
+  const singleSeries = (z: Float64Array) => {
+    // Least-squares form of the concentrated likelihood: r_t = (v_t/√F_t)·(ΠF)^{1/2n}.
+    const vector = (uu: number[]): Float64Array | null => {
+      const { phi, theta } = unpack(uu, order);
+      const f = filterArma([z], phi, theta);
+      if (!f) return null;
+      const e = f.innovations[0];
+      const g = Math.exp(f.sumLog / (2 * n));
+      for (let t = 0; t < n; t++) e[t] *= g;
+      return e;
+    };
+    const objective = (uu: number[]): number => {
+      const e = vector(uu);
+      if (!e) return Infinity;
+      let ssq = 0;
+      for (let t = 0; t < n; t++) ssq += e[t] * e[t];
+      return 0.5 * Math.log(ssq / n);
+    };
+    return { vector, objective };
   };
-  let start = u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
-  if (!Number.isFinite(mlObjective(start))) start = start.map(() => 0);
-  let uml = start;
+  let uml = u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
+  let cur = mlEval(uml);
+  if (!cur) {
+    uml = uml.map(() => 0);
+    cur = mlEval(uml);
+  }
+  if (!cur) return null;
   if (prep.narma > 0) {
-    const r = useLm ? levenbergMarquardt(mlVector, start, { maxIter: 50 }) : minimise(mlObjective, start, { maxIter: 100 });
-    if (!Number.isFinite(r.value)) return null;
-    uml = r.x;
-    converged = r.converged;
+    for (let round = 0; round < 4; round++) {
+      const z = Float64Array.from(prep.w);
+      Xk.forEach((c, j) => {
+        const b = cur!.beta[j];
+        for (let t = 0; t < n; t++) z[t] -= b * c[t];
+      });
+      const { vector, objective } = singleSeries(z);
+      const r = useLm ? levenbergMarquardt(vector, uml, { maxIter: 50 }) : minimise(objective, uml, { maxIter: 100 });
+      if (!Number.isFinite(r.value)) return null;
+      converged = r.converged;
+      const next = mlEval(r.x);
+      if (!next) return null;
+      const gain = cur.value - next.value;
+      if (gain >= 0) {
+        uml = r.x;
+        cur = next;
+      }
+      if (Xk.length === 0 || gain < 1e-9) break;
+    }
   }
   const best = mlEval(uml);
   if (!best) return null;

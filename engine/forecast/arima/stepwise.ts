@@ -23,6 +23,8 @@ export interface SearchOptions {
   allowMean?: boolean;
   approximation: boolean;
   maxModels?: number;
+  /** With approximation: return the best CSS fit without the final ML re-estimation. */
+  skipRefit?: boolean;
 }
 
 interface Candidate {
@@ -118,7 +120,7 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
     if (!improved && (allowDrift || allowMean) && accept(consider(p, q, P, Q, !constant))) improved = true;
   }
 
-  if (!o.approximation) return best.fit;
+  if (!o.approximation || o.skipRefit) return best.fit;
   // Re-estimate by exact ML, best CSS candidate first.
   const ranked = [...tried.values()].filter((c) => Number.isFinite(c.ic)).sort((a, b) => a.ic - b.ic);
   for (const c of ranked.slice(0, 5)) {
