@@ -172,7 +172,7 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
   const prep = prepare(y, order, spec, options.xreg);
   const n = prep.w.length;
   const nBeta = prep.kept.filter(Boolean).length;
-  if (n - prep.narma - nBeta < 2) return null;
+  if (n - prep.narma - nBeta < 1) return null;
 
   const Xk = prep.Xd.filter((_, j) => prep.kept[j]);
   // --- CSS with the OLS regression held fixed ---
