@@ -58,6 +58,9 @@ interface Seller {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** Negative-binomial shape of weekly demand: variance = mean + mean² / shape. */
+const DEMAND_SHAPE = 12;
+
 function resolveOptions(options: MarketplaceOptions): Required<MarketplaceOptions> {
   const o = { ...DEFAULT_OPTIONS, ...stripUndefined(options) } as Required<MarketplaceOptions>;
   if (!Number.isInteger(o.seed)) throw new RangeError(`seed must be an integer, got ${o.seed}`);
@@ -219,7 +222,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
         onOrder -= arrivals[t];
         const available = onHand;
         const { expected, cannibalisation } = expectedDemand(market, seller, ri, t, newerSiblings.get(seller.key)!, true);
-        const realized = rng.negBinomial(expected, 12);
+        const realized = rng.negBinomial(expected, DEMAND_SHAPE);
         const units = Math.min(realized, available);
         const stockout = realized > available;
         const age = t - seller.launchIndex;
@@ -436,6 +439,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
     promotions: market.promotions,
     festivals: market.festivals,
     competitorEvents: market.competitorEvents,
+    noise: { distribution: 'negative_binomial', shape: DEMAND_SHAPE },
     indicatorLeads,
     weeklyMultipliers,
     salesDemand: { expected: expectedCol, realized: realizedCol, cannibalisation: cannibalisationCol },

@@ -159,6 +159,8 @@ export interface GroundTruth {
   promotions: PromotionTruth[];
   festivals: FestivalTruth[];
   competitorEvents: CompetitorEventTruth[];
+  /** How weekly demand is drawn around its expected value (`realized` in `salesDemand`). */
+  noise: { distribution: 'negative_binomial'; shape: number };
   /** Weeks by which each indicator leads the latent market it measures. */
   indicatorLeads: Record<string, number>;
   /** Per category × region × week, history through `truthEnd`. */
