@@ -20,6 +20,7 @@ import {
   weekDiff,
   type History,
 } from './history.js';
+import { SeasonalIndex } from './seasonal.js';
 import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from './types.js';
 
 export const UNKNOWN = '\u0000UNKNOWN';
@@ -32,6 +33,9 @@ export interface FeatureSpec {
   window: number;
   seqFeatures: number;
   categoryColumn: string | undefined;
+  /** Whether targets are scaled by the seasonal multiplier (prediction must do the same). */
+  seasonal: boolean;
+  launchLevelWindow: number;
   /** vocab[0] is the UNKNOWN bucket, used for unseen and rare values. */
   categorical: Array<{ column: string; vocab: string[] }>;
   numeric: Array<{ column: string; log: boolean; mean: number; std: number }>;
@@ -53,7 +57,7 @@ export interface Samples {
   target: Float32Array;
   /** [n, horizon] 1 where the target week lies inside the history. */
   mask: Float32Array;
-  /** Units per relative unit at launch. */
+  /** [n, horizon] units per relative unit: launch level at launch × seasonal demand multiplier per step. */
   scale: Float32Array;
 }
 
@@ -88,9 +92,13 @@ export interface FeatureOptions {
   minCount?: number;
   /** Share of launches, latest first, held out for validation (early stopping). Default 0.2. */
   valFraction?: number;
+  /** Scale targets by the seasonal demand multiplier of each step (see seasonal.ts). Default true. */
+  seasonal?: boolean;
+  /** Weeks of recent launches whose performance sets the launch level (target scale). Default 13. */
+  launchLevelWindow?: number;
 }
 
-function fitSpec(ctx: ColdStartContext, window: number, minCount: number): FeatureSpec {
+function fitSpec(ctx: ColdStartContext, window: number, minCount: number, seasonal: boolean, launchLevelWindow: number): FeatureSpec {
   const { schema, items, history } = ctx;
   const categorical: FeatureSpec['categorical'] = [];
   const numeric: FeatureSpec['numeric'] = [];
@@ -115,7 +123,7 @@ function fitSpec(ctx: ColdStartContext, window: number, minCount: number): Featu
   }
   const context = ['season_sin1', 'season_cos1', 'season_sin2', 'season_cos2', 'log_launch_level', 'log_shop_level', 'log_category_level', 'like_item_prior'];
   const staticSize = categorical.reduce((a, c) => a + c.vocab.length, 0) + numeric.length * 2 + context.length;
-  return { version: 1, horizon: history.horizon, window, seqFeatures: SEQ_FEATURES, categoryColumn: history.categoryColumn, categorical, numeric, context, staticSize };
+  return { version: 1, horizon: history.horizon, window, seqFeatures: SEQ_FEATURES, categoryColumn: history.categoryColumn, seasonal, launchLevelWindow, categorical, numeric, context, staticSize };
 }
 
 function season(week: string): [number, number, number, number] {
@@ -129,8 +137,17 @@ class ContextReader {
   private catLevel = new Map<string, number>();
   private readonly attrs: Map<string, Record<string, string | number>>;
   private readonly meanShop: number;
-  constructor(private readonly ctx: ColdStartContext) {
+  private readonly seasonal: SeasonalIndex | undefined;
+  constructor(
+    private readonly ctx: ColdStartContext,
+    useSeasonal: boolean,
+    private readonly launchWindow: number,
+  ) {
     this.attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
+    const cats = ctx.schema.columns.filter((c) => ctx.schema.kinds[c] === 'categorical');
+    this.seasonal = useSeasonal
+      ? new SeasonalIndex(ctx.history, ctx.history.itemIds.map((id) => this.attrs.get(id)), cats)
+      : undefined;
     const s = ctx.history.shopTotal;
     this.meanShop = s.reduce((a, b) => a + b, 0) / Math.max(1, s.length) || 1;
   }
@@ -138,8 +155,14 @@ class ContextReader {
   level(t: number): number {
     const tt = Math.min(t, this.ctx.history.weeks);
     let v = this.launchLevel.get(tt);
-    if (v === undefined) this.launchLevel.set(tt, (v = recentLaunchLevel(this.ctx.history, tt)));
+    if (v === undefined) this.launchLevel.set(tt, (v = recentLaunchLevel(this.ctx.history, tt, this.launchWindow)));
     return v;
+  }
+  /** Per-step scale: launch level × seasonal multiplier of the step's week vs the weeks before launch. */
+  stepScales(attributes: Record<string, string | number>, t: number, horizon: number, out: Float32Array, offset: number): void {
+    const lvl = this.level(t);
+    const ref = Math.min(t, this.ctx.history.weeks);
+    for (let s = 0; s < horizon; s++) out[offset + s] = lvl * (this.seasonal ? this.seasonal.multiplier(attributes, t + s, ref) : 1);
   }
   context(attributes: Record<string, string | number>, t: number): number[] {
     const h = this.ctx.history;
@@ -187,7 +210,7 @@ function allocSamples(spec: FeatureSpec, n: number): Samples {
     stat: new Float32Array(n * spec.staticSize),
     target: new Float32Array(n * spec.horizon),
     mask: new Float32Array(n * spec.horizon),
-    scale: new Float32Array(n),
+    scale: new Float32Array(n * spec.horizon),
   };
 }
 
@@ -202,7 +225,7 @@ function fillSeq(spec: FeatureSpec, h: History, t: number, s: Samples, k: number
   }
 }
 
-export function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader: ContextReader, launches: History['launches']): Samples {
+function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader: ContextReader, launches: History['launches']): Samples {
   const h = ctx.history;
   const attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
   const s = allocSamples(spec, launches.length);
@@ -211,14 +234,13 @@ export function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader:
     const a = attrs.get(id) ?? {};
     s.itemIds[k] = id;
     s.week[k] = l.week;
-    const scale = reader.level(l.week);
-    s.scale[k] = scale;
+    reader.stepScales(a, l.week, spec.horizon, s.scale, k * spec.horizon);
     encodeStatic(spec, a, reader.context(a, l.week), s.stat, k * spec.staticSize);
     fillSeq(spec, h, l.week, s, k);
     for (let st = 0; st < spec.horizon; st++) {
       const w = l.week + st;
       if (w < h.weeks) {
-        s.target[k * spec.horizon + st] = h.units[l.item][w] / scale;
+        s.target[k * spec.horizon + st] = h.units[l.item][w] / s.scale[k * spec.horizon + st];
         s.mask[k * spec.horizon + st] = 1;
       }
     }
@@ -227,8 +249,8 @@ export function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader:
 }
 
 export function prepareColdStartDataset(ctx: ColdStartContext, o: FeatureOptions = {}): ColdStartDataset {
-  const spec = fitSpec(ctx, o.window ?? 13, o.minCount ?? 3);
-  const reader = new ContextReader(ctx);
+  const spec = fitSpec(ctx, o.window ?? 13, o.minCount ?? 3, o.seasonal ?? true, o.launchLevelWindow ?? 13);
+  const reader = new ContextReader(ctx, spec.seasonal, spec.launchLevelWindow);
   const launches = ctx.history.launches;
   if (launches.length < 4) throw new Error(`only ${launches.length} launches inside the history; need at least 4 to train`);
   // Validation = the latest launches: honest for a model that will forecast later launches.
@@ -242,14 +264,14 @@ export function prepareColdStartDataset(ctx: ColdStartContext, o: FeatureOptions
 
 /** Candidate inputs; targets/mask are zero. Launch weeks may lie after the history. */
 export function encodeCandidates(spec: FeatureSpec, ctx: ColdStartContext, candidates: CandidateRow[]): Samples {
-  const reader = new ContextReader(ctx);
+  const reader = new ContextReader(ctx, spec.seasonal, spec.launchLevelWindow);
   const h = ctx.history;
   const s = allocSamples(spec, candidates.length);
   candidates.forEach((c, k) => {
     const t = weekDiff(h.start, c.launchWeek);
     s.itemIds[k] = c.itemId;
     s.week[k] = t;
-    s.scale[k] = reader.level(t);
+    reader.stepScales(c.attributes, t, spec.horizon, s.scale, k * spec.horizon);
     encodeStatic(spec, c.attributes, reader.context(c.attributes, t), s.stat, k * spec.staticSize);
     fillSeq(spec, h, t, s, k);
   });

@@ -413,8 +413,9 @@ export function predictColdStart(model: TrainedModel, candidates: CandidateRow[]
   for (let i = 0; i < s.n; i++) {
     for (let st = 0; st < spec.horizon; st++) {
       const o = (i * spec.horizon + st) * OUT_PER_STEP;
-      const q = [raw[o], raw[o + 1], raw[o + 2]].sort((a, b) => a - b).map((x) => Math.max(0, x) * s.scale[i]);
-      const mean = Math.max(0, raw[o + 3]) * s.scale[i];
+      const sc = s.scale[i * spec.horizon + st];
+      const q = [raw[o], raw[o + 1], raw[o + 2]].sort((a, b) => a - b).map((x) => Math.max(0, x) * sc);
+      const mean = Math.max(0, raw[o + 3]) * sc;
       out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10: q[0], p90: q[2] });
     }
   }
