@@ -40,3 +40,26 @@ function weightedMean(vals: number[], w: number[]): number {
   }
   return s / ws;
 }
+
+/**
+ * Weighted-mean point forecast with intervals of the median member width around it: for each
+ * step and level, lower and upper half-widths (mean − lo, hi − mean) are taken as the median
+ * over members. Averaging the bounds themselves ("Vincentization") keeps the widest member's
+ * influence, and since a combination is more accurate than its members, those intervals
+ * over-cover (97–98% at nominal 95% on m4-weekly-dev); the median width does not.
+ * Per member the half-widths grow with the level, so the medians do too and the result stays
+ * nested.
+ */
+export function combineCentred(preds: Prediction[], weights: number[]): Prediction {
+  const { mean } = combinePredictions(
+    preds.map((p) => ({ mean: p.mean, lo: {}, hi: {} })),
+    weights,
+  );
+  const lo: Record<string, number[]> = {};
+  const hi: Record<string, number[]> = {};
+  for (const k of Object.keys(preds[0].lo)) {
+    lo[k] = mean.map((m, i) => m - medianOf(preds.map((p) => Math.max(0, p.mean[i] - p.lo[k][i]))));
+    hi[k] = mean.map((m, i) => m + medianOf(preds.map((p) => Math.max(0, p.hi[k][i] - p.mean[i]))));
+  }
+  return { mean, lo, hi };
+}

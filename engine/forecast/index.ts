@@ -69,7 +69,7 @@ export interface ForecastResult {
 
 export const DEFAULT_LEVELS = [80, 95];
 
-/** Seasonal models need two full seasons (classical decomposition, seasonal tests). */
+/** Seasonal estimates (classical decomposition, seasonality test) need two full seasons. */
 export function minSeasonalLength(season: number): number {
   return 2 * season;
 }
@@ -81,7 +81,8 @@ export function minSeasonalLength(season: number): number {
  * Documented fallbacks (reported in `fallback`, never silent):
  * - constant series: every model's answer is that constant; returned with zero-width intervals
  *   as model "Constant" (likelihood-based models cannot be fit to a flat line).
- * - season > 1 with fewer than 2·season points: fit non-seasonally (season 1).
+ * - season > 1 with at most one season of data: fit non-seasonally (season 1); with fewer than
+ *   two seasons only seasonal naive uses the season (theta/ETS estimate no seasonal pattern).
  * - a model that rejects the series (e.g. croston on a series without demand): naive.
  * Forecasts and bounds are clipped at 0, since demand series are non-negative.
  */
@@ -97,9 +98,15 @@ export function forecast(req: ForecastRequest): ForecastResult {
 
   const fallbacks: string[] = [];
   if (isConstant(y)) return constantResult(req.id, y[0], h, levels);
-  if (season > 1 && y.length < minSeasonalLength(season)) {
-    fallbacks.push(`series has ${y.length} points, fewer than two seasons of ${season}: fitted without seasonality`);
+  if (season > 1 && y.length <= season) {
+    fallbacks.push(`series has ${y.length} points, not more than one season of ${season}: fitted without seasonality`);
     season = 1;
+  } else if (season > 1 && y.length < minSeasonalLength(season)) {
+    // Seasonal naive can still repeat the last season; theta's and ETS's seasonal estimates
+    // need two seasons and are skipped inside those models.
+    fallbacks.push(
+      `series has ${y.length} points, fewer than two seasons of ${season}: only seasonal naive uses the season, other models are fitted without it`,
+    );
   }
 
   let out: Outcome;

@@ -31,10 +31,18 @@ describe('documented fallbacks', () => {
     expect(r.fallback).toMatch(/constant/);
   });
 
-  it('fits a series shorter than two seasons without seasonality and says so', () => {
-    const y = Array.from({ length: 60 }, (_, t) => 10 + (t % 7));
+  it('fits a series of at most one season without seasonality and says so', () => {
+    const y = Array.from({ length: 40 }, (_, t) => 10 + (t % 7));
     const r = forecast({ y, horizon: 4, season: 52, model: 'snaive' });
     expect(r.model).toBe('Naive');
+    expect(r.fallback).toMatch(/not more than one season of 52/);
+  });
+
+  it('keeps seasonal naive seasonal between one and two seasons, noting the limit', () => {
+    const y = Array.from({ length: 60 }, (_, t) => 10 + (t % 7));
+    const r = forecast({ y, horizon: 4, season: 52, model: 'snaive' });
+    expect(r.model).toBe('SNaive');
+    expect(r.mean).toEqual(y.slice(8, 12));
     expect(r.fallback).toMatch(/fewer than two seasons of 52/);
   });
 

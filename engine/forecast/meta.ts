@@ -6,7 +6,7 @@ import type { FittedModel, Forecaster, Prediction } from './types.js';
 import { ForecastInputError } from './types.js';
 import { originLengths, scaledError, type BacktestScore } from './backtest.js';
 import { smape } from './metrics.js';
-import { combinePredictions } from './combine.js';
+import { combineCentred } from './combine.js';
 import { candidatePool, type Candidate } from './candidates.js';
 
 export interface Outcome {
@@ -20,9 +20,9 @@ export interface Outcome {
 /** Rolling origins: the last h points held out, then two more, each h further back. */
 export const BACKTEST_ORIGINS = 3;
 /** Members of the ensemble: the best K candidates by backtest MASE. */
-export const ENSEMBLE_SIZE = 4;
+export const ENSEMBLE_SIZE = 3;
 
-interface Scored {
+export interface Scored {
   c: Candidate;
   model: FittedModel;
   frozen: Forecaster;
@@ -31,13 +31,13 @@ interface Scored {
   originMeans: number[][];
 }
 
-interface Evaluation {
+export interface Evaluation {
   scored: Scored[];
   lengths: number[];
 }
 
 /** Fit every candidate, then backtest each (in its frozen form) at the same origins. */
-function evaluate(y: number[], season: number, h: number): Evaluation {
+export function evaluate(y: number[], season: number, h: number): Evaluation {
   const n = y.length;
   // Origins keep two seasons of training data when they can, so seasonal candidates are
   // judged as seasonal; otherwise fall back to any origin with 10 points.
@@ -80,7 +80,7 @@ function evaluate(y: number[], season: number, h: number): Evaluation {
 }
 
 /** Best first by backtest MASE; ties (and series without a backtest) keep pool order. */
-function ranked(ev: Evaluation): Scored[] {
+export function ranked(ev: Evaluation): Scored[] {
   return ev.scored
     .map((s, i) => ({ s, i }))
     .sort((a, b) => a.s.score.mase - b.s.score.mase || a.i - b.i)
@@ -105,10 +105,11 @@ export function runAuto(y: number[], season: number, h: number, levels: number[]
 }
 
 /**
- * Ensemble: median, step by step and bound by bound, of the ENSEMBLE_SIZE best candidates by
- * backtest MASE (a median resists one bad member; Petropoulos & Svetunkov 2020 and the M4
- * combinations found such simple combinations hard to beat). The reported backtest scores the
- * same median at the same origins; since the members were chosen on those origins it is
+ * Ensemble: the ENSEMBLE_SIZE best candidates by backtest MASE, combined with weights
+ * 1 / MASE (inverse-error weighting, Bates & Granger 1969; Stock & Watson 2004), intervals
+ * of the median member width around the combined mean (combine.ts). Without a backtest the
+ * first candidates of the pool get equal weights. The reported backtest scores the same
+ * combination at the same origins; since the members were chosen on those origins it is
  * optimistic.
  */
 export function runEnsemble(y: number[], season: number, h: number, levels: number[]): Outcome {
@@ -116,32 +117,38 @@ export function runEnsemble(y: number[], season: number, h: number, levels: numb
   const members = ranked(ev)
     .filter((s, i) => i === 0 || Number.isFinite(s.score.mase))
     .slice(0, ENSEMBLE_SIZE);
-  const prediction = combinePredictions(
+  const backtested = ev.lengths.length > 0 && members.every((s) => Number.isFinite(s.score.mase));
+  // A perfect backtest (MASE 0, e.g. a flat stretch) must not take all the weight.
+  const weights = members.map((s) => (backtested ? 1 / Math.max(s.score.mase, 1e-3) : 1));
+  const prediction = combineCentred(
     members.map((s) => s.model.predict(h, levels)),
-    'median',
+    weights,
   );
   const names = members.map((s) => s.model.name);
+  const total = weights.reduce((a, b) => a + b, 0);
   const out: Outcome = {
-    model: `Ensemble(median: ${names.join(', ')})`,
-    params: { combination: 'median', members: names, candidates: members.map((s) => s.c.key) },
+    model: `Ensemble(${names.join(', ')})`,
+    params: {
+      combination: 'inverse-MASE weighted mean',
+      members: names,
+      candidates: members.map((s) => s.c.key),
+      weights: weights.map((w) => w / total),
+    },
     prediction,
   };
-  if (ev.lengths.length && members.every((s) => s.originMeans.length === ev.lengths.length)) {
+  if (backtested) {
     let sm = 0;
     let ms = 0;
     ev.lengths.forEach((len, o) => {
       const train = y.slice(0, len);
       const actual = y.slice(len, len + h);
-      const mean = combinePredictions(
-        members.map((s) => ({ mean: s.originMeans[o], lo: {}, hi: {} })),
-        'median',
-      ).mean;
+      const mean = actual.map((_, i) => members.reduce((acc, s, j) => acc + weights[j] * s.originMeans[o][i], 0) / total);
       sm += smape(actual, mean);
       ms += scaledError(train, actual, mean, season);
     });
     out.backtest = { smape: sm / ev.lengths.length, mase: ms / ev.lengths.length, origins: ev.lengths.length };
   } else {
-    out.fallback = `series too short for a backtest (${y.length} points, horizon ${h}): combined the first ${members.length} candidates`;
+    out.fallback = `series too short for a backtest (${y.length} points, horizon ${h}): equal weights on the first ${members.length} candidates`;
   }
   return out;
 }
