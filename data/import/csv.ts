@@ -29,6 +29,17 @@ export function parseCsv(text: string): CsvDocument {
   const n = text.length;
   while (i < n) {
     const start = line;
+    // Fast path: a record without quotes is one physical line split on commas.
+    const newline = text.indexOf('\n', i);
+    const end = newline === -1 ? n : newline;
+    const quote = text.indexOf('"', i);
+    if (quote === -1 || quote > end) {
+      const body = text.slice(i, end > i && text[end - 1] === '\r' ? end - 1 : end);
+      i = end + 1;
+      line++;
+      if (body.trim() !== '') records.push({ line: start, fields: body.split(',') });
+      continue;
+    }
     const fields: string[] = [];
     let field = '';
     let atFieldStart = true;
