@@ -68,10 +68,20 @@ export async function insertMarketplaceRows(tx: Tx, rows: MarketplaceRows, chunk
 /** Loads all rows in ONE transaction: on any error nothing is written. */
 export async function loadMarketplace(database: Database, marketplace: MarketplaceRows, options: LoadOptions = {}): Promise<LoadResult> {
   const started = performance.now();
-  const inserted = await database.sql.begin(async (tx) => {
-    if (options.replace) await tx.unsafe(`truncate ${MARKETPLACE_TABLES.join(', ')} restart identity cascade`);
-    return insertMarketplaceRows(tx, marketplace, options.chunkSize ?? DEFAULT_CHUNK);
-  });
+  const inserted = await database.sql
+    .begin(async (tx) => {
+      if (options.replace) {
+        // TRUNCATE waits for every open transaction on these tables; fail clearly instead of hanging.
+        await tx`set local lock_timeout = '20s'`;
+        await tx.unsafe(`truncate ${MARKETPLACE_TABLES.join(', ')} restart identity cascade`);
+      }
+      return insertMarketplaceRows(tx, marketplace, options.chunkSize ?? DEFAULT_CHUNK);
+    })
+    .catch((err: unknown) => {
+      if ((err as { code?: string }).code === '55P03')
+        throw new Error('could not replace the marketplace: its tables are in use (stop running workers or the API and retry)', { cause: err });
+      throw err;
+    });
   return { inserted, ms: Math.round(performance.now() - started) };
 }
 
