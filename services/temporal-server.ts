@@ -22,6 +22,9 @@ export async function startTemporalDevServer(options: {
   uiPort: number;
   dbFile: string;
   logFile?: string;
+  /** Extra namespaces to create at start (search attributes are registered in each). */
+  namespaces?: string[];
+  headless?: boolean;
   log?: (line: string) => void;
 }): Promise<TemporalDevServer> {
   const cli = ensureTemporalCli(options.log);
@@ -40,6 +43,8 @@ export async function startTemporalDevServer(options: {
     '--log-level',
     'warn',
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+    ...(options.namespaces ?? []).flatMap((n) => ['--namespace', n]),
+    ...(options.headless ? ['--headless'] : []),
   ];
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let exited: string | undefined;

@@ -21,7 +21,7 @@ export async function createGpuWorker(o: {
   const backend = await selectBackend({ logger: { info: (m) => o.logger.info(m) } });
   await o.database.sql`
     insert into worker_status (queue, identity, backend, detail) values
-      (${TASK_QUEUES.gpu}, ${`${process.pid}@${hostname()}`}, ${backend.name}, ${o.database.sql.json({ reason: backend.reason, concurrency: o.concurrency })})
+      (${TASK_QUEUES.gpu}, ${`${process.pid}@${hostname()}`}, ${backend.name}, ${JSON.stringify({ reason: backend.reason, concurrency: o.concurrency })}::jsonb)
     on conflict (queue, identity) do update set backend = excluded.backend, detail = excluded.detail, started_at = now()`;
   const worker = await Worker.create({
     connection: o.connection,

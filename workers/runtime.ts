@@ -8,6 +8,7 @@ import { ThreadPool } from '../services/thread-pool.js';
 import { connectWorker } from './connection.js';
 import { createCpuWorker } from './cpu-worker.js';
 import { createGpuWorker } from './gpu-worker.js';
+import { installTemporalRuntime } from './temporal-runtime.js';
 import { createWorkflowWorker } from './workflow-worker.js';
 
 export interface RunningWorkers {
@@ -22,6 +23,7 @@ export interface RunningWorkers {
  * deployment (`launchloop worker --queue cpu`), all three for the demo and the tests.
  */
 export async function startWorkers(o: { queues: QueueName[]; address: string; config: Config; database: Database; logger: Logger }): Promise<RunningWorkers> {
+  installTemporalRuntime(o.logger);
   const connection = await connectWorker(o.address);
   const workers: Worker[] = [];
   let pool: ThreadPool | undefined;

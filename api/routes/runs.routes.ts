@@ -58,9 +58,11 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     // Concurrent duplicates attach to the first start instead of failing or starting twice.
     const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy: body.data.requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
     const response = { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
-    await database.sql`insert into idempotency_keys (key, route, request_hash, workflow_id, response)
-                       values (${storedKey}, 'replans', ${hash}, ${workflowId}, ${database.sql.json(response)}) on conflict (key) do nothing`;
-    if (await replay()) return;
+    const inserted = await database.sql`insert into idempotency_keys (key, route, request_hash, workflow_id, response)
+                       values (${storedKey}, 'replans', ${hash}, ${workflowId}, ${JSON.stringify(response)}::jsonb)
+                       on conflict (key) do nothing returning key`;
+    // Lost the race to a concurrent request with the same key: answer as its replay.
+    if (inserted.length === 0 && (await replay())) return;
     res.status(202).json(response);
   });
 

@@ -34,7 +34,7 @@ export function scopesRoutes({ database }: { database: Database }): Router {
     const known = new Set(row.categories);
     const unknown = parsed.data.cadence.filter((c) => !known.has(c.category)).map((c) => c.category);
     if (unknown.length) throw errors.badRequest(`cadence names categories outside ${row.id}: ${unknown.join(', ')} (scope has ${row.categories.join(', ')})`);
-    await database.sql`update scopes set rules = ${database.sql.json(req.body)}, updated_at = now() where id = ${row.id}`;
+    await database.sql`update scopes set rules = ${JSON.stringify(req.body)}::jsonb, updated_at = now() where id = ${row.id}`;
     res.json({ scopeId: row.id, rules: parsed.data });
   });
 

@@ -1,6 +1,6 @@
 import { createApp } from '../../api/app.js';
 import { workflowIds } from '../../contracts/ids.js';
-import { loopStatusQuery, type LoopStatus } from '../../contracts/workflows.js';
+import { loopStatusQuery, replanRequestedSignal, type LoopStatus } from '../../contracts/workflows.js';
 import { connect, migrateDatabase, type Database } from '../../db/client.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { loadMarketplace } from '../../data/load.js';
@@ -41,6 +41,8 @@ export async function run(args: string[]): Promise<void> {
   const { values } = parseFlags(args, { exit: { type: 'boolean' }, scope: { type: 'string' } });
   const scopeId = values.scope ?? DEFAULT_SCOPE;
   const config = loadConfig();
+  // The demo prints each stage and its last error itself; retries are logged only on request.
+  process.env.TEMPORAL_LOG_LEVEL ??= 'ERROR';
   console.log('launchloop demo: starting the local stack…');
   const stack = await startLocalStack(config, (l) => console.log(`• ${l}`));
   const database = connect(stack.databaseUrl);
@@ -69,7 +71,7 @@ export async function run(args: string[]): Promise<void> {
 
     const handle = await startLoop(client, { scopeId, trigger: 'demo' });
     console.log(`• loop: ${handle.workflowId} (retrain → forecast → plan → approval)`);
-    const status = await waitForPlan(handle, (s) => console.log(`  … ${s.stage}`));
+    const status = await waitForPlan(handle, (s) => console.log(`  … ${s.stage}${s.lastError ? ` (last error: ${s.lastError})` : ''}`));
     const plans = plansRepository(database);
     const planId = status.pendingPlanId ?? status.publishedPlanId ?? (await plans.latestPublished(scopeId));
     if (!planId) throw new Error(`the loop produced no plan: ${status.lastError ?? 'unknown error'} (see the Temporal UI)`);
@@ -94,18 +96,28 @@ export async function run(args: string[]): Promise<void> {
 }
 
 /** Follows the loop's stages until a plan awaits approval (or is published). */
-async function waitForPlan(handle: { query: (q: typeof loopStatusQuery) => Promise<LoopStatus> }, onStage: (s: LoopStatus) => void): Promise<LoopStatus> {
+async function waitForPlan(
+  handle: { query: (q: typeof loopStatusQuery) => Promise<LoopStatus>; signal: (s: typeof replanRequestedSignal, a: { reason: string; requestedBy: string }) => Promise<void> },
+  onStage: (s: LoopStatus) => void,
+): Promise<LoopStatus> {
   let last = '';
+  let nudged = false;
+  let movedAfterNudge = false;
   const deadline = Date.now() + 30 * 60_000;
   while (Date.now() < deadline) {
     const s = await handle.query(loopStatusQuery).catch(() => undefined);
     if (s) {
+      if (nudged && s.stage !== 'monitoring') movedAfterNudge = true;
       if (s.stage !== last) {
         last = s.stage;
         onStage(s);
       }
       if (s.stage === 'awaiting-approval' && s.pendingPlanId) return s;
-      if ((s.stage === 'monitoring' || s.stage === 'done') && (s.publishedPlanId || s.lastError)) return s;
+      if (s.stage === 'monitoring' && s.lastError && !s.publishedPlanId && !nudged) {
+        // A loop left over from an earlier demo whose cycle failed: ask it to plan again now.
+        nudged = true;
+        await handle.signal(replanRequestedSignal, { reason: 'demo restarted after a failed cycle', requestedBy: 'demo' });
+      } else if ((s.stage === 'monitoring' || s.stage === 'done') && (s.publishedPlanId || (s.lastError && movedAfterNudge))) return s;
     }
     await new Promise((r) => setTimeout(r, 500));
   }

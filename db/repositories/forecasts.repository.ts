@@ -56,7 +56,7 @@ export function forecastsRepository({ sql }: Database) {
     },
 
     async summarise(setId: number, summary: Record<string, unknown>) {
-      await sql`update forecast_sets set summary = summary || ${sql.json(summary as never)} where id = ${setId}`;
+      await sql`update forecast_sets set summary = summary || ${JSON.stringify(summary)}::jsonb where id = ${setId}`;
     },
 
     /** Weekly unit history of every product in the scope, stock-out flags included. */

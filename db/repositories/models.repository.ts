@@ -25,7 +25,7 @@ export function modelsRepository({ sql }: Database) {
           select coalesce(max(version), 0) + 1 as next from models where scope_id = ${input.scopeId} and kind = ${input.kind}`;
         const [row] = await t<ModelRecord[]>`
           insert into models (scope_id, kind, version, snapshot_id, hyper, backend, status)
-          values (${input.scopeId}, ${input.kind}, ${next}, ${input.snapshotId}, ${t.json({ ...input.hyper, runId: input.runId } as never)}, ${input.backend}, 'training')
+          values (${input.scopeId}, ${input.kind}, ${next}, ${input.snapshotId}, ${JSON.stringify({ ...input.hyper, runId: input.runId })}::jsonb, ${input.backend}, 'training')
           returning id, version, status, artifact_uri as "artifactUri", is_champion as "isChampion", metrics`;
         return row;
       });
@@ -43,7 +43,7 @@ export function modelsRepository({ sql }: Database) {
       await sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
         if (input.promote) await t`update models set is_champion = false where scope_id = ${input.scopeId} and kind = ${input.kind} and is_champion`;
-        await t`update models set status = 'ready', artifact_uri = ${input.artifactUri}, metrics = ${t.json(input.metrics as never)},
+        await t`update models set status = 'ready', artifact_uri = ${input.artifactUri}, metrics = ${JSON.stringify(input.metrics)}::jsonb,
                        is_champion = ${input.promote} where id = ${input.modelId}`;
       });
     },

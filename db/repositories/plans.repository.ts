@@ -29,17 +29,18 @@ export function plansRepository({ db, sql }: Database) {
         const [row] = await t<{ id: number }[]>`
           insert into plans (scope_id, version, parent_plan_id, run_id, forecast_set_id, status, method, objective, gap, summary, diff)
           values (${p.scopeId}, ${next}, ${p.parentPlanId ?? null}, ${p.runId}, ${p.forecastSetId}, 'draft', ${p.method},
-                  ${p.objective}, ${p.gap}, ${t.json(p.summary as never)}, ${p.diff ? t.json(p.diff as never) : null})
+                  ${p.objective}, ${p.gap}, ${JSON.stringify(p.summary)}::jsonb, ${p.diff ? JSON.stringify(p.diff) : null}::jsonb)
           returning id`;
         if (p.items.length > 0) {
           const it = p.items;
+          // Booleans travel as text: postgres.js sends a JS boolean[] as a scalar boolean.
           await t`
             insert into plan_items (plan_id, candidate_id, launch_week, opening_qty, expected_units, units_lo, units_hi, expected_margin, rationale, fixed)
-            select ${row.id}, c, w, q, e, lo, hi, m, r::jsonb, f from unnest(
-              ${it.map((i) => i.candidateId)}::text[], ${it.map((i) => i.launchWeek)}::date[], ${it.map((i) => i.openingQty)}::int[],
+            select ${row.id}, c, w, q, e, lo, hi, m, r::jsonb, f::bool from unnest(
+              ${it.map((i) => i.candidateId)}::text[], ${it.map((i) => i.launchWeek)}::text[]::date[], ${it.map((i) => i.openingQty)}::int[],
               ${it.map((i) => i.expectedUnits)}::float8[], ${it.map((i) => i.unitsLo)}::float8[], ${it.map((i) => i.unitsHi)}::float8[],
               ${it.map((i) => i.expectedMargin)}::float8[], ${it.map((i) => JSON.stringify(i.rationale))}::text[],
-              ${it.map((i) => i.fixed)}::bool[]) as u(c, w, q, e, lo, hi, m, r, f)`;
+              ${it.map((i) => String(i.fixed))}::text[]) as u(c, w, q, e, lo, hi, m, r, f)`;
         }
         return { id: row.id, version: next };
       });

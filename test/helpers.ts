@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import postgres from 'postgres';
+import { connect, migrateDatabase, type Database } from '../db/client.js';
+import { loadMarketplace } from '../data/load.js';
+import { generateMarketplace } from '../data/synthetic/index.js';
+import { loadConfig, type Config } from '../services/config.js';
+import { logger } from '../services/logger.js';
+import { connectClient } from '../services/temporal-client.js';
+import { startWorkers, type RunningWorkers } from '../workers/runtime.js';
+import type { TestNamespace } from './namespaces.js';
+import type { Client } from '@temporalio/client';
+import type { QueueName } from '../contracts/queues.js';
+
+/** A fresh, migrated database on the suite's Postgres. */
+export async function freshDatabase(): Promise<Database> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(inject('pgUrlTemplate').replace('__DB__', 'postgres'), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const database = connect(inject('pgUrlTemplate').replace('__DB__', name));
+  await migrateDatabase(database);
+  return database;
+}
+
+/** The small synthetic marketplace, with rules that keep training short in tests. */
+export async function seedSmall(database: Database, rules: Record<string, unknown> = {}): Promise<void> {
+  const marketplace = generateMarketplace({ seed: 7, productsPerCategory: 12, candidatesPerScope: 10, weeks: 130 });
+  await loadMarketplace(database, marketplace, { replace: true });
+  await database.sql`update scopes set rules = ${JSON.stringify({ coldStart: { epochs: 4, checkpointEvery: 1 }, ...rules })}::jsonb`;
+}
+
+export interface Stack {
+  database: Database;
+  client: Client;
+  workers: RunningWorkers;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** Workers of the given pools plus a client, in this process, on the test's namespace. */
+export async function startStack(o: { namespace: TestNamespace; database: Database; queues?: QueueName[]; address?: string }): Promise<Stack> {
+  const config: Config = { ...loadConfig({}), temporalNamespace: o.namespace, threads: 2 };
+  const address = o.address ?? inject('temporalAddress');
+  const workers = await startWorkers({ queues: o.queues ?? ['workflows', 'cpu', 'gpu'], address, config, database: o.database, logger: logger.child({}, { level: 'warn' }) });
+  const client = await connectClient(address, o.namespace);
+  return {
+    database: o.database,
+    client,
+    workers,
+    config,
+    async close() {
+      await workers.shutdown();
+      await client.connection.close();
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 180_000, everyMs = 300): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out waiting for ${what}${lastErr ? `: ${(lastErr as Error).message}` : ''}`);
+}
