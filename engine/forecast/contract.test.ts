@@ -56,17 +56,22 @@ describe('every single model honours the Forecaster contract', () => {
 describe('forecast() returns nested, non-negative, finite results for every public model', () => {
   const models: ModelName[] = [...(Object.keys(SINGLE_MODELS) as ModelName[]), 'auto', 'ensemble'];
   for (const model of models) {
-    it(`${model} forecasts 13 weeks with 80/95/99 intervals`, () => {
-      const r = forecast({ id: 'W', y: weeklySeries(), horizon: 13, season: 52, model, levels: [80, 95, 99] });
-      expect(r.id).toBe('W');
-      expect(r.mean).toHaveLength(13);
-      expect(Object.keys(r.lo).sort()).toEqual(['80', '95', '99']);
-      checkNested(r.lo['95'], r.lo['80'], r.mean, r.hi['80'], r.hi['95']);
-      checkNested(r.lo['99'], r.lo['95'], r.mean, r.hi['95'], r.hi['99']);
-      for (const v of [...r.mean, ...r.lo['99']]) {
-        expect(Number.isFinite(v)).toBe(true);
-        expect(v).toBeGreaterThanOrEqual(0);
-      }
-    });
+    for (const [label, y, season] of [
+      ['a seasonal weekly series', weeklySeries(), 52],
+      ['an intermittent series', intermittent, 1],
+    ] as const) {
+      it(`${model} forecasts 13 steps of ${label} with 80/95/99 intervals`, () => {
+        const r = forecast({ id: 'W', y: [...y], horizon: 13, season, model, levels: [80, 95, 99] });
+        expect(r.id).toBe('W');
+        expect(r.mean).toHaveLength(13);
+        expect(Object.keys(r.lo).sort()).toEqual(['80', '95', '99']);
+        checkNested(r.lo['95'], r.lo['80'], r.mean, r.hi['80'], r.hi['95']);
+        checkNested(r.lo['99'], r.lo['95'], r.mean, r.hi['95'], r.hi['99']);
+        for (const v of [...r.mean, ...r.lo['99']]) {
+          expect(Number.isFinite(v)).toBe(true);
+          expect(v).toBeGreaterThanOrEqual(0);
+        }
+      });
+    }
   }
 });
