@@ -106,6 +106,21 @@ describe('generateMarketplace', () => {
     expect(withLaunch[0]).toBeLessThanOrEqual(without[0]);
   });
 
+  it('lets a later candidate launch cannibalise an earlier one in the same subcategory and scope', () => {
+    const t = market.truth;
+    const east = market.candidates.filter((c) => c.scopeId === 'electronics/east');
+    const pair = east.flatMap((a) => east.filter((b) => b.id !== a.id && b.subcategory === a.subcategory).map((b) => [a, b] as const))[0];
+    expect(pair).toBeDefined();
+    const [a, b] = pair;
+    const alone = t.candidateDemand(a.id, a.earliestWeek, 20);
+    const later = t.candidateDemand(a.id, a.earliestWeek, 20, { launches: [{ candidateId: b.id, launchWeek: addWeeks(a.earliestWeek, 4) }] });
+    expect(later.slice(0, 4)).toEqual(alone.slice(0, 4));
+    expect(later[10]).toBeLessThan(alone[10]);
+    // An older launch does not take share from a newer one.
+    const earlier = t.candidateDemand(a.id, a.earliestWeek, 20, { launches: [{ candidateId: b.id, launchWeek: addWeeks(a.earliestWeek, -4) }] });
+    expect(earlier).toEqual(alone);
+  });
+
   it('gives every candidate a finite, positive true demand for any launch week in its window', () => {
     const t = market.truth;
     for (const c of market.candidates) {
