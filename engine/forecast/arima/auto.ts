@@ -7,7 +7,7 @@
  */
 import { ForecastInputError } from '../types.js';
 import { EMPTY_DESIGN } from './design.js';
-import { fitArimaModel, type ArimaFit } from './fit.js';
+import { fitArimaModel, type ArimaFit, type FitCache } from './fit.js';
 import { fourierColumns, maxHarmonics } from './fourier.js';
 import { leastSquares } from './linalg.js';
 import { isConstant, ndiffs, nsdiffs } from './unitroot.js';
@@ -30,6 +30,12 @@ export interface AutoArimaOptions {
    * data (a 52-week period drifts by a week every ~5.6 years; Hyndman & Athanasopoulos FPP3 §12.1).
    */
   fourierPeriod?: number;
+  /**
+   * For long seasonal periods, rank candidate models on the last this-many observations (the
+   * chosen model is then estimated on the whole series). Default 10 years of the period (520 for
+   * weekly data): recent behaviour matters most for the forecast, and the search gets cheaper.
+   */
+  searchWindow?: number;
   /** Run a full stepwise search for every K (R's loop) instead of the staged search. */
   exhaustiveK?: boolean;
 }
@@ -118,21 +124,28 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
       // AICc of that order with K harmonics (one cheap fit per K); (C) stepwise search again at
       // the chosen K. Three searches' worth of work instead of maxK + 1.
       const d0 = dFor(0);
-      const base = stepwiseSearch(y, { d: d0, D: 0, period: 1, xreg, approximation: true, skipRefit: true });
+      const cache: FitCache = new Map();
+      const searchWindow = options.searchWindow ?? Math.round(10 * m);
+      const base = stepwiseSearch(y, { d: d0, D: 0, period: 1, xreg, approximation: true, skipRefit: true, cache, searchWindow });
       let bestK = 0;
+      let start: { p: number; q: number; constant: boolean } | undefined;
       if (base) {
         const { p, q } = base.order;
         const constant = base.design.intercept || base.design.drift;
+        start = { p, q, constant };
         let bestIc = Infinity;
         let worse = 0;
         for (let K = 0; K <= maxK; K++) {
           const d = K === 0 ? d0 : dFor(K);
-          const fit = fitArimaModel(y, { p, d, q }, {
-            xreg,
+          const tail = n > searchWindow ? n - searchWindow : 0;
+          const fit = fitArimaModel(y.slice(tail), { p, d, q }, {
+            xreg: xreg?.slice(tail),
+            relTol: 1e-6,
             fourier: fourierFor(K),
             includeMean: constant && d === 0,
             includeDrift: constant && d === 1,
             method: 'CSS',
+            cache,
           });
           const ic = fit ? fit.aicc : Infinity;
           if (ic < bestIc) {
@@ -142,7 +155,7 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
           } else if (++worse >= 3) break;
         }
       }
-      best = stepwiseSearch(y, { d: dFor(bestK), D: 0, period: 1, xreg, fourier: fourierFor(bestK), approximation: approx(m) });
+      best = stepwiseSearch(y, { d: dFor(bestK), D: 0, period: 1, xreg, fourier: fourierFor(bestK), approximation: approx(m), start, cache, searchWindow });
     }
     if (best) return best;
   }

@@ -72,12 +72,16 @@ export interface ArimaFitOptions {
   /** Fourier harmonics for a long seasonal period (regressors, not seasonal ARIMA). */
   fourier?: { K: number; period: number };
   method?: ArimaMethod;
+  /** Relative tolerance of the CSS optimisation (default 1e-8; searches use 1e-6 for ranking). */
+  relTol?: number;
+  /** Shared per-series cache (see FitCache); only pass one built for this y and xreg. */
+  cache?: FitCache;
   /** 'lm' (default): Levenberg–Marquardt on the sum-of-squares forms; 'bfgs': BFGS as R's optim. */
   optimizer?: 'lm' | 'bfgs';
 }
 
-interface Prepared {
-  order: ArimaOrder;
+/** Everything about a fit that does not depend on the ARMA orders (shared across a search). */
+interface PreparedData {
   spec: DesignSpec;
   y: readonly number[];
   X: Float64Array[];
@@ -86,8 +90,23 @@ interface Prepared {
   diff: number[];
   beta0: number[];
   kept: boolean[];
+  /** w − Xd·beta0: the series the CSS step works on. */
+  z0: Float64Array;
+  /** Long-autoregression residuals of z0 for Hannan–Rissanen starts (computed on first use). */
+  longAr?: { k: number; e: Float64Array };
+}
+
+interface Prepared extends PreparedData {
+  order: ArimaOrder;
   narma: number;
 }
+
+/**
+ * Cache of differenced data and OLS starts, keyed by differencing orders and regressors. A
+ * stepwise search fits dozens of models to the same series; this saves redoing the regression
+ * (2K Fourier columns) and the long autoregression for each. Valid for one series only.
+ */
+export type FitCache = Map<string, PreparedData>;
 
 export function normaliseOrder(o: Partial<ArimaOrder> & { p: number; d: number; q: number }): ArimaOrder {
   const period = Math.max(1, Math.round(o.period ?? 1));
@@ -103,7 +122,22 @@ export function normaliseOrder(o: Partial<ArimaOrder> & { p: number; d: number; 
   };
 }
 
-function prepare(y: readonly number[], order: ArimaOrder, spec: DesignSpec, userRows?: readonly number[][]): Prepared {
+function prepare(y: readonly number[], order: ArimaOrder, spec: DesignSpec, userRows?: readonly number[][], cache?: FitCache): Prepared {
+  const narma = order.p + order.q + order.P + order.Q;
+  const key = cacheKey(order, spec, y.length);
+  let data = cache?.get(key);
+  if (!data) {
+    data = prepareData(y, order, spec, userRows);
+    cache?.set(key, data);
+  }
+  return { ...data, order, narma };
+}
+
+function cacheKey(order: ArimaOrder, spec: DesignSpec, n: number): string {
+  return `${n}|${order.d},${order.D},${order.period}|${+spec.intercept}${+spec.drift}|${spec.fourierK},${spec.fourierPeriod}|${spec.userColumns}`;
+}
+
+function prepareData(y: readonly number[], order: ArimaOrder, spec: DesignSpec, userRows?: readonly number[][]): PreparedData {
   const X = designColumns(spec, y.length, 0, userRows);
   const diff = differencingPoly(order.d, order.D, order.period);
   const w = applyDifference(y, diff);
@@ -111,8 +145,12 @@ function prepare(y: readonly number[], order: ArimaOrder, spec: DesignSpec, user
   // OLS on the differenced data: starting regression coefficients (as stats::arima) and the
   // aliasing pattern (e.g. an intercept after differencing is identically zero).
   const ls = leastSquares(Xd, w);
-  const narma = order.p + order.q + order.P + order.Q;
-  return { order, spec, y, X, w, Xd, diff, beta0: ls.beta, kept: ls.kept, narma };
+  const z0 = Float64Array.from(w);
+  Xd.forEach((c, j) => {
+    const b = ls.beta[j];
+    if (b !== 0) for (let t = 0; t < z0.length; t++) z0[t] -= b * c[t];
+  });
+  return { spec, y, X, w, Xd, diff, beta0: ls.beta, kept: ls.kept, z0 };
 }
 
 function unpack(u: readonly number[], o: ArimaOrder): { ar: number[]; ma: number[]; sar: number[]; sma: number[]; phi: number[]; theta: number[] } {
@@ -169,19 +207,14 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
     userColumns: options.xreg && options.xreg.length > 0 ? options.xreg[0].length : 0,
   };
   if (dd > 0) spec.intercept = false; // a constant vanishes after differencing
-  const prep = prepare(y, order, spec, options.xreg);
+  const prep = prepare(y, order, spec, options.xreg, options.cache);
   const n = prep.w.length;
   const nBeta = prep.kept.filter(Boolean).length;
   if (n - prep.narma - nBeta < 1) return null;
 
   const Xk = prep.Xd.filter((_, j) => prep.kept[j]);
   // --- CSS with the OLS regression held fixed ---
-  const z0 = new Float64Array(n);
-  for (let t = 0; t < n; t++) {
-    let s = prep.w[t];
-    for (let j = 0; j < prep.Xd.length; j++) s -= prep.beta0[j] * prep.Xd[j][t];
-    z0[t] = s;
-  }
+  const z0 = prep.z0;
   const scratch = new Float64Array(n);
   const cssObjective = (u: number[]): number => {
     const { phi, theta } = unpack(u, order);
@@ -199,8 +232,14 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
   const useLm = (options.optimizer ?? 'lm') === 'lm';
   let u = new Array<number>(prep.narma).fill(0);
   if (order.p + order.q > 0) {
-    const k = Math.min(Math.max(order.p, order.q) + 8, Math.floor(n / 10));
-    const hr = hannanRissanenStart(z0, longArResiduals(z0, k), k, order.p, order.q);
+    if (!prep.longAr) {
+      const k = Math.min(12, Math.floor(n / 10));
+      prep.longAr = { k, e: longArResiduals(z0, k) };
+      const shared = options.cache?.get(cacheKey(order, spec, y.length));
+      if (shared) shared.longAr = prep.longAr;
+    }
+    const { k, e } = prep.longAr;
+    const hr = hannanRissanenStart(z0, e, k, order.p, order.q);
     if (hr) {
       hr.ar.forEach((v, i) => (u[i] = v));
       hr.ma.forEach((v, i) => (u[order.p + i] = v));
@@ -209,7 +248,7 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
   }
   let converged = true;
   if (prep.narma > 0) {
-    const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50 }) : minimise(cssObjective, u, { maxIter: 100 });
+    const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50, relTol: options.relTol }) : minimise(cssObjective, u, { maxIter: 100 });
     if (Number.isFinite(r.value)) u = r.x;
     converged = r.converged;
   }

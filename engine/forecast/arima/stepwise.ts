@@ -7,7 +7,7 @@
  * likelihood, and only the winner is re-estimated by exact ML; if it fails or lands near the unit
  * circle the next best is tried.
  */
-import { fitArimaModel, rootsWellInside, type ArimaFit } from './fit.js';
+import { fitArimaModel, rootsWellInside, type ArimaFit, type FitCache } from './fit.js';
 
 export interface SearchOptions {
   d: number;
@@ -23,6 +23,12 @@ export interface SearchOptions {
   allowMean?: boolean;
   approximation: boolean;
   maxModels?: number;
+  /** Cache shared with other searches on the same series and regressors. */
+  cache?: FitCache;
+  /** Rank candidates on the last this-many observations (approximation only). */
+  searchWindow?: number;
+  /** Start the search from this order instead of (2,d,2)(1,D,1). */
+  start?: { p: number; q: number; constant: boolean };
   /** With approximation: return the best CSS fit without the final ML re-estimation. */
   skipRefit?: boolean;
 }
@@ -52,14 +58,23 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
   let constant = allowDrift || allowMean;
 
   const tried = new Map<string, Candidate>();
+  const cache: FitCache = o.cache ?? new Map();
   const key = (p: number, q: number, P: number, Q: number, c: boolean): string => `${p},${q},${P},${Q},${c ? 1 : 0}`;
+  // With approximation, candidates are ranked on the last `searchWindow` observations only (as
+  // auto.arima's `truncate`); the winner is re-estimated by ML on the whole series.
+  const window = o.approximation && o.searchWindow && n > o.searchWindow ? o.searchWindow : n;
+  const ySearch = window < n ? y.slice(n - window) : y;
+  const xSearch = window < n && o.xreg ? o.xreg.slice(n - window) : o.xreg;
   const fitOne = (p: number, q: number, P: number, Q: number, c: boolean, method: 'CSS' | 'CSS-ML'): ArimaFit | null => {
-    const fit = fitArimaModel(y, { p, d: o.d, q, P, D: o.D, Q, period: m }, {
-      xreg: o.xreg,
+    const full = method !== 'CSS';
+    const fit = fitArimaModel(full ? y : ySearch, { p, d: o.d, q, P, D: o.D, Q, period: m }, {
+      xreg: full ? o.xreg : xSearch,
       fourier: o.fourier,
       includeMean: c && dd === 0,
       includeDrift: c && dd === 1,
       method,
+      cache: full ? undefined : cache,
+      relTol: full ? undefined : 1e-6,
     });
     if (!fit || !Number.isFinite(fit.aicc) || !rootsWellInside(fit)) return null;
     return fit;
@@ -74,8 +89,9 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
     return cand;
   };
 
-  let p = Math.min(2, maxP);
-  let q = Math.min(2, maxQ);
+  if (o.start) constant = o.start.constant && (allowDrift || allowMean);
+  let p = Math.min(o.start?.p ?? 2, maxP);
+  let q = Math.min(o.start?.q ?? 2, maxQ);
   let P = Math.min(1, maxSP);
   let Q = Math.min(1, maxSQ);
   let best: Candidate = consider(p, q, P, Q, constant) ?? { p, q, P, Q, constant, ic: Infinity, fit: null };
@@ -91,10 +107,12 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
     }
     return false;
   };
-  accept(consider(0, 0, 0, 0, constant));
-  if (maxP > 0 || maxSP > 0) accept(consider(maxP > 0 ? 1 : 0, 0, maxSP > 0 ? 1 : 0, 0, constant));
-  if (maxQ > 0 || maxSQ > 0) accept(consider(0, maxQ > 0 ? 1 : 0, 0, maxSQ > 0 ? 1 : 0, constant));
-  if (constant) accept(consider(0, 0, 0, 0, false));
+  if (!o.start) {
+    accept(consider(0, 0, 0, 0, constant));
+    if (maxP > 0 || maxSP > 0) accept(consider(maxP > 0 ? 1 : 0, 0, maxSP > 0 ? 1 : 0, 0, constant));
+    if (maxQ > 0 || maxSQ > 0) accept(consider(0, maxQ > 0 ? 1 : 0, 0, maxSQ > 0 ? 1 : 0, constant));
+    if (constant) accept(consider(0, 0, 0, 0, false));
+  }
 
   // Neighbourhood moves in auto.arima's order; restart from the top after every improvement.
   const moves: [number, number, number, number][] = [
