@@ -53,6 +53,10 @@ describe('generateMarketplace', () => {
     for (const f of fests.filter((x) => x.name === 'double_11')) expect(total.get(f.week)! / around(f.week)).toBeGreaterThan(1.8);
     for (const f of fests.filter((x) => x.name === '618')) expect(total.get(f.week)! / around(f.week)).toBeGreaterThan(1.4);
     for (const f of fests.filter((x) => x.name === 'spring_festival')) expect(total.get(f.week)!).toBeLessThan(total.get(addWeeks(f.week, -1))! * 0.7);
+    // The festival truth agrees with the weekly multipliers.
+    const d11truth = market.truth.festivals.find((f) => f.name === 'double_11' && f.week >= market.historyStart)!;
+    const weekly = market.truth.weeklyMultipliers.find((m) => m.category === 'phones' && m.region === 'west' && m.week === d11truth.week)!;
+    expect(weekly.festival).toBeCloseTo(d11truth.multipliers.phones.west[0], 10);
     // Censored sales still show the Double 11 peak.
     const sold = new Map<string, number>();
     for (const s of market.sales) sold.set(s.week, (sold.get(s.week) ?? 0) + s.units);

@@ -64,7 +64,7 @@ export function buildMarket(input: {
   categories: readonly CategorySpec[];
   regions: readonly string[];
   timeline: Timeline;
-  /** Promotions are listed (and affect truth) up to here; later weeks have none. */
+  /** Competitor events up to this week are announced (listed in the table); later ones are truth only. */
   announceCompetitorsThrough: string;
 }): MarketModel {
   const { seed, categories, regions, timeline } = input;
@@ -136,7 +136,12 @@ export function buildMarket(input: {
     multipliers: Object.fromEntries(
       categories.map((c, ci) => [
         c.name,
-        Object.fromEntries(Object.keys(FESTIVAL_EFFECTS[f.name]).map((o) => [Number(o), festivalEffect(f, ci, 0, Number(o))])),
+        Object.fromEntries(
+          regions.map((r, ri) => [
+            r,
+            Object.fromEntries(Object.keys(FESTIVAL_EFFECTS[f.name]).map((o) => [Number(o), festivalEffect(f, ci, ri, Number(o))])),
+          ]),
+        ),
       ]),
     ),
   }));

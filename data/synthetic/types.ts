@@ -106,8 +106,8 @@ export interface FestivalTruth {
   year: number;
   date: string;
   week: string;
-  /** True multiplier by category and week offset from `week`. */
-  multipliers: Record<string, Record<number, number>>;
+  /** True multiplier by category, region and week offset from `week` (`multipliers.phones.east[0]`). */
+  multipliers: Record<string, Record<string, Record<number, number>>>;
 }
 
 export interface CompetitorEventTruth {
