@@ -199,7 +199,7 @@ export function fitEtsSpec(y: readonly number[], spec: EtsSpec, warm?: EtsParams
       : { alpha0, beta0, phi0 };
     return fitProfiled(y, spec, start, k);
   }
-  const maxEval = hasS ? 300 * k : 120 * k + 200;
+  const maxEval = 300 * k;
   let res = nelderMead(objective, x0, { step, reltol: 1e-8, maxEval });
   // Restarts from the optimum with a fresh simplex: in ~15 dimensions Nelder–Mead often
   // collapses early, and a restart is the classical remedy (O'Neill 1971; R's ets gets away with
