@@ -17,7 +17,11 @@ export interface GreedyOutcome {
   unplaced: { c: number; blockers: Violation[] }[];
 }
 
-export function runGreedy(m: PlannerModel): GreedyOutcome {
+/**
+ * @param priority optional score per option (higher first) replacing value per spend in step 3,
+ *   e.g. the LP relaxation's x values for LP-guided rounding.
+ */
+export function runGreedy(m: PlannerModel, priority?: (o: LaunchOption) => number): GreedyOutcome {
   const st = new PlanState(m);
   m.fixed.forEach((f) => {
     if (f) st.add(f);
@@ -50,7 +54,9 @@ export function runGreedy(m: PlannerModel): GreedyOutcome {
     for (const o of list) if (o.value > 0) pool.push(o);
   });
   const density = (o: LaunchOption) => o.value / Math.max(o.spend, 1e-9);
-  pool.sort((a, b) => density(b) - density(a) || b.value - a.value);
+  const score = priority ?? density;
+  const key = new Map(pool.map((o) => [o, score(o)]));
+  pool.sort((a, b) => key.get(b)! - key.get(a)! || density(b) - density(a));
   for (const o of pool) {
     if (st.chosen[o.c]) continue;
     if (st.blocker(o)) continue;
@@ -58,4 +64,39 @@ export function runGreedy(m: PlannerModel): GreedyOutcome {
     st.add(o);
   }
   return { state: st, unplaced };
+}
+
+/**
+ * 1-opt local search: repeatedly take each candidate out and put it back at its best feasible
+ * week (or leave it out when no week has positive net value and it is not must-launch), until
+ * no move improves the plan. Used to polish the LP-guided rounding, not the baseline.
+ */
+export function improve(m: PlannerModel, st: PlanState, maxPasses = 4): number {
+  let moves = 0;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    let changed = false;
+    for (let c = 0; c < m.candidates.length; c++) {
+      if (m.fixed[c]) continue;
+      const cur = st.chosen[c];
+      if (cur) st.remove(c);
+      const curNet = cur ? cur.value - st.cannibalDelta(cur) : 0;
+      let best: LaunchOption | null = cur;
+      let bestNet = cur ? curNet : m.candidates[c].mustLaunch ? -Infinity : 0;
+      for (const o of m.options[c]) {
+        if (o === cur) continue;
+        const net = o.value - st.cannibalDelta(o);
+        if (net <= bestNet + 1e-6) continue;
+        if (st.blocker(o)) continue;
+        best = o;
+        bestNet = net;
+      }
+      if (best) st.add(best);
+      if (best !== cur) {
+        moves += 1;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return moves;
 }

@@ -14,6 +14,8 @@ export { validateScenario, ScenarioError } from './schema.js';
 export { diffPlans } from './diff.js';
 export * as markov from './markov.js';
 export * as newsvendor from './newsvendor.js';
+export * as game from './game.js';
+export { generateScenario, type GenerateOptions } from './generate.js';
 export { exportLp } from './milp.js';
 import { solveMilp } from './milp.js';
 

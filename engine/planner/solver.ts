@@ -5,9 +5,22 @@
  */
 import * as highsModule from 'highs';
 import type { Highs } from 'highs';
-import type { Formulation } from './formulation.js';
+
+/** What the solver needs: columns and CSR rows (a Formulation is one). */
+export interface LinearProgram {
+  numCols: number;
+  colCost: number[];
+  colLower: number[];
+  colUpper: number[];
+  /** 1 = integer, 0 = continuous. */
+  integrality: number[];
+  rows: { lo: number; hi: number; idx: number[]; val: number[] }[];
+}
 
 let loading: Promise<Highs> | null = null;
+const LOG = process.env.LAUNCHLOOP_HIGHS_LOG === '1';
+/** Extra HiGHS options for experiments, e.g. LAUNCHLOOP_HIGHS_OPTIONS='{"presolve":"off"}'. */
+const EXTRA_OPTIONS = JSON.parse(process.env.LAUNCHLOOP_HIGHS_OPTIONS ?? '{}') as Record<string, string | number | boolean>;
 
 type Loader = () => Promise<Highs>;
 
@@ -29,6 +42,8 @@ export interface SolveRequest {
   sense: 'max' | 'min';
   timeLimitSeconds: number;
   gapTarget: number;
+  /** false turns HiGHS presolve off (default: HiGHS chooses). */
+  presolve?: boolean;
   /** Full column vector of a feasible plan to start from (e.g. the greedy plan). */
   start?: number[];
 }
@@ -47,7 +62,7 @@ export interface SolveOutcome {
   seconds: number;
 }
 
-export async function solveFormulation(f: Formulation, req: SolveRequest): Promise<SolveOutcome> {
+export async function solveFormulation(f: LinearProgram, req: SolveRequest): Promise<SolveOutcome> {
   const highs = await loadHighs();
   const inf = highs.infinity;
   const starts = new Int32Array(f.rows.length + 1);
@@ -82,12 +97,15 @@ export async function solveFormulation(f: Formulation, req: SolveRequest): Promi
   const t0 = performance.now();
   try {
     model.options.set({
-      output_flag: false,
+      output_flag: LOG,
       time_limit: Math.max(0.1, req.timeLimitSeconds),
       mip_rel_gap: req.gapTarget,
+      presolve: req.presolve === false ? 'off' : 'choose',
+      ...EXTRA_OPTIONS,
     });
     if (req.start) model.setSolution({ colValue: Float64Array.from(req.start) });
-    const run = model.run();
+    // The wasm build prints nowhere; with LAUNCHLOOP_HIGHS_LOG=1 the log goes to stderr.
+    const run = LOG ? model.run({ [highs.constants.callbackType.logging]: (e) => void process.stderr.write(e.message) }) : model.run();
     const seconds = (performance.now() - t0) / 1000;
     const codes = highs.constants.modelStatus;
     const status = (Object.keys(codes) as (keyof typeof codes)[]).find((k) => codes[k] === run.modelStatus) ?? `status ${run.modelStatus}`;
