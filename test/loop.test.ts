@@ -135,3 +135,27 @@ describe('the planning loop on a real Temporal server and Postgres', () => {
     expect(model.backend).toBe(stack.workers.backend?.name);
   });
 });
+
+describe('workflow histories of this run', () => {
+  it('replay deterministically against the current workflow code (and refresh the replay fixtures on request)', async () => {
+    const { Connection, Client } = await import('@temporalio/client');
+    const { Worker } = await import('@temporalio/worker');
+    const { inject } = await import('vitest');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    const { workflowBundle } = await import('../workers/workflow-worker.js');
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    const client = new Client({ connection, namespace: 'll-loop' });
+    const histories: Array<{ workflowId: string; history: unknown }> = [];
+    for await (const wf of client.workflow.list({ query: `ExecutionStatus != 'Running'` })) {
+      histories.push({ workflowId: wf.workflowId, history: await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory() });
+    }
+    expect(histories.map((h) => h.workflowId.split('/')[0]).sort()).toEqual(expect.arrayContaining(['forecast', 'plan', 'replan', 'retrain']));
+    const results = Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories as never);
+    for await (const r of results) expect(r.error, `replay of ${r.workflowId}`).toBeUndefined();
+    if (process.env.UPDATE_HISTORIES) {
+      mkdirSync('workflows/__histories__', { recursive: true });
+      for (const h of histories) writeFileSync(`workflows/__histories__/${h.workflowId.split('/')[0]}.json`, JSON.stringify(h.history));
+    }
+    await connection.close();
+  });
+});

@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.js';
+import { logger } from '../services/logger.js';
+import { freshDatabase, seedSmall, startStack, type Stack } from './helpers.js';
+
+/** Bad requests over HTTP: clear 4xx answers that name the problem, never a stack trace. */
+describe('API input validation', () => {
+  let stack: Stack;
+  let server: Server;
+  let api: string;
+
+  beforeAll(async () => {
+    const database = await freshDatabase();
+    await seedSmall(database);
+    stack = await startStack({ namespace: 'll-api', database, queues: [] });
+    server = createApp({ database, client: stack.client, logger: logger.child({}, { level: 'silent' }) }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await stack?.close();
+    await stack?.database.close();
+  });
+
+  const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
+    const text = await res.text();
+    expect(text).not.toMatch(/\n\s+at /); // no stack traces, ever
+    return { status: res.status, body: text ? (JSON.parse(text) as { error?: { code: string; message: string } } & Record<string, unknown>) : {} };
+  };
+
+  it('answers malformed JSON with 400 request.invalid_json', async () => {
+    const r = await call('POST', '/plans/1/approve', '{"by": ');
+    expect(r.status).toBe(400);
+    expect(r.body.error?.code).toBe('request.invalid_json');
+  });
+
+  it('names every invalid rule field and keeps the stored rules', async () => {
+    const before = await call('GET', '/scopes/electronics/east/rules');
+    const r = await call('PUT', '/scopes/electronics/east/rules', JSON.stringify({ maxLaunchesPerWeek: 0, cadence: [{ category: 'phones', maxLaunches: 2 }], typo: true }));
+    expect(r.status).toBe(400);
+    expect(r.body.error?.message).toMatch(/maxLaunchesPerWeek/);
+    expect(r.body.error?.message).toMatch(/cadence\.0\.windowWeeks/);
+    expect(r.body.error?.message).toMatch(/typo/);
+    const after = await call('GET', '/scopes/electronics/east/rules');
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('rejects cadence rules for categories outside the scope', async () => {
+    const r = await call('PUT', '/scopes/electronics/east/rules', JSON.stringify({ cadence: [{ category: 'furniture', maxLaunches: 1, windowWeeks: 4 }] }));
+    expect(r.status).toBe(400);
+    expect(r.body.error?.message).toMatch(/furniture/);
+  });
+
+  it('stores valid rules and serves them with defaults filled in', async () => {
+    const r = await call('PUT', '/scopes/electronics/east/rules', JSON.stringify({ maxLaunchesPerWeek: 2, monthlyBudget: 250000 }));
+    expect(r.status).toBe(200);
+    const got = await call('GET', '/scopes/electronics/east/rules');
+    expect(got.body).toMatchObject({ rules: { maxLaunchesPerWeek: 2, monthlyBudget: 250000, coverageWeeks: 13 } });
+  });
+
+  it('requires a well-formed Idempotency-Key and a reason for a replan', async () => {
+    const noKey = await call('POST', '/scopes/electronics/east/replans', JSON.stringify({ reason: 'promo', requestedBy: 'ana' }));
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.error?.message).toMatch(/Idempotency-Key/);
+    const badBody = await call('POST', '/scopes/electronics/east/replans', JSON.stringify({ requestedBy: 'ana' }), { 'Idempotency-Key': 'abcdefgh-1' });
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.error?.message).toMatch(/reason/);
+    let replans = 0;
+    for await (const _ of stack.client.workflow.list({ query: `WorkflowType = 'replanWorkflow'` })) replans++;
+    expect(replans).toBe(0);
+  });
+
+  it('answers unknown scopes, plans, runs and routes with 404 and a code', async () => {
+    expect((await call('POST', '/scopes/nowhere/east/replans', JSON.stringify({ reason: 'x y z', requestedBy: 'a' }), { 'Idempotency-Key': 'abcdefgh-2' })).status).toBe(404);
+    const plan = await call('GET', '/plans/999999');
+    expect(plan.status).toBe(404);
+    expect(plan.body.error?.code).toBe('plans.not_found');
+    expect((await call('GET', '/plans/abc')).status).toBe(400);
+    expect((await call('GET', '/runs/loop/nowhere/east')).body.error?.code).toBe('runs.not_found');
+    expect((await call('GET', '/nope')).body.error?.code).toBe('route.not_found');
+  });
+
+  it('validates retraining schedules', async () => {
+    const both = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', cron: '0 3 * * 1', every: '7d' }));
+    expect(both.status).toBe(400);
+    const ok = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', every: '7d' }));
+    expect(ok.status).toBe(201);
+    const dup = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', every: '7d' }));
+    expect(dup.status).toBe(409);
+    const del = await fetch(`${api}/schedules/retrain-schedule/electronics/east`, { method: 'DELETE' });
+    expect(del.status).toBe(204);
+  });
+});

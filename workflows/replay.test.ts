@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../workers/workflow-worker.js';
+
+/**
+ * Histories recorded from real runs (`UPDATE_HISTORIES=1 npx vitest run test/loop.test.ts`) must
+ * replay against the current workflow code: a change that would break running workflows fails
+ * here and needs `patched()` instead.
+ */
+const dir = fileURLToPath(new URL('./__histories__/', import.meta.url));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+describe('workflow replay', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files)('replays %s', async (file) => {
+    const history = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+  }, 120_000);
+});
