@@ -109,6 +109,9 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       let beat: TrainingHeartbeat = { modelId: record.id, epoch: resumeFrom?.epoch ?? 0, epochs: 0, ...(resumeFrom ? { checkpointUri } : {}) };
       ctx.heartbeat(beat);
 
+      // Epochs can be long on a slow backend: re-send the latest progress every few seconds so
+      // the heartbeat timeout detects a dead worker, not a long epoch.
+      const pulse = setInterval(() => ctx.heartbeat(beat), 5_000);
       let model: TrainedModel;
       try {
         model = await trainColdStartModel({
@@ -131,6 +134,8 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
         // Cancellation stops at a batch boundary; report it as the cancellation it is.
         if (err instanceof TrainingAbortedError && ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
         throw err;
+      } finally {
+        clearInterval(pulse);
       }
 
       const launches = heldOutLaunches(context, dataset.val, dataset.spec.horizon);

@@ -32,11 +32,14 @@ export const cpuHeavy = proxyActivities<CpuActivities>({
   retry,
 });
 
-/** LSTM training: long, heartbeats every epoch, resumes from its checkpoint on retry. */
+/**
+ * LSTM training: long, heartbeats every epoch and every 5 s, resumes from its checkpoint on
+ * retry; a dead GPU worker is detected within 30 s.
+ */
 export const gpuTraining = proxyActivities<GpuActivities>({
   taskQueue: TASK_QUEUES.gpu,
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { ...retry, maximumAttempts: 10 },
 });
 
