@@ -9,7 +9,7 @@
  * guess with no state-specific evidence), or uniform / stay, by option. Optional Laplace
  * smoothing adds alpha to every count first.
  */
-import { type Matrix, identity, matPow, solveLinear } from './linalg.js';
+import { type Matrix, identity, matMul, matPow, solveLinear } from './linalg.js';
 
 export const STATES = ['stockout', 'low', 'healthy', 'overstock'] as const;
 export type InventoryState = (typeof STATES)[number];
@@ -108,8 +108,9 @@ export function stockoutWithinByState(p: Matrix, k: number): number[] {
 /**
  * Stationary distribution pi with pi P = pi, sum pi = 1. Solves (P^T - I) pi = 0 with one
  * equation replaced by the normalisation. When that system is singular (several closed
- * classes: pi is not unique) we return the Cesaro limit of the uniform start, averaged over
- * enough steps, which is the stationary distribution reached from a uniform opening mix.
+ * classes: pi is not unique) we return the limit reached from a uniform opening mix, computed
+ * on the lazy chain (P + I) / 2 (same invariant distributions, aperiodic, so its powers
+ * converge) by repeated squaring.
  */
 export function stationary(p: Matrix): number[] {
   const n = p.length;
@@ -123,16 +124,11 @@ export function stationary(p: Matrix): number[] {
     const s = clipped.reduce((u, v) => u + v, 0);
     return clipped.map((v) => v / s);
   }
-  let dist = new Array<number>(n).fill(1 / n);
-  const avg = new Array<number>(n).fill(0);
-  const steps = 2000;
-  for (let t = 0; t < steps; t++) {
-    const next = new Array<number>(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) next[j] += dist[i] * p[i][j];
-    dist = next;
-    for (let j = 0; j < n; j++) avg[j] += dist[j] / steps;
-  }
-  return avg;
+  let q: Matrix = p.map((row, i) => row.map((v, j) => (v + (i === j ? 1 : 0)) / 2));
+  for (let t = 0; t < 60; t++) q = matMul(q, q);
+  const pi = new Array<number>(n).fill(0);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) pi[j] += q[i][j] / n;
+  return pi;
 }
 
 export { identity };
