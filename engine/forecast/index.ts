@@ -3,12 +3,12 @@
  * no I/O. Model modules implement `Forecaster` (./types.ts); this file validates input, applies
  * the documented fallbacks, and resolves `auto` / `ensemble` / `arima`.
  */
-import type { FittedModel, Prediction } from './types.js';
+import type { FittedModel, Forecaster, Prediction } from './types.js';
 import { ForecastInputError } from './types.js';
 import { checkLevels, clipBelow } from './intervals.js';
 import { checkPositiveInt, checkSeries, MIN_LENGTH } from './validate.js';
 import { isConstant } from './stats.js';
-import { SINGLE_MODELS, type SingleModelName } from './registry.js';
+import { SINGLE_MODELS } from './registry.js';
 import { runAuto, runEnsemble, type Outcome } from './meta.js';
 import { autoArima } from './arima/index.js';
 
@@ -101,7 +101,7 @@ export function forecast(req: ForecastRequest): ForecastResult {
   if (season > 1 && y.length <= season) {
     fallbacks.push(`series has ${y.length} points, not more than one season of ${season}: fitted without seasonality`);
     season = 1;
-  } else if (season > 1 && y.length < minSeasonalLength(season)) {
+  } else if (season > 1 && y.length < minSeasonalLength(season) && req.model !== 'arima') {
     // Seasonal naive can still repeat the last season; theta's and ETS's seasonal estimates
     // need two seasons and are skipped inside those models.
     fallbacks.push(
@@ -138,16 +138,12 @@ export function forecastBatch(
   });
 }
 
-function runSingle(
-  name: SingleModelName | Exclude<ModelName, 'auto' | 'ensemble' | 'arima'>,
-  y: number[],
-  season: number,
-  h: number,
-  levels: number[],
-  fallbacks: string[],
-): Outcome {
-  const forecaster = (SINGLE_MODELS as Record<string, (typeof SINGLE_MODELS)[SingleModelName]>)[name];
-  if (!forecaster) throw new ForecastInputError(`model "${name}" is not available yet`);
+/** The public names served by one Forecaster each; the registry must cover every one of them. */
+type SingleName = Exclude<ModelName, 'auto' | 'ensemble' | 'arima'>;
+const SINGLE: Record<SingleName, Forecaster> = SINGLE_MODELS;
+
+function runSingle(name: SingleName, y: number[], season: number, h: number, levels: number[], fallbacks: string[]): Outcome {
+  const forecaster = SINGLE[name];
   let fitted: FittedModel;
   try {
     fitted = forecaster.fit(y, { season });
