@@ -195,6 +195,7 @@ function main(): void {
     console.log(fmt(r));
   }
 
+  let etsRatio: number | undefined;
   if (!values['no-r'] && rAvailable()) {
     console.log('\nR forecast package, same series, same run:');
     const r = runR(train);
@@ -207,15 +208,54 @@ function main(): void {
     const ratio = (ours: string, theirs: string) => {
       const a = rows.find((x) => x.method === ours);
       const b = rRows.find((x) => x.method === `R ${theirs}`);
-      if (a && b) console.log(`speed: ${ours} is ${(b.secs / a.secs).toFixed(1)}x faster than R ${theirs} per series`);
+      if (!a || !b) return;
+      const ratio = b.secs / a.secs;
+      console.log(
+        ratio >= 1
+          ? `speed: ${ours} is ${ratio.toFixed(1)}x faster than R ${theirs} per series`
+          : `speed: ${ours} takes ${(1 / ratio).toFixed(1)}x the time of R ${theirs} per series`,
+      );
     };
     ratio('ets', 'ets');
     ratio('theta', 'thetaf');
     ratio('arima', 'auto.arima');
     ratio('auto', 'thetaf');
+    etsRatio = ((): number | undefined => {
+      const a = rows.find((x) => x.method === 'ets');
+      const b = rRows.find((x) => x.method === 'R ets');
+      return a && b ? b.secs / a.secs : undefined;
+    })();
   } else {
     console.log(`\nR with the forecast package is absent (or --no-r): no same-run comparison.\n${README_REFERENCE}`);
   }
+  if (train.length === 180) printTargets(rows, etsRatio);
+  else console.log(`\n(targets are checked on the full 180 series only; this run used --limit ${train.length})`);
+}
+
+/** The issue's targets, checked against this run (full data set only). */
+function printTargets(rows: Row[], etsRatio: number | undefined): void {
+  const get = (m: string) => rows.find((r) => r.method === m);
+  const auto = get('auto');
+  const ens = get('ensemble');
+  const lines: string[] = [];
+  const mark = (ok: boolean) => (ok ? 'met   ' : 'MISSED');
+  if (auto) {
+    lines.push(`${mark(auto.smape <= 7.6)} auto sMAPE ${auto.smape.toFixed(3)} <= 7.6`);
+    lines.push(`${mark(auto.mase52 <= 0.49)} auto MASE(m=52) ${auto.mase52.toFixed(3)} <= 0.49`);
+    lines.push(`${mark(auto.secs < 0.05)} auto ${auto.secs.toFixed(4)} s/series < 0.05`);
+  }
+  if (ens) {
+    const singles = rows.filter((r) => !['auto', 'ensemble'].includes(r.method));
+    const beaten = singles.every((r) => ens.smape < r.smape);
+    lines.push(`${mark(ens.smape <= 7.4)} ensemble sMAPE ${ens.smape.toFixed(3)} <= 7.4`);
+    lines.push(`${mark(beaten)} ensemble sMAPE below every single model run here (${singles.map((r) => r.method).join(', ')})`);
+  }
+  for (const r of [auto, ens].filter((x): x is Row => x !== undefined)) {
+    lines.push(`${mark(r.cov95 >= 0.93 && r.cov95 <= 0.97)} ${r.method} 95% coverage ${(100 * r.cov95).toFixed(1)}% in [93, 97]`);
+  }
+  if (etsRatio !== undefined) lines.push(`${mark(etsRatio >= 3)} ets ${etsRatio.toFixed(1)}x faster than R ets (>= 3x)`);
+  else if (get('ets')) lines.push(`n/a    ets vs R ets speed: R absent (README: R ets 0.0460 s/series; ets here ${get('ets')!.secs.toFixed(4)} s)`);
+  if (lines.length) console.log(`\nTargets (issue 4):\n  ${lines.join('\n  ')}`);
 }
 
 main();
