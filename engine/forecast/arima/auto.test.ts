@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ForecastInputError } from '../types.js';
-import { m4Dir, readM4, usAccDeaths, www } from './fit.test.js';
+import { m4Dir, readM4, usAccDeaths, www } from './fixtures.js';
 import { autoArima, fitAutoArima } from './index.js';
 import { kpssStatistic, ndiffs } from './unitroot.js';
 

@@ -7,11 +7,11 @@
  */
 import { ForecastInputError } from '../types.js';
 import { EMPTY_DESIGN } from './design.js';
-import { fitArimaModel, type ArimaFit, type FitCache } from './fit.js';
+import { fitArimaModel, rootsWellInside, type ArimaFit, type FitCache } from './fit.js';
 import { fourierColumns, maxHarmonics } from './fourier.js';
 import { leastSquares } from './linalg.js';
 import { isConstant, ndiffs, nsdiffs } from './unitroot.js';
-import { stepwiseSearch } from './stepwise.js';
+import { stepwiseSearch, type Candidate } from './stepwise.js';
 
 export interface AutoArimaOptions {
   /** Seasonal period (1 = none). */
@@ -125,8 +125,9 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
       // the chosen K. Three searches' worth of work instead of maxK + 1.
       const d0 = dFor(0);
       const cache: FitCache = new Map();
+      const memo = new Map<string, Candidate>();
       const searchWindow = options.searchWindow ?? Math.round(10 * m);
-      const base = stepwiseSearch(y, { d: d0, D: 0, period: 1, xreg, approximation: true, skipRefit: true, cache, searchWindow });
+      const base = stepwiseSearch(y, { d: d0, D: 0, period: 1, xreg, approximation: true, skipRefit: true, cache, searchWindow, memo });
       let bestK = 0;
       let start: { p: number; q: number; constant: boolean } | undefined;
       if (base) {
@@ -140,7 +141,7 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
           const tail = n > searchWindow ? n - searchWindow : 0;
           const fit = fitArimaModel(y.slice(tail), { p, d, q }, {
             xreg: xreg?.slice(tail),
-            relTol: 1e-6,
+            relTol: 2e-2 / Math.min(n, searchWindow),
             fourier: fourierFor(K),
             includeMean: constant && d === 0,
             includeDrift: constant && d === 1,
@@ -155,7 +156,14 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
           } else if (++worse >= 3) break;
         }
       }
-      best = stepwiseSearch(y, { d: dFor(bestK), D: 0, period: 1, xreg, fourier: fourierFor(bestK), approximation: approx(m), start, cache, searchWindow });
+      best = stepwiseSearch(y, { d: dFor(bestK), D: 0, period: 1, xreg, fourier: fourierFor(bestK), approximation: approx(m), start, cache, searchWindow, memo });
+      // Every refit landed on the unit circle: fall back to the base order with K, then without.
+      for (const K of [bestK, 0]) {
+        if (best || !base) break;
+        const { p, d, q } = base.order;
+        const fit = fitArimaModel(y, { p, d: K === 0 ? d : dFor(K), q }, { xreg, fourier: fourierFor(K), includeMean: base.design.intercept, includeDrift: base.design.drift, mlRelTol: 2e-4 / n });
+        if (fit && rootsWellInside(fit)) best = fit;
+      }
     }
     if (best) return best;
   }

@@ -3,18 +3,13 @@
  * Each fixture names the R call that produced it. Our likelihood is the exact one on the
  * differenced series; R's diffuse prior (kappa = 1e6) shifts its log-likelihood by < 1e-4.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { m4Dir, readM4, usAccDeaths, www } from './fixtures.js';
 import { fitArima } from './index.js';
 
 // R: as.numeric(lh)
 const lh = [2.4, 2.4, 2.4, 2.2, 2.1, 1.5, 2.3, 2.3, 2.5, 2, 1.9, 1.7, 2.2, 1.8, 3.2, 3.2, 2.7, 2.2, 2.2, 1.9, 1.9, 1.8, 2.7, 3, 2.3, 2, 2, 2.9, 2.9, 2.7, 2.7, 2.3, 2.6, 2.4, 1.8, 1.7, 1.5, 1.4, 2.1, 3.3, 3.5, 3.5, 3.1, 2.6, 2.1, 3.4, 3, 2.9];
-// R: as.numeric(WWWusage)
-export const www = [88, 84, 85, 85, 84, 85, 83, 85, 88, 89, 91, 99, 104, 112, 126, 138, 146, 151, 150, 148, 147, 149, 143, 132, 131, 139, 147, 150, 148, 145, 140, 134, 131, 131, 129, 126, 126, 132, 137, 140, 142, 150, 159, 167, 170, 171, 172, 172, 174, 175, 172, 172, 174, 174, 169, 165, 156, 142, 131, 121, 112, 104, 102, 99, 99, 95, 88, 84, 84, 87, 89, 88, 85, 86, 89, 91, 91, 94, 101, 110, 121, 135, 145, 149, 156, 165, 171, 175, 177, 182, 193, 204, 208, 210, 215, 222, 228, 226, 222, 220];
-// R: as.numeric(USAccDeaths)
-export const usAccDeaths = [9007, 8106, 8928, 9137, 10017, 10826, 11317, 10744, 9713, 9938, 9161, 8927, 7750, 6981, 8038, 8422, 8714, 9512, 10120, 9823, 8743, 9129, 8710, 8680, 8162, 7306, 8124, 7870, 9387, 9556, 10093, 9620, 8285, 8466, 8160, 8034, 7717, 7461, 7767, 7925, 8623, 8945, 10078, 9179, 8037, 8488, 7874, 8647, 7792, 6957, 7726, 8106, 8890, 9299, 10625, 9302, 8314, 8850, 8265, 8796, 7836, 6892, 7791, 8192, 9115, 9434, 10484, 9827, 9110, 9070, 8633, 9240];
 // R: as.numeric(LakeHuron)
 const lakeHuron = [580.38, 581.86, 580.97, 580.8, 579.79, 580.39, 580.42, 580.82, 581.4, 581.32, 581.44, 581.68, 581.17, 580.53, 580.01, 579.91, 579.14, 579.16, 579.55, 579.67, 578.44, 578.24, 579.1, 579.09, 579.35, 578.82, 579.32, 579.01, 579, 579.8, 579.83, 579.72, 579.89, 580.01, 579.37, 578.69, 578.19, 578.67, 579.55, 578.92, 578.09, 579.37, 580.13, 580.14, 579.51, 579.24, 578.66, 578.86, 578.05, 577.79, 576.75, 576.75, 577.82, 578.64, 580.58, 579.48, 577.38, 576.9, 576.94, 576.24, 576.84, 576.85, 576.9, 577.79, 578.18, 577.51, 577.23, 578.42, 579.61, 579.05, 579.26, 579.22, 579.38, 579.1, 577.95, 578.12, 579.75, 580.85, 580.41, 579.96, 579.61, 578.76, 578.18, 577.21, 577.13, 579.1, 578.25, 577.91, 576.89, 575.96, 576.8, 577.68, 578.38, 578.52, 579.74, 579.31, 579.89, 579.96];
 
@@ -109,18 +104,6 @@ describe('ARIMA(0,1,0): the random walk (the npm arima package returned uninitia
     p.mean.forEach((v, k) => expect(v).toBeCloseTo(last + (k + 1) * drift, 10));
   });
 });
-
-const here = dirname(fileURLToPath(import.meta.url));
-export const m4Dir = join(here, '..', '..', '..', '..', 'shared', 'data', 'm4-weekly-dev');
-
-export function readM4(file: string): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const line of readFileSync(join(m4Dir, file), 'utf8').trim().split('\n').slice(1)) {
-    const [id, ...vals] = line.trim().split(',');
-    out.set(id, vals.filter((v) => v !== '').map(Number));
-  }
-  return out;
-}
 
 describe.skipIf(!existsSync(m4Dir))('ARIMA(1,1,1) converges on M4 weekly series (npm arima diverged here)', () => {
   // R: arima(y, order = c(1,1,1)) on each series (frequency 1), convergence code 0 for all. The

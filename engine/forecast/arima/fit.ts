@@ -14,7 +14,7 @@ import { filterArma } from './kalman.js';
 import { leastSquares } from './linalg.js';
 import { levenbergMarquardt, minimise } from './optim.js';
 import { hannanRissanenStart, longArResiduals } from './start.js';
-import { applyDifference, arRootsOutside, differencingPoly, expandSeasonal, maRootsOutside, pacfToAr } from './polynomial.js';
+import { applyDifference, arRootsOutside, arToPacf, differencingPoly, expandSeasonal, maRootsOutside, pacfToAr } from './polynomial.js';
 
 export interface ArimaOrder {
   p: number;
@@ -72,8 +72,19 @@ export interface ArimaFitOptions {
   /** Fourier harmonics for a long seasonal period (regressors, not seasonal ARIMA). */
   fourier?: { K: number; period: number };
   method?: ArimaMethod;
-  /** Relative tolerance of the CSS optimisation (default 1e-8; searches use 1e-6 for ranking). */
+  /**
+   * Relative stopping tolerances (on the sum of squares) of the CSS and ML steps; defaults
+   * 1e-8 and 1e-10, R-like precision. Model searches pass looser, n-scaled values (a change of
+   * Δ in log-likelihood is a relative change of about 2Δ/n): 0.01 for ranking, 1e-4 for the
+   * final ML fit, with capped iterations.
+   */
   relTol?: number;
+  mlRelTol?: number;
+  /**
+   * Starting ARMA coefficients (e.g. a CSS fit of the same order on a window of the series);
+   * with an ML method the CSS step is then skipped.
+   */
+  start?: { ar: number[]; ma: number[]; sar: number[]; sma: number[] };
   /** Shared per-series cache (see FitCache); only pass one built for this y and xreg. */
   cache?: FitCache;
   /** 'lm' (default): Levenberg–Marquardt on the sum-of-squares forms; 'bfgs': BFGS as R's optim. */
@@ -131,6 +142,14 @@ function prepare(y: readonly number[], order: ArimaOrder, spec: DesignSpec, user
     cache?.set(key, data);
   }
   return { ...data, order, narma };
+}
+
+/** Unconstrained parameters for given coefficients, or null if any part is not stationary/invertible. */
+function startToPacf(c: { ar: number[]; ma: number[]; sar: number[]; sma: number[] }, o: ArimaOrder): number[] | null {
+  if (c.ar.length !== o.p || c.ma.length !== o.q || c.sar.length !== o.P || c.sma.length !== o.Q) return null;
+  const parts = [arToPacf(c.ar), arToPacf(c.ma.map((v) => -v)), arToPacf(c.sar), arToPacf(c.sma.map((v) => -v))];
+  if (parts.some((x) => x === null)) return null;
+  return (parts as number[][]).flat().map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
 }
 
 function cacheKey(order: ArimaOrder, spec: DesignSpec, n: number): string {
@@ -231,7 +250,9 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
   };
   const useLm = (options.optimizer ?? 'lm') === 'lm';
   let u = new Array<number>(prep.narma).fill(0);
-  if (order.p + order.q > 0) {
+  const startU = options.start ? startToPacf(options.start, order) : null;
+  if (startU) u = startU;
+  else if (order.p + order.q > 0) {
     if (!prep.longAr) {
       const k = Math.min(12, Math.floor(n / 10));
       prep.longAr = { k, e: longArResiduals(z0, k) };
@@ -247,8 +268,8 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
     }
   }
   let converged = true;
-  if (prep.narma > 0) {
-    const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50, relTol: options.relTol }) : minimise(cssObjective, u, { maxIter: 100 });
+  if (prep.narma > 0 && !(startU && method !== 'CSS')) {
+    const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50, relTol: options.relTol ?? 1e-8 }) : minimise(cssObjective, u, { maxIter: 100 });
     if (Number.isFinite(r.value)) u = r.x;
     converged = r.converged;
   }
@@ -308,6 +329,7 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
     };
     return { vector, objective };
   };
+  const fast = options.mlRelTol !== undefined;
   let uml = u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
   let cur = mlEval(uml);
   if (!cur) {
@@ -316,14 +338,14 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
   }
   if (!cur) return null;
   if (prep.narma > 0) {
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 3; round++) {
       const z = Float64Array.from(prep.w);
       Xk.forEach((c, j) => {
         const b = cur!.beta[j];
         for (let t = 0; t < n; t++) z[t] -= b * c[t];
       });
       const { vector, objective } = singleSeries(z);
-      const r = useLm ? levenbergMarquardt(vector, uml, { maxIter: 50 }) : minimise(objective, uml, { maxIter: 100 });
+      const r = useLm ? levenbergMarquardt(vector, uml, { maxIter: fast ? (round === 0 ? 25 : 10) : 50, relTol: options.mlRelTol ?? 1e-10 }) : minimise(objective, uml, { maxIter: 100 });
       if (!Number.isFinite(r.value)) return null;
       converged = r.converged;
       const next = mlEval(r.x);
@@ -333,7 +355,7 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
         uml = r.x;
         cur = next;
       }
-      if (Xk.length === 0 || gain < 1e-9) break;
+      if (Xk.length === 0 || gain * n < (fast ? 1e-4 : 1e-8)) break;
     }
   }
   const best = mlEval(uml);

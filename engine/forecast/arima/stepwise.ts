@@ -23,6 +23,8 @@ export interface SearchOptions {
   allowMean?: boolean;
   approximation: boolean;
   maxModels?: number;
+  /** Ranked candidates shared with other searches on the same series and regressors. */
+  memo?: Map<string, Candidate>;
   /** Cache shared with other searches on the same series and regressors. */
   cache?: FitCache;
   /** Rank candidates on the last this-many observations (approximation only). */
@@ -33,7 +35,7 @@ export interface SearchOptions {
   skipRefit?: boolean;
 }
 
-interface Candidate {
+export interface Candidate {
   p: number;
   q: number;
   P: number;
@@ -57,6 +59,10 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
   const allowMean = (o.allowMean ?? true) && dd === 0;
   let constant = allowDrift || allowMean;
 
+  // Candidates by order; a memo shared between searches on the same series skips refitting
+  // models another search already ranked (keys carry d, K and the window).
+  const memo = o.memo ?? new Map<string, Candidate>();
+  const prefix = `${o.d},${o.D}|${o.fourier?.K ?? 0}|${o.approximation && o.searchWindow ? o.searchWindow : 0}|`;
   const tried = new Map<string, Candidate>();
   const cache: FitCache = o.cache ?? new Map();
   const key = (p: number, q: number, P: number, Q: number, c: boolean): string => `${p},${q},${P},${Q},${c ? 1 : 0}`;
@@ -65,7 +71,7 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
   const window = o.approximation && o.searchWindow && n > o.searchWindow ? o.searchWindow : n;
   const ySearch = window < n ? y.slice(n - window) : y;
   const xSearch = window < n && o.xreg ? o.xreg.slice(n - window) : o.xreg;
-  const fitOne = (p: number, q: number, P: number, Q: number, c: boolean, method: 'CSS' | 'CSS-ML'): ArimaFit | null => {
+  const fitOne = (p: number, q: number, P: number, Q: number, c: boolean, method: 'CSS' | 'CSS-ML', start?: ArimaFit['coef']): ArimaFit | null => {
     const full = method !== 'CSS';
     const fit = fitArimaModel(full ? y : ySearch, { p, d: o.d, q, P, D: o.D, Q, period: m }, {
       xreg: full ? o.xreg : xSearch,
@@ -74,7 +80,9 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
       includeDrift: c && dd === 1,
       method,
       cache: full ? undefined : cache,
-      relTol: full ? undefined : 1e-6,
+      relTol: full ? (o.approximation ? 2e-3 / n : undefined) : 2e-2 / window,
+      mlRelTol: full && o.approximation ? 2e-4 / n : undefined,
+      start,
     });
     if (!fit || !Number.isFinite(fit.aicc) || !rootsWellInside(fit)) return null;
     return fit;
@@ -82,10 +90,17 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
   const searchMethod = o.approximation ? 'CSS' : 'CSS-ML';
   const consider = (p: number, q: number, P: number, Q: number, c: boolean): Candidate | undefined => {
     const k = key(p, q, P, Q, c);
-    if (tried.has(k) || tried.size >= maxModels) return undefined;
+    if (tried.has(k)) return undefined;
+    const known = memo.get(prefix + k);
+    if (known) {
+      tried.set(k, known);
+      return known;
+    }
+    if (tried.size >= maxModels) return undefined;
     const fit = fitOne(p, q, P, Q, c, searchMethod);
     const cand: Candidate = { p, q, P, Q, constant: c, ic: fit ? fit.aicc : Infinity, fit };
     tried.set(k, cand);
+    memo.set(prefix + k, cand);
     return cand;
   };
 
@@ -141,8 +156,8 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
   if (!o.approximation || o.skipRefit) return best.fit;
   // Re-estimate by exact ML, best CSS candidate first.
   const ranked = [...tried.values()].filter((c) => Number.isFinite(c.ic)).sort((a, b) => a.ic - b.ic);
-  for (const c of ranked.slice(0, 5)) {
-    const fit = fitOne(c.p, c.q, c.P, c.Q, c.constant, 'CSS-ML');
+  for (const c of ranked.slice(0, 2)) {
+    const fit = fitOne(c.p, c.q, c.P, c.Q, c.constant, 'CSS-ML', c.fit?.coef);
     if (fit) return fit;
   }
   return null;
