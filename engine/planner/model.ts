@@ -242,7 +242,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
     let lo = Math.max(c.earliestWeek, 0);
     let hi = Math.min(c.latestWeek, W - 1);
     if (c.leadTimeWeeks > lo) {
-      notes.push(`lead time of ${c.leadTimeWeeks} weeks: earliest launch ${weekDate(scenario, c.leadTimeWeeks)}`);
+      notes.push(`lead time of ${c.leadTimeWeeks} week${c.leadTimeWeeks === 1 ? '' : 's'}: earliest launch ${weekDate(scenario, c.leadTimeWeeks)}`);
       lo = c.leadTimeWeeks;
     }
     for (const pid of rides[ci]) {

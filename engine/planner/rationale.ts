@@ -6,7 +6,7 @@
  */
 import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
-import { PlanState, cannibalisation, fmt, type Launch, type Violation } from './state.js';
+import { PlanState, cannibalisation, fmt, plural, type Launch, type Violation } from './state.js';
 import type { Driver, DriverKind, ObjectiveBreakdown, PlanItem, PlanResult } from './types.js';
 
 const RULE_DRIVER: Record<Violation['rule'], DriverKind> = {
@@ -44,7 +44,7 @@ function drivers(m: PlannerModel, st: PlanState, o: LaunchOption): Driver[] {
   const opts = m.options[o.c];
   for (const pid of m.rides[o.c]) {
     const p = (s.rules.promotions ?? []).find((x) => x.id === pid);
-    if (p) out.push({ kind: 'promotion', detail: `launches ${p.week - o.w} weeks before ${p.name} (${weekDate(s, p.week)}) to ride it` });
+    if (p) out.push({ kind: 'promotion', detail: `launches ${plural(p.week - o.w, 'week')} before ${p.name} (${weekDate(s, p.week)}) to ride it` });
   }
   const meanMult = opts.reduce((a, x) => a + x.avgMultiplier, 0) / opts.length;
   const maxMult = Math.max(...opts.map((x) => x.avgMultiplier));

@@ -74,7 +74,7 @@ export class PlanState {
     if (m.minGap >= 1) {
       const n = this.groupCount(m.groupOf[c], w - m.minGap + 1, w + m.minGap - 1);
       if (n > 0)
-        return { rule: 'similar-gap', detail: `a similar ${cand.group} item launches within ${m.minGap - 1} weeks of ${date}` };
+        return { rule: 'similar-gap', detail: `a similar ${cand.group} item launches within ${plural(m.minGap - 1, 'week')} of ${date}` };
     }
     const month = m.monthOf(w);
     const cap = m.budget.get(month);
@@ -131,6 +131,10 @@ export class PlanState {
     for (let t = o.w; t < o.w + cn.window; t++) if (this.groupCount(g, t - cn.window + 1, t) >= 1) extra += 1;
     return (extra * cn.penalty[g]) / cn.window;
   }
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function fmt(x: number): string {
