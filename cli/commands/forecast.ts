@@ -5,7 +5,9 @@
  * rows, optional header) and writes a long CSV `id,step,mean,lo_80,hi_80,lo_95,hi_95` (one
  * lo/hi pair per level). A series that cannot be forecast is reported on stderr with its id
  * and line, and the batch goes on; the exit status is non-zero only for a usage error or when
- * no series at all could be forecast.
+ * no series at all could be forecast. Documented fallbacks (e.g. a series shorter than two
+ * seasons) are counted on stderr and listed per series with --verbose; --threads N caps the
+ * worker threads (default 2).
  *
  * Inputs of PARALLEL_MIN_SERIES series or more are split across two worker threads running
  * forecastBatch (the engine is pure and its results are plain data, so they cross threads as
@@ -33,6 +35,7 @@ export async function run(args: string[]): Promise<void> {
     levels: { type: 'string' },
     output: { type: 'string' },
     threads: { type: 'string' },
+    verbose: { type: 'boolean' },
   });
   const input = requireFlag(values.input, 'input');
   const output = requireFlag(values.output, 'output');
@@ -59,6 +62,7 @@ export async function run(args: string[]): Promise<void> {
   const header = ['id', 'step', 'mean', ...levels.flatMap((l) => [`lo_${l}`, `hi_${l}`])].join(',');
   const lines: string[] = [header];
   let ok = 0;
+  let notes = 0;
   results.forEach((res, i) => {
     const row = rows[i];
     if (!res.ok) {
@@ -67,7 +71,10 @@ export async function run(args: string[]): Promise<void> {
     }
     ok++;
     const r = res.result;
-    if (r.fallback) console.error(`forecast: note: series ${row.id} (line ${row.line}): ${r.fallback}`);
+    if (r.fallback) {
+      notes++;
+      if (values.verbose) console.error(`forecast: note: series ${row.id} (line ${row.line}): ${r.fallback}`);
+    }
     for (let s = 0; s < r.mean.length; s++) {
       const cells = [csvField(row.id), String(s + 1), num(r.mean[s])];
       for (const l of levels) cells.push(num(r.lo[String(l)][s]), num(r.hi[String(l)][s]));
@@ -77,6 +84,7 @@ export async function run(args: string[]): Promise<void> {
   if (ok === 0) throw new Error(`no series could be forecast (${rows.length} failed); nothing written`);
   writeFileSync(output, lines.join('\n') + '\n');
   console.error(`forecast: ${ok} of ${rows.length} series written to ${output}${ok < rows.length ? ` (${rows.length - ok} failed)` : ''}`);
+  if (notes && !values.verbose) console.error(`forecast: ${notes} series used a documented fallback (--verbose lists them)`);
 }
 
 function parseLevels(s: string): number[] {
