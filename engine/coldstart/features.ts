@@ -96,6 +96,13 @@ export interface FeatureOptions {
   seasonal?: boolean;
   /** Weeks of recent launches whose performance sets the launch level (target scale). Default 13. */
   launchLevelWindow?: number;
+  /**
+   * Augmentation: up to this many windows of established items (history window observed,
+   * targets the next weeks) join the training set, so the sequence path and the attribute
+   * effects also learn from items that are not launches. Their targets end before the first
+   * validation launch (no leakage into early stopping). Default 0 (launches only).
+   */
+  warmWindows?: number;
 }
 
 function fitSpec(ctx: ColdStartContext, window: number, minCount: number, seasonal: boolean, launchLevelWindow: number): FeatureSpec {
@@ -248,6 +255,55 @@ function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader: Contex
   return s;
 }
 
+/**
+ * Windows of items with history at origins t (every `stride` weeks), the window holding
+ * log1p(units / scale at t) with the observed flag set from the item's first sale on.
+ */
+function encodeWarm(spec: FeatureSpec, ctx: ColdStartContext, reader: ContextReader, maxWindows: number, lastTargetWeek: number, seed: number): Samples {
+  const h = ctx.history;
+  const attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
+  const origins: Array<{ item: number; t: number }> = [];
+  const stride = 4;
+  for (let i = 0; i < h.itemIds.length; i++) {
+    const f = h.firstSale[i];
+    if (f < 0 || !attrs.has(h.itemIds[i])) continue;
+    for (let t = f + 1 + ((i * 7) % stride); t + spec.horizon <= lastTargetWeek; t += stride) origins.push({ item: i, t });
+  }
+  // Deterministic subsample (Fisher–Yates with a fixed LCG) when there are too many.
+  let state = seed >>> 0;
+  for (let k = origins.length - 1; k > 0; k--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (k + 1);
+    [origins[k], origins[j]] = [origins[j], origins[k]];
+  }
+  const chosen = origins.slice(0, maxWindows);
+  const s = allocSamples(spec, chosen.length);
+  const F = spec.seqFeatures;
+  chosen.forEach(({ item, t }, k) => {
+    const id = h.itemIds[item];
+    const a = attrs.get(id) ?? {};
+    s.itemIds[k] = id;
+    s.week[k] = t;
+    reader.stepScales(a, t, spec.horizon, s.scale, k * spec.horizon);
+    encodeStatic(spec, a, reader.context(a, t), s.stat, k * spec.staticSize);
+    fillSeq(spec, h, t, s, k);
+    const base = s.scale[k * spec.horizon];
+    for (let j = 0; j < spec.window; j++) {
+      const w = t - spec.window + j;
+      if (w < 0 || w < h.firstSale[item]) continue;
+      const o = (k * spec.window + j) * F;
+      s.seq[o] = Math.log1p(h.units[item][w] / base);
+      s.seq[o + 1] = 1;
+    }
+    for (let st = 0; st < spec.horizon; st++) {
+      const w = t + st;
+      s.target[k * spec.horizon + st] = h.units[item][w] / s.scale[k * spec.horizon + st];
+      s.mask[k * spec.horizon + st] = 1;
+    }
+  });
+  return s;
+}
+
 export function prepareColdStartDataset(ctx: ColdStartContext, o: FeatureOptions = {}): ColdStartDataset {
   const spec = fitSpec(ctx, o.window ?? 13, o.minCount ?? 3, o.seasonal ?? true, o.launchLevelWindow ?? 13);
   const reader = new ContextReader(ctx, spec.seasonal, spec.launchLevelWindow);
@@ -255,11 +311,30 @@ export function prepareColdStartDataset(ctx: ColdStartContext, o: FeatureOptions
   if (launches.length < 4) throw new Error(`only ${launches.length} launches inside the history; need at least 4 to train`);
   // Validation = the latest launches: honest for a model that will forecast later launches.
   const nVal = Math.max(1, Math.round(launches.length * (o.valFraction ?? 0.2)));
+  const firstVal = launches[launches.length - nVal].week;
+  const train = encodeLaunches(spec, ctx, reader, launches.slice(0, launches.length - nVal));
+  const warm = o.warmWindows ? encodeWarm(spec, ctx, reader, o.warmWindows, firstVal, 12345) : undefined;
   return {
     spec,
-    train: encodeLaunches(spec, ctx, reader, launches.slice(0, launches.length - nVal)),
+    train: warm && warm.n > 0 ? concatSamples(spec, [train, warm]) : train,
     val: encodeLaunches(spec, ctx, reader, launches.slice(launches.length - nVal)),
   };
+}
+
+function concatSamples(spec: FeatureSpec, parts: Samples[]): Samples {
+  const out = allocSamples(spec, parts.reduce((a, p) => a + p.n, 0));
+  let k = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.n; i++) out.itemIds[k + i] = p.itemIds[i];
+    out.week.set(p.week, k);
+    out.seq.set(p.seq, k * spec.window * spec.seqFeatures);
+    out.stat.set(p.stat, k * spec.staticSize);
+    out.target.set(p.target, k * spec.horizon);
+    out.mask.set(p.mask, k * spec.horizon);
+    out.scale.set(p.scale, k * spec.horizon);
+    k += p.n;
+  }
+  return out;
 }
 
 /** Candidate inputs; targets/mask are zero. Launch weeks may lie after the history. */
