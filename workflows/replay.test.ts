@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { workflowBundle } from '../workers/workflow-worker.js';
@@ -10,15 +11,15 @@ import { workflowBundle } from '../workers/workflow-worker.js';
  * here and needs `patched()` instead.
  */
 const dir = fileURLToPath(new URL('./__histories__/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const files = readdirSync(dir).filter((f) => f.endsWith('.binpb'));
 
 describe('workflow replay', () => {
   it('has recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(files.length).toBeGreaterThanOrEqual(5);
   });
 
   it.each(files)('replays %s', async (file) => {
-    const history = JSON.parse(readFileSync(`${dir}${file}`, 'utf8'));
+    const history = temporal.api.history.v1.History.decode(readFileSync(`${dir}${file}`));
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
   }, 120_000);
 });

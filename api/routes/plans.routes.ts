@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { decidePlanUpdate } from '../../contracts/workflows.js';
+import { decidePlanUpdate, type DecisionResult, type PlanDecision } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { errors } from '../errors.js';
@@ -10,6 +10,24 @@ function planId(raw: string): number {
   const id = Number(raw);
   if (!Number.isInteger(id) || id <= 0) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
   return id;
+}
+
+/**
+ * The draft row is written by the plan activity a moment before its owner workflow starts
+ * waiting for the decision; a decision arriving in that moment is retried briefly instead of
+ * being refused.
+ */
+async function decideWhenPending(client: Client, workflowId: string, decision: PlanDecision): Promise<DecisionResult> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await client.workflow.getHandle(workflowId).executeUpdate(decidePlanUpdate, { args: [decision] });
+    } catch (err) {
+      const notYet = err instanceof WorkflowUpdateFailedError && /no plan is pending/.test(err.cause?.message ?? '');
+      if (!notYet || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export function plansRoutes({ database, client }: { database: Database; client: Client }): Router {
@@ -56,9 +74,7 @@ export function plansRoutes({ database, client }: { database: Database; client: 
       if (!plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
       if (plan.status !== 'draft') throw errors.conflict('plans.not_draft', `plan ${id} is ${plan.status}; only a draft plan can be ${approve ? 'approved' : 'rejected'}`);
       try {
-        const result = await client.workflow.getHandle(plan.runId).executeUpdate(decidePlanUpdate, {
-          args: [{ planId: id, approve, by: body.data.by, note: body.data.note }],
-        });
+        const result = await decideWhenPending(client, plan.runId, { planId: id, approve, by: body.data.by, note: body.data.note });
         res.json({ planId: id, status: result.status, workflowId: plan.runId });
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
