@@ -124,7 +124,10 @@ function fitSpec(ctx: ColdStartContext, window: number, minCount: number, season
       const log = vals.length > 0 && vals.every((v) => v > 0);
       const t = vals.map((v) => (log ? Math.log(v) : v));
       const mean = t.reduce((a, b) => a + b, 0) / Math.max(1, t.length);
-      const sd = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, t.length)) || 1;
+      // A (near-)constant column, e.g. a model year shared by every item in the history, has a
+      // rounding-error spread: treat it as constant, or an unseen value becomes a 1e11 input.
+      const spread = Math.sqrt(t.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, t.length));
+      const sd = spread > 1e-6 * Math.max(1, Math.abs(mean)) ? spread : 1;
       numeric.push({ column: c, log, mean, std: sd });
     }
   }
@@ -202,7 +205,8 @@ function encodeStatic(spec: FeatureSpec, attributes: Record<string, string | num
     const raw = attributes[nspec.column];
     const ok = typeof raw === 'number' && Number.isFinite(raw) && (!nspec.log || raw > 0);
     // Missing numerics: the mean (0 after standardising) plus a missing flag.
-    out[o++] = ok ? ((nspec.log ? Math.log(raw) : raw) - nspec.mean) / nspec.std : 0;
+    // Clipped: a value far outside the training range must not dominate the network's input.
+    out[o++] = ok ? Math.max(-6, Math.min(6, ((nspec.log ? Math.log(raw) : raw) - nspec.mean) / nspec.std)) : 0;
     out[o++] = ok ? 0 : 1;
   }
   for (const v of context) out[o++] = Number.isFinite(v) ? v : 0;
