@@ -87,7 +87,7 @@ interface Trace {
   tc: Float32Array;
 }
 
-function forward(x: Float32Array, B: number, T: number, F: number, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array, H: number): Trace {
+function forward(x: Float32Array, B: number, T: number, F: number, kernel: Float32Array, recurrent: Float32Array, bias: Float32Array, H: number, keep: boolean): Trace {
   const G = 4 * H;
   const D = H + F + 1;
   const xt = toTimeMajor(x, B, T, F);
@@ -100,37 +100,49 @@ function forward(x: Float32Array, B: number, T: number, F: number, kernel: Float
   w.set(bias, (H + F) * G);
   for (let r = 0; r < D; r++) for (let j = 3 * H; j < G; j++) w[r * G + j] *= 2;
   const wT = tf.tensor2d(w, [D, G]);
-  const act = new Float32Array(T * B * G);
-  const c = new Float32Array((T + 1) * B * H);
-  const h = new Float32Array((T + 1) * B * H);
-  const tcs = new Float32Array(T * B * H);
+  // Training keeps every step for BPTT; inference keeps only the running state.
+  const act = new Float32Array(keep ? T * B * G : 0);
+  const c = new Float32Array((keep ? T + 1 : 1) * B * H);
+  const h = new Float32Array((keep ? T + 1 : 1) * B * H);
+  const tcs = new Float32Array(keep ? T * B * H : 0);
+  // The product's left operand [h | x_t | 1]: h is written here directly by the cell update.
   const a = new Float32Array(B * D);
   for (let b = 0; b < B; b++) a[b * D + D - 1] = 1;
   try {
     for (let t = 0; t < T; t++) {
-      const hOff = t * B * H;
       for (let b = 0; b < B; b++) {
-        a.set(h.subarray(hOff + b * H, hOff + (b + 1) * H), b * D);
-        a.set(xt.subarray((t * B + b) * F, (t * B + b + 1) * F), b * D + H);
+        const xo = (t * B + b) * F;
+        for (let f = 0; f < F; f++) a[b * D + H + f] = xt[xo + f];
       }
       const at = tf.tensor2d(a, [B, D]);
       const zt = tf.fused.matMul({ a: at, b: wT, activation: 'sigmoid' });
       const sig = zt.dataSync() as Float32Array;
       tf.dispose([at, zt]);
-      const base = t * B * G;
-      act.set(sig, base);
-      const cNext = (t + 1) * B * H;
+      const cPrev = keep ? t * B * H : 0;
+      const cNext = keep ? (t + 1) * B * H : 0;
       for (let b = 0; b < B; b++) {
-        const zo = base + b * G;
+        const so = b * G;
         const ho = b * H;
+        const ao = b * D;
         for (let k = 0; k < H; k++) {
-          const gg = 2 * act[zo + 3 * H + k] - 1;
-          act[zo + 3 * H + k] = gg;
-          const cv = act[zo + H + k] * c[hOff + ho + k] + act[zo + k] * gg;
-          c[cNext + ho + k] = cv;
+          const ig = sig[so + k];
+          const fg = sig[so + H + k];
+          const og = sig[so + 2 * H + k];
+          const gg = 2 * sig[so + 3 * H + k] - 1;
+          const cv = fg * c[cPrev + ho + k] + ig * gg;
           const tc = 2 / (1 + Math.exp(-2 * cv)) - 1;
-          tcs[hOff + ho + k] = tc;
-          h[cNext + ho + k] = act[zo + 2 * H + k] * tc;
+          const hv = og * tc;
+          c[cNext + ho + k] = cv;
+          h[cNext + ho + k] = hv;
+          a[ao + k] = hv;
+          if (keep) {
+            const zo = t * B * G + so;
+            act[zo + k] = ig;
+            act[zo + H + k] = fg;
+            act[zo + 2 * H + k] = og;
+            act[zo + 3 * H + k] = gg;
+            tcs[t * B * H + ho + k] = tc;
+          }
         }
       }
     }
@@ -205,7 +217,7 @@ export function lstmLastHidden(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
     const [xi, k, r, b] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const [B, T, F] = xi.shape;
     const H = r.shape[0];
-    const tr = forward(xi.dataSync() as Float32Array, B, T, F, k.dataSync() as Float32Array, r.dataSync() as Float32Array, b.dataSync() as Float32Array, H);
+    const tr = forward(xi.dataSync() as Float32Array, B, T, F, k.dataSync() as Float32Array, r.dataSync() as Float32Array, b.dataSync() as Float32Array, H, true);
     return {
       value: tf.tensor2d(tr.h.subarray(T * B * H), [B, H]),
       gradFunc: (dy: tf.Tensor) => {
@@ -221,6 +233,6 @@ export function lstmLastHidden(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
 export function lstmLastHiddenInference(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
   const [B, T, F] = x.shape;
   const H = w.recurrent.shape[0];
-  const tr = forward(x.dataSync() as Float32Array, B, T, F, w.kernel.dataSync() as Float32Array, w.recurrent.dataSync() as Float32Array, w.bias.dataSync() as Float32Array, H);
-  return tf.tensor2d(tr.h.subarray(T * B * H), [B, H]);
+  const tr = forward(x.dataSync() as Float32Array, B, T, F, w.kernel.dataSync() as Float32Array, w.recurrent.dataSync() as Float32Array, w.bias.dataSync() as Float32Array, H, false);
+  return tf.tensor2d(tr.h, [B, H]);
 }
