@@ -5,7 +5,8 @@
  *   npm run bench:forecast -- [--limit N] [--models auto,ensemble,ets,...] [--no-r]
  *
  * When R with the forecast package is installed, R's ets / auto.arima / thetaf run on the same
- * series in the same run (one core, timed inside R) and speed ratios are printed; otherwise the
+ * series in the same run (one core, timed inside R; adds several minutes, --no-r skips it) and
+ * speed ratios are printed; otherwise the
  * README's reference numbers are printed for comparison. Single-threaded on purpose: the
  * seconds per series are one core's, comparable with the R timings.
  */
@@ -162,7 +163,8 @@ function main(): void {
 
   const train = parseSeriesCsv(readFileSync(join(DATA, 'weekly-train.csv'), 'utf8')).slice(0, limit);
   const test = new Map(parseSeriesCsv(readFileSync(join(DATA, 'weekly-test.csv'), 'utf8')).map((r) => [r.id, r.y]));
-  console.log(`m4-weekly-dev: ${train.length} series, h=${H}, season=${SEASON}; metrics averaged over series (coverage in %)`);
+  console.log(`m4-weekly-dev: ${train.length} series, h=${H}, season=${SEASON}; metrics averaged over series (coverage in %);`);
+  console.log('s/series = CPU seconds (user + system) per series on one thread, after a 3-series warm-up');
   console.log(HEADER);
 
   const rows: Row[] = [];
