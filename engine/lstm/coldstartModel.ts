@@ -103,7 +103,18 @@ export interface TrainedModel {
   hyper: ColdStartHyper;
   featureSpec: FeatureSpec;
   weights: WeightSet;
-  info: { epochsRun: number; bestEpoch: number; bestValLoss: number; stoppedEarly: boolean; backend: string };
+  info: {
+    epochsRun: number;
+    bestEpoch: number;
+    bestValLoss: number;
+    stoppedEarly: boolean;
+    backend: string;
+    /**
+     * Factor on the p10/p90 distances from p50 that makes 80% of the validation launches'
+     * observed weeks fall inside (split-conformal style); 1 when there is no validation set.
+     */
+    intervalScale: number;
+  };
 }
 
 /** Thrown when `signal` aborts training; the partial run is lost except for checkpoints already sent. */
@@ -360,13 +371,35 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
   } finally {
     tf.dispose([...varList, ...Object.values(m), ...Object.values(v)]);
   }
-  return {
+  const model: TrainedModel = {
     format: 'launchloop.coldstart.model/1',
     hyper,
     featureSpec: spec,
     weights: best,
-    info: { epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, backend: tf.getBackend() },
+    info: { epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, backend: tf.getBackend(), intervalScale: 1 },
   };
+  model.info.intervalScale = calibrateIntervals(model, o.dataset.val);
+  return model;
+}
+
+/** Coverage of [p50 − λ(p50 − p10), p50 + λ(p90 − p50)] over observed weeks, for each λ. */
+function calibrateIntervals(model: TrainedModel, val: Samples, target = 0.8): number {
+  if (val.n === 0) return 1;
+  const Hz = model.featureSpec.horizon;
+  const raw = predictRelative(model, val);
+  // λ needed for each observed week to be covered; the target quantile of these is the answer.
+  const need: number[] = [];
+  for (let k = 0; k < val.n * Hz; k++) {
+    if (!(val.mask[k] > 0)) continue;
+    const [lo, mid, hi] = [raw[k * OUT_PER_STEP], raw[k * OUT_PER_STEP + 1], raw[k * OUT_PER_STEP + 2]].sort((a, b) => a - b);
+    const y = val.target[k];
+    need.push(y >= mid ? (y - mid) / Math.max(hi - mid, 1e-9) : (mid - y) / Math.max(mid - lo, 1e-9));
+  }
+  if (need.length === 0) return 1;
+  need.sort((a, b) => a - b);
+  const lambda = need[Math.min(need.length - 1, Math.ceil(target * need.length) - 1)];
+  // Never narrow below the trained quantiles' width by more than half, nor widen absurdly.
+  return Math.min(10, Math.max(0.5, lambda));
 }
 
 /** JSON bytes (weights base64) — storable in an artifact store or a bytea column. */
@@ -402,8 +435,9 @@ export function predictRelative(model: TrainedModel, s: Samples): Float32Array {
 }
 
 /**
- * Launch curves for candidates: relative outputs × the launch level at each candidate's launch
- * week; quantiles sorted (no crossing), clipped at 0; mean = the mean head, clipped at 0.
+ * Launch curves for candidates: relative outputs × the per-step scale (launch level × seasonal
+ * multiplier); quantiles sorted (no crossing), their distances from p50 widened by the
+ * validation-calibrated `intervalScale`, clipped at 0; mean = the mean head, clipped at 0.
  */
 export function predictColdStart(model: TrainedModel, candidates: CandidateRow[], context: ColdStartContext): LaunchForecast[] {
   const spec = model.featureSpec;
@@ -414,9 +448,12 @@ export function predictColdStart(model: TrainedModel, candidates: CandidateRow[]
     for (let st = 0; st < spec.horizon; st++) {
       const o = (i * spec.horizon + st) * OUT_PER_STEP;
       const sc = s.scale[i * spec.horizon + st];
-      const q = [raw[o], raw[o + 1], raw[o + 2]].sort((a, b) => a - b).map((x) => Math.max(0, x) * sc);
+      const [lo, mid, hi] = [raw[o], raw[o + 1], raw[o + 2]].sort((a, b) => a - b);
+      const lambda = model.info.intervalScale ?? 1;
+      const p10 = Math.max(0, mid - lambda * (mid - lo)) * sc;
+      const p90 = Math.max(0, mid + lambda * (hi - mid)) * sc;
       const mean = Math.max(0, raw[o + 3]) * sc;
-      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10: q[0], p90: q[2] });
+      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10, p90 });
     }
   }
   return out;
