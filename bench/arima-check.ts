@@ -1,6 +1,6 @@
 /**
  * Quick accuracy/speed check of the ARIMA engine on the M4 weekly dev set (../shared/data).
- * Usage: npx tsx bench/arima-check.ts [--season 52] [--limit N] [--maxK 10]
+ * Usage: npx tsx bench/arima-check.ts [--season 52] [--limit N] [--maxK 10] [--fp 52] [--tol 0.02] [--verbose]
  * Prints sMAPE, MASE (m = 52 and m = 1), 95% interval coverage, s/series, the chosen models,
  * and asserts no NaN anywhere in the forecasts.
  */
@@ -37,6 +37,7 @@ const season = arg('season', 52);
 const limit = arg('limit', Infinity);
 const maxK = arg('maxK', 10);
 const fourierPeriod = process.argv.includes('--fp') ? arg('fp', 52) : undefined;
+const searchTolerance = process.argv.includes('--tol') ? arg('tol', 0.02) : undefined;
 const train = readRows('weekly-train.csv');
 const test = readRows('weekly-test.csv');
 let smape = 0;
@@ -55,7 +56,7 @@ for (const [id, y] of train) {
   const h = actual.length;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const fit = fitAutoArima(y, { season, maxK, fourierPeriod });
+  const fit = fitAutoArima(y, { season, maxK, fourierPeriod, searchTolerance });
   const pred = fit.predict(h, [95]);
   time += performance.now() - t0;
   const dc = process.cpuUsage(c0);

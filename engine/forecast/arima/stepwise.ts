@@ -27,6 +27,11 @@ export interface SearchOptions {
   memo?: Map<string, Candidate>;
   /** Cache shared with other searches on the same series and regressors. */
   cache?: FitCache;
+  /**
+   * Stopping tolerance of the CSS fits that rank candidates, in log-likelihood units (default
+   * 0.02; AICc differences that decide the search are rarely that small).
+   */
+  searchTolerance?: number;
   /** Rank candidates on the last this-many observations (approximation only). */
   searchWindow?: number;
   /** Start the search from this order instead of (2,d,2)(1,D,1). */
@@ -80,7 +85,7 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
       includeDrift: c && dd === 1,
       method,
       cache: full ? undefined : cache,
-      relTol: full ? (o.approximation ? 2e-3 / n : undefined) : 2e-2 / window,
+      relTol: full ? (o.approximation ? 2e-3 / n : undefined) : (o.searchTolerance ?? 2e-2) / window,
       mlRelTol: full && o.approximation ? 2e-4 / n : undefined,
       start,
     });
