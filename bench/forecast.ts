@@ -6,9 +6,8 @@
  *
  * When R with the forecast package is installed, R's ets / auto.arima / thetaf run on the same
  * series in the same run (one core, timed inside R; adds several minutes, --no-r skips it) and
- * speed ratios are printed; otherwise the
- * README's reference numbers are printed for comparison. Single-threaded on purpose: the
- * seconds per series are one core's, comparable with the R timings.
+ * speed ratios are printed; otherwise the README's reference numbers are printed for comparison.
+ * Single-threaded on purpose: the seconds per series are one core's, comparable with R's.
  */
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
