@@ -174,13 +174,20 @@ class ContextReader {
     const ref = Math.min(t, this.ctx.history.weeks);
     for (let s = 0; s < horizon; s++) out[offset + s] = lvl * (this.seasonal ? this.seasonal.multiplier(attributes, t + s, ref) : 1);
   }
-  context(attributes: Record<string, string | number>, t: number): number[] {
+  /** The category's current demand per item relative to the shop's (1 = typical). */
+  catRel(attributes: Record<string, string | number>, t: number): number {
     const h = this.ctx.history;
     const tt = Math.min(t, h.weeks);
     const cat = h.categoryColumn ? String(attributes[h.categoryColumn] ?? '') : '';
     const key = `${cat}\u0000${tt}`;
     let cl = this.catLevel.get(key);
     if (cl === undefined) this.catLevel.set(key, (cl = categoryRelativeLevel(h, cat, tt)));
+    return cl;
+  }
+  context(attributes: Record<string, string | number>, t: number): number[] {
+    const h = this.ctx.history;
+    const tt = Math.min(t, h.weeks);
+    const cl = this.catRel(attributes, t);
     const lvl = this.level(t);
     const prior = likeItemCurve(h, this.ctx.schema, this.attrs, { attributes }, tt, h.horizon, { before: tt, scaleByLaunchLevel: true });
     const priorMean = prior.reduce((a, b) => a + b, 0) / prior.length / lvl;
