@@ -68,7 +68,8 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
       { key: TRIGGER, value: trigger },
     ],
   });
-  const tag = (suffix: string) => `${workflowInfo().runId.slice(0, 8)}-${iteration}${suffix}`;
+  // Children read as `retrain/electronics/east/cycle-3`, `plan/…/cycle-3-adjust` in the UI.
+  const tag = (suffix: string) => `cycle-${iteration}${suffix}`;
 
   /** forecast → plan → decision → publish; returns false when the plan was rejected or expired. */
   const forecastPlanDecide = async (snapshotId: number, reason: string, trigger: Trigger, suffix: string): Promise<boolean> => {

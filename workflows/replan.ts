@@ -20,7 +20,9 @@ export async function replanWorkflow(input: ReplanInput): Promise<ReplanStatus> 
     state.stage = stage;
     upsertSearchAttributes([{ key: STAGE, value: stage }]);
   };
-  const { workflowId, runId } = workflowInfo();
+  const { workflowId } = workflowInfo();
+  // Children are named after the replan's Idempotency-Key: `plan/electronics/east/replan-<key>`.
+  const childTag = `replan-${workflowId.split('/').pop()}`;
   const children = (kind: string) => ({
     typedSearchAttributes: [
       { key: SCOPE, value: input.scopeId },
@@ -36,14 +38,14 @@ export async function replanWorkflow(input: ReplanInput): Promise<ReplanStatus> 
     async () => {
       const snapshot = await bookkeeping.snapshotScope({ scopeId: input.scopeId });
       const forecast = await executeChild(forecastWorkflow, {
-        workflowId: workflowIds.forecast(input.scopeId, `replan-${runId.slice(0, 8)}`),
+        workflowId: workflowIds.forecast(input.scopeId, childTag),
         args: [{ scopeId: input.scopeId, snapshotId: snapshot.snapshotId, horizonWeeks: input.horizonWeeks ?? 26, trigger: input.trigger }],
         ...children('forecast'),
       });
       enter('planning');
       const parent = await bookkeeping.latestPublishedPlan({ scopeId: input.scopeId });
       const plan = await executeChild(planWorkflow, {
-        workflowId: workflowIds.plan(input.scopeId, `replan-${runId.slice(0, 8)}`),
+        workflowId: workflowIds.plan(input.scopeId, childTag),
         args: [
           {
             scopeId: input.scopeId,
