@@ -103,11 +103,17 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
   // x columns, grouped by candidate then week; per-week / per-cat / per-group lists.
   const xOption: LaunchOption[] = [];
   const byWeek: number[][] = Array.from({ length: m.W }, () => []);
-  m.options.forEach((list) => {
+  // Options with non-positive value are left out for optional candidates: every rule is a
+  // packing rule and cannibalisation only grows with launches, so such a launch never helps.
+  const colsOf: number[][] = m.options.map(() => []);
+  m.options.forEach((list, c) => {
+    const optional = !m.candidates[c].mustLaunch;
     for (const o of list) {
+      if (optional && !elastic && o.value <= 0) continue;
       const j = addCol(`x_${o.c}_${o.w}`, elastic ? 0 : o.value, 0, 1, 1);
       xOption.push(o);
       byWeek[o.w].push(j);
+      colsOf[c].push(j);
     }
   });
   const nX = xOption.length;
@@ -127,10 +133,8 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
     fixedList.filter((f) => pred(f) && f.w >= a && f.w <= b).length;
 
   // One launch per candidate.
-  let j = 0;
-  m.options.forEach((list, c) => {
-    const idx = list.map((_, k) => j + k);
-    j += list.length;
+  m.options.forEach((_, c) => {
+    const idx = colsOf[c];
     const must = m.candidates[c].mustLaunch === true && !m.fixed[c];
     if (idx.length === 0) {
       if (must) rows.push({ lo: 1, hi: 1, idx: [], val: [], meta: { family: 'must-launch', c } });

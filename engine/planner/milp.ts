@@ -50,6 +50,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     const tb = performance.now();
     const f = buildFormulation(m, { warehouseWeeks: weeks });
     const index = new Map<LaunchOption, number>(f.xOption.map((o, k) => [o, k]));
+    // Every launch of a feasible plan has a column: greedy never takes non-positive options.
     const vectorOf = (ls: Launch[]) => completeSolution(f, m, new Set(ls.filter((l) => !m.fixed[l.c]).map((l) => index.get(l.option)!)));
     const objectiveOfVector = (v: number[]) => v.reduce((a, x, j) => a + x * f.colCost[j], 0);
     buildSeconds += (performance.now() - tb) / 1000;
@@ -79,7 +80,14 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
         if (!incumbent || objectiveOf(m, rl).total > objectiveOf(m, incumbent).total) incumbent = rl;
       }
     }
-    const start = incumbent ? vectorOf(incumbent) : undefined;
+    if (f.nX >= LP_ROUNDING_MIN_BINARIES && incumbent === greedyLaunches && greedyOk) {
+      // The LP did not finish in time: polish the greedy plan by 1-opt moves instead.
+      const st = runGreedy(m).state;
+      improve(m, st);
+      const polished = launchesOf(st);
+      if (checkPlan(m, polished).length === 0 && objectiveOf(m, polished).total > objectiveOf(m, greedyLaunches).total) incumbent = polished;
+    }
+    const start = incumbent && incumbent.every((l) => m.fixed[l.c] || index.has(l.option)) ? vectorOf(incumbent) : undefined;
     if (start && lp.optimal && lp.objective !== null) {
       const value = objectiveOfVector(start);
       const gap = Math.abs(lp.objective - value) / Math.max(1, Math.abs(value));
