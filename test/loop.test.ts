@@ -157,7 +157,7 @@ describe('workflow histories of this run', () => {
       // Binary protobuf: protobufjs's JSON extension does not load under vitest.
       const { temporal: proto } = await import('@temporalio/proto');
       for (const h of histories)
-        writeFileSync(`workflows/__histories__/${h.workflowId.split('/')[0]}.binpb`, proto.api.history.v1.History.encode(h.history as never).finish());
+        writeFileSync(`workflows/__histories__/${h.workflowId.replaceAll('/', '~')}.binpb`, proto.api.history.v1.History.encode(h.history as never).finish());
     }
     await connection.close();
   });
