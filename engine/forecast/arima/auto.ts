@@ -142,7 +142,9 @@ export function autoArimaFit(y: readonly number[], options: AutoArimaOptions): A
         let bestIc = Infinity;
         let worse = 0;
         for (let K = 0; K <= maxK; K++) {
-          const d = K === 0 ? d0 : dFor(K);
+          // Harmonics rarely change the differencing order, so K is ranked at d0; the KPSS test is
+          // repeated for the chosen K before the final search (saves one regression per K).
+          const d = d0;
           const tail = n > searchWindow ? n - searchWindow : 0;
           const fit = fitArimaModel(y.slice(tail), { p, d, q }, {
             xreg: xreg?.slice(tail),
