@@ -10,6 +10,7 @@ Plans launches from a scenario JSON file (format: engine/planner/README.md) with
   --time-limit S    solver time limit in seconds (default: scenario.solver or 30)
   --gap G           relative MIP gap target, e.g. 0.01 (default: scenario.solver or 0.01)
   --greedy          only the greedy baseline
+Exit status 3 when the rules conflict (the conflicts are printed and in the plan file).
 example: npm run launchloop -- plan --scenario engine/planner/examples/small.json --output plan.json`;
 
 function positiveNumber(value: string | undefined, flag: string): number | undefined {

@@ -4,7 +4,7 @@ import { generateMarketplace, type Marketplace } from '../../data/synthetic/inde
 import { greedyPlan, planLaunches, validateScenario, type Candidate, type Scenario } from '../../engine/planner/index.js';
 import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
 
-const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--output FILE]
+const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--with-rules] [--output FILE]
 
 Generates the synthetic marketplace (data/synthetic), builds a planning scenario for one scope
 from what a planner could know (like-item launch curves and seasonal indices from sales
@@ -15,7 +15,9 @@ between the plan's own launches included. Prints units sold, revenue, margin, st
 inventory turnover and lift vs naive.
   --weeks W       planning weeks after the history (default 26)
   --horizon H     coverage horizon of an opening order in weeks (default 12)
-  --cover C       weeks of cover of the naive plan (default 8)`;
+  --cover C       weeks of cover of the naive plan (default 8)
+  --with-rules    add binding launch rules (capacity, cadence, gap, budget); the naive plan
+                  ignores them, so it may then launch more than any rule-abiding plan`;
 
 const DAY = 86_400_000;
 const addWeeks = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 7 * DAY).toISOString().slice(0, 10);
@@ -60,7 +62,7 @@ function weekOfYear(iso: string): number {
   return Math.min(52, Math.floor((d.getTime() - start) / (7 * DAY)));
 }
 
-export function scenarioFromMarketplace(mk: Marketplace, scopeId: string, W: number, H: number): Scenario {
+export function scenarioFromMarketplace(mk: Marketplace, scopeId: string, W: number, H: number, withRules: boolean): Scenario {
   const scope = mk.scopes.find((s) => s.id === scopeId);
   if (!scope) throw new UsageError(`unknown scope "${scopeId}" (have ${mk.scopes.map((s) => s.id).join(', ')})`);
   const region = scope.region;
@@ -100,8 +102,10 @@ export function scenarioFromMarketplace(mk: Marketplace, scopeId: string, W: num
     const idx = seasonalIndex(mk, region, category);
     return { category, values: Array.from({ length: W + H }, (_, t) => Math.round(idx[weekOfYear(addWeeks(start, t))] * 1000) / 1000) };
   });
-  // Default rules: 2 launches a week, 2 per category in any 4 weeks, similar items 2 weeks
+  // --with-rules: 2 launches a week, 2 per category in any 4 weeks, similar items 2 weeks
   // apart, and a monthly opening-stock budget of 60% of what launching everything would cost.
+  // Without it the planner only chooses which items, weeks and quantities (the synthetic
+  // scopes carry no rules), which is the like-for-like comparison with the naive plan.
   const spend = candidates.reduce((s, c) => s + c.unitCost * Math.max(c.moq, c.curve.mean.reduce((a, b) => a + b, 0)), 0);
   const months = [...new Set(weeks.map((w) => w.slice(0, 7)))];
   return validateScenario({
@@ -109,12 +113,14 @@ export function scenarioFromMarketplace(mk: Marketplace, scopeId: string, W: num
     weeks,
     candidates,
     demand: { horizonWeeks: H, multipliers, intervalLevel: 80 },
-    rules: {
-      maxLaunchesPerWeek: 2,
-      cadence: categories.map((category) => ({ category, maxLaunches: 2, windowWeeks: 4 })),
-      minGapSimilarWeeks: 2,
-      monthlyBudget: months.map((month) => ({ month, amount: Math.round((0.6 * spend) / months.length) })),
-    },
+    rules: withRules
+      ? {
+          maxLaunchesPerWeek: 2,
+          cadence: categories.map((category) => ({ category, maxLaunches: 2, windowWeeks: 4 })),
+          minGapSimilarWeeks: 2,
+          monthlyBudget: months.map((month) => ({ month, amount: Math.round((0.6 * spend) / months.length) })),
+        }
+      : {},
     cannibalisation: { rate: 0.1, windowWeeks: 4 },
   });
 }
@@ -146,6 +152,7 @@ export async function run(args: string[]): Promise<void> {
     cover: { type: 'string' },
     'time-limit': { type: 'string' },
     output: { type: 'string' },
+    'with-rules': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -159,7 +166,7 @@ export async function run(args: string[]): Promise<void> {
   const timeLimitSeconds = positiveInt(values['time-limit'], 'time-limit', 30);
   const mk = generateMarketplace({ seed, horizonWeeks: Math.max(W + H, 26) });
   const scopeId = values.scope ?? mk.scopes[0].id;
-  const scenario = scenarioFromMarketplace(mk, scopeId, W, H);
+  const scenario = scenarioFromMarketplace(mk, scopeId, W, H, values['with-rules'] === true);
   const truth: TruthProvider = {
     demand: (id, w, weeks, launches) =>
       mk.truth.candidateDemand(id, scenario.weeks[w] ?? addWeeks(scenario.weeks[0], w), weeks, {

@@ -287,7 +287,10 @@ export interface PlanResult {
   scenarioId?: string;
   /** 'milp', 'greedy' (asked for), or 'greedy-fallback' (the MILP failed; see fallbackReason). */
   method: 'milp' | 'greedy' | 'greedy-fallback';
-  /** feasible = a plan meeting every rule; infeasible = rules conflict (see conflicts). */
+  /**
+   * optimal = proven within the gap target; feasible = a plan meeting every rule (e.g. time
+   * limit reached, or a fallback); infeasible = rules conflict (see conflicts).
+   */
   status: 'optimal' | 'feasible' | 'infeasible';
   objective: ObjectiveBreakdown;
   items: PlanItem[];
