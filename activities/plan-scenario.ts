@@ -46,6 +46,8 @@ export interface ScenarioInputs {
   /** Items of the published plan being revised (replans keep launched and ordered ones). */
   parentItems?: Array<{ candidateId: string; launchWeek: string; openingQty: number }>;
   clashPenalty?: Array<{ category: string; values: number[] }>;
+  /** Weeks-of-cover sequences per category (inventory Markov chain) and the margin at stake. */
+  inventory?: Array<{ category: string; covers: number[]; weeklyMargin: number }>;
 }
 
 export interface BuiltScenario {
@@ -145,7 +147,28 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
     },
     cannibalisation: rules.cannibalisation,
     ...(input.clashPenalty?.length ? { competition: { clashPenalty: input.clashPenalty } } : {}),
+    ...(input.inventory?.length ? { inventoryRisk: inventoryRisk(input.inventory, categories, rules) } : {}),
     solver: rules.solver,
   };
   return { scenario, skipped };
+}
+
+/**
+ * Markov-chain inputs: per category, the observed weeks-of-cover sequences (the planner estimates
+ * the transition matrix by maximum likelihood) and the cost of a stock-out, `stockoutCostWeeks`
+ * weeks of the category's average weekly margin per item.
+ */
+function inventoryRisk(rows: NonNullable<ScenarioInputs['inventory']>, categories: string[], rules: ScopeRules): NonNullable<Scenario['inventoryRisk']> {
+  return {
+    lowWeeks: 2,
+    overstockWeeks: 12,
+    horizonWeeks: 8,
+    categories: categories
+      .map((category) => {
+        const mine = rows.filter((r) => r.category === category && r.covers.length > 1);
+        const margin = mine.length ? mine.reduce((a, r) => a + r.weeklyMargin, 0) / mine.length : 0;
+        return { category, sequences: mine.map((r) => r.covers), stockoutCost: rules.stockoutCostWeeks * margin };
+      })
+      .filter((c) => c.sequences.length > 0),
+  };
 }

@@ -59,7 +59,7 @@ export function createPlanActivities(
       const curves = new Map(
         curveRows.map((r) => [r.series_key, { refWeek: r.ref_week ?? set.start_week, mean: r.mean, lo80: r.lo80, hi80: r.hi80 }]),
       );
-      const clash = await clashPenalties(database, set, rules, candidates);
+      const [clash, inventory] = await Promise.all([clashPenalties(database, set, rules), inputs.coverSequences(set, set.sales_through)]);
       const { scenario, skipped } = buildScenario({
         scopeId,
         startWeek: set.start_week,
@@ -70,6 +70,7 @@ export function createPlanActivities(
         promotions,
         parentItems: parentRows,
         clashPenalty: clash,
+        inventory,
       });
       if (scenario.candidates.length === 0)
         throw failures.invalidData(

@@ -53,16 +53,40 @@ export function planInputsRepository({ sql }: Database) {
     },
 
     async competitorLaunches(scope: { region: string; categories: string[] }) {
-      return sql<{ category: string; week: string; competitor: string }[]>`
-        select category, week::text, competitor from competitor_events
+      return sql<{ category: string; week: string }[]>`
+        select category, week::text from competitor_events
          where region = ${scope.region} and category = any(${scope.categories}) and kind = 'launch' order by week`;
     },
 
-    async ourLaunches(scope: { region: string; categories: string[] }) {
-      return sql<{ sku: string; category: string; week: string }[]>`
-        select sku, category, launch_week::text as week from products
-         where category = any(${scope.categories})
-           and exists (select 1 from sales s where s.sku = products.sku and s.region = ${scope.region})`;
+    /** Our launches inside the history with their first 13 weeks of units and unit margin. */
+    async ourLaunches(scope: { region: string; categories: string[] }, through: string) {
+      return sql<{ category: string; week: string; units: number; unitMargin: number }[]>`
+        select p.category, p.launch_week::text as week, (p.price - p.unit_cost)::float8 as "unitMargin",
+               coalesce(sum(s.units) filter (where s.week < p.launch_week + 91), 0)::float8 as units
+          from products p join sales s on s.sku = p.sku and s.region = ${scope.region}
+         where p.category = any(${scope.categories})
+           and p.launch_week >= (select min(week) + 28 from sales where region = ${scope.region})
+           and p.launch_week + 91 <= ${through}::date
+         group by p.sku, p.category, p.launch_week, p.price, p.unit_cost`;
+    },
+
+    /**
+     * Weeks of cover (on hand / trailing 8-week mean units) per product and week over the last
+     * year, the observations of the inventory Markov chain; plus the weekly margin at stake.
+     */
+    async coverSequences(scope: { region: string; categories: string[] }, through: string) {
+      return sql<{ category: string; sku: string; covers: number[]; weeklyMargin: number }[]>`
+        with weekly as (
+          select p.category, i.sku, i.week, i.on_hand, (p.price - p.unit_cost) as unit_margin,
+                 avg(coalesce(s.units, 0)) over (partition by i.sku order by i.week rows between 8 preceding and 1 preceding) as rate
+            from inventory_snapshots i
+            join products p on p.sku = i.sku
+            left join sales s on s.sku = i.sku and s.region = i.region and s.week = i.week
+           where i.region = ${scope.region} and p.category = any(${scope.categories})
+             and i.week > ${through}::date - 364 and i.week <= ${through}::date)
+        select category, sku, array_agg(on_hand / greatest(rate, 0.1) order by week)::float8[] as covers,
+               avg(rate * unit_margin)::float8 as "weeklyMargin"
+          from weekly where rate is not null group by category, sku`;
     },
 
     async parentItems(planId: number) {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { scopeRulesSchema } from '../contracts/scope-rules.js';
+import { addWeeks } from '../engine/demand/weeks.js';
+import { buildScenario, type CandidateInput } from './plan-scenario.js';
+
+const rules = scopeRulesSchema.parse({ planningWeeks: 8, coverageWeeks: 4 });
+const start = '2026-11-30';
+const cand = (id: string, over: Partial<CandidateInput> = {}): CandidateInput => ({
+  id,
+  name: id,
+  category: 'phones',
+  subcategory: 'flagship',
+  price: 100,
+  unitCost: 60,
+  salvageValue: 20,
+  moq: 10,
+  leadTimeWeeks: 1,
+  earliestWeek: start,
+  latestWeek: addWeeks(start, 7),
+  mustLaunch: false,
+  launchedWeek: null,
+  committedQty: null,
+  ...over,
+});
+const curve = (refWeek: string) => ({ refWeek, mean: [10, 20, 20, 10], lo80: [5, 10, 10, 5], hi80: [15, 30, 30, 15] });
+
+describe('buildScenario', () => {
+  it('maps candidates to week indices and divides the forecast week context out of the curve', () => {
+    // A flat history with a doubled week 50: launching in week 50 sees twice the demand.
+    const history = Array.from({ length: 160 }, (_, i) => {
+      const week = addWeeks('2023-12-04', i);
+      return { week, units: 100 };
+    });
+    const { scenario, skipped } = buildScenario({
+      scopeId: 'electronics/east',
+      startWeek: start,
+      rules,
+      candidates: [cand('A'), cand('B', { earliestWeek: addWeeks(start, 20), latestWeek: addWeeks(start, 30) })],
+      curves: new Map([['A', curve(start)], ['B', curve(start)]]),
+      categoryHistory: new Map([['phones', history]]),
+      promotions: [],
+    });
+    expect(skipped).toEqual([{ candidateId: 'B', reason: expect.stringMatching(/outside the planning horizon/) }]);
+    expect(scenario.weeks).toHaveLength(8);
+    expect(scenario.weeks[0]).toBe(start);
+    const a = scenario.candidates[0];
+    expect(a).toMatchObject({ id: 'A', group: 'flagship', earliestWeek: 0, latestWeek: 7, holdingCostPerWeek: 60 * rules.holdingCostRate });
+    // Flat history: multipliers are 1, so the base curve is the forecast itself and sd = 80% half-width / z.
+    expect(a.curve.mean).toEqual([10, 20, 20, 10]);
+    expect(a.curve.sd[1]).toBeCloseTo(10 / 1.2815515655446004, 9);
+    expect(scenario.rules.cadence).toEqual([{ category: 'phones', maxLaunches: 2, windowWeeks: 4 }]);
+  });
+
+  it('keeps launched items and committed orders of the revised plan fixed', () => {
+    const { scenario } = buildScenario({
+      scopeId: 'electronics/east',
+      startWeek: start,
+      rules,
+      candidates: [cand('L', { launchedWeek: addWeeks(start, -2), committedQty: 50 }), cand('C', { leadTimeWeeks: 3 }), cand('F')],
+      curves: new Map([['L', curve(start)], ['C', curve(start)], ['F', curve(start)]]),
+      categoryHistory: new Map(),
+      promotions: [],
+      parentItems: [
+        { candidateId: 'C', launchWeek: addWeeks(start, 2), openingQty: 70 }, // ordered 3 weeks ahead: already placed
+        { candidateId: 'F', launchWeek: addWeeks(start, 6), openingQty: 40 }, // order not placed yet: free to move
+      ],
+    });
+    const byId = new Map(scenario.candidates.map((c) => [c.id, c]));
+    expect(byId.get('L')).toMatchObject({ alreadyLaunched: true, fixedWeek: -2, fixedQty: 50 });
+    expect(byId.get('C')).toMatchObject({ committed: true, fixedWeek: 2, fixedQty: 70 });
+    expect(byId.get('F')?.committed).toBeUndefined();
+    expect(byId.get('F')?.fixedWeek).toBeUndefined();
+  });
+});
