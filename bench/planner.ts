@@ -63,6 +63,7 @@ interface NativeResult {
 
 function native(lpPath: string): NativeResult {
   const r = spawnSync('python3', ['-c', NATIVE, lpPath, String(gap), String(timeLimit)], { encoding: 'utf8', timeout: (timeLimit + 120) * 1000 });
+  if (r.signal) return { error: `native run stopped by ${r.signal} after the ${timeLimit + 120}s guard (LP read + solve)` };
   if (r.error) return { error: `python3 unavailable (${r.error.message})` };
   try {
     return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as NativeResult;
