@@ -103,11 +103,29 @@ describe('MILP', () => {
     expect(checkPlan(m, launches)).toEqual([]);
   });
 
+  it('under a tight time limit returns a rule-abiding plan no worse than greedy, with its method said', async () => {
+    const s = validateScenario(generateScenario({ candidates: 80, weeks: 12, seed: 11, mustLaunchShare: 0 }));
+    const plan = await planLaunches(s, { timeLimitSeconds: 0.5, gapTarget: 0 });
+    const g = greedyPlan(s);
+    expect(['milp', 'greedy-fallback']).toContain(plan.method);
+    if (plan.method === 'greedy-fallback') expect(plan.fallbackReason).toBeTruthy();
+    expect(plan.status).not.toBe('infeasible');
+    expect(plan.objective.total).toBeGreaterThanOrEqual(g.objective.total - 0.01);
+    const m = buildModel(s);
+    const idx = new Map(s.candidates.map((c, i) => [c.id, i]));
+    const launches = plan.items.map((it) => {
+      const c = idx.get(it.candidateId)!;
+      return { c, w: it.week, option: m.options[c].find((x) => x.w === it.week)! };
+    });
+    expect(checkPlan(m, launches)).toEqual([]);
+  });
+
   it('exports the model as LP text with one binary per launch option', () => {
     const s = small();
     const lp = exportLp(s);
     const m = buildModel(s);
-    const nOptions = m.options.reduce((a, l) => a + l.length, 0);
+    // Optional candidates' options with non-positive value are left out of the model.
+    const nOptions = m.options.reduce((a, l, c) => a + l.filter((o) => o.value > 0 || s.candidates[c].mustLaunch).length, 0);
     expect(lp).toMatch(/^Maximize$/m);
     const binaries = lp.slice(lp.indexOf('Binary')).split(/\s+/).filter((t) => t.startsWith('x_'));
     expect(binaries).toHaveLength(nOptions);
