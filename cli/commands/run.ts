@@ -1,0 +1,26 @@
+import { isValidScopeId } from '../../contracts/ids.js';
+import { loadConfig } from '../../services/config.js';
+import { connectClient } from '../../services/temporal-client.js';
+import { startLoop } from '../../services/workflow-starts.js';
+import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
+import { resolveTemporalAddress } from './db-url.js';
+
+/** `launchloop run --scope electronics/east [--horizon N] [--feedback-interval "7 days"]`: start the loop. */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseFlags(args, { scope: { type: 'string' }, horizon: { type: 'string' }, 'feedback-interval': { type: 'string' } });
+  const scopeId = requireFlag(values.scope, 'scope');
+  if (!isValidScopeId(scopeId)) throw new UsageError(`--scope must look like group/region, got "${scopeId}"`);
+  const config = loadConfig();
+  const client = await connectClient(resolveTemporalAddress(), config.temporalNamespace);
+  try {
+    const handle = await startLoop(client, {
+      scopeId,
+      trigger: 'cli',
+      horizonWeeks: values.horizon ? positiveInt(values.horizon, 'horizon') : undefined,
+      feedbackInterval: values['feedback-interval'],
+    });
+    console.log(`loop ${handle.workflowId} running (run ${handle.firstExecutionRunId}); follow it with GET /runs/${handle.workflowId}`);
+  } finally {
+    await client.connection.close();
+  }
+}
