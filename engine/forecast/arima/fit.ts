@@ -85,6 +85,14 @@ export interface ArimaFitOptions {
    * with an ML method the CSS step is then skipped.
    */
   start?: { ar: number[]; ma: number[]; sar: number[]; sma: number[] };
+  /**
+   * Estimate the ARMA parameters on the last this-many observations only (then regression
+   * coefficients, σ² and the likelihood on the whole series). Used by the long-season search:
+   * the recent decade decides the short-term dynamics, and the fit costs a third as much.
+   */
+  estimationWindow?: number;
+  /** Evaluate at these ARMA coefficients instead of estimating them (β, σ² still by GLS). */
+  fixedArma?: { ar: number[]; ma: number[]; sar: number[]; sma: number[] };
   /** Shared per-series cache (see FitCache); only pass one built for this y and xreg. */
   cache?: FitCache;
   /** 'lm' (default): Levenberg–Marquardt on the sum-of-squares forms; 'bfgs': BFGS as R's optim. */
@@ -145,11 +153,12 @@ function prepare(y: readonly number[], order: ArimaOrder, spec: DesignSpec, user
 }
 
 /** Unconstrained parameters for given coefficients, or null if any part is not stationary/invertible. */
-function startToPacf(c: { ar: number[]; ma: number[]; sar: number[]; sma: number[] }, o: ArimaOrder): number[] | null {
+function startToPacf(c: { ar: number[]; ma: number[]; sar: number[]; sma: number[] }, o: ArimaOrder, clamp = true): number[] | null {
   if (c.ar.length !== o.p || c.ma.length !== o.q || c.sar.length !== o.P || c.sma.length !== o.Q) return null;
   const parts = [arToPacf(c.ar), arToPacf(c.ma.map((v) => -v)), arToPacf(c.sar), arToPacf(c.sma.map((v) => -v))];
   if (parts.some((x) => x === null)) return null;
-  return (parts as number[][]).flat().map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
+  const u = (parts as number[][]).flat();
+  return clamp ? u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v))) : u;
 }
 
 function cacheKey(order: ArimaOrder, spec: DesignSpec, n: number): string {
@@ -217,6 +226,14 @@ const CLAMP = 4; // tanh(4) ≈ 0.9993: keeps ML starting values off the flat ed
 export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder> & { p: number; d: number; q: number }, options: ArimaFitOptions = {}): ArimaFit | null {
   const order = normaliseOrder(orderIn);
   const method = options.method ?? 'CSS-ML';
+  const win = options.estimationWindow;
+  if (win && y.length > win && method !== 'CSS') {
+    // ARMA parameters from the last `win` observations; regression, σ² and likelihood on all.
+    const tail = y.length - win;
+    const sub = fitArimaModel(y.slice(tail), orderIn, { ...options, xreg: options.xreg?.slice(tail), estimationWindow: undefined, cache: undefined });
+    if (!sub) return null;
+    return fitArimaModel(y, orderIn, { ...options, estimationWindow: undefined, fixedArma: sub.coef });
+  }
   const dd = order.d + order.D;
   const spec: DesignSpec = {
     intercept: options.includeMean ?? dd === 0,
@@ -268,7 +285,9 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
     }
   }
   let converged = true;
-  if (prep.narma > 0 && !(startU && method !== 'CSS')) {
+  const fixedU = options.fixedArma ? startToPacf(options.fixedArma, order, false) : null;
+  if (options.fixedArma && !fixedU) return null;
+  if (prep.narma > 0 && !fixedU && !(startU && method !== 'CSS')) {
     const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50, relTol: options.relTol ?? 1e-8 }) : minimise(cssObjective, u, { maxIter: 100 });
     if (Number.isFinite(r.value)) u = r.x;
     converged = r.converged;
@@ -330,14 +349,14 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
     return { vector, objective };
   };
   const fast = options.mlRelTol !== undefined;
-  let uml = u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
+  let uml = fixedU ?? u.map((v) => Math.max(-CLAMP, Math.min(CLAMP, v)));
   let cur = mlEval(uml);
-  if (!cur) {
+  if (!cur && !fixedU) {
     uml = uml.map(() => 0);
     cur = mlEval(uml);
   }
   if (!cur) return null;
-  if (prep.narma > 0) {
+  if (prep.narma > 0 && !fixedU) {
     for (let round = 0; round < 3; round++) {
       const z = Float64Array.from(prep.w);
       Xk.forEach((c, j) => {

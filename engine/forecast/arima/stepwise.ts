@@ -87,6 +87,7 @@ export function stepwiseSearch(y: readonly number[], o: SearchOptions): ArimaFit
       cache: full ? undefined : cache,
       relTol: full ? (o.approximation ? 2e-3 / n : undefined) : (o.searchTolerance ?? 2e-2) / window,
       mlRelTol: full && o.approximation ? 2e-4 / n : undefined,
+      estimationWindow: full && o.approximation ? o.searchWindow : undefined,
       start,
     });
     if (!fit || !Number.isFinite(fit.aicc) || !rootsWellInside(fit)) return null;
