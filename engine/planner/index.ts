@@ -16,6 +16,7 @@ export * as markov from './markov.js';
 export * as newsvendor from './newsvendor.js';
 export * as game from './game.js';
 export { generateScenario, type GenerateOptions } from './generate.js';
+export { simulateLaunches, naivePlan, comparePlans, launchesOfPlan, type TruthProvider, type Kpis, type SimLaunch, type ComparisonRow } from './simulate.js';
 export { exportLp } from './milp.js';
 import { solveMilp } from './milp.js';
 

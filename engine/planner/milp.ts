@@ -22,6 +22,7 @@ const MAX_ROUNDS = 8;
 /** From this many launch binaries on, an LP-guided rounding seeds the MIP (see solveMilp). */
 const LP_ROUNDING_MIN_BINARIES = 30_000;
 const PRESOLVE_MAX_BINARIES = 1_000;
+const ENGINE = 'HiGHS (wasm)';
 
 export type Fallback = (reason: string, warnings: string[]) => PlanResult;
 
@@ -62,7 +63,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     const lp =
       f.nX >= LP_ROUNDING_MIN_BINARIES
         ? await solveFormulation(lpRelax, { sense: 'max', timeLimitSeconds: Math.max(0.1, (timeLimit - elapsed()) / 2), gapTarget })
-        : { values: null, optimal: false, objective: null, seconds: 0 };
+        : { values: null, optimal: false, objective: null, seconds: 0, engine: ENGINE };
     solveSeconds += lp.seconds;
     if (lp.values && lp.optimal) {
       const xs = lp.values;
@@ -96,7 +97,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
           method: 'milp',
           status: 'optimal',
           solver: {
-            engine: 'HiGHS 1.15 (wasm)',
+            engine: lp.engine,
             status: 'LP bound met by LP-guided rounding',
             gap,
             solveSeconds: round3(solveSeconds),
@@ -131,7 +132,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     }
     solveSeconds += out.seconds;
     const report: SolverReport = {
-      engine: 'HiGHS 1.15 (wasm)',
+      engine: out.engine,
       status: out.status,
       gap: out.gap,
       solveSeconds: round3(solveSeconds),

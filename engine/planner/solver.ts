@@ -60,6 +60,8 @@ export interface SolveOutcome {
   /** Relative gap |bound - objective| / max(1, |objective|), null without both. */
   gap: number | null;
   seconds: number;
+  /** e.g. 'HiGHS 1.15.1 (wasm)'. */
+  engine: string;
 }
 
 export async function solveFormulation(f: LinearProgram, req: SolveRequest): Promise<SolveOutcome> {
@@ -123,6 +125,7 @@ export async function solveFormulation(f: LinearProgram, req: SolveRequest): Pro
       bound,
       gap,
       seconds,
+      engine: `HiGHS ${highs.version.string} (wasm)`,
     };
   } finally {
     model.dispose();
