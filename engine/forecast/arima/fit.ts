@@ -4,8 +4,12 @@
  * exact Gaussian likelihood from the Kalman filter (see kalman.ts). Differences:
  *  - the differenced series is filtered directly (R's diffuse prior on the differenced states
  *    gives the same likelihood up to its kappa = 1e6 approximation);
- *  - regression coefficients are profiled out by GLS at every likelihood evaluation instead of
- *    being optimised, so the optimiser only sees the p + q + P + Q ARMA parameters;
+ *  - regression coefficients are not optimised numerically: they are GLS estimates (Kalman-
+ *    filtered regressors) alternated with the ARMA parameters, so the optimiser only sees the
+ *    p + q + P + Q ARMA parameters;
+ *  - the optimiser is Levenberg–Marquardt on the sum-of-squares forms of both objectives
+ *    (BFGS, as R, is available via `optimizer: 'bfgs'`); method 'ML' skips the CSS step and
+ *    starts from Hannan–Rissanen estimates;
  *  - both AR and MA parts are optimised in the partial-autocorrelation parametrisation, so every
  *    candidate is stationary and invertible (R transforms only the AR part).
  */
@@ -287,7 +291,7 @@ export function fitArimaModel(y: readonly number[], orderIn: Partial<ArimaOrder>
   let converged = true;
   const fixedU = options.fixedArma ? startToPacf(options.fixedArma, order, false) : null;
   if (options.fixedArma && !fixedU) return null;
-  if (prep.narma > 0 && !fixedU && !(startU && method !== 'CSS')) {
+  if (prep.narma > 0 && !fixedU && method !== 'ML' && !(startU && method !== 'CSS')) {
     const r = useLm ? levenbergMarquardt(cssVector, u, { maxIter: 50, relTol: options.relTol ?? 1e-8 }) : minimise(cssObjective, u, { maxIter: 100 });
     if (Number.isFinite(r.value)) u = r.x;
     converged = r.converged;
