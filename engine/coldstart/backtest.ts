@@ -26,7 +26,7 @@ export function heldOutLaunches(ctx: ColdStartContext, val: Samples, horizon: nu
     rows.push({ itemId, attributes: attrs.get(itemId) ?? {}, launchWeek: addWeeks(ctx.history.start, val.week[i]) });
     actual.set(
       itemId,
-      Array.from({ length: horizon }, (_, s) => (val.mask[i * horizon + s] > 0 ? val.target[i * horizon + s] * val.scale[i] : undefined)),
+      Array.from({ length: horizon }, (_, s) => (val.mask[i * horizon + s] > 0 ? val.target[i * horizon + s] * val.scale[i * horizon + s] : undefined)),
     );
   }
   return { rows, actual };
