@@ -23,6 +23,13 @@ export function createSnapshotActivities(database: Database): Pick<CpuActivities
       if (!counts.sales_through || counts.series === 0)
         throw failures.invalidData(`scope ${scopeId} has no sales history in region ${scope.region} for categories ${scope.categories.join(', ')}`);
       if (counts.candidates === 0) throw failures.invalidData(`scope ${scopeId} has no candidate products to plan`);
+      // A candidate that has started selling is launched: replans keep it fixed from now on.
+      await database.sql`
+        update candidates c set launched_week = f.first_week,
+               committed_qty = coalesce(c.committed_qty, (select i.opening_qty from plan_items i join plans p on p.id = i.plan_id
+                                 where i.candidate_id = c.id and p.status in ('published', 'superseded') order by p.version desc limit 1))
+          from (select sku, min(week) as first_week from sales where region = ${scope.region} group by sku) f
+         where c.scope_id = ${scopeId} and c.launched_week is null and f.sku = c.id`;
       const snap = await snapshotDataset(database, scopeId);
       return { snapshotId: snap.id, salesThrough: counts.sales_through, series: counts.series, candidates: counts.candidates };
     },
