@@ -123,7 +123,8 @@ export function createPlanActivities(
           unitsLo: i.unitsInterval.lo,
           unitsHi: i.unitsInterval.hi,
           expectedMargin: i.netValue,
-          rationale: [i.rationale.summary, ...i.rationale.drivers.map((d) => d.detail)],
+          // The summary already states the main driver; the rest follow it.
+          rationale: [i.rationale.summary, ...i.rationale.drivers.slice(1).map((d) => d.detail)],
           fixed: i.fixed,
         })),
       });
