@@ -3,6 +3,7 @@
  * named streams (`stream(seed, "product:PH-0001")`) keep one entity's draws stable when
  * unrelated parts of the generator change or sizes grow.
  */
+import { mulberry32 } from '../../engine/math/random.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -40,15 +41,8 @@ export function subSeed(seed: number, label: string): number {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  // mulberry32 (Tommy Ettinger): 32-bit state, full period, good enough for simulation.
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // mulberry32: 32-bit state, full period, good enough for simulation.
+  const next = mulberry32(seed);
   let spare: number | undefined;
   const standardNormal = (): number => {
     if (spare !== undefined) {

@@ -4,6 +4,7 @@
  * that launch capacity, cadence and the monthly budget bind (only part of what is worth
  * launching fits), as in a real launch calendar.
  */
+import { mulberry32 as rng } from '../math/random.js';
 import type { Candidate, Scenario } from './types.js';
 
 export interface GenerateOptions {
@@ -20,18 +21,6 @@ export interface GenerateOptions {
   mustLaunchShare?: number;
   /** Include a warehouse capacity (default true). */
   warehouse?: boolean;
-}
-
-/** mulberry32: small, fast, good enough for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DAY = 86_400_000;
