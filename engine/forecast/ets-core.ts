@@ -15,6 +15,7 @@
  */
 import { normalIntervals, levelKey } from './intervals.js';
 import type { Prediction } from './types.js';
+import { mulberry32 } from '../math/random.js';
 import { quantile } from './stats.js';
 
 export type ErrorType = 'A' | 'M';
@@ -208,22 +209,11 @@ export function etsPredict(st: EtsState, h: number, levels: number[]): Predictio
   return normalIntervals(mu, se, levels);
 }
 
-/** Deterministic PRNG (mulberry32) so simulated intervals are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PATHS = 2000;
 
 function simulateIntervals(st: EtsState, h: number, levels: number[], mu: number[]): Prediction {
-  const u = rng(20110901);
+  // Fixed seed so simulated intervals are reproducible (predict stays a pure function).
+  const u = mulberry32(20110901);
   const gauss = () => {
     const r = Math.sqrt(-2 * Math.log(1 - u()));
     return r * Math.cos(2 * Math.PI * u());

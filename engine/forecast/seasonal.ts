@@ -1,4 +1,5 @@
-import { acf, qnorm } from './stats.js';
+import { qnorm } from '../math/normal.js';
+import { acf } from './stats.js';
 
 /**
  * Seasonality test and classical multiplicative decomposition, the seasonal adjustment in
