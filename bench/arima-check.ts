@@ -2,7 +2,10 @@
  * Quick accuracy/speed check of the ARIMA engine on the M4 weekly dev set (../shared/data).
  * Usage: npx tsx bench/arima-check.ts [--season 52] [--limit N] [--maxK 10] [--fp 52] [--tol 0.02] [--verbose]
  * Prints sMAPE, MASE (m = 52 and m = 1), 95% interval coverage, s/series, the chosen models,
- * and asserts no NaN anywhere in the forecasts.
+ * and the robustness check over every series (the npm arima package crashed or returned NaN on
+ * these): `nonFiniteSeries` counts series with any non-finite forecast, 80/95% interval bound,
+ * fitted value (after the first two) or AICc; the script exits 1 when it is not 0. The unit suite
+ * runs the same check on the fixture series only (engine/forecast/arima/auto.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +50,7 @@ let covered = 0;
 let points = 0;
 let count = 0;
 let nan = 0;
+let nonFiniteSeries = 0;
 let time = 0;
 let cpu = 0;
 const models = new Map<string, number>();
@@ -57,8 +61,14 @@ for (const [id, y] of train) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const fit = fitAutoArima(y, { season, maxK, fourierPeriod, searchTolerance });
-  const pred = fit.predict(h, [95]);
+  const pred = fit.predict(h, [80, 95]);
   time += performance.now() - t0;
+  const bounds = [...pred.mean, ...pred.lo['80'], ...pred.hi['80'], ...pred.lo['95'], ...pred.hi['95']];
+  const fittedOk = fit.fitted.length === y.length && fit.fitted.every((v, t) => Number.isFinite(v) || t < 2);
+  if (!bounds.every(Number.isFinite) || !fittedOk || !Number.isFinite(fit.aicc ?? NaN)) {
+    nonFiniteSeries++;
+    console.error(`${id}: ${fit.name} produced non-finite output`);
+  }
   const dc = process.cpuUsage(c0);
   cpu += (dc.user + dc.system) / 1000;
   const label = fit.name.replace(/\(\d+,\d+,\d+\)/, '(p,d,q)');
@@ -92,9 +102,11 @@ console.log(
       wallSecondsPerSeries: +(time / 1000 / count).toFixed(4),
       cpuSecondsPerSeries: +(cpu / 1000 / count).toFixed(4),
       nonFinite: nan,
+      nonFiniteSeries,
       models: Object.fromEntries([...models.entries()].sort((a, b) => b[1] - a[1])),
     },
     null,
     1,
   ),
 );
+if (nonFiniteSeries > 0) process.exitCode = 1;
