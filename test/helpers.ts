@@ -12,15 +12,19 @@ import type { TestNamespace } from './namespaces.js';
 import type { Client } from '@temporalio/client';
 import type { QueueName } from '../contracts/queues.js';
 
-/** A fresh, migrated database on the suite's Postgres. */
-export async function freshDatabase(): Promise<Database> {
+/**
+ * A fresh, migrated database on the suite's Postgres; `url` is its connection string, for a
+ * worker started as a separate process.
+ */
+export async function freshDatabase(): Promise<Database & { url: string }> {
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(inject('pgUrlTemplate').replace('__DB__', 'postgres'), { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   await admin.end();
-  const database = connect(inject('pgUrlTemplate').replace('__DB__', name));
+  const url = inject('pgUrlTemplate').replace('__DB__', name);
+  const database = connect(url);
   await migrateDatabase(database);
-  return database;
+  return { ...database, url };
 }
 
 /** The small synthetic marketplace, with rules that keep training short in tests. */
