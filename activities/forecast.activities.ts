@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client.js';
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
-import { addWeeks } from '../data/weeks.js';
+import { addWeeks } from '../engine/calendar/weeks.js';
 import type { ForecastRequest, ModelName } from '../engine/forecast/index.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { failures } from './errors.js';

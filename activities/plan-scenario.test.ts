@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scopeRulesSchema } from '../contracts/scope-rules.js';
-import { addWeeks } from '../engine/demand/weeks.js';
+import { addWeeks } from '../engine/calendar/weeks.js';
 import { buildScenario, type CandidateInput } from './plan-scenario.js';
 
 const rules = scopeRulesSchema.parse({ planningWeeks: 8, coverageWeeks: 4 });

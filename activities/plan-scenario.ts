@@ -3,7 +3,7 @@
  * the plan being revised) into the planner's Scenario. Pure: the plan activity loads the rows.
  */
 import { categoryMultipliers, type PromotionWindow, type WeeklyTotal } from '../engine/demand/calendar-multipliers.js';
-import { addWeeks, weeksBetween } from '../engine/demand/weeks.js';
+import { addWeeks, weeksBetween } from '../engine/calendar/weeks.js';
 import type { Candidate as PlannerCandidate, CategoryMultiplier, Promotion, Scenario } from '../engine/planner/index.js';
 import type { ScopeRules } from '../contracts/scope-rules.js';
 

@@ -4,23 +4,11 @@
  */
 import type { AttributeSchema, ItemRow, SalesRow } from './types.js';
 
-const DAY_MS = 86_400_000;
+import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/weeks.js';
 
-export function weekDiff(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (7 * DAY_MS));
-}
-
-export function addWeeks(week: string, n: number): string {
-  return new Date(Date.parse(`${week}T00:00:00Z`) + n * 7 * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** ISO-8601 week of year (1..53) of a Monday. */
-export function isoWeekOfYear(week: string): number {
-  const d = new Date(`${week}T00:00:00Z`);
-  const thursday = new Date(d.getTime() + 3 * DAY_MS);
-  const jan1 = Date.UTC(thursday.getUTCFullYear(), 0, 1);
-  return Math.floor((thursday.getTime() - jan1) / DAY_MS / 7) + 1;
-}
+export { addWeeks, isoWeekOfYear };
+/** Whole weeks from `from` to `to`. */
+export const weekDiff = weeksBetween;
 
 export interface Launch {
   item: number;

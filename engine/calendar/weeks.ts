@@ -81,3 +81,10 @@ export function yearFraction(week: string): number {
   const length = Math.round(Date.UTC(year + 1, 0, 1) / DAY_MS) - jan1;
   return (thursday - jan1) / length;
 }
+
+/** ISO 8601 week number (1..53) of a Monday: the week holding the year's first Thursday is 1. */
+export function isoWeekOfYear(week: string): number {
+  const thursday = requireDay(week) + 3;
+  const jan1 = Math.round(Date.UTC(new Date(thursday * DAY_MS).getUTCFullYear(), 0, 1) / DAY_MS);
+  return Math.floor((thursday - jan1) / 7) + 1;
+}
