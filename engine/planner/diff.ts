@@ -15,7 +15,8 @@ export function diffPlans(previous: PlanResult, next: PlanResult): PlanDiff {
     const why = a.rationale.drivers[0]?.detail ?? a.rationale.summary;
     if (!b) {
       changes.push({ candidateId: id, name: a.name, kind: 'added', toWeek: a.weekStart, toQty: a.openingQty, why });
-    } else if (b.week !== a.week) {
+    } else if (b.weekStart !== a.weekStart) {
+      // Compare dates, not indices: a replan's week 0 is a later Monday than its parent's.
       changes.push({ candidateId: id, name: a.name, kind: 'moved', fromWeek: b.weekStart, toWeek: a.weekStart, fromQty: b.openingQty, toQty: a.openingQty, why });
     } else if (b.openingQty !== a.openingQty) {
       const dir = a.openingQty > b.openingQty ? 'up' : 'down';

@@ -230,4 +230,12 @@ describe('diffPlans', () => {
     expect(d.objectiveDelta).toBeCloseTo(after.objective.total - before.objective.total, 1);
     expect(diffPlans(before, before).changes).toEqual([]);
   });
+
+  it('compares launch dates, not week indices, when the replan starts a week later', () => {
+    const s = small();
+    const before = greedyPlan(s);
+    // The same plan seen from one week later: every index shifts by one, no date changes.
+    const shifted = { ...before, items: before.items.map((i) => ({ ...i, week: i.week - 1 })) };
+    expect(diffPlans(before, shifted).changes).toEqual([]);
+  });
 });
