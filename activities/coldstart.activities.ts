@@ -101,11 +101,11 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
 
       const last = ctx.info.heartbeatDetails as TrainingHeartbeat | undefined;
       const checkpointUri = `checkpoints/${scopeId}/${COLDSTART_KIND}/v${record.version}.json`;
-      let resumeFrom: Checkpoint | undefined;
-      if (last?.checkpointUri) {
-        resumeFrom = await artifacts.getJson<Checkpoint>(last.checkpointUri);
-        if (resumeFrom) ctx.log.info('resuming cold-start training from checkpoint', { epoch: resumeFrom.epoch, checkpointUri: last.checkpointUri });
-      }
+      // The last heartbeat names the checkpoint; a worker killed before its first heartbeat
+      // reached the server may still have written one under this run's fixed URI.
+      let resumeFrom = await artifacts.getJson<Checkpoint>(last?.checkpointUri ?? checkpointUri);
+      if (resumeFrom && JSON.stringify(resumeFrom.featureSpec) !== JSON.stringify(dataset.spec)) resumeFrom = undefined;
+      if (resumeFrom) ctx.log.info('resuming cold-start training from checkpoint', { epoch: resumeFrom.epoch, checkpointUri });
       let beat: TrainingHeartbeat = { modelId: record.id, epoch: resumeFrom?.epoch ?? 0, epochs: 0, ...(resumeFrom ? { checkpointUri } : {}) };
       ctx.heartbeat(beat);
 
