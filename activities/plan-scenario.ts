@@ -6,26 +6,13 @@ import { categoryMultipliers, type PromotionWindow, type WeeklyTotal } from '../
 import { addWeeks, weeksBetween } from '../engine/calendar/weeks.js';
 import type { Candidate as PlannerCandidate, CategoryMultiplier, Promotion, Scenario } from '../engine/planner/index.js';
 import type { ScopeRules } from '../contracts/scope-rules.js';
+import type { planInputsRepository } from '../db/repositories/plan-inputs.repository.js';
 
 /** z for an 80% central interval: curves are stored as mean with 80% bounds. */
 const Z80 = 1.2815515655446004;
 
-export interface CandidateInput {
-  id: string;
-  name: string;
-  category: string;
-  subcategory: string;
-  price: number;
-  unitCost: number;
-  salvageValue: number;
-  moq: number;
-  leadTimeWeeks: number;
-  earliestWeek: string;
-  latestWeek: string;
-  mustLaunch: boolean;
-  launchedWeek: string | null;
-  committedQty: number | null;
-}
+/** A candidate as the plan-inputs repository reads it. */
+export type CandidateInput = Awaited<ReturnType<ReturnType<typeof planInputsRepository>['candidates']>>[number];
 
 export interface LaunchCurveInput {
   /** The launch week the curve was forecast for (its calendar context). */

@@ -2,7 +2,7 @@
  * Activity contracts. Workflows import only these types (`proxyActivities<CpuActivities>`),
  * never the implementations, which live behind factories wired by the workers.
  */
-import type { PlanResult, Trigger } from '../contracts/workflows.js';
+import type { PlanResult, RetrainResult, Trigger } from '../contracts/workflows.js';
 
 export interface RunRecord {
   workflowId: string;
@@ -27,14 +27,7 @@ export interface CpuActivities {
 
 export interface GpuActivities {
   /** Trains a cold-start LSTM challenger; heartbeats each epoch and resumes from checkpoints. */
-  trainColdStartModel(input: { scopeId: string; snapshotId: number; runId: string }): Promise<{
-    modelId: number;
-    version: number;
-    promoted: boolean;
-    championId: number;
-    metrics: Record<string, number>;
-    backend: string;
-  }>;
+  trainColdStartModel(input: { scopeId: string; snapshotId: number; runId: string }): Promise<Omit<RetrainResult, 'snapshotId'>>;
   /** Launch curves for every open candidate of the scope, from the champion (like-item fallback). */
   forecastCandidates(input: { forecastSetId: number }): Promise<{ candidatesForecast: number; method: string }>;
 }

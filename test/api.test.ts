@@ -1,26 +1,21 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../api/app.js';
-import { logger } from '../services/logger.js';
-import { freshDatabase, seedSmall, startStack, type Stack } from './helpers.js';
+import { freshDatabase, seedSmall, startStack, startApi, type Stack } from './helpers.js';
 
 /** Bad requests over HTTP: clear 4xx answers that name the problem, never a stack trace. */
 describe('API input validation', () => {
   let stack: Stack;
-  let server: Server;
+  let server: { url: string; close(): Promise<void> };
   let api: string;
 
   beforeAll(async () => {
     const database = await freshDatabase();
     await seedSmall(database);
     stack = await startStack({ namespace: 'll-api', database, queues: [] });
-    server = createApp({ database, client: stack.client, logger: logger.child({}, { level: 'silent' }) }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startApi(stack);
+    api = server.url;
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await stack?.close();
     await stack?.database.close();
   });

@@ -74,3 +74,12 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
   }
   throw new Error(`timed out waiting for ${what}${lastErr ? `: ${(lastErr as Error).message}` : ''}`);
 }
+
+/** The HTTP API on a free loopback port over a stack's database and client. */
+export async function startApi(stack: Stack): Promise<{ url: string; close(): Promise<void> }> {
+  const { createApp } = await import('../api/app.js');
+  const server = createApp({ database: stack.database, client: stack.client, logger: logger.child({}, { level: 'silent' }) }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}

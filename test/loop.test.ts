@@ -1,31 +1,26 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../api/app.js';
 import { workflowIds } from '../contracts/ids.js';
 import { loopStatusQuery } from '../contracts/workflows.js';
-import { logger } from '../services/logger.js';
 import { startLoop } from '../services/workflow-starts.js';
-import { freshDatabase, seedSmall, startStack, waitFor, type Stack } from './helpers.js';
+import { freshDatabase, seedSmall, startStack, startApi, waitFor, type Stack } from './helpers.js';
 
 const SCOPE = 'electronics/east';
 
 describe('the planning loop on a real Temporal server and Postgres', () => {
   let stack: Stack;
-  let server: Server;
+  let server: { url: string; close(): Promise<void> };
   let api: string;
 
   beforeAll(async () => {
     const database = await freshDatabase();
     await seedSmall(database);
     stack = await startStack({ namespace: 'll-loop', database });
-    server = createApp({ database, client: stack.client, logger: logger.child({}, { level: 'silent' }) }).listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startApi(stack);
+    api = server.url;
   });
 
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await stack?.close();
     await stack?.database.close();
   });
