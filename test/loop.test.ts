@@ -119,6 +119,27 @@ describe('the planning loop on a real Temporal server and Postgres', () => {
     expect(await replan.result()).toMatchObject({ stage: 'rejected', planId: planId.id });
   });
 
+  it('sales feedback makes the loop adjust: a revised plan, approved, then the cycle ends', async () => {
+    const loop = stack.client.workflow.getHandle(workflowIds.loop(SCOPE));
+    const [published] = await stack.database.sql<{ id: number }[]>`select id from plans where status = 'published'`;
+    const res = await post(`/scopes/${SCOPE}/sales-feedback`, { throughWeek: '2026-11-30' });
+    expect(res.status).toBe(202);
+    const status = await waitFor('the adjusted plan', async () => {
+      const s = await loop.query(loopStatusQuery);
+      return s.stage === 'awaiting-approval' && s.pendingPlanId !== published.id ? s : undefined;
+    });
+    expect(status.salesObservedThrough).toBe('2026-11-30');
+    const [revised] = await stack.database.sql<{ parent_plan_id: number; summary: { reason: string } }[]>`
+      select parent_plan_id, summary from plans where id = ${status.pendingPlanId!}`;
+    expect(revised.parent_plan_id).toBe(published.id);
+    expect(revised.summary.reason).toMatch(/adjust: sales observed through 2026-11-30/);
+    expect((await post(`/plans/${status.pendingPlanId}/approve`, { by: 'merchandiser@test' })).status).toBe(200);
+    // maxIterations 1: the cycle ends after the adjustment instead of continuing as new.
+    expect(await loop.result()).toMatchObject({ stage: 'done', publishedPlanId: status.pendingPlanId });
+    const [old] = await stack.database.sql<{ status: string }[]>`select status from plans where id = ${published.id}`;
+    expect(old.status).toBe('superseded');
+  });
+
   it('the GPU worker reports the TensorFlow.js backend it runs on', async () => {
     expect(stack.workers.backend?.name).toMatch(/^(tensorflow-gpu|tensorflow|wasm|cpu)$/);
     const res = await fetch(`${api}/health`);
