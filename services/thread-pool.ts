@@ -65,6 +65,14 @@ export class ThreadPool {
       job?.reject(err);
       this.replace(slot);
     });
+    // A thread that exits without an error event (process.exit, OOM kill) must not strand its job.
+    worker.on('exit', (code) => {
+      if (this.closed || this.slots.indexOf(slot) < 0) return;
+      const job = slot.job;
+      slot.job = undefined;
+      job?.reject(new Error(`worker thread exited with code ${code} while running "${job.task}"`));
+      this.replace(slot);
+    });
     worker.unref();
     return slot;
   }

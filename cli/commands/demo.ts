@@ -60,13 +60,13 @@ export async function run(args: string[]): Promise<void> {
     if (!scope) throw new UsageError(`scope ${scopeId} does not exist (the seed has electronics/east|west|north|south)`);
 
     const workers = await startWorkers({ queues: ['workflows', 'cpu', 'gpu'], address: stack.temporalAddress, config, database, logger: logger.child({}, { level: 'warn' }) });
-    cleanups.splice(1, 0, () => workers.shutdown());
+    cleanups.push(() => workers.shutdown());
     console.log(`• workers: workflows, cpu (${config.threads} threads), gpu (tfjs backend: ${workers.backend?.name})`);
     const client = await connectClient(stack.temporalAddress, config.temporalNamespace);
-    cleanups.splice(1, 0, () => client.connection.close());
+    cleanups.push(() => client.connection.close());
     const server = createApp({ database, client, logger }).listen(config.apiPort, '127.0.0.1');
     await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', (e) => reject(new Error(`API port ${config.apiPort}: ${e.message}; set PORT`))));
-    cleanups.splice(1, 0, () => new Promise((r) => server.close(r)));
+    cleanups.push(() => new Promise((r) => server.close(r)));
     const api = `http://127.0.0.1:${config.apiPort}`;
 
     const handle = await startLoop(client, { scopeId, trigger: 'demo' });
