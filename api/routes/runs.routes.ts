@@ -9,6 +9,16 @@ import { startLoop, startReplan } from '../../services/workflow-starts.js';
 import { errors } from '../errors.js';
 import { idempotencyKey, replanBody, salesFeedbackBody, startRunBody } from '../schemas.js';
 
+/** Heartbeat details are JSON payloads (default data converter); anything else is shown as absent. */
+function decodeHeartbeat(data: Uint8Array | null | undefined): unknown {
+  if (!data?.length) return undefined;
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
   const runs = runsRepository(database);
@@ -108,7 +118,7 @@ export function runsRoutes({ database, client }: { database: Database; client: C
           attempt: a.attempt,
           state: a.state,
           lastFailure: a.lastFailure?.message,
-          heartbeat: a.heartbeatDetails?.payloads?.length ? JSON.parse(Buffer.from(a.heartbeatDetails.payloads[0].data ?? []).toString('utf8')) : undefined,
+          heartbeat: decodeHeartbeat(a.heartbeatDetails?.payloads?.[0]?.data),
         })),
       };
       if (d.status.name === 'RUNNING') {
