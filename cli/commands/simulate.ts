@@ -1,128 +1,187 @@
 import { writeFile } from 'node:fs/promises';
-import { parseFlags, positiveInt, UsageError } from '../args.js';
-import { generateMarketplace, type Marketplace } from '../../data/synthetic/index.js';
-import { greedyPlan, planLaunches, validateScenario, type Candidate, type Scenario } from '../../engine/planner/index.js';
+import { buildScenario, type CandidateInput, type LaunchCurveInput } from '../../activities/plan-scenario.js';
+import { scopeRulesSchema } from '../../contracts/scope-rules.js';
+import { toCatalogue } from '../../db/repositories/catalogue.repository.js';
+import {
+  buildColdStartContext,
+  likeItemForecast,
+  predictColdStart,
+  prepareColdStartDataset,
+  selectBackend,
+  trainColdStartModel,
+  type CandidateRow,
+  type LaunchForecast,
+} from '../../engine/coldstart/index.js';
+import { addWeeks } from '../../engine/calendar/weeks.js';
+import type { PromotionWindow, WeeklyTotal } from '../../engine/demand/calendar-multipliers.js';
+import { greedyPlan, planLaunches, validateScenario, type Scenario } from '../../engine/planner/index.js';
 import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
+import { generateMarketplace, type Marketplace } from '../../data/synthetic/index.js';
+import { parseFlags, positiveInt, UsageError } from '../args.js';
 
-const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--with-rules] [--output FILE]
+const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--demand lstm|like-item] [--with-rules] [--output FILE]
 
-Generates the synthetic marketplace (data/synthetic), builds a planning scenario for one scope
-from what a planner could know (like-item launch curves and seasonal indices from sales
-history, the candidate catalogue, default rules), plans it with the MILP and the greedy
-heuristic, and plays each plan and a naive plan (every candidate at its earliest week with C
-weeks of forecast cover) forward against the ground-truth expected demand, cannibalisation
-between the plan's own launches included. Prints units sold, revenue, margin, stock-out weeks,
-inventory turnover and lift vs naive.
+Generates the synthetic marketplace (data/synthetic) and builds a planning scenario for one
+scope through the production path: candidate launch curves from the cold-start engine trained
+on the scope's sales history (the champion LSTM of the GPU activity, or the like-item baseline),
+then activities/plan-scenario.ts buildScenario (calendar multipliers from category history and
+promotions) with scope rules from contracts/scope-rules.ts. Plans it with the MILP and the
+greedy heuristic, and plays each plan and a naive plan (every candidate at its earliest week
+with C weeks of forecast cover) forward against the ground-truth expected demand,
+cannibalisation between the plan's own launches included. Prints units sold, revenue, margin,
+stock-out weeks, inventory turnover and lift vs naive.
   --weeks W       planning weeks after the history (default 26)
   --horizon H     coverage horizon of an opening order in weeks (default 12)
   --cover C       weeks of cover of the naive plan (default 8)
+  --demand M      launch curves: lstm (train the cold-start LSTM, default) or like-item
   --with-rules    add binding launch rules (capacity, cadence, gap, budget); the naive plan
                   ignores them, so it may then launch more than any rule-abiding plan`;
 
-const DAY = 86_400_000;
-const addWeeks = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 7 * DAY).toISOString().slice(0, 10);
-const weeksBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / (7 * DAY));
+/** The cold-start activity's forecast horizon (activities/coldstart.activities.ts). */
+const COLDSTART_HORIZON = 13;
+/** z of the 10% / 90% quantiles: p10..p90 is the 80% interval the planner reads. */
+const Z90 = 1.2815515655446004;
 
-/** Mean and sd of units in weeks 0..H-1 after launch over like items (same subcategory, region). */
-function likeItemCurve(mk: Marketplace, region: string, sub: string, cat: string, H: number, salesOf: Map<string, Map<string, number>>): { mean: number[]; sd: number[] } {
-  const pick = (match: (p: Marketplace['products'][number]) => boolean) =>
-    mk.products.filter((p) => match(p) && p.launchWeek >= mk.historyStart && addWeeks(p.launchWeek, H) <= mk.options.asOf);
-  let like = pick((p) => p.subcategory === sub);
-  if (like.length < 3) like = pick((p) => p.category === cat);
-  const series = like.map((p) => Array.from({ length: H }, (_, h) => salesOf.get(`${p.sku}|${region}`)?.get(addWeeks(p.launchWeek, h)) ?? 0));
-  const mean = Array.from({ length: H }, (_, h) => series.reduce((s, x) => s + x[h], 0) / Math.max(1, series.length));
-  const sd = mean.map((m, h) => Math.sqrt(series.reduce((s, x) => s + (x[h] - m) ** 2, 0) / Math.max(1, series.length - 1)) || m * 0.3);
-  return { mean: mean.map((v) => Math.max(0, v)), sd };
+export type DemandMethod = 'lstm' | 'like-item';
+
+export interface SimulateScenarioOptions {
+  scopeId: string;
+  weeks: number;
+  horizon: number;
+  withRules: boolean;
+  demand: DemandMethod;
+  timeLimitSeconds?: number;
+  seed?: number;
+  log?: (msg: string) => void;
 }
 
-/** Seasonal index by week of year: category sales over their 52-week centred moving average. */
-function seasonalIndex(mk: Marketplace, region: string, category: string): number[] {
-  const cats = new Map(mk.products.map((p) => [p.sku, p.category]));
-  const total = new Map<string, number>();
-  for (const s of mk.sales) if (s.region === region && cats.get(s.sku) === category) total.set(s.week, (total.get(s.week) ?? 0) + s.units);
-  const weeks = [...total.keys()].sort();
-  const y = weeks.map((w) => total.get(w)!);
-  const sum = new Array<number>(53).fill(0);
-  const cnt = new Array<number>(53).fill(0);
-  for (let t = 26; t < y.length - 26; t++) {
-    let ma = 0;
-    for (let k = t - 26; k < t + 26; k++) ma += y[k];
-    ma /= 52;
-    if (ma <= 0) continue;
-    const woy = weekOfYear(weeks[t]);
-    sum[woy] += y[t] / ma;
-    cnt[woy] += 1;
+/**
+ * Launch curves as activities/coldstart.activities.ts forecastCandidates produces them: the
+ * cold-start LSTM trained on the scope's sales (or the like-item baseline with its documented
+ * dispersion), p10/p90 stored as the 80% interval, refWeek the candidate's first possible week.
+ */
+async function launchCurves(mk: Marketplace, region: string, categories: string[], startWeek: string, cands: CandidateInput[], o: SimulateScenarioOptions & { horizonOut: number }): Promise<Map<string, LaunchCurveInput>> {
+  const inScope = new Set(categories);
+  const products = mk.products.filter((p) => inScope.has(p.category));
+  const skus = new Set(products.map((p) => p.sku));
+  const sales = mk.sales
+    .filter((s) => s.region === region && skus.has(s.sku) && s.week <= mk.options.asOf)
+    .map((s) => ({ itemId: s.sku, week: s.week, units: s.units }))
+    .sort((a, b) => (a.itemId === b.itemId ? a.week.localeCompare(b.week) : a.itemId.localeCompare(b.itemId)));
+  const { items, schema } = toCatalogue(
+    products
+      .map((p) => ({ itemId: p.sku, category: p.category, subcategory: p.subcategory, brand: p.brand, price: p.price, attributes: p.attributes ?? {} }))
+      .sort((a, b) => a.itemId.localeCompare(b.itemId)),
+  );
+  const horizon = o.horizonOut;
+  const context = buildColdStartContext({ sales, items, schema, horizon, categoryColumn: 'category' });
+  const attrsOf = new Map(mk.candidates.map((c) => [c.id, c]));
+  const rows: CandidateRow[] = cands.map((c) => {
+    const m = attrsOf.get(c.id)!;
+    return {
+      itemId: c.id,
+      launchWeek: c.earliestWeek > startWeek ? c.earliestWeek : startWeek,
+      attributes: { category: m.category, subcategory: m.subcategory, brand: m.brand, price: m.price, ...(m.attributes ?? {}) },
+    };
+  });
+  let points: LaunchForecast[];
+  if (o.demand === 'lstm') {
+    await selectBackend({ logger: { info: () => undefined } });
+    const dataset = prepareColdStartDataset(context);
+    const model = await trainColdStartModel({ dataset, hyper: o.seed !== undefined ? { seed: o.seed } : {} });
+    o.log?.(`cold-start LSTM: best epoch ${model.info.bestEpoch} of ${model.info.epochsRun}, val loss ${model.info.bestValLoss.toFixed(4)}, ${dataset.train.n} training launches`);
+    points = predictColdStart(model, rows, context);
+  } else {
+    const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon });
+    points = rows.flatMap((r) =>
+      (curves.get(r.itemId) ?? []).map((mean, s) => {
+        const sd = Math.sqrt(mean + (0.6 * mean) ** 2);
+        return { itemId: r.itemId, step: s + 1, mean, p10: Math.max(0, mean - Z90 * sd), p90: mean + Z90 * sd };
+      }),
+    );
   }
-  return sum.map((s, i) => (cnt[i] > 0 ? s / cnt[i] : 1));
-}
-
-function weekOfYear(iso: string): number {
-  const d = new Date(`${iso}T00:00:00Z`);
-  const start = Date.UTC(d.getUTCFullYear(), 0, 1);
-  return Math.min(52, Math.floor((d.getTime() - start) / (7 * DAY)));
-}
-
-export function scenarioFromMarketplace(mk: Marketplace, scopeId: string, W: number, H: number, withRules: boolean): Scenario {
-  const scope = mk.scopes.find((s) => s.id === scopeId);
-  if (!scope) throw new UsageError(`unknown scope "${scopeId}" (have ${mk.scopes.map((s) => s.id).join(', ')})`);
-  const region = scope.region;
-  const start = addWeeks(mk.options.asOf, 1);
-  const weeks = Array.from({ length: W }, (_, i) => addWeeks(start, i));
-  const salesOf = new Map<string, Map<string, number>>();
-  for (const s of mk.sales) {
-    const key = `${s.sku}|${s.region}`;
-    (salesOf.get(key) ?? salesOf.set(key, new Map()).get(key)!).set(s.week, s.units);
+  const out = new Map<string, LaunchCurveInput>();
+  for (const r of rows) {
+    const pts = points.filter((p) => p.itemId === r.itemId).sort((a, b) => a.step - b.step);
+    if (pts.length) out.set(r.itemId, { refWeek: r.launchWeek, mean: pts.map((p) => p.mean), lo80: pts.map((p) => p.p10), hi80: pts.map((p) => p.p90) });
   }
-  const rows = mk.candidates.filter((c) => c.scopeId === scopeId);
-  const categories = [...new Set(rows.map((c) => c.category))];
-  const candidates: Candidate[] = [];
-  for (const c of rows) {
-    const earliest = Math.max(0, weeksBetween(start, c.earliestWeek));
-    const latest = Math.min(W - 1, weeksBetween(start, c.latestWeek));
-    if (earliest > latest) continue;
-    candidates.push({
+  return out;
+}
+
+/** The scenario the production plan activity would build for `scopeId` of the synthetic marketplace. */
+export async function scenarioFromMarketplace(mk: Marketplace, o: SimulateScenarioOptions): Promise<{ scenario: Scenario; curves: Map<string, LaunchCurveInput> }> {
+  const scope = mk.scopes.find((s) => s.id === o.scopeId);
+  if (!scope) throw new UsageError(`unknown scope "${o.scopeId}" (have ${mk.scopes.map((s) => s.id).join(', ')})`);
+  const { region, categories } = scope;
+  const W = o.weeks;
+  const H = o.horizon;
+  const startWeek = addWeeks(mk.options.asOf, 1);
+  const candidates: CandidateInput[] = mk.candidates
+    .filter((c) => c.scopeId === o.scopeId)
+    .map((c) => ({
       id: c.id,
       name: c.name,
       category: c.category,
-      group: c.subcategory,
+      subcategory: c.subcategory,
       price: c.price,
       unitCost: c.unitCost,
       salvageValue: c.salvageValue,
-      // Assumption: holding ~20% of cost a year.
-      holdingCostPerWeek: Math.round(c.unitCost * 0.004 * 100) / 100,
       moq: c.moq ?? 0,
       leadTimeWeeks: c.leadTimeWeeks ?? 0,
-      earliestWeek: earliest,
-      latestWeek: latest,
-      ...(c.mustLaunch ? { mustLaunch: true } : {}),
-      curve: likeItemCurve(mk, region, c.subcategory, c.category, H, salesOf),
-    });
+      earliestWeek: c.earliestWeek,
+      latestWeek: c.latestWeek,
+      mustLaunch: c.mustLaunch ?? false,
+      launchedWeek: c.launchedWeek ?? null,
+      committedQty: c.committedQty ?? null,
+    }));
+  const curves = await launchCurves(mk, region, categories, startWeek, candidates, { ...o, horizonOut: Math.max(COLDSTART_HORIZON, H) });
+
+  // Category history and promotions as the plan-inputs repository reads them.
+  const catOf = new Map(mk.products.map((p) => [p.sku, p.category]));
+  const totals = new Map<string, Map<string, number>>();
+  for (const s of mk.sales) {
+    const cat = catOf.get(s.sku);
+    if (s.region !== region || !cat || !categories.includes(cat) || s.week > mk.options.asOf) continue;
+    const byWeek = totals.get(cat) ?? totals.set(cat, new Map()).get(cat)!;
+    byWeek.set(s.week, (byWeek.get(s.week) ?? 0) + s.units);
   }
-  const multipliers = categories.map((category) => {
-    const idx = seasonalIndex(mk, region, category);
-    return { category, values: Array.from({ length: W + H }, (_, t) => Math.round(idx[weekOfYear(addWeeks(start, t))] * 1000) / 1000) };
-  });
-  // --with-rules: 2 launches a week, 2 per category in any 4 weeks, similar items 2 weeks
-  // apart, and a monthly opening-stock budget of 60% of what launching everything would cost.
-  // Without it the planner only chooses which items, weeks and quantities (the synthetic
-  // scopes carry no rules), which is the like-for-like comparison with the naive plan.
-  const spend = candidates.reduce((s, c) => s + c.unitCost * Math.max(c.moq, c.curve.mean.reduce((a, b) => a + b, 0)), 0);
-  const months = [...new Set(weeks.map((w) => w.slice(0, 7)))];
-  return validateScenario({
-    id: `synthetic-${mk.options.seed}-${scopeId}`,
-    weeks,
-    candidates,
-    demand: { horizonWeeks: H, multipliers, intervalLevel: 80 },
-    rules: withRules
-      ? {
-          maxLaunchesPerWeek: 2,
-          cadence: categories.map((category) => ({ category, maxLaunches: 2, windowWeeks: 4 })),
-          minGapSimilarWeeks: 2,
-          monthlyBudget: months.map((month) => ({ month, amount: Math.round((0.6 * spend) / months.length) })),
-        }
-      : {},
+  const categoryHistory = new Map<string, WeeklyTotal[]>(
+    [...totals].map(([cat, m]) => [cat, [...m].sort(([a], [b]) => a.localeCompare(b)).map(([week, units]) => ({ week, units }))]),
+  );
+  const promotions: Array<PromotionWindow & { name: string }> = mk.promotions
+    .filter((p) => p.region === region)
+    .map((p) => ({ name: p.name, category: p.category ?? null, startWeek: p.startWeek, endWeek: p.endWeek, recurring: (p.kind ?? 'promotion') === 'festival' }));
+
+  const n = Math.max(1, candidates.length);
+  const base = {
+    planningWeeks: W,
+    coverageWeeks: H,
     cannibalisation: { rate: 0.1, windowWeeks: 4 },
-  });
+    ...(o.timeLimitSeconds !== undefined ? { solver: { timeLimitSeconds: o.timeLimitSeconds, gapTarget: 0.01 } } : {}),
+  };
+  // Without --with-rules the planner only chooses items, weeks and quantities (the synthetic
+  // scopes carry no rules): the like-for-like comparison with the naive plan. Scope rules have
+  // no "off", so capacity and cadence are set above the candidate count and the similar-items
+  // gap (minimum 1 week in the schema) is removed from the built scenario.
+  const loose = { ...base, maxLaunchesPerWeek: n, defaultCadence: { maxLaunches: n, windowWeeks: 1 } };
+  const build = (rules: object) => buildScenario({ scopeId: o.scopeId, startWeek, rules: scopeRulesSchema.parse(rules), candidates, curves, categoryHistory, promotions }).scenario;
+  let scenario = build(loose);
+  if (o.withRules) {
+    // 2 launches a week, 2 per category in any 4 weeks, similar items 2 weeks apart, and a
+    // monthly opening-stock budget of 60% of what launching everything would cost.
+    const spend = scenario.candidates.reduce((s, c) => s + c.unitCost * Math.max(c.moq, c.curve.mean.reduce((a, b) => a + b, 0)), 0);
+    const months = new Set(scenario.weeks.map((w) => w.slice(0, 7))).size;
+    scenario = build({
+      ...base,
+      maxLaunchesPerWeek: 2,
+      defaultCadence: { maxLaunches: 2, windowWeeks: 4 },
+      minGapSimilarWeeks: 2,
+      monthlyBudget: Math.max(1, Math.round((0.6 * spend) / months)),
+    });
+  } else {
+    delete scenario.rules.minGapSimilarWeeks;
+  }
+  return { scenario: validateScenario({ ...scenario, id: `synthetic-${mk.options.seed}-${o.scopeId}` }), curves };
 }
 
 function table(rows: ComparisonRow[]): string {
@@ -153,6 +212,7 @@ export async function run(args: string[]): Promise<void> {
     'time-limit': { type: 'string' },
     output: { type: 'string' },
     'with-rules': { type: 'boolean' },
+    demand: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -166,7 +226,17 @@ export async function run(args: string[]): Promise<void> {
   const timeLimitSeconds = positiveInt(values['time-limit'], 'time-limit', 30);
   const mk = generateMarketplace({ seed, horizonWeeks: Math.max(W + H, 26) });
   const scopeId = values.scope ?? mk.scopes[0].id;
-  const scenario = scenarioFromMarketplace(mk, scopeId, W, H, values['with-rules'] === true);
+  const demand = (values.demand ?? 'lstm') as DemandMethod;
+  if (demand !== 'lstm' && demand !== 'like-item') throw new UsageError(`--demand must be lstm or like-item, got "${values.demand}"`);
+  const { scenario } = await scenarioFromMarketplace(mk, {
+    scopeId,
+    weeks: W,
+    horizon: H,
+    withRules: values['with-rules'] === true,
+    demand,
+    timeLimitSeconds,
+    log: (m) => console.log(m),
+  });
   const truth: TruthProvider = {
     demand: (id, w, weeks, launches) =>
       mk.truth.candidateDemand(id, scenario.weeks[w] ?? addWeeks(scenario.weeks[0], w), weeks, {
@@ -176,7 +246,7 @@ export async function run(args: string[]): Promise<void> {
   const milp = await planLaunches(scenario, { timeLimitSeconds });
   const greedy = greedyPlan(scenario);
   const rows = comparePlans(scenario, truth, { naive: naivePlan(scenario, cover), greedy: launchesOfPlan(greedy), milp: launchesOfPlan(milp) });
-  console.log(`scope ${scopeId}, ${scenario.candidates.length} candidates, ${W} weeks from ${scenario.weeks[0]}, coverage ${H} weeks; seed ${seed}`);
+  console.log(`scope ${scopeId}, ${scenario.candidates.length} candidates (${demand} curves), ${W} weeks from ${scenario.weeks[0]}, coverage ${H} weeks; seed ${seed}`);
   console.log(`milp: ${milp.method}/${milp.status}${milp.solver ? ` (${milp.solver.status}, gap ${milp.solver.gap === null ? 'n/a' : `${(milp.solver.gap * 100).toFixed(2)}%`})` : ''}${milp.fallbackReason ? `; ${milp.fallbackReason}` : ''}`);
   for (const c of milp.conflicts) console.log(`conflict (${c.rule}): ${c.message}`);
   console.log(table(rows));
