@@ -14,3 +14,12 @@ export const SEARCH_ATTRIBUTES: Array<{ name: string; type: 'Keyword' }> = [SCOP
   name: k.name,
   type: 'Keyword',
 }));
+
+/** The attributes every run carries from its start: what scope, what kind of run, what started it. */
+export function runSearchAttributes(scopeId: string, kind: string, trigger: string) {
+  return [
+    { key: SCOPE, value: scopeId },
+    { key: RUN_KIND, value: kind },
+    { key: TRIGGER, value: trigger },
+  ];
+}

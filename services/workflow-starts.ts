@@ -1,14 +1,9 @@
 import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { workflowIds } from '../contracts/ids.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
-import { RUN_KIND, SCOPE, TRIGGER } from '../contracts/search-attributes.js';
-import type { LoopInput, ReplanInput, Trigger } from '../contracts/workflows.js';
+import { runSearchAttributes } from '../contracts/search-attributes.js';
+import type { LoopInput, ReplanInput } from '../contracts/workflows.js';
 
-const attributes = (scopeId: string, kind: string, trigger: Trigger) => [
-  { key: SCOPE, value: scopeId },
-  { key: RUN_KIND, value: kind },
-  { key: TRIGGER, value: trigger },
-];
 
 /** Starts a scope's planning loop, or returns the one already running (one loop per scope). */
 export function startLoop(client: Client, input: LoopInput): Promise<WorkflowHandleWithFirstExecutionRunId> {
@@ -17,7 +12,7 @@ export function startLoop(client: Client, input: LoopInput): Promise<WorkflowHan
     workflowId: workflowIds.loop(input.scopeId),
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [input],
-    typedSearchAttributes: attributes(input.scopeId, 'loop', input.trigger),
+    typedSearchAttributes: runSearchAttributes(input.scopeId, 'loop', input.trigger),
   });
 }
 
@@ -28,6 +23,6 @@ export function startReplan(client: Client, input: ReplanInput, key: string): Pr
     workflowId: workflowIds.replan(input.scopeId, key),
     workflowIdConflictPolicy: 'USE_EXISTING',
     args: [input],
-    typedSearchAttributes: attributes(input.scopeId, 'replan', input.trigger),
+    typedSearchAttributes: runSearchAttributes(input.scopeId, 'replan', input.trigger),
   });
 }

@@ -10,7 +10,7 @@ import {
   log,
 } from '@temporalio/workflow';
 import { workflowIds } from '../contracts/ids.js';
-import { RUN_KIND, SCOPE, STAGE, TRIGGER } from '../contracts/search-attributes.js';
+import { runSearchAttributes, STAGE } from '../contracts/search-attributes.js';
 import {
   loopStatusQuery,
   replanRequestedSignal,
@@ -61,13 +61,7 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
     upsertSearchAttributes([{ key: STAGE, value: stage }]);
     log.info('loop stage', { scopeId: input.scopeId, stage, iteration });
   };
-  const childOptions = (kind: string, trigger: Trigger) => ({
-    typedSearchAttributes: [
-      { key: SCOPE, value: input.scopeId },
-      { key: RUN_KIND, value: kind },
-      { key: TRIGGER, value: trigger },
-    ],
-  });
+  const childOptions = (kind: string, trigger: Trigger) => ({ typedSearchAttributes: runSearchAttributes(input.scopeId, kind, trigger) });
   // Children read as `retrain/electronics/east/cycle-3`, `plan/…/cycle-3-adjust` in the UI.
   const tag = (suffix: string) => `cycle-${iteration}${suffix}`;
 

@@ -1,6 +1,6 @@
 import { executeChild, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { workflowIds } from '../contracts/ids.js';
-import { RUN_KIND, SCOPE, STAGE, TRIGGER } from '../contracts/search-attributes.js';
+import { runSearchAttributes, STAGE } from '../contracts/search-attributes.js';
 import { replanStatusQuery, type ReplanInput, type ReplanStatus } from '../contracts/workflows.js';
 import { bookkeeping } from './activity-proxies.js';
 import { planDecisions } from './approval.js';
@@ -23,13 +23,7 @@ export async function replanWorkflow(input: ReplanInput): Promise<ReplanStatus> 
   const { workflowId } = workflowInfo();
   // Children are named after the replan's Idempotency-Key: `plan/electronics/east/replan-<key>`.
   const childTag = `replan-${workflowId.split('/').pop()}`;
-  const children = (kind: string) => ({
-    typedSearchAttributes: [
-      { key: SCOPE, value: input.scopeId },
-      { key: RUN_KIND, value: kind },
-      { key: TRIGGER, value: input.trigger },
-    ],
-  });
+  const children = (kind: string) => ({ typedSearchAttributes: runSearchAttributes(input.scopeId, kind, input.trigger) });
 
   return recordedRun(
     'replan',

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { isValidScopeId, workflowIds } from '../../contracts/ids.js';
 import { TASK_QUEUES } from '../../contracts/queues.js';
-import { RUN_KIND, SCOPE, TRIGGER } from '../../contracts/search-attributes.js';
+import { runSearchAttributes } from '../../contracts/search-attributes.js';
 import type { Database } from '../../db/client.js';
 import { errors } from '../errors.js';
 import { scheduleBody } from '../schemas.js';
@@ -30,11 +30,7 @@ export function schedulesRoutes({ database, client }: { database: Database; clie
           taskQueue: TASK_QUEUES.workflows,
           workflowId: `retrain/${scopeId}/scheduled`,
           args: [{ scopeId, trigger: 'schedule' }],
-          typedSearchAttributes: [
-            { key: SCOPE, value: scopeId },
-            { key: RUN_KIND, value: 'retrain' },
-            { key: TRIGGER, value: 'schedule' },
-          ],
+          typedSearchAttributes: runSearchAttributes(scopeId, 'retrain', 'schedule'),
         },
         policies: { overlap: 'SKIP' },
       });

