@@ -1,13 +1,17 @@
 /**
- * `npm run bench:lstm [-- --skip-accuracy] [--skip-synthetic] [--skip-throughput] [--seed S] [--rounds N]`
+ * `npm run bench:lstm [-- --skip-accuracy] [--skip-synthetic] [--skip-throughput] [--backtest] [--seed S] [--rounds N]`
  *
  * 1. Cold-start accuracy, LSTM vs like-item vs category-share:
  *    a. ../shared/data/coldstart-dev (real launches; README: like-item reference WAPE 0.881);
  *    b. synthetic marketplace (data/synthetic): launches in the last 26 weeks of its history are
  *       held out (sales cut before them), forecast from the earlier history, scored on their sales.
+ *    With --backtest (instead of the above): time-honest rolling origins inside the histories —
+ *    the dev history cut at three dates and the synthetic history at four, each scored on the
+ *    launches of the 14 weeks after the cut (or-dev-truth.csv is not read).
  * 2. Training throughput (samples/s) and inference (windows/s) of the reference shape
- *    (52 × 4 → LSTM 64 → 13, batch 256, Adam, MSE) on each tfjs backend present, fast path vs
- *    tfjs-layers reference, and PyTorch CPU (one thread) when `python3 -c "import torch"` works.
+ *    (52 × 4 → LSTM 64 → 13, batch 256, Adam, MSE) on each tfjs backend present, fast path (on
+ *    the native kernel when it builds, and on tfjs ops) vs tfjs-layers reference, and PyTorch CPU
+ *    (one thread) when `python3 -c "import torch"` works.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -18,18 +22,21 @@ import * as tf from '@tensorflow/tfjs';
 import { categoryShareForecast, likeItemForecast } from '../engine/coldstart/baselines.js';
 import { parseCsv, readCatalogue } from '../engine/coldstart/csv.js';
 import { buildColdStartContext, prepareColdStartDataset } from '../engine/coldstart/features.js';
+import { timeHonestSplit } from '../engine/coldstart/backtest.js';
 import { addWeeks } from '../engine/coldstart/history.js';
 import { launchMetrics, toCurves, type LaunchMetrics } from '../engine/coldstart/metrics.js';
 import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../engine/coldstart/types.js';
 import { selectBackend, useBackend, type BackendName } from '../engine/lstm/backend.js';
 import { predictColdStart, trainColdStartModel } from '../engine/lstm/coldstartModel.js';
 import { measureFast, measureReference, REFERENCE_SHAPE, type Throughput } from '../engine/lstm/throughput.js';
+import { selectLstmKernel, useLstmKernel, type LstmKernelName } from '../engine/lstm/kernel.js';
 
 const { values } = parseArgs({
   options: {
     'skip-accuracy': { type: 'boolean', default: false },
     'skip-throughput': { type: 'boolean', default: false },
     'skip-synthetic': { type: 'boolean', default: false },
+    backtest: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
     rounds: { type: 'string', default: '3' },
   },
@@ -55,7 +62,14 @@ interface Row {
   seconds: number;
 }
 
-async function evaluate(name: string, c: Catalogue): Promise<Row[]> {
+interface Scored {
+  rows: Row[];
+  launches: number;
+  weeks: number;
+}
+
+/** Like-item, category-share and the LSTM (mean head and p50) on one catalogue. */
+async function score(c: Catalogue): Promise<Scored> {
   const ctx = buildColdStartContext({ sales: c.sales, items: c.items, schema: c.schema, horizon: HORIZON });
   const input = { history: ctx.history, items: c.items, schema: c.schema, candidates: c.candidates, horizon: HORIZON };
   const rows: Row[] = [];
@@ -68,7 +82,9 @@ async function evaluate(name: string, c: Catalogue): Promise<Row[]> {
   const dataset = prepareColdStartDataset(ctx);
   const model = await trainColdStartModel({ dataset, hyper: { seed } });
   const fc = predictColdStart(model, c.candidates, ctx);
+  const seconds = (performance.now() - t0) / 1000;
   const mean = toCurves(fc.map((r) => ({ itemId: r.itemId, step: r.step, value: r.mean })));
+  const p50 = toCurves(fc.map((r) => ({ itemId: r.itemId, step: r.step, value: r.p50 ?? r.mean })));
   let inside = 0;
   let total = 0;
   for (const r of fc) {
@@ -77,13 +93,15 @@ async function evaluate(name: string, c: Catalogue): Promise<Row[]> {
     total++;
     if (a >= r.p10 && a <= r.p90) inside++;
   }
-  rows.push({
-    method: `LSTM (mean head; ${dataset.train.n} train / ${dataset.val.n} val launches, best epoch ${model.info.bestEpoch})`,
-    m: launchMetrics(mean, c.truth),
-    coverage: inside / Math.max(1, total),
-    seconds: (performance.now() - t0) / 1000,
-  });
-  console.log(`\n### ${name}: ${c.candidates.length} candidates, ${ctx.history.launches.length} launches in ${ctx.history.weeks} weeks of history\n`);
+  const tag = `${dataset.train.n} train / ${dataset.val.n} val launches, best epoch ${model.info.bestEpoch}`;
+  rows.push({ method: `LSTM (mean head; ${tag})`, m: launchMetrics(mean, c.truth), coverage: inside / Math.max(1, total), seconds });
+  rows.push({ method: 'LSTM p50 (WAPE-optimal point, biased low)', m: launchMetrics(p50, c.truth), seconds });
+  return { rows, launches: ctx.history.launches.length, weeks: ctx.history.weeks };
+}
+
+async function evaluate(name: string, c: Catalogue): Promise<Row[]> {
+  const { rows, launches, weeks } = await score(c);
+  console.log(`\n### ${name}: ${c.candidates.length} candidates, ${launches} launches in ${weeks} weeks of history\n`);
   console.log('| method | WAPE | bias | WAPE of 13-week totals | p10–p90 coverage | seconds |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows)
@@ -94,12 +112,35 @@ async function evaluate(name: string, c: Catalogue): Promise<Row[]> {
   return rows;
 }
 
-async function devCatalogue(): Promise<Catalogue> {
+/**
+ * Rolling origins: each cut becomes a catalogue (history before it, candidates = launches in
+ * the 14 weeks from it, scored on what the data holds of their first 13 weeks).
+ */
+async function backtest(name: string, full: Omit<Catalogue, 'candidates' | 'truth'>, cuts: string[]): Promise<void> {
+  console.log(`\n### ${name}: rolling origins (history cut, launches of the next 14 weeks scored)\n`);
+  console.log('| cut | candidates | like-item WAPE / bias | category-share WAPE / bias | LSTM mean WAPE / bias / total WAPE | LSTM p50 WAPE / bias |');
+  console.log('|---|---|---|---|---|---|');
+  const sums = [0, 0, 0, 0];
+  const ratio: number[] = [];
+  for (const cut of cuts) {
+    const split = timeHonestSplit({ sales: full.sales, items: full.items, cut, horizon: HORIZON, launchWeeks: 14 });
+    const { rows } = await score({ ...split, schema: full.schema });
+    const cell = (m: LaunchMetrics): string => `${f3(m.wape)} / ${f3(m.bias)}`;
+    console.log(`| ${cut} | ${split.candidates.length} | ${cell(rows[0].m)} | ${cell(rows[1].m)} | ${cell(rows[2].m)} / ${f3(rows[2].m.totalWape)} | ${cell(rows[3].m)} |`);
+    rows.forEach((r, k) => (sums[k] += r.m.wape / cuts.length));
+    ratio.push(rows[2].m.wape / rows[0].m.wape);
+  }
+  console.log(`| mean WAPE | | ${f3(sums[0])} | ${f3(sums[1])} | ${f3(sums[2])} | ${f3(sums[3])} |`);
+  console.log(`\nLSTM / like-item WAPE per cut: ${ratio.map(f3).join(', ')}`);
+}
+
+async function devCatalogue(o: { withTruth: boolean } = { withTruth: true }): Promise<Catalogue> {
   const cat = await readCatalogue({
     sales: path.join(DEV, 'or-dev-sales.csv'),
     items: path.join(DEV, 'or-dev-items.csv'),
     candidates: path.join(DEV, 'or-dev-candidates.csv'),
   });
+  if (!o.withTruth) return { ...cat, truth: new Map() };
   const t = parseCsv(readFileSync(path.join(DEV, 'or-dev-truth.csv'), 'utf8'), 'or-dev-truth.csv');
   const truth = toCurves(t.rows.map((r) => ({ itemId: r.cells[0], step: Number(r.cells[1]), value: Number(r.cells[2]) })));
   return { ...cat, truth };
@@ -109,22 +150,42 @@ async function devCatalogue(): Promise<Catalogue> {
  * Synthetic launches held out: every product × region is an item; launches in the last 26
  * weeks (with 13 observed weeks) become candidates, and the history is cut before the first.
  */
-async function syntheticCatalogue(): Promise<Catalogue | undefined> {
-  let mod: typeof import('../data/synthetic/index.js');
+async function loadSynthetic(): Promise<typeof import('../data/synthetic/index.js') | undefined> {
   try {
-    mod = await import('../data/synthetic/index.js');
+    return await import('../data/synthetic/index.js');
   } catch (err) {
     console.log(`\n(synthetic generator not loadable: ${(err as Error).message.split('\n')[0]})`);
     return undefined;
   }
+}
+
+const SYNTHETIC_SCHEMA: AttributeSchema = {
+  columns: ['category', 'subcategory', 'brand', 'region', 'price'],
+  kinds: { category: 'categorical', subcategory: 'categorical', brand: 'categorical', region: 'categorical', price: 'numeric' },
+};
+
+/** The whole synthetic history (every product × region an item), for rolling origins. */
+async function syntheticHistory(): Promise<{ full: Omit<Catalogue, 'candidates' | 'truth'>; asOf: string } | undefined> {
+  const mod = await loadSynthetic();
+  if (!mod) return undefined;
+  const m = mod.generateMarketplace({ seed: 7 });
+  const asOf = m.options.asOf;
+  const items: ItemRow[] = [];
+  for (const p of m.products)
+    for (const region of m.options.regions)
+      items.push({ itemId: `${p.sku}@${region}`, attributes: { category: p.category, subcategory: p.subcategory, brand: p.brand, region, price: p.price } });
+  const sales = m.sales.filter((s) => s.week <= asOf).map((s) => ({ itemId: `${s.sku}@${s.region}`, week: s.week, units: s.units }));
+  return { full: { sales, items, schema: SYNTHETIC_SCHEMA }, asOf };
+}
+
+async function syntheticCatalogue(): Promise<Catalogue | undefined> {
+  const mod = await loadSynthetic();
+  if (!mod) return undefined;
   const m = mod.generateMarketplace({ seed: 7 });
   const asOf = m.options.asOf;
   const cut = addWeeks(asOf, -25);
   const lastLaunch = addWeeks(asOf, -(HORIZON - 1));
-  const schema: AttributeSchema = {
-    columns: ['category', 'subcategory', 'brand', 'region', 'price'],
-    kinds: { category: 'categorical', subcategory: 'categorical', brand: 'categorical', region: 'categorical', price: 'numeric' },
-  };
+  const schema = SYNTHETIC_SCHEMA;
   const items: ItemRow[] = [];
   const candidates: CandidateRow[] = [];
   const bySku = new Map(m.products.map((p) => [p.sku, p]));
@@ -194,6 +255,17 @@ function best(a: Throughput | undefined, b: Throughput): Throughput {
 async function throughput(): Promise<void> {
   const rounds = Math.max(1, Number(values.rounds));
   console.log(`\n## Throughput, reference shape 52 × 4 → LSTM 64 → 13, batch 256, Adam, MSE (one thread; best of ${rounds} interleaved rounds)\n`);
+  // The fast path runs its recurrence on the native kernel (engine/lstm/kernel.ts) when it builds
+  // here, else on tfjs ops; both are measured so the fallback's cost stays visible.
+  const selected = selectLstmKernel({ logger: { info: () => undefined } });
+  const kernels: Array<{ name: LstmKernelName; label: string }> = [];
+  try {
+    const n = useLstmKernel('native');
+    kernels.push({ name: 'native', label: `native kernel (${n.detail.split(' ')[1]})` });
+  } catch (err) {
+    console.log(`(native LSTM kernel not measured: ${(err as Error).message})\n`);
+  }
+  kernels.push({ name: 'tfjs', label: 'tfjs ops' });
   // Interleaved rounds, best of each: on a shared machine load comes and goes, and every
   // implementation should get the same chance at a quiet moment.
   let torch: Throughput | string | undefined;
@@ -210,10 +282,15 @@ async function throughput(): Promise<void> {
         continue;
       }
       const budget = b === 'cpu' ? 1 : 3;
-      results.set(`${b} fast path`, best(results.get(`${b} fast path`), measureFast(REFERENCE_SHAPE, budget)));
+      for (const k of kernels) {
+        useLstmKernel(k.name);
+        const name = `${b} fast path, ${k.label}`;
+        results.set(name, best(results.get(name), measureFast(REFERENCE_SHAPE, budget)));
+      }
       results.set(`${b} tf.layers reference`, best(results.get(`${b} tf.layers reference`), await measureReference(REFERENCE_SHAPE, budget)));
     }
   }
+  useLstmKernel(selected.name);
   const rows: Array<[string, Throughput]> = [...results];
   if (torch === undefined) torch = 'not measured';
   if (typeof torch !== 'string') rows.push(['PyTorch CPU (1 thread)', torch]);
@@ -226,16 +303,31 @@ async function throughput(): Promise<void> {
   }
   if (typeof torch === 'string') console.log(`\n${torch}`);
   const byName = new Map(rows);
-  const fw = byName.get('wasm fast path');
+  const fastName = `wasm fast path, ${kernels[0].label}`;
+  const fw = byName.get(fastName);
   const rw = byName.get('wasm tf.layers reference');
   if (fw && rw)
-    console.log(`\nwasm fast path vs tf.layers: train ×${(fw.trainSamplesPerSec / rw.trainSamplesPerSec).toFixed(2)}, inference ×${(fw.inferWindowsPerSec / rw.inferWindowsPerSec).toFixed(2)}`);
+    console.log(`\n${fastName} vs tf.layers: train ×${(fw.trainSamplesPerSec / rw.trainSamplesPerSec).toFixed(2)}, inference ×${(fw.inferWindowsPerSec / rw.inferWindowsPerSec).toFixed(2)}`);
+  if (fw && typeof torch !== 'string')
+    console.log(
+      `${fastName} vs PyTorch (1 thread): train ×${(fw.trainSamplesPerSec / torch.trainSamplesPerSec).toFixed(2)}, inference ×${(fw.inferWindowsPerSec / torch.inferWindowsPerSec).toFixed(2)} (target ≥ 0.5 each)`,
+    );
 }
 
 async function main(): Promise<void> {
   const choice = await selectBackend({ logger: { info: () => undefined } });
   console.log(`# LSTM / cold-start benchmark (backend ${choice.name}: ${choice.reason}; seed ${seed})`);
-  if (!values['skip-accuracy']) {
+  if (values.backtest) {
+    console.log('\n## Time-honest backtests (mean forecasts; WAPE over the candidate-weeks the data holds)');
+    if (existsSync(DEV)) {
+      const { truth: _unused, candidates: _c, ...full } = await devCatalogue({ withTruth: false });
+      await backtest('coldstart-dev history', full, ['2010-03-01', '2010-03-29', '2010-04-26']);
+    }
+    if (!values['skip-synthetic']) {
+      const syn = await syntheticHistory();
+      if (syn) await backtest('synthetic marketplace (seed 7)', syn.full, [77, 51, 38, 25].map((k) => addWeeks(syn.asOf, -k)));
+    }
+  } else if (!values['skip-accuracy']) {
     console.log('\n## Cold-start accuracy (mean forecasts; WAPE = Σ|f − a| / Σa over candidate-weeks)');
     if (existsSync(DEV)) await evaluate('coldstart-dev (Online Retail II)', await devCatalogue());
     else console.log(`\n(${DEV} not found)`);

@@ -28,6 +28,8 @@ export interface LaunchForecast {
   step: number;
   mean: number;
   p10: number;
+  /** Median, where the method has one (the LSTM); the WAPE-optimal point forecast, below the mean. */
+  p50?: number;
   p90: number;
 }
 

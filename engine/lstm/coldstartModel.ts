@@ -453,7 +453,7 @@ export function predictColdStart(model: TrainedModel, candidates: CandidateRow[]
       const p10 = Math.max(0, mid - lambda * (mid - lo)) * sc;
       const p90 = Math.max(0, mid + lambda * (hi - mid)) * sc;
       const mean = Math.max(0, raw[o + 3]) * sc;
-      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10, p90 });
+      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10, p50: Math.max(0, mid) * sc, p90 });
     }
   }
   return out;
