@@ -3,10 +3,13 @@
  * tfjs-node-gpu (CUDA) → tfjs-node (native TF) → wasm (XNNPACK, SIMD) → cpu (plain JS).
  * The native packages are optional dependencies, so they are imported dynamically and a
  * failed import only moves on to the next candidate. `LAUNCHLOOP_TF_BACKEND` forces one.
+ * The LSTM kernel on top of the backend (native C or tfjs ops, engine/lstm/kernel.ts) is chosen
+ * at the same time and returned with it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { selectLstmKernel, type LstmKernelChoice } from './kernel.js';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -15,6 +18,8 @@ export interface BackendChoice {
   name: BackendName;
   /** Why this one: forced by env, or which faster candidates failed and how. */
   reason: string;
+  /** What runs the LSTM recurrence on top of it (engine/lstm/kernel.ts): native C or tfjs ops. */
+  lstmKernel: LstmKernelChoice;
 }
 
 const ORDER: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -73,7 +78,7 @@ export interface BackendLogger {
 export function selectBackend(opts: { prefer?: string; logger?: BackendLogger } = {}): Promise<BackendChoice> {
   chosen ??= (async () => {
     const forced = opts.prefer ?? process.env.LAUNCHLOOP_TF_BACKEND;
-    let choice: BackendChoice;
+    let choice: Omit<BackendChoice, 'lstmKernel'>;
     if (forced) {
       if (!isBackendName(forced)) throw new Error(`LAUNCHLOOP_TF_BACKEND must be one of ${ORDER.join(', ')}, got "${forced}"`);
       await tryBackend(forced);
@@ -94,8 +99,13 @@ export function selectBackend(opts: { prefer?: string; logger?: BackendLogger } 
       choice = { name: got, reason: failures.length ? `fastest available; skipped ${failures.join('; ')}` : 'fastest available' };
     }
     await tf.ready();
-    (opts.logger ?? { info: (m: string) => console.error(m) }).info(`tfjs backend: ${choice.name} (${choice.reason})`);
-    return choice;
+    const logger = opts.logger ?? { info: (m: string) => console.error(m) };
+    logger.info(`tfjs backend: ${choice.name} (${choice.reason})`);
+    // The kernel is chosen (and, on first use on a machine, compiled) here at worker start rather
+    // than inside the first training step; its name rides in `reason` too, so worker_status and
+    // GET /health show it next to the backend.
+    const lstmKernel = selectLstmKernel({ logger });
+    return { ...choice, reason: `${choice.reason}; LSTM kernel ${lstmKernel.name}`, lstmKernel };
   })();
   return chosen;
 }

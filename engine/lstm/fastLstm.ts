@@ -13,7 +13,12 @@
  * - wasm's matMul is several times slower with transpose flags, and tf.tidy walks returned
  *   typed arrays element by element, so neither is used on the hot path.
  * Per batch of the reference shape (B 256, T 52, H 64) that is ~1.4 GFLOP in 2·T + 2 products,
- * so throughput is bounded by the backend's single-thread matMul speed.
+ * so on tfjs ops throughput is bounded by the backend's single-thread matMul speed.
+ *
+ * When engine/lstm/kernel.ts selected the native kernel (native/lstm.c: the same maths in
+ * register-blocked SIMD C, one call for all T steps forward and one for BPTT), that kernel
+ * replaces both passes inside the same tf.customGrad, so callers, loss and optimiser are
+ * unchanged; shapes and dtypes are validated here before any native call.
  *
  * Gate maths follow Hochreiter & Schmidhuber (1997) with a forget gate (Gers et al. 2000), the
  * same as Keras/tfjs-layers `LSTM` with recurrentActivation 'sigmoid' and activation 'tanh'.
@@ -21,6 +26,8 @@
  * `fromKerasLayout`/`toKerasLayout` convert from tfjs-layers' [i, f, g, o].
  */
 import * as tf from '@tensorflow/tfjs';
+import { activeNativeLstm } from './kernel.js';
+import type { NativeLstmModule } from './native/build.js';
 
 export interface LstmWeights {
   /** [F, 4H], columns [i, f, o, g]. */
@@ -210,18 +217,90 @@ function backward(tr: Trace, dhT: Float32Array, kernel: tf.Tensor2D, recurrent: 
   return [fromTimeMajor(dx, B, T, F), dK, dR, db];
 }
 
-/** Last hidden state [B, H] of the LSTM over x [B, T, F]; differentiable via hand-written BPTT. */
+/**
+ * Checks x [B, T, F] and the weights against each other (float32, consistent sizes) before any
+ * kernel runs: the native kernel must never see a buffer of the wrong length.
+ */
+function checkShapes(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias: tf.Tensor): { B: number; T: number; F: number; H: number } {
+  if (x.rank !== 3) throw new Error(`LSTM input must be [batch, time, features], got shape [${x.shape.join(', ')}]`);
+  const [B, T, F] = x.shape as [number, number, number];
+  const H = recurrent.shape[0];
+  const G = 4 * H;
+  const ok =
+    recurrent.rank === 2 &&
+    recurrent.shape[1] === G &&
+    kernel.rank === 2 &&
+    kernel.shape[0] === F &&
+    kernel.shape[1] === G &&
+    bias.rank === 1 &&
+    bias.shape[0] === G;
+  if (!ok)
+    throw new Error(
+      `LSTM weights do not fit input [${x.shape.join(', ')}]: kernel [${kernel.shape.join(', ')}], recurrent [${recurrent.shape.join(', ')}], bias [${bias.shape.join(', ')}] (want [F, 4H], [H, 4H], [4H])`,
+    );
+  for (const [name, t] of [['input', x], ['kernel', kernel], ['recurrent', recurrent], ['bias', bias]] as const)
+    if (t.dtype !== 'float32') throw new Error(`LSTM ${name} must be float32, got ${t.dtype}`);
+  if (B < 1 || T < 1 || F < 1 || H < 1) throw new Error(`LSTM shapes must be non-empty: B ${B}, T ${T}, F ${F}, H ${H}`);
+  return { B, T, F, H };
+}
+
+const f32 = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
+
+/** Training forward on the native kernel; the trace stays in JS arrays until the backward pass. */
+function nativeTrainStep(
+  nat: NativeLstmModule,
+  d: { B: number; T: number; F: number; H: number },
+  x: Float32Array,
+  k: Float32Array,
+  r: Float32Array,
+  b: Float32Array,
+): { hT: Float32Array; backward: (dhT: Float32Array) => [Float32Array, Float32Array, Float32Array, Float32Array] } {
+  const { B, T, F, H } = d;
+  const G = 4 * H;
+  const h = new Float32Array((T + 1) * B * H);
+  const c = new Float32Array((T + 1) * B * H);
+  const act = new Float32Array(T * B * G);
+  const tc = new Float32Array(T * B * H);
+  nat.forward(B, T, F, H, x, k, r, b, true, h, c, act, tc);
+  return {
+    hT: h.subarray(T * B * H),
+    backward: (dhT) => {
+      const dx = new Float32Array(B * T * F);
+      const dK = new Float32Array(F * G);
+      const dR = new Float32Array(H * G);
+      const db = new Float32Array(G);
+      nat.backward(B, T, F, H, x, k, r, h, c, act, tc, dhT, dx, dK, dR, db);
+      return [dx, dK, dR, db];
+    },
+  };
+}
+
+/**
+ * Last hidden state [B, H] of the LSTM over x [B, T, F]; differentiable via hand-written BPTT.
+ * Runs on the native kernel when engine/lstm/kernel.ts selected it, else on tfjs ops.
+ */
 export function lstmLastHidden(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
+  const d = checkShapes(x, w.kernel, w.recurrent, w.bias);
+  const nat = activeNativeLstm();
   const op = tf.customGrad((...args: unknown[]) => {
     // customGrad passes the inputs then a save function (unused: the trace is plain arrays).
     const [xi, k, r, b] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const [B, T, F] = xi.shape;
-    const H = r.shape[0];
-    const tr = forward(xi.dataSync() as Float32Array, B, T, F, k.dataSync() as Float32Array, r.dataSync() as Float32Array, b.dataSync() as Float32Array, H, true);
+    const { B, T, F, H } = d;
+    if (nat) {
+      const step = nativeTrainStep(nat, d, f32(xi), f32(k), f32(r), f32(b));
+      return {
+        value: tf.tensor2d(step.hT, [B, H]),
+        gradFunc: (dy: tf.Tensor) => {
+          const [dx, dK, dR, db] = step.backward(f32(dy));
+          return [tf.tensor3d(dx, [B, T, F]), tf.tensor2d(dK, [F, 4 * H]), tf.tensor2d(dR, [H, 4 * H]), tf.tensor1d(db)];
+        },
+      };
+    }
+    const tr = forward(f32(xi), B, T, F, f32(k), f32(r), f32(b), H, true);
     return {
       value: tf.tensor2d(tr.h.subarray(T * B * H), [B, H]),
       gradFunc: (dy: tf.Tensor) => {
-        const [dx, dK, dR, db] = backward(tr, dy.dataSync() as Float32Array, k, r);
+        const [dx, dK, dR, db] = backward(tr, f32(dy), k, r);
         return [tf.tensor3d(dx, [B, T, F]), dK, dR, db];
       },
     };
@@ -229,10 +308,15 @@ export function lstmLastHidden(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
   return op(x, w.kernel, w.recurrent, w.bias) as tf.Tensor2D;
 }
 
-/** Inference-only forward. */
+/** Inference-only forward (native kernel when selected, else tfjs ops). */
 export function lstmLastHiddenInference(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
-  const [B, T, F] = x.shape;
-  const H = w.recurrent.shape[0];
-  const tr = forward(x.dataSync() as Float32Array, B, T, F, w.kernel.dataSync() as Float32Array, w.recurrent.dataSync() as Float32Array, w.bias.dataSync() as Float32Array, H, false);
+  const { B, T, F, H } = checkShapes(x, w.kernel, w.recurrent, w.bias);
+  const nat = activeNativeLstm();
+  if (nat) {
+    const h = new Float32Array(B * H);
+    nat.forward(B, T, F, H, f32(x), f32(w.kernel), f32(w.recurrent), f32(w.bias), false, h, null, null, null);
+    return tf.tensor2d(h, [B, H]);
+  }
+  const tr = forward(f32(x), B, T, F, f32(w.kernel), f32(w.recurrent), f32(w.bias), H, false);
   return tf.tensor2d(tr.h, [B, H]);
 }
