@@ -123,7 +123,13 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
     id: input.scopeId,
     weeks,
     candidates,
-    demand: { horizonWeeks: H, multipliers, distribution: 'normal', intervalLevel: 80 },
+    demand: {
+      horizonWeeks: H,
+      multipliers,
+      distribution: rules.demandUncertainty.distribution,
+      weeklyCorrelation: rules.demandUncertainty.weeklyCorrelation,
+      intervalLevel: 80,
+    },
     rules: {
       maxLaunchesPerWeek: rules.maxLaunchesPerWeek,
       cadence: categories.map((category) => ({ category, ...(cadenceFor.get(category) ?? rules.defaultCadence) })),

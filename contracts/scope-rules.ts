@@ -24,6 +24,16 @@ export const scopeRulesSchema = z
     promotionLeadWeeks: z.number().int().min(0).default(2),
     promotionRides: z.array(z.object({ promotion: z.string().min(1), candidateIds: z.array(z.string().min(1)).min(1) }).strict()).default([]),
     cannibalisation: z.object({ rate: z.number().min(0).max(1), windowWeeks: z.number().int().min(1) }).strict().default({ rate: 0.25, windowWeeks: 4 }),
+    /**
+     * How the planner spreads a launch curve's uncertainty over the coverage period: the
+     * distribution of coverage demand and the correlation of weekly errors within a launch.
+     * Default lognormal with correlation 1: a new product's forecast error is mostly a level
+     * error shared by every week (measured on held-out launches: engine/planner/README.md).
+     */
+    demandUncertainty: z
+      .object({ distribution: z.enum(['lognormal', 'normal']).default('lognormal'), weeklyCorrelation: z.number().min(0).max(1).default(1) })
+      .strict()
+      .default({ distribution: 'lognormal', weeklyCorrelation: 1 }),
     /** Cost of one expected stock-out event, as a multiple of the item's unit margin × weekly demand. */
     stockoutCostWeeks: z.number().min(0).default(2),
     /** Competitor clash: weeks either side of a competitor launch that count as a clash. */

@@ -17,6 +17,7 @@ import type { PromotionWindow, WeeklyTotal } from '../../engine/demand/calendar-
 import { greedyPlan, planLaunches, validateScenario, type Scenario } from '../../engine/planner/index.js';
 import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
 import { generateMarketplace, type Marketplace } from '../../data/synthetic/index.js';
+import { estimateErrorCorrelation } from '../../engine/demand/error-correlation.js';
 import { parseFlags, positiveInt, UsageError } from '../args.js';
 
 const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--demand lstm|like-item] [--with-rules] [--output FILE]
@@ -228,7 +229,7 @@ export async function run(args: string[]): Promise<void> {
   const scopeId = values.scope ?? mk.scopes[0].id;
   const demand = (values.demand ?? 'lstm') as DemandMethod;
   if (demand !== 'lstm' && demand !== 'like-item') throw new UsageError(`--demand must be lstm or like-item, got "${values.demand}"`);
-  const { scenario } = await scenarioFromMarketplace(mk, {
+  const { scenario, curves } = await scenarioFromMarketplace(mk, {
     scopeId,
     weeks: W,
     horizon: H,
@@ -243,6 +244,18 @@ export async function run(args: string[]): Promise<void> {
         launches: launches.map((l) => ({ candidateId: l.candidateId, launchWeek: addWeeks(scenario.weeks[0], l.week) })),
       }),
   };
+  // How the curves' errors against the truth spread over the coverage weeks: what the scope
+  // rule demandUncertainty.weeklyCorrelation assumes (1 by default).
+  const errors = estimateErrorCorrelation(
+    [...curves].map(([id, c]) => ({
+      mean: c.mean.slice(0, H),
+      sd: c.hi80.slice(0, H).map((hi, h) => Math.max(0, hi - c.lo80[h]) / (2 * Z90)),
+      actual: mk.truth.candidateDemand(id, c.refWeek, H),
+    })),
+  );
+  console.log(
+    `launch curves vs truth (${errors.launches} launches, first ${H} weeks): weekly error correlation ${errors.rawRho.toFixed(2)} (used ${scenario.demand.weeklyCorrelation ?? 0}), sd scale needed at correlation 1: ${errors.sdScale.toFixed(2)}`,
+  );
   const milp = await planLaunches(scenario, { timeLimitSeconds });
   const greedy = greedyPlan(scenario);
   const rows = comparePlans(scenario, truth, { naive: naivePlan(scenario, cover), greedy: launchesOfPlan(greedy), milp: launchesOfPlan(milp) });

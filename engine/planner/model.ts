@@ -7,7 +7,6 @@
  */
 import { estimateFromCover, coverState, stockoutWithinByState } from './markov.js';
 import { demandQuantile, expectedSales, newsvendor, type DemandDistribution } from './newsvendor.js';
-import { expectedSalesNormal } from './normal.js';
 import type { Candidate, Scenario } from './types.js';
 
 export interface LaunchOption {
@@ -28,6 +27,13 @@ export interface LaunchOption {
   clash: number;
   /** margin - holding - riskCost - clash: the launch's value before cannibalisation. */
   value: number;
+  /**
+   * Margin lost when a similar launch takes `cannibalisation.rate` of this launch's demand after
+   * its quantity is fixed: (p - s) x (E[min(q, D)] - E[min(q, (1 - rate) D)]). A lost unit of
+   * demand turns a sale into a salvaged leftover, so for a low critical ratio this is well
+   * above rate x margin.
+   */
+  cannibalLoss: number;
   /** Opening-stock spend unitCost x qty (budget use). */
   spend: number;
   /** Deterministic units on hand at the start of weeks w .. w+H-1 (warehouse use). */
@@ -131,6 +137,9 @@ export function buildModel(scenario: Scenario): PlannerModel {
 
   const level = scenario.demand.intervalLevel ?? 80;
   const empirical = scenario.demand.distribution === 'empirical';
+  const lognormal = scenario.demand.distribution === 'lognormal';
+  const rho = scenario.demand.weeklyCorrelation ?? 0;
+  const cannibalRate = scenario.cannibalisation?.rate ?? 0;
   const promos = new Map((scenario.rules.promotions ?? []).map((p) => [p.id, p]));
   const rides: string[][] = candidates.map((c) => [...(c.promotions ?? [])]);
   const cIdx = new Map(candidates.map((c, i) => [c.id, i]));
@@ -144,27 +153,31 @@ export function buildModel(scenario: Scenario): PlannerModel {
     const c = candidates[ci];
     const ov = overrides.get(`${c.id}@${w}`);
     const means = new Float64Array(H);
-    const vars = new Float64Array(H);
+    const sds = new Float64Array(H);
     let multSum = 0;
     for (let h = 0; h < H; h++) {
       const m = mult(c.category, w + h);
       multSum += m;
       means[h] = ov ? ov.mean[h] : c.curve.mean[h] * m;
-      const sd = ov ? ov.sd[h] : c.curve.sd[h] * m;
-      vars[h] = sd * sd;
+      sds[h] = ov ? ov.sd[h] : c.curve.sd[h] * m;
     }
+    // Running sums give the total over weeks 0..h for any h: mean, sum sd^2 and sum sd.
+    const totalSd = (sumVar: number, sumSd: number) => Math.sqrt((1 - rho) * sumVar + rho * sumSd * sumSd);
     let mean = 0;
-    let variance = 0;
+    let sumVar = 0;
+    let sumSd = 0;
     for (let h = 0; h < H; h++) {
       mean += means[h];
-      variance += vars[h];
+      sumVar += sds[h] * sds[h];
+      sumSd += sds[h];
     }
-    const sd = Math.sqrt(variance);
+    const sd = totalSd(sumVar, sumSd);
     const baseMean = c.curve.mean.reduce((a, b) => a + b, 0);
+    const parametric = (mu: number, sigma: number): DemandDistribution => ({ kind: lognormal ? 'lognormal' : 'normal', mean: mu, sd: sigma });
     const dist: DemandDistribution =
       empirical && c.demandSamples && c.demandSamples.length > 0
         ? { kind: 'empirical', samples: c.demandSamples.map((x) => (baseMean > 0 ? (x * mean) / baseMean : x)) }
-        : { kind: 'normal', mean, sd };
+        : parametric(mean, sd);
     const nv = newsvendor({ price: c.price, unitCost: c.unitCost, salvageValue: c.salvageValue, demand: dist, moq: c.moq });
     const qty = fixedQty ?? nv.qty;
     const sales = fixedQty === undefined ? nv.expectedSales : expectedSales(dist, qty);
@@ -176,10 +189,12 @@ export function buildModel(scenario: Scenario): PlannerModel {
     const onHand = new Float64Array(H);
     let cumMean = 0;
     let cumVar = 0;
+    let cumSd = 0;
     for (let h = 0; h < H; h++) {
       onHand[h] = Math.max(0, qty - cumMean);
       cumMean += means[h];
-      cumVar += vars[h];
+      cumVar += sds[h] * sds[h];
+      cumSd += sds[h];
       let endStock: number;
       if (dist.kind === 'empirical') {
         const f = mean > 0 ? cumMean / mean : 0;
@@ -187,9 +202,15 @@ export function buildModel(scenario: Scenario): PlannerModel {
         for (const x of dist.samples) s += Math.max(0, qty - f * x);
         endStock = s / dist.samples.length;
       } else {
-        endStock = qty - expectedSalesNormal(qty, cumMean, Math.sqrt(cumVar));
+        endStock = qty - expectedSales(parametric(cumMean, totalSd(cumVar, cumSd)), qty);
       }
       holding += c.holdingCostPerWeek * endStock;
+    }
+    let cannibalLoss = 0;
+    if (cannibalRate > 0) {
+      const shrunk: DemandDistribution =
+        dist.kind === 'empirical' ? { kind: 'empirical', samples: dist.samples.map((x) => x * (1 - cannibalRate)) } : { ...dist, mean: dist.mean * (1 - cannibalRate), sd: dist.sd * (1 - cannibalRate) };
+      cannibalLoss = Math.max(0, (c.price - c.salvageValue) * (sales - expectedSales(shrunk, qty)));
     }
     const a = (1 - level / 100) / 2;
     const lo = Math.min(qty, demandQuantile(dist, a));
@@ -220,6 +241,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
       riskCost,
       clash: cl,
       value: margin - holding - riskCost - cl,
+      cannibalLoss,
       spend: c.unitCost * qty,
       onHand,
       avgMultiplier: multSum / H,
@@ -271,15 +293,18 @@ export function buildModel(scenario: Scenario): PlannerModel {
   let cannibal: PlannerModel['cannibal'] = null;
   const cn = scenario.cannibalisation;
   if (cn && cn.rate > 0) {
-    // Linearised "rate x smaller margin": rate x the group's mean best launch value.
+    // Linearised per group: an extra launch in the window costs the group's mean cannibalisation
+    // loss of its members' best launches (cannibalLoss: demand cut by the rate, quantity fixed).
     const sum = new Array<number>(groups.length).fill(0);
     const cnt = new Array<number>(groups.length).fill(0);
     candidates.forEach((_, ci) => {
-      const best = fixed[ci] ? fixed[ci]!.margin : Math.max(0, ...options[ci].map((o) => o.margin));
-      sum[groupOf[ci]] += Math.max(0, best);
+      const f = fixed[ci];
+      let loss = f ? f.cannibalLoss : 0;
+      if (!f && options[ci].length > 0) loss = options[ci].reduce((b, o) => (o.value > b.value ? o : b)).cannibalLoss;
+      sum[groupOf[ci]] += loss;
       cnt[groupOf[ci]] += 1;
     });
-    cannibal = { rate: cn.rate, window: cn.windowWeeks, penalty: sum.map((s, g) => (cnt[g] > 0 ? (cn.rate * s) / cnt[g] : 0)) };
+    cannibal = { rate: cn.rate, window: cn.windowWeeks, penalty: sum.map((s, g) => (cnt[g] > 0 ? s / cnt[g] : 0)) };
   }
 
   return {

@@ -54,3 +54,30 @@ describe('newsvendor', () => {
     expect(() => newsvendor({ price: 10, unitCost: 4, salvageValue: 1, leadTimeWeeks: 3, launchWeek: 2, demand: { kind: 'normal', mean: 10, sd: 1 } })).toThrow(/lead time/);
   });
 });
+
+// Golden values from Python 3.11's statistics module: sigma^2 = log1p(0.25), mu = log(100) - sigma^2/2,
+// exp(mu + sigma * NormalDist().inv_cdf(0.3)) = 69.81729195683623, and E[min(90, D)] by midpoint
+// integration of min(e^y, 90) * NormalDist(mu, sigma).pdf(y) over 400,000 steps = 76.83128978243236.
+describe('lognormal coverage demand', () => {
+  const dist = { kind: 'lognormal', mean: 100, sd: 50 } as const;
+
+  it('has the quantile and expected sales of the moment-matched lognormal', () => {
+    expect(demandQuantile(dist, 0.3)).toBeCloseTo(69.81729195683623, 8);
+    expect(expectedSales(dist, 90)).toBeCloseTo(76.83128978243236, 6);
+  });
+
+  it('tends to the mean for a large order and to q for a tiny one, never negative demand', () => {
+    expect(expectedSales(dist, 1e7)).toBeCloseTo(100, 6);
+    expect(expectedSales(dist, 1e-3)).toBeCloseTo(1e-3, 6);
+    expect(demandQuantile(dist, 0.001)).toBeGreaterThan(0);
+  });
+
+  it('orders less than the normal with the same mean and sd when the critical ratio is low', () => {
+    // CR = (10 - 7) / (10 - 1) = 1/3: the skewed distribution's 1/3-quantile sits below the normal's.
+    const k = { price: 10, unitCost: 7, salvageValue: 1 };
+    const ln = newsvendor({ ...k, demand: dist });
+    const nm = newsvendor({ ...k, demand: { kind: 'normal', mean: 100, sd: 50 } });
+    expect(ln.qty).toBeLessThan(nm.qty);
+    expect(ln.expectedProfit).toBeGreaterThan(0);
+  });
+});

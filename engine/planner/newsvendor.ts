@@ -12,7 +12,7 @@
  * decides through the expected margin whether the launch is still worth it).
  * The order is placed leadTimeWeeks before launch, so a launch in week w needs w >= lead time.
  */
-import { expectedSalesNormal, normalQuantile } from './normal.js';
+import { expectedSalesNormal, normalCdf, normalQuantile } from './normal.js';
 
 export interface CostInputs {
   price: number;
@@ -34,9 +34,32 @@ export function criticalRatio(k: CostInputs): number {
   return cu / (cu + co);
 }
 
+/**
+ * Coverage demand. 'lognormal' is given by its mean and sd (moment-matched), like 'normal':
+ * new-product demand is right-skewed and never negative, and with a coefficient of variation
+ * above ~0.4 a normal puts real mass below zero, which understates expected sales.
+ */
 export type DemandDistribution =
   | { kind: 'normal'; mean: number; sd: number }
+  | { kind: 'lognormal'; mean: number; sd: number }
   | { kind: 'empirical'; samples: number[] };
+
+/** Log-scale parameters of the lognormal with this mean and sd (mean > 0, sd > 0). */
+export function lognormalParams(mean: number, sd: number): { mu: number; sigma: number } {
+  const s2 = Math.log1p((sd * sd) / (mean * mean));
+  return { mu: Math.log(mean) - s2 / 2, sigma: Math.sqrt(s2) };
+}
+
+/** E[min(q, D)] for a lognormal D with this mean and sd. */
+export function expectedSalesLognormal(q: number, mean: number, sd: number): number {
+  if (q <= 0 || mean <= 0) return 0;
+  if (sd <= 0) return Math.min(q, mean);
+  const { mu, sigma } = lognormalParams(mean, sd);
+  const lq = Math.log(q);
+  // E[D; D < q] + q P(D >= q), with E[D; D < q] = mean * Phi((ln q - mu - sigma^2) / sigma).
+  const s = mean * normalCdf((lq - mu - sigma * sigma) / sigma) + q * (1 - normalCdf((lq - mu) / sigma));
+  return Math.min(q, Math.max(0, s));
+}
 
 /** The ratio-quantile of the demand distribution (unrounded, >= 0). */
 export function demandQuantile(dist: DemandDistribution, ratio: number): number {
@@ -45,6 +68,13 @@ export function demandQuantile(dist: DemandDistribution, ratio: number): number 
     if (dist.sd <= 0) return Math.max(0, dist.mean);
     if (ratio >= 1) return Math.max(0, dist.mean + 8 * dist.sd);
     return Math.max(0, dist.mean + dist.sd * normalQuantile(ratio));
+  }
+  if (dist.kind === 'lognormal') {
+    if (ratio <= 0 || dist.mean <= 0) return 0;
+    if (dist.sd <= 0) return dist.mean;
+    const { mu, sigma } = lognormalParams(dist.mean, dist.sd);
+    // ratio 1 has no finite quantile; 8 sigma is as far as the normal branch goes.
+    return Math.exp(mu + sigma * (ratio >= 1 ? 8 : normalQuantile(ratio)));
   }
   const xs = [...dist.samples].sort((a, b) => a - b);
   if (xs.length === 0) return 0;
@@ -57,6 +87,7 @@ export function demandQuantile(dist: DemandDistribution, ratio: number): number 
 /** E[min(q, D)]. */
 export function expectedSales(dist: DemandDistribution, q: number): number {
   if (dist.kind === 'normal') return expectedSalesNormal(q, dist.mean, dist.sd);
+  if (dist.kind === 'lognormal') return expectedSalesLognormal(q, dist.mean, dist.sd);
   if (dist.samples.length === 0) return 0;
   let s = 0;
   for (const x of dist.samples) s += Math.min(q, Math.max(0, x));

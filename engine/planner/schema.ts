@@ -63,7 +63,8 @@ const schema = z.object({
     overrides: z
       .array(z.object({ candidateId: str, launchWeek: int, mean: z.array(nonneg), sd: z.array(nonneg) }))
       .optional(),
-    distribution: z.enum(['normal', 'empirical']).optional(),
+    distribution: z.enum(['normal', 'lognormal', 'empirical']).optional(),
+    weeklyCorrelation: num.refine((v) => v >= 0 && v <= 1, { message: 'must be in [0, 1]' }).optional(),
     intervalLevel: num.refine((v) => v > 0 && v < 100, { message: 'must be in (0, 100)' }).optional(),
   }),
   rules: z.object({

@@ -74,16 +74,23 @@ export interface DemandOverride {
 /**
  * Demand of candidate c launched in week w, week-after-launch h:
  *   mean = curve.mean[h] * m(category, w + h),  sd = curve.sd[h] * m(category, w + h)
- * where m is the product of the category's and the '*' multipliers; weekly demands are taken
- * as independent, so the coverage total has variance sum(sd^2). Storage is O(C*H + K*W).
+ * where m is the product of the category's and the '*' multipliers. Weekly errors have a common
+ * correlation rho (`weeklyCorrelation`), so the coverage total has variance
+ * (1 - rho) sum(sd^2) + rho (sum sd)^2: rho = 0 treats weeks as independent, rho = 1 as one level
+ * error shared by every week (what a cold-start forecast mostly gets wrong). Storage is O(C*H + K*W).
  */
 export interface DemandModel {
   /** Coverage horizon H in weeks: the opening order must cover launch week .. launch + H - 1. */
   horizonWeeks: number;
   multipliers?: CategoryMultiplier[];
   overrides?: DemandOverride[];
-  /** 'normal' (default) or 'empirical' (candidate.demandSamples, when present). */
-  distribution?: 'normal' | 'empirical';
+  /**
+   * Coverage-demand distribution: 'normal' (default), 'lognormal' (same mean and sd, right-skewed,
+   * never negative) or 'empirical' (candidate.demandSamples, when present).
+   */
+  distribution?: 'normal' | 'lognormal' | 'empirical';
+  /** Correlation of weekly demand errors within one launch, in [0, 1] (default 0: independent). */
+  weeklyCorrelation?: number;
   /** Coverage of the expected-units interval in percent (default 80). */
   intervalLevel?: number;
 }
