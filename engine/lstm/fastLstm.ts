@@ -246,6 +246,41 @@ function checkShapes(x: tf.Tensor, kernel: tf.Tensor, recurrent: tf.Tensor, bias
 
 const f32 = (t: tf.Tensor): Float32Array => t.dataSync() as Float32Array;
 
+interface NativeTrace {
+  /** h and c [T + 1, B, H], activated gates [T, B, 4H], tanh(c) [T, B, H]. */
+  h: Float32Array;
+  c: Float32Array;
+  act: Float32Array;
+  tc: Float32Array;
+}
+
+/**
+ * Trace buffers for reuse (~24 MB at the reference shape): allocating and zeroing them every
+ * step cost as much as a fifth of a training step. A trace returns here once its backward pass
+ * has run; one that never gets a backward pass is left to the garbage collector. Only the
+ * latest shape is kept, at most two traces of it.
+ */
+const tracePool: { key: string; free: NativeTrace[] } = { key: '', free: [] };
+
+function takeTrace(B: number, T: number, H: number): NativeTrace {
+  const key = `${B},${T},${H}`;
+  if (tracePool.key === key) {
+    const t = tracePool.free.pop();
+    if (t) return t;
+  }
+  // The kernel writes every element (h[0] and c[0] included), so stale contents are harmless.
+  return { h: new Float32Array((T + 1) * B * H), c: new Float32Array((T + 1) * B * H), act: new Float32Array(T * B * 4 * H), tc: new Float32Array(T * B * H) };
+}
+
+function giveBackTrace(B: number, T: number, H: number, t: NativeTrace): void {
+  const key = `${B},${T},${H}`;
+  if (tracePool.key !== key) {
+    tracePool.key = key;
+    tracePool.free = [];
+  }
+  if (tracePool.free.length < 2) tracePool.free.push(t);
+}
+
 /** Training forward on the native kernel; the trace stays in JS arrays until the backward pass. */
 function nativeTrainStep(
   nat: NativeLstmModule,
@@ -257,19 +292,21 @@ function nativeTrainStep(
 ): { hT: Float32Array; backward: (dhT: Float32Array) => [Float32Array, Float32Array, Float32Array, Float32Array] } {
   const { B, T, F, H } = d;
   const G = 4 * H;
-  const h = new Float32Array((T + 1) * B * H);
-  const c = new Float32Array((T + 1) * B * H);
-  const act = new Float32Array(T * B * G);
-  const tc = new Float32Array(T * B * H);
-  nat.forward(B, T, F, H, x, k, r, b, true, h, c, act, tc);
+  const tr = takeTrace(B, T, H);
+  nat.forward(B, T, F, H, x, k, r, b, true, tr.h, tr.c, tr.act, tr.tc);
+  let done = false;
   return {
-    hT: h.subarray(T * B * H),
+    // A copy: the trace buffer is reused after the backward pass.
+    hT: tr.h.slice(T * B * H),
     backward: (dhT) => {
+      if (done) throw new Error('LSTM backward pass run twice on one trace');
+      done = true;
       const dx = new Float32Array(B * T * F);
       const dK = new Float32Array(F * G);
       const dR = new Float32Array(H * G);
       const db = new Float32Array(G);
-      nat.backward(B, T, F, H, x, k, r, h, c, act, tc, dhT, dx, dK, dR, db);
+      nat.backward(B, T, F, H, x, k, r, tr.h, tr.c, tr.act, tr.tc, dhT, dx, dK, dR, db);
+      giveBackTrace(B, T, H, tr);
       return [dx, dK, dR, db];
     },
   };

@@ -183,6 +183,22 @@ static void gemm(int M, int N, int init, const float *row, const seg *s1, const 
     }
 }
 
+/* C[i, j] = Σ_k A[i, k]·Bt[j, k] (both operands contiguous along k): for outputs too narrow
+ * for a vector of columns (dx, whose width is the feature count). */
+static void dots(int M, int N, int K, const float *A, long lda, const float *Bt, long ldb, float *C, long ldc) {
+  for (int i = 0; i < M; i++)
+    for (int j = 0; j < N; j++) {
+      const float *a = A + i * lda, *b = Bt + j * ldb;
+      vf acc = splat(0);
+      int k = 0;
+      for (; k + VL <= K; k += VL) acc += ld(a + k) * ld(b + k);
+      float s = 0;
+      for (int l = 0; l < VL; l++) s += acc[l];
+      for (; k < K; k++) s += a[k] * b[k];
+      C[i * ldc + j] = s;
+    }
+}
+
 /*
  * Cell update of one step for B rows: z [B, 4H] pre-activations in, activated gates out in
  * place; c and h of the new step written from cPrev.
@@ -266,13 +282,11 @@ static int backward(int B, int T, int F, int H, const float *x, const float *ker
                     const float *act, const float *tc, const float *dhT, float *dx, float *dK, float *dR, float *db) {
   const int G = 4 * H;
   const long BH = (long)B * H, BG = (long)B * G;
-  float *buf = malloc(sizeof(float) * (BG + 3 * BH + (long)G * H + (long)G * F + B));
+  float *buf = malloc(sizeof(float) * (BG + 3 * BH + (long)G * H + B));
   if (!buf) return -1;
-  float *dz = buf, *dh = dz + BG, *dh2 = dh + BH, *dc = dh2 + BH, *rT = dc + BH, *kT = rT + (long)G * H, *ones = kT + (long)G * F;
+  float *dz = buf, *dh = dz + BG, *dh2 = dh + BH, *dc = dh2 + BH, *rT = dc + BH, *ones = rT + (long)G * H;
   for (int k = 0; k < H; k++)
     for (int j = 0; j < G; j++) rT[(long)j * H + k] = recurrent[(long)k * G + j];
-  for (int f = 0; f < F; f++)
-    for (int j = 0; j < G; j++) kT[(long)j * F + f] = kernel[(long)f * G + j];
   for (int b = 0; b < B; b++) ones[b] = 1;
   memcpy(dh, dhT, sizeof(float) * BH);
   memset(dc, 0, sizeof(float) * BH);
@@ -312,8 +326,7 @@ static int backward(int B, int T, int F, int H, const float *x, const float *ker
     seg sb = {B, ones, 0, 1, dz, G};
     gemm(1, G, INIT_C, 0, &sb, 0, db, G);
     /* dx_t = dZ_t·Kᵀ, written batch-major [B, T, F]. */
-    seg sx = {G, dz, G, 1, kT, F};
-    gemm(B, F, INIT_ZERO, 0, &sx, 0, dx + (long)t * F, (long)T * F);
+    dots(B, F, G, dz, G, kernel, G, dx + (long)t * F, (long)T * F);
     if (t > 0) {
       seg sd = {G, dz, G, 1, rT, H};
       gemm(B, H, INIT_ZERO, 0, &sd, 0, dh2, H);
