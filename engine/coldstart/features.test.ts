@@ -48,4 +48,18 @@ describe('cold-start features', () => {
     expect(Array.from(c.stat.subarray(0, vocab.length))).toEqual([1, ...new Array<number>(vocab.length - 1).fill(0)]);
     expect(Array.from(c.scale).every((v) => Number.isFinite(v) && v > 0)).toBe(true);
   });
+
+  it('feeds week-of-year terms only when the launches span a whole year', () => {
+    const short = prepareColdStartDataset(ctx, { window: 3 });
+    expect(short.spec.calendar).toBe(false);
+    expect(Array.from(short.train.seq).every((v) => v === 0)).toBe(true);
+    const longSales: SalesRow[] = [];
+    for (let i = 0; i < 12; i++) {
+      const launch = i < 3 ? 0 : 4 + 6 * i;
+      for (let w = launch; w < 80; w++) longSales.push({ itemId: `I${i}`, week: addWeeks(start, w), units: 1 + ((i + w) % 5) });
+    }
+    const long = prepareColdStartDataset(buildColdStartContext({ sales: longSales, items, schema, horizon: 4 }), { window: 3 });
+    expect(long.spec.calendar).toBe(true);
+    expect(Array.from(long.train.seq).some((v) => v !== 0)).toBe(true);
+  });
 });

@@ -34,6 +34,11 @@ export interface FeatureSpec {
   window: number;
   seqFeatures: number;
   categoryColumn: string | undefined;
+  /**
+   * Whether week-of-year terms are inputs: only when the history's launches span a whole year
+   * (see season()). Absent in older specs = true.
+   */
+  calendar?: boolean;
   /** Whether targets are scaled by the seasonal multiplier (prediction must do the same). */
   seasonal: boolean;
   launchLevelWindow: number;
@@ -127,10 +132,19 @@ function fitSpec(ctx: ColdStartContext, window: number, minCount: number, season
   }
   const context = ['season_sin1', 'season_cos1', 'season_sin2', 'season_cos2', 'log_launch_level', 'log_shop_level', 'log_category_level', 'like_item_prior'];
   const staticSize = categorical.reduce((a, c) => a + c.vocab.length, 0) + numeric.length * 2 + context.length;
-  return { version: 1, horizon: history.horizon, window, seqFeatures: SEQ_FEATURES, categoryColumn: history.categoryColumn, seasonal, launchLevelWindow, categorical, numeric, context, staticSize };
+  // Launches over a whole year: the first launch week + 52 weeks lie inside the history.
+  const calendar = history.launches.length > 0 && history.launches[0].week + 52 <= history.weeks - 1;
+  return { version: 1, horizon: history.horizon, window, seqFeatures: SEQ_FEATURES, calendar, categoryColumn: history.categoryColumn, seasonal, launchLevelWindow, categorical, numeric, context, staticSize };
 }
 
-function season(week: string): [number, number, number, number] {
+/**
+ * Week-of-year Fourier terms; zeros when `calendar` is off. A network only learns what the
+ * terms mean for weeks of year its training launches covered: with less than a year of
+ * launches, later candidates would feed it values it never saw (extrapolation in an arbitrary
+ * direction), so the terms are left out and the seasonal multiplier of the scale carries season.
+ */
+function season(week: string, calendar: boolean): [number, number, number, number] {
+  if (!calendar) return [0, 0, 0, 0];
   const a = (2 * Math.PI * isoWeekOfYear(week)) / 52.18;
   return [Math.sin(a), Math.cos(a), Math.sin(2 * a), Math.cos(2 * a)];
 }
@@ -142,11 +156,15 @@ class ContextReader {
   private readonly attrs: Map<string, Record<string, string | number>>;
   private readonly meanShop: number;
   private readonly seasonal: SeasonalIndex | undefined;
+  private readonly launchWindow: number;
+  private readonly calendar: boolean;
   constructor(
     private readonly ctx: ColdStartContext,
-    useSeasonal: boolean,
-    private readonly launchWindow: number,
+    spec: FeatureSpec,
   ) {
+    const useSeasonal = spec.seasonal;
+    this.launchWindow = spec.launchLevelWindow;
+    this.calendar = spec.calendar ?? true;
     this.attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
     const cats = ctx.schema.columns.filter((c) => ctx.schema.kinds[c] === 'categorical');
     this.seasonal = useSeasonal
@@ -186,7 +204,7 @@ class ContextReader {
     const prior = likeItemCurve(h, this.ctx.schema, this.attrs, { attributes }, tt, h.horizon, { before: tt, scaleByLaunchLevel: true });
     const priorMean = prior.reduce((a, b) => a + b, 0) / prior.length / lvl;
     return [
-      ...season(addWeeks(h.start, t)),
+      ...season(addWeeks(h.start, t), this.calendar),
       Math.log(lvl / h.globalLaunchLevel),
       Math.log((shopLevel(h, tt) + 1) / this.meanShop),
       Math.log(cl),
@@ -230,7 +248,7 @@ function allocSamples(spec: FeatureSpec, n: number): Samples {
 function fillSeq(spec: FeatureSpec, h: History, t: number, s: Samples, k: number): void {
   const F = spec.seqFeatures;
   for (let j = 0; j < spec.window; j++) {
-    const [sn, cs] = season(addWeeks(h.start, t - spec.window + j));
+    const [sn, cs] = season(addWeeks(h.start, t - spec.window + j), spec.calendar ?? true);
     const o = (k * spec.window + j) * F;
     s.seq[o + 2] = sn;
     s.seq[o + 3] = cs;
@@ -311,7 +329,7 @@ function encodeWarm(spec: FeatureSpec, ctx: ColdStartContext, reader: ContextRea
 
 export function prepareColdStartDataset(ctx: ColdStartContext, o: FeatureOptions = {}): ColdStartDataset {
   const spec = fitSpec(ctx, o.window ?? 13, o.minCount ?? 3, o.seasonal ?? true, o.launchLevelWindow ?? 13);
-  const reader = new ContextReader(ctx, spec.seasonal, spec.launchLevelWindow);
+  const reader = new ContextReader(ctx, spec);
   const launches = ctx.history.launches;
   if (launches.length < 4) throw new Error(`only ${launches.length} launches inside the history; need at least 4 to train`);
   // Validation = the latest launches: honest for a model that will forecast later launches.
@@ -344,7 +362,7 @@ function concatSamples(spec: FeatureSpec, parts: Samples[]): Samples {
 
 /** Candidate inputs; targets/mask are zero. Launch weeks may lie after the history. */
 export function encodeCandidates(spec: FeatureSpec, ctx: ColdStartContext, candidates: CandidateRow[]): Samples {
-  const reader = new ContextReader(ctx, spec.seasonal, spec.launchLevelWindow);
+  const reader = new ContextReader(ctx, spec);
   const h = ctx.history;
   const s = allocSamples(spec, candidates.length);
   candidates.forEach((c, k) => {

@@ -81,6 +81,8 @@ export class SeasonalIndex {
   private readonly smoothedShop: Float64Array;
   private readonly refWeeks: number;
   private readonly shrink: number;
+  /** Launch week per item index, -1 for items that are not launches inside the history. */
+  private readonly launchWeek: Int32Array;
 
   constructor(
     private readonly h: History,
@@ -89,6 +91,8 @@ export class SeasonalIndex {
     o: SeasonalOptions = {},
   ) {
     this.refWeeks = o.refWeeks ?? 8;
+    this.launchWeek = new Int32Array(h.itemIds.length).fill(-1);
+    for (const l of h.launches) this.launchWeek[l.item] = l.week;
     this.shrink = o.shrink ?? 1;
     this.smoothedShop = smooth(h.shopTotal);
     const logs = this.smoothedShop.map((v) => Math.log(v + 1));
@@ -104,7 +108,11 @@ export class SeasonalIndex {
     const gv = this.groupValues.find((g) => g.column === column);
     const tot = new Float64Array(this.h.weeks);
     if (gv) gv.values.forEach((v, i) => {
-      if (v === value) for (let w = 0; w < this.h.weeks; w++) tot[w] += this.h.units[i][w];
+      if (v !== value) return;
+      // A launch's own first weeks are left out: its sales would raise its group's share from
+      // its launch on, and a target divided by a multiplier that contains it is biased low.
+      const skipTo = this.launchWeek[i] >= 0 ? this.launchWeek[i] + this.h.horizon : -1;
+      for (let w = 0; w < this.h.weeks; w++) if (w >= skipTo || w < this.launchWeek[i]) tot[w] += this.h.units[i][w];
     });
     const sm = smooth(tot);
     const all = sm.reduce((a, b) => a + b, 0);

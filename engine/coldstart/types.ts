@@ -31,6 +31,11 @@ export interface LaunchForecast {
   /** Median, where the method has one (the LSTM); the WAPE-optimal point forecast, below the mean. */
   p50?: number;
   p90: number;
+  /**
+   * The point forecast, where the method has one besides the mean (the LSTM: a quantile chosen
+   * for least absolute error with unbiased totals); the mean otherwise.
+   */
+  point?: number;
 }
 
 export interface AttributeSchema {

@@ -83,4 +83,16 @@ describe('cold-start model training API', () => {
     const again = predictColdStart(loadModel(serializeModel(model)), cands, ctx);
     expect(again).toEqual(fc);
   });
+
+  it('gives a point forecast at one common quantile level between p50 and the top quantile', async () => {
+    const model = await trainColdStartModel({ dataset, hyper: { ...HYPER, epochs: 2 } });
+    const tau = model.info.pointLevel!;
+    expect(tau).toBeGreaterThanOrEqual(0.5);
+    expect(tau).toBeLessThanOrEqual(0.9);
+    const fc = predictColdStart(model, [{ itemId: 'C', attributes: { category: 'MUG', colour: 'RED', price: 2 }, launchWeek: addWeeks(ctx.history.start, 31) }], ctx);
+    for (const r of fc) {
+      expect(r.point).toBeGreaterThanOrEqual(r.p50! - 1e-9);
+      expect(Number.isFinite(r.point)).toBe(true);
+    }
+  });
 });

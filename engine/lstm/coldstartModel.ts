@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ColdStartContext, ColdStartDataset, FeatureSpec, Samples } from '../coldstart/features.js';
 import { encodeCandidates } from '../coldstart/features.js';
+import { quantileAt, unbiasedQuantileLevel } from '../coldstart/pointForecast.js';
 import type { CandidateRow, LaunchForecast } from '../coldstart/types.js';
 import { lstmLastHidden, lstmLastHiddenInference } from './fastLstm.js';
 import { cloneWeights, deserializeWeights, rng, serializeWeights, type SerializedTensor, type WeightSet } from './tensors.js';
@@ -67,8 +68,20 @@ export function validateHyper(h: Partial<ColdStartHyper>): ColdStartHyper {
   return out;
 }
 
-export const QUANTILES = [0.1, 0.5, 0.9] as const;
-const OUT_PER_STEP = 4;
+/**
+ * Quantile levels of the per-step outputs (the mean follows them). Between p50 and p90 the
+ * levels are dense because the point forecast is a quantile in that range (see pointLevel).
+ */
+export const QUANTILES = [0.1, 0.5, 0.6, 0.7, 0.8, 0.9] as const;
+/** Models saved before the dense quantiles had p10, p50, p90, mean per step. */
+const LEGACY_QUANTILES = [0.1, 0.5, 0.9];
+const OUT_PER_STEP = QUANTILES.length + 1;
+const MEAN = QUANTILES.length;
+
+/** The quantile levels a trained model's outputs hold (older models: p10, p50, p90). */
+function levelsOf(model: TrainedModel): readonly number[] {
+  return model.quantiles ?? LEGACY_QUANTILES;
+}
 
 export interface EpochProgress {
   epoch: number;
@@ -103,6 +116,8 @@ export interface TrainedModel {
   hyper: ColdStartHyper;
   featureSpec: FeatureSpec;
   weights: WeightSet;
+  /** Quantile levels of the outputs, in order, before the mean (absent in older models: 0.1, 0.5, 0.9). */
+  quantiles?: number[];
   info: {
     epochsRun: number;
     bestEpoch: number;
@@ -114,6 +129,12 @@ export interface TrainedModel {
      * observed weeks fall inside (split-conformal style); 1 when there is no validation set.
      */
     intervalScale: number;
+    /**
+     * Level τ of the point forecast: the common quantile level at which the validation
+     * launches' predicted quantiles add up to their predicted means (see pointForecast.ts):
+     * least expected absolute error with unbiased totals. 0.5 when there is no validation set.
+     */
+    pointLevel?: number;
   };
 }
 
@@ -166,7 +187,7 @@ function targetStats(s: Samples, horizon: number): Float32Array {
     QUANTILES.forEach((q, k) => {
       out[st * OUT_PER_STEP + k] = vals[Math.min(vals.length - 1, Math.floor(q * vals.length))];
     });
-    out[st * OUT_PER_STEP + 3] = vals.reduce((a, b) => a + b, 0) / vals.length;
+    out[st * OUT_PER_STEP + MEAN] = vals.reduce((a, b) => a + b, 0) / vals.length;
   }
   return out;
 }
@@ -190,22 +211,24 @@ export function initWeights(spec: FeatureSpec, h: ColdStartHyper, train?: Sample
 
 type Vars = Record<string, tf.Variable>;
 
-function forwardNet(v: Record<string, tf.Tensor>, seq: tf.Tensor3D, stat: tf.Tensor2D, training: boolean): tf.Tensor3D {
+function forwardNet(v: Record<string, tf.Tensor>, seq: tf.Tensor3D, stat: tf.Tensor2D, training: boolean, outPerStep = OUT_PER_STEP): tf.Tensor3D {
   const lw = { kernel: v['lstm/kernel'] as tf.Tensor2D, recurrent: v['lstm/recurrent'] as tf.Tensor2D, bias: v['lstm/bias'] as tf.Tensor1D };
   const hT = training ? lstmLastHidden(seq, lw) : lstmLastHiddenInference(seq, lw);
   const z = tf.relu(tf.add(tf.matMul(tf.concat([hT, stat], 1), v['dense/kernel'] as tf.Tensor2D), v['dense/bias']));
   const y = tf.add(tf.matMul(z as tf.Tensor2D, v['out/kernel'] as tf.Tensor2D), v['out/bias']);
-  return tf.reshape(y, [seq.shape[0], -1, OUT_PER_STEP]) as tf.Tensor3D;
+  return tf.reshape(y, [seq.shape[0], -1, outPerStep]) as tf.Tensor3D;
 }
 
 function lossOf(pred: tf.Tensor3D, target: tf.Tensor2D, mask: tf.Tensor2D, meanWeight: number): tf.Scalar {
   return tf.tidy(() => {
     const y = tf.expandDims(target, 2);
-    const q = tf.slice(pred, [0, 0, 0], [-1, -1, 3]);
+    const q = tf.slice(pred, [0, 0, 0], [-1, -1, MEAN]);
     const e = tf.sub(y, q);
     const tau = tf.tensor1d([...QUANTILES]);
-    const pin = tf.sum(tf.maximum(tf.mul(tau, e), tf.mul(tf.sub(tau, 1), e)), 2);
-    const mean = tf.squeeze(tf.slice(pred, [0, 0, 3], [-1, -1, 1]), [2]);
+    // Pinball loss averaged over the levels, ×3 so its weight against the mean head's squared
+    // error is that of the original three quantiles.
+    const pin = tf.mul(3 / QUANTILES.length, tf.sum(tf.maximum(tf.mul(tau, e), tf.mul(tf.sub(tau, 1), e)), 2));
+    const mean = tf.squeeze(tf.slice(pred, [0, 0, MEAN], [-1, -1, 1]), [2]);
     const se = tf.square(tf.sub(mean, target));
     const per = tf.add(pin, tf.mul(meanWeight, se));
     const n = tf.maximum(tf.sum(mask), 1);
@@ -376,9 +399,11 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
     hyper,
     featureSpec: spec,
     weights: best,
-    info: { epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, backend: tf.getBackend(), intervalScale: 1 },
+    quantiles: [...QUANTILES],
+    info: { epochsRun: epoch, bestEpoch, bestValLoss, stoppedEarly, backend: tf.getBackend(), intervalScale: 1, pointLevel: 0.5 },
   };
   model.info.intervalScale = calibrateIntervals(model, o.dataset.val);
+  model.info.pointLevel = choosePointLevel(model, o.dataset.val);
   return model;
 }
 
@@ -387,11 +412,14 @@ function calibrateIntervals(model: TrainedModel, val: Samples, target = 0.8): nu
   if (val.n === 0) return 1;
   const Hz = model.featureSpec.horizon;
   const raw = predictRelative(model, val);
+  const L = levelsOf(model);
+  const per = L.length + 1;
   // λ needed for each observed week to be covered; the target quantile of these is the answer.
   const need: number[] = [];
   for (let k = 0; k < val.n * Hz; k++) {
     if (!(val.mask[k] > 0)) continue;
-    const [lo, mid, hi] = [raw[k * OUT_PER_STEP], raw[k * OUT_PER_STEP + 1], raw[k * OUT_PER_STEP + 2]].sort((a, b) => a - b);
+    const q = Array.from(raw.subarray(k * per, k * per + L.length));
+    const [lo, mid, hi] = [quantileAt(L, q, 0.1), quantileAt(L, q, 0.5), quantileAt(L, q, 0.9)];
     const y = val.target[k];
     need.push(y >= mid ? (y - mid) / Math.max(hi - mid, 1e-9) : (mid - y) / Math.max(mid - lo, 1e-9));
   }
@@ -400,6 +428,25 @@ function calibrateIntervals(model: TrainedModel, val: Samples, target = 0.8): nu
   const lambda = need[Math.min(need.length - 1, Math.ceil(target * need.length) - 1)];
   // Never narrow below the trained quantiles' width by more than half, nor widen absurdly.
   return Math.min(10, Math.max(0.5, lambda));
+}
+
+/**
+ * τ for the point forecast from the validation launches' own predictions (no actuals): the
+ * level where their quantiles' total meets their means' total, searched in [0.5, 0.9].
+ */
+function choosePointLevel(model: TrainedModel, val: Samples): number {
+  if (val.n === 0) return 0.5;
+  const Hz = model.featureSpec.horizon;
+  const raw = predictRelative(model, val);
+  const L = levelsOf(model);
+  const per = L.length + 1;
+  const points: Array<{ quantiles: number[]; mean: number }> = [];
+  for (let k = 0; k < val.n * Hz; k++) {
+    // Weekly units, not relative ones: a launch's weight is its scale, as in the total.
+    const sc = val.scale[k];
+    points.push({ quantiles: Array.from(raw.subarray(k * per, k * per + L.length), (v) => Math.max(0, v) * sc), mean: Math.max(0, raw[k * per + L.length]) * sc });
+  }
+  return unbiasedQuantileLevel(L, points, { lo: 0.5, hi: L[L.length - 1] });
 }
 
 /** JSON bytes (weights base64) — storable in an artifact store or a bytea column. */
@@ -414,18 +461,19 @@ export function loadModel(bytes: Uint8Array): TrainedModel {
   return { ...raw, weights: deserializeWeights(raw.weights) };
 }
 
-/** Raw network outputs [n, horizon, 4] in relative units. */
+/** Raw network outputs [n, horizon, quantiles + mean] in relative units. */
 export function predictRelative(model: TrainedModel, s: Samples): Float32Array {
   const spec = model.featureSpec;
   const vars: Record<string, tf.Tensor> = {};
   for (const [k, w] of Object.entries(model.weights)) vars[k] = tf.tensor(w.data, w.shape);
-  const out = new Float32Array(s.n * spec.horizon * OUT_PER_STEP);
+  const per = levelsOf(model).length + 1;
+  const out = new Float32Array(s.n * spec.horizon * per);
   try {
     for (let b = 0; b < s.n; b += 1024) {
       const idx = Array.from({ length: Math.min(1024, s.n - b) }, (_, i) => b + i);
       const t = batchTensors(s, spec, idx);
-      const y = tf.tidy(() => forwardNet(vars, t.seq, t.stat, false));
-      out.set(y.dataSync(), b * spec.horizon * OUT_PER_STEP);
+      const y = tf.tidy(() => forwardNet(vars, t.seq, t.stat, false, per));
+      out.set(y.dataSync(), b * spec.horizon * per);
       tf.dispose([y, t.seq, t.stat, t.target, t.mask]);
     }
   } finally {
@@ -436,24 +484,30 @@ export function predictRelative(model: TrainedModel, s: Samples): Float32Array {
 
 /**
  * Launch curves for candidates: relative outputs × the per-step scale (launch level × seasonal
- * multiplier); quantiles sorted (no crossing), their distances from p50 widened by the
- * validation-calibrated `intervalScale`, clipped at 0; mean = the mean head, clipped at 0.
+ * multiplier); quantiles sorted (no crossing), p10/p90 distances from p50 widened by the
+ * validation-calibrated `intervalScale`, clipped at 0; mean = the mean head, clipped at 0;
+ * point = the quantile at the model's `pointLevel` (WAPE-minded with unbiased totals).
  */
 export function predictColdStart(model: TrainedModel, candidates: CandidateRow[], context: ColdStartContext): LaunchForecast[] {
   const spec = model.featureSpec;
   const s = encodeCandidates(spec, context, candidates);
   const raw = predictRelative(model, s);
+  const L = levelsOf(model);
+  const per = L.length + 1;
+  const tau = model.info.pointLevel ?? 0.5;
+  const lambda = model.info.intervalScale ?? 1;
   const out: LaunchForecast[] = [];
   for (let i = 0; i < s.n; i++) {
     for (let st = 0; st < spec.horizon; st++) {
-      const o = (i * spec.horizon + st) * OUT_PER_STEP;
+      const o = (i * spec.horizon + st) * per;
       const sc = s.scale[i * spec.horizon + st];
-      const [lo, mid, hi] = [raw[o], raw[o + 1], raw[o + 2]].sort((a, b) => a - b);
-      const lambda = model.info.intervalScale ?? 1;
+      const q = Array.from(raw.subarray(o, o + L.length));
+      const [lo, mid, hi] = [quantileAt(L, q, 0.1), quantileAt(L, q, 0.5), quantileAt(L, q, 0.9)];
       const p10 = Math.max(0, mid - lambda * (mid - lo)) * sc;
       const p90 = Math.max(0, mid + lambda * (hi - mid)) * sc;
-      const mean = Math.max(0, raw[o + 3]) * sc;
-      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10, p50: Math.max(0, mid) * sc, p90 });
+      const mean = Math.max(0, raw[o + L.length]) * sc;
+      const point = Math.max(0, quantileAt(L, q, tau)) * sc;
+      out.push({ itemId: s.itemIds[i], step: st + 1, mean, p10, p50: Math.max(0, mid) * sc, p90, point });
     }
   }
   return out;
