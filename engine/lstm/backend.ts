@@ -104,7 +104,7 @@ export function selectBackend(opts: { prefer?: string; logger?: BackendLogger } 
     // The kernel is chosen (and, on first use on a machine, compiled) here at worker start rather
     // than inside the first training step; its name rides in `reason` too, so worker_status and
     // GET /health show it next to the backend.
-    const lstmKernel = selectLstmKernel({ logger });
+    const lstmKernel = selectLstmKernel({ logger, backend: choice.name });
     return { ...choice, reason: `${choice.reason}; LSTM kernel ${lstmKernel.name}`, lstmKernel };
   })();
   return chosen;

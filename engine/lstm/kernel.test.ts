@@ -35,6 +35,12 @@ describe('LSTM kernel selection', () => {
     );
   });
 
+  it('keeps the tfjs path on the CUDA backend unless native is asked for', () => {
+    const k = chooseLstmKernel({ prefer: 'auto', backend: 'tensorflow-gpu' });
+    expect(k.choice.name).toBe('tfjs');
+    expect(k.choice.reason).toMatch(/CUDA backend/);
+  });
+
   it('tfjs can be forced and an unknown name is rejected', () => {
     expect(chooseLstmKernel({ prefer: 'tfjs' }).choice.name).toBe('tfjs');
     expect(() => chooseLstmKernel({ prefer: 'cuda' })).toThrow(/must be one of/);

@@ -7,6 +7,8 @@
  * tfjs-layers reference numerically (fastLstm.test.ts).
  *
  * Chosen once per process: native when it builds and loads, else tfjs with the reason logged.
+ * On the CUDA backend (tensorflow-gpu) auto keeps the tfjs path, so the recurrence stays on the
+ * device (untested here: no GPU host measured the native kernel against it).
  * `LAUNCHLOOP_LSTM_KERNEL=tfjs` forces the tfjs path; `=native` forces the native kernel and
  * fails loudly if it cannot be built (as LAUNCHLOOP_TF_BACKEND does for backends).
  */
@@ -41,11 +43,13 @@ function isKernelName(s: string): s is LstmKernelName | 'auto' {
  * Resolves a kernel without installing it. `prefer` (else env LAUNCHLOOP_LSTM_KERNEL, else
  * auto): a forced native kernel that cannot be built throws; auto falls back to tfjs.
  */
-export function chooseLstmKernel(o: { prefer?: string; build?: NativeBuildOptions } = {}): Active {
+export function chooseLstmKernel(o: { prefer?: string; build?: NativeBuildOptions; backend?: string } = {}): Active {
   const want = o.prefer ?? process.env.LAUNCHLOOP_LSTM_KERNEL ?? 'auto';
   if (!isKernelName(want)) throw new Error(`LAUNCHLOOP_LSTM_KERNEL must be one of auto, native, tfjs, got "${want}"`);
   const forced = o.prefer !== undefined ? 'requested' : 'forced by LAUNCHLOOP_LSTM_KERNEL';
   if (want === 'tfjs') return { choice: { name: 'tfjs', detail: 'tfjs ops', reason: forced } };
+  if (want === 'auto' && o.backend === 'tensorflow-gpu')
+    return { choice: { name: 'tfjs', detail: 'tfjs ops', reason: 'the CUDA backend keeps the recurrence on the GPU (LAUNCHLOOP_LSTM_KERNEL=native to override)' } };
   const t0 = performance.now();
   try {
     const b = buildNativeLstm(o.build);
@@ -63,8 +67,11 @@ export function chooseLstmKernel(o: { prefer?: string; build?: NativeBuildOption
 
 const stderrLogger: KernelLogger = { info: (m) => console.error(m) };
 
-/** Selects the kernel once per process (memoised) and logs the choice. */
-export function selectLstmKernel(o: { prefer?: string; logger?: KernelLogger; build?: NativeBuildOptions } = {}): LstmKernelChoice {
+/**
+ * Selects the kernel once per process (memoised) and logs the choice. `backend` is the tfjs
+ * backend it runs with (engine/lstm/backend.ts names; unknown means a CPU backend).
+ */
+export function selectLstmKernel(o: { prefer?: string; logger?: KernelLogger; build?: NativeBuildOptions; backend?: string } = {}): LstmKernelChoice {
   if (!active) {
     active = chooseLstmKernel(o);
     (o.logger ?? stderrLogger).info(`LSTM kernel: ${active.choice.detail} (${active.choice.reason})`);

@@ -1,6 +1,7 @@
 /**
  * Throughput of the reference shape (window 52 × 4 features → LSTM 64 → Dense 13, batch 256,
- * Adam, MSE) for the fast path and the tfjs-layers reference, on the current backend.
+ * Adam, MSE) for the fast path and the tfjs-layers reference, on the current backend; the fast
+ * path runs on whichever LSTM kernel is active (engine/lstm/kernel.ts: native C or tfjs ops).
  * Used by bench/lstm.ts; kept here so the measurement code is reviewed with the model.
  */
 import * as tf from '@tensorflow/tfjs';
