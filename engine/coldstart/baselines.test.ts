@@ -58,3 +58,15 @@ describe('launch metrics', () => {
     expect(m.totalWape).toBeCloseTo((0 + 2) / 6);
   });
 });
+
+describe('group relative levels', () => {
+  it('equal the per-category levels for the category column, 1 for an unseen value', async () => {
+    const { categoryRelativeLevel, groupRelativeLevels } = await import('./history.js');
+    for (const t of [3, 6, 10]) {
+      const all = groupRelativeLevels(history, history.category, t, 4, 3);
+      for (const cat of ['X', 'Y']) expect(all.get(cat) ?? 1).toBeCloseTo(categoryRelativeLevel(history, cat, t, 4, 3), 12);
+      expect(all.get('Z') ?? 1).toBe(1);
+      expect(categoryRelativeLevel(history, 'Z', t, 4, 3)).toBe(1);
+    }
+  });
+});

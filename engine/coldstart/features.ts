@@ -12,7 +12,7 @@
 import { likeItemCurve } from './baselines.js';
 import {
   buildHistory,
-  categoryRelativeLevel,
+  groupRelativeLevels,
   isoWeekOfYear,
   addWeeks,
   recentLaunchLevel,
@@ -130,7 +130,10 @@ function fitSpec(ctx: ColdStartContext, window: number, minCount: number, season
       numeric.push({ column: c, log, mean, std: sd });
     }
   }
-  const context = ['season_sin1', 'season_cos1', 'season_sin2', 'season_cos2', 'log_launch_level', 'log_shop_level', 'log_category_level', 'like_item_prior'];
+  // Each attribute group's current demand per item vs the shop's (log): which kinds of item
+  // sell now, read from every established item, not only the few launches.
+  const groupLevels = schema.columns.filter((c) => schema.kinds[c] === 'categorical').map((c) => `log_group_level:${c}`);
+  const context = ['season_sin1', 'season_cos1', 'season_sin2', 'season_cos2', 'log_launch_level', 'log_shop_level', ...groupLevels, 'like_item_prior'];
   const staticSize = categorical.reduce((a, c) => a + c.vocab.length, 0) + numeric.length * 2 + context.length;
   // Launches over a whole year: the first launch week + 52 weeks lie inside the history.
   const calendar = history.launches.length > 0 && history.launches[0].week + 52 <= history.weeks - 1;
@@ -152,7 +155,8 @@ function season(week: string, calendar: boolean): [number, number, number, numbe
 /** Caches the per-week context pieces that do not depend on the item. */
 class ContextReader {
   private launchLevel = new Map<number, number>();
-  private catLevel = new Map<string, number>();
+  private groupLevel = new Map<string, Map<string, number>>();
+  private readonly groupColumns: Array<{ column: string; values: string[] }>;
   private readonly attrs: Map<string, Record<string, string | number>>;
   private readonly meanShop: number;
   private readonly seasonal: SeasonalIndex | undefined;
@@ -167,6 +171,7 @@ class ContextReader {
     this.calendar = spec.calendar ?? true;
     this.attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
     const cats = ctx.schema.columns.filter((c) => ctx.schema.kinds[c] === 'categorical');
+    this.groupColumns = cats.map((column) => ({ column, values: ctx.history.itemIds.map((id) => String(this.attrs.get(id)?.[column] ?? '')) }));
     this.seasonal = useSeasonal
       ? new SeasonalIndex(ctx.history, ctx.history.itemIds.map((id) => this.attrs.get(id)), cats)
       : undefined;
@@ -186,20 +191,21 @@ class ContextReader {
     const ref = Math.min(t, this.ctx.history.weeks);
     for (let s = 0; s < horizon; s++) out[offset + s] = lvl * (this.seasonal ? this.seasonal.multiplier(attributes, t + s, ref) : 1);
   }
-  /** The category's current demand per item relative to the shop's (1 = typical). */
-  catRel(attributes: Record<string, string | number>, t: number): number {
+  /** Each categorical column's group demand per item relative to the shop's at min(t, T) (1 = typical). */
+  groupRel(attributes: Record<string, string | number>, t: number): number[] {
     const h = this.ctx.history;
     const tt = Math.min(t, h.weeks);
-    const cat = h.categoryColumn ? String(attributes[h.categoryColumn] ?? '') : '';
-    const key = `${cat}\u0000${tt}`;
-    let cl = this.catLevel.get(key);
-    if (cl === undefined) this.catLevel.set(key, (cl = categoryRelativeLevel(h, cat, tt)));
-    return cl;
+    return this.groupColumns.map(({ column, values }) => {
+      const key = `${column}\u0000${tt}`;
+      let m = this.groupLevel.get(key);
+      if (m === undefined) this.groupLevel.set(key, (m = groupRelativeLevels(h, values, tt)));
+      return m.get(String(attributes[column] ?? '')) ?? 1;
+    });
   }
   context(attributes: Record<string, string | number>, t: number): number[] {
     const h = this.ctx.history;
     const tt = Math.min(t, h.weeks);
-    const cl = this.catRel(attributes, t);
+    const gl = this.groupRel(attributes, t);
     const lvl = this.level(t);
     const prior = likeItemCurve(h, this.ctx.schema, this.attrs, { attributes }, tt, h.horizon, { before: tt, scaleByLaunchLevel: true });
     const priorMean = prior.reduce((a, b) => a + b, 0) / prior.length / lvl;
@@ -207,7 +213,7 @@ class ContextReader {
       ...season(addWeeks(h.start, t), this.calendar),
       Math.log(lvl / h.globalLaunchLevel),
       Math.log((shopLevel(h, tt) + 1) / this.meanShop),
-      Math.log(cl),
+      ...gl.map((v) => Math.log(v)),
       Math.log1p(priorMean),
     ];
   }

@@ -171,3 +171,38 @@ export function categoryRelativeLevel(h: History, cat: string, t: number, window
   if (shopPerItem <= 0) return 1;
   return (cs + prior * shopPerItem) / (cn + prior) / shopPerItem;
 }
+
+/**
+ * categoryRelativeLevel for every value of one attribute at once: `groupOf[item]` is the
+ * item's value (any categorical column). Values with no active items map to nothing (their
+ * shrunk level is 1).
+ */
+export function groupRelativeLevels(h: History, groupOf: readonly string[], t: number, window = 8, prior = 20): Map<string, number> {
+  const sum = new Map<string, number>();
+  const cnt = new Map<string, number>();
+  let ss = 0;
+  let sn = 0;
+  const lo = Math.max(0, t - window);
+  const hi = Math.min(t, h.weeks);
+  for (let i = 0; i < h.itemIds.length; i++) {
+    const f = h.firstSale[i];
+    if (f < 0 || f >= hi) continue;
+    const u = h.units[i];
+    let s = 0;
+    let n = 0;
+    for (let w = Math.max(lo, f); w < hi; w++) {
+      s += u[w];
+      n++;
+    }
+    ss += s;
+    sn += n;
+    const g = groupOf[i] ?? '';
+    sum.set(g, (sum.get(g) ?? 0) + s);
+    cnt.set(g, (cnt.get(g) ?? 0) + n);
+  }
+  const out = new Map<string, number>();
+  const shopPerItem = sn > 0 ? ss / sn : 1;
+  if (!(shopPerItem > 0)) return out;
+  for (const [g, s] of sum) out.set(g, (s + prior * shopPerItem) / (cnt.get(g)! + prior) / shopPerItem);
+  return out;
+}

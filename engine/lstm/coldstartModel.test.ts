@@ -95,4 +95,11 @@ describe('cold-start model training API', () => {
       expect(Number.isFinite(r.point)).toBe(true);
     }
   });
+
+  it('weights the loss by scale relative to the mean scale of observed target weeks only', async () => {
+    const { meanTargetScale } = await import('./coldstartModel.js');
+    const s = { ...dataset.train, scale: new Float32Array([2, 4, 100]), mask: new Float32Array([1, 1, 0]) };
+    expect(meanTargetScale(s)).toBe(3);
+    expect(meanTargetScale({ ...s, mask: new Float32Array(3) })).toBe(1);
+  });
 });

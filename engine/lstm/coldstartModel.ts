@@ -3,10 +3,12 @@
  *
  * Network: LSTM(units) over the history window (empty for a launch: zeros + observed flag 0 +
  * calendar) → concat with static attributes and launch context → Dense(hidden, relu) →
- * per-step outputs [p10, p50, p90, mean] in units relative to the launch level.
- * Loss: pinball (quantile) loss on p10/p50/p90 plus `meanWeight` × squared error on the mean
- * head, over observed target weeks. The reported mean is that separate head (an estimate of
- * the conditional mean, which keeps totals unbiased); quantiles are sorted to fix crossing.
+ * per-step outputs [quantiles 0.1, 0.5, 0.6, 0.7, 0.8, 0.9, mean] in units relative to the
+ * step's scale. Loss: pinball (quantile) loss plus `meanWeight` × squared error on the mean
+ * head, over observed target weeks, each weighted by its scale (so the loss counts units, as
+ * WAPE does). The mean head estimates the conditional mean; the point forecast is the quantile
+ * at one level τ, chosen on the validation launches so that quantile totals meet the mean
+ * head's (pointForecast.ts); quantiles are sorted to fix crossing.
  *
  * Training is resumable: a Checkpoint holds weights, Adam moments, early-stopping state and
  * the feature spec as plain data; epoch shuffles derive from (seed, epoch), so a run resumed
@@ -236,7 +238,28 @@ function lossOf(pred: tf.Tensor3D, target: tf.Tensor2D, mask: tf.Tensor2D, meanW
   });
 }
 
-function batchTensors(s: Samples, spec: FeatureSpec, idx: number[]): { seq: tf.Tensor3D; stat: tf.Tensor2D; target: tf.Tensor2D; mask: tf.Tensor2D } {
+/**
+ * Mean scale over the observed target weeks: dividing each week's scale by it gives the loss
+ * weight that turns a loss in relative units back into one in units (see batchTensors).
+ */
+export function meanTargetScale(s: Samples): number {
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < s.mask.length; k++)
+    if (s.mask[k] > 0) {
+      sum += s.scale[k];
+      n++;
+    }
+  return n > 0 && sum > 0 ? sum / n : 1;
+}
+
+/**
+ * Batch tensors; `mask` holds each target week's loss weight: 0 where unobserved, else
+ * scale / `refScale` when `refScale` is given. Targets are relative (units / scale), but
+ * WAPE counts units: an error on a launch in a strong season or group costs more units, and
+ * the weight makes the loss count it so (the loss in units, up to the constant refScale).
+ */
+function batchTensors(s: Samples, spec: FeatureSpec, idx: number[], refScale?: number): { seq: tf.Tensor3D; stat: tf.Tensor2D; target: tf.Tensor2D; mask: tf.Tensor2D } {
   const W = spec.window * spec.seqFeatures;
   const S = spec.staticSize;
   const Hz = spec.horizon;
@@ -249,6 +272,7 @@ function batchTensors(s: Samples, spec: FeatureSpec, idx: number[]): { seq: tf.T
     stat.set(s.stat.subarray(i * S, (i + 1) * S), k * S);
     target.set(s.target.subarray(i * Hz, (i + 1) * Hz), k * Hz);
     mask.set(s.mask.subarray(i * Hz, (i + 1) * Hz), k * Hz);
+    if (refScale !== undefined) for (let j = 0; j < Hz; j++) mask[k * Hz + j] *= s.scale[i * Hz + j] / refScale;
   });
   return {
     seq: tf.tensor3d(seq, [idx.length, spec.window, spec.seqFeatures]),
@@ -274,13 +298,13 @@ function readVars(vars: Vars): WeightSet {
   return out;
 }
 
-function evalLoss(vars: Vars, s: Samples, spec: FeatureSpec, h: ColdStartHyper): number {
+function evalLoss(vars: Vars, s: Samples, spec: FeatureSpec, h: ColdStartHyper, refScale: number): number {
   if (s.n === 0) return Number.NaN;
   let total = 0;
   let weight = 0;
   for (let b = 0; b < s.n; b += 512) {
     const idx = Array.from({ length: Math.min(512, s.n - b) }, (_, i) => b + i);
-    const t = batchTensors(s, spec, idx);
+    const t = batchTensors(s, spec, idx, refScale);
     const l = tf.tidy(() => lossOf(forwardNet(vars, t.seq, t.stat, false), t.target, t.mask, h.meanWeight));
     const m = tf.tidy(() => tf.sum(t.mask));
     const mw = m.dataSync()[0];
@@ -330,6 +354,7 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
   const names = Object.keys(vars);
   const varList = names.map((k) => vars[k]);
   const train = o.dataset.train;
+  const refScale = meanTargetScale(train);
   const checkpoint = (): Checkpoint => ({
     format: 'launchloop.coldstart.checkpoint/1',
     epoch,
@@ -353,7 +378,7 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
         // Abort only between batches, so variables are never half-updated.
         if (o.signal?.aborted) throw new TrainingAbortedError(current);
         const idx = order.slice(b, b + hyper.batchSize);
-        const t = batchTensors(train, spec, idx);
+        const t = batchTensors(train, spec, idx, refScale);
         step++;
         const lr = hyper.learningRate;
         const { value, grads } = tf.variableGrads(() => {
@@ -381,7 +406,7 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
       }
       const secs = (performance.now() - t0) / 1000;
       epoch = current;
-      const valLoss = o.dataset.val.n > 0 ? evalLoss(vars, o.dataset.val, spec, hyper) : lossSum / Math.max(1, lossN);
+      const valLoss = o.dataset.val.n > 0 ? evalLoss(vars, o.dataset.val, spec, hyper, refScale) : lossSum / Math.max(1, lossN);
       if (valLoss < bestValLoss) {
         bestValLoss = valLoss;
         bestEpoch = epoch;
