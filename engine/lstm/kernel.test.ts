@@ -1,10 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chooseLstmKernel } from './kernel.js';
+import { referenceForward, selfCheck } from './native/selfCheck.js';
 
-const scratch = (): string => mkdtempSync(path.join(tmpdir(), 'lstm-kernel-'));
+const dirs: string[] = [];
+const scratch = (): string => {
+  const d = mkdtempSync(path.join(tmpdir(), 'lstm-kernel-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('LSTM kernel selection', () => {
   it('falls back to the tfjs path, with the reason, when the compiler is missing', () => {
@@ -51,6 +61,28 @@ describe('LSTM kernel selection', () => {
 const built = chooseLstmKernel({ prefer: 'auto' });
 describe.skipIf(!built.native)('native kernel', () => {
   const nat = built.native!;
+  it('agrees with the plain-JS forward pass used as its start-up self-check', () => {
+    const [B, T, F, H] = [5, 4, 2, 33];
+    const rand = (n: number, s: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + s) * 0.5);
+    const [x, k, r, b] = [rand(B * T * F, 1), rand(F * 4 * H, 2), rand(H * 4 * H, 3), rand(4 * H, 4)];
+    const h = new Float32Array(B * H);
+    nat.forward(B, T, F, H, x, k, r, b, false, h, null, null, null);
+    const want = referenceForward(B, T, F, H, x, k, r, b);
+    for (let i = 0; i < B * H; i++) expect(Math.abs(h[i] - want[i])).toBeLessThan(1e-5);
+    expect(() => selfCheck(nat)).not.toThrow();
+  });
+
+  it('a kernel that computes wrong values fails its self-check and falls back', () => {
+    const dir = scratch();
+    const wrong = path.join(dir, 'lstm.c');
+    const text = readFileSync(fileURLToPath(new URL('./native/lstm.c', import.meta.url)), 'utf8');
+    expect(text).toContain('p = p * r + 0.5f;');
+    writeFileSync(wrong, text.replace('p = p * r + 0.5f;', 'p = p * r + 0.45f;')); // a wrong exp
+    const k = chooseLstmKernel({ prefer: 'auto', build: { source: wrong, cacheDir: dir } });
+    expect(k.choice.name).toBe('tfjs');
+    expect(k.choice.reason).toMatch(/native kernel unavailable: self-check failed/);
+  });
+
   it('is reported with its instruction set', () => {
     expect(built.choice.name).toBe('native');
     expect(built.choice.detail).toMatch(/^native (avx512|avx2|sse) /);

@@ -6,13 +6,15 @@
  * Either way the loss, the dense head and the optimiser stay in tfjs, and both match the
  * tfjs-layers reference numerically (fastLstm.test.ts).
  *
- * Chosen once per process: native when it builds and loads, else tfjs with the reason logged.
+ * Chosen once per process: native when it builds, loads and passes a small forward self-check
+ * (native/selfCheck.ts), else tfjs with the reason logged.
  * On the CUDA backend (tensorflow-gpu) auto keeps the tfjs path, so the recurrence stays on the
  * device (untested here: no GPU host measured the native kernel against it).
  * `LAUNCHLOOP_LSTM_KERNEL=tfjs` forces the tfjs path; `=native` forces the native kernel and
  * fails loudly if it cannot be built (as LAUNCHLOOP_TF_BACKEND does for backends).
  */
 import { buildNativeLstm, type NativeBuildOptions, type NativeLstmModule } from './native/build.js';
+import { selfCheck } from './native/selfCheck.js';
 
 export type LstmKernelName = 'native' | 'tfjs';
 
@@ -53,6 +55,7 @@ export function chooseLstmKernel(o: { prefer?: string; build?: NativeBuildOption
   const t0 = performance.now();
   try {
     const b = buildNativeLstm(o.build);
+    selfCheck(b.module);
     const how = b.compiled ? `compiled in ${((performance.now() - t0) / 1000).toFixed(1)} s` : 'cached build';
     return {
       choice: { name: 'native', detail: `native ${b.module.isa()} (${b.file})`, reason: want === 'native' ? `${forced}; ${how}` : `fastest available; ${how}` },
