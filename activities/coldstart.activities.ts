@@ -51,7 +51,7 @@ export interface TrainingHeartbeat {
 
 export interface GpuActivityDeps {
   database: Database;
-  /** The TensorFlow.js backend this worker runs on (engine/lstm/backend.ts). */
+  /** The TensorFlow.js backend and LSTM kernel this worker runs on, e.g. `wasm/native` (engine/lstm/backend.ts). */
   backend: string;
 }
 

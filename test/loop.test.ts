@@ -148,7 +148,7 @@ describe('the planning loop on a real Temporal server and Postgres', () => {
     expect(health.status).toBe('ok');
     expect(health.workers.find((w) => w.queue === 'launchloop-gpu')?.backend).toBe(stack.workers.backend?.name);
     const [model] = await stack.database.sql<{ backend: string }[]>`select backend from models limit 1`;
-    expect(model.backend).toBe(stack.workers.backend?.name);
+    expect(model.backend).toBe(`${stack.workers.backend?.name}/${stack.workers.backend?.lstmKernel.name}`);
   });
 });
 

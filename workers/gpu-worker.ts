@@ -28,7 +28,7 @@ export async function createGpuWorker(o: {
     namespace: o.namespace,
     taskQueue: TASK_QUEUES.gpu,
     identity: `${process.pid}@${hostname()}/gpu`,
-    activities: createColdStartActivities({ database: o.database, backend: backend.name }),
+    activities: createColdStartActivities({ database: o.database, backend: `${backend.name}/${backend.lstmKernel.name}` }),
     maxConcurrentActivityTaskExecutions: o.concurrency,
   });
   return { worker, backend };
