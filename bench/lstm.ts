@@ -1,5 +1,5 @@
 /**
- * `npm run bench:lstm [-- --skip-accuracy] [--skip-synthetic] [--skip-throughput] [--backtest] [--seed S] [--rounds N]`
+ * `npm run bench:lstm [-- --skip-accuracy] [--skip-synthetic] [--skip-throughput] [--backtest] [--seed S] [--hyper JSON] [--rounds N]`
  *
  * 1. Cold-start accuracy, LSTM vs like-item vs category-share:
  *    a. ../shared/data/coldstart-dev (real launches; README: like-item reference WAPE 0.881);
@@ -27,7 +27,7 @@ import { addWeeks } from '../engine/coldstart/history.js';
 import { launchMetrics, toCurves, type LaunchMetrics } from '../engine/coldstart/metrics.js';
 import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../engine/coldstart/types.js';
 import { selectBackend, useBackend, type BackendName } from '../engine/lstm/backend.js';
-import { predictColdStart, trainColdStartModel } from '../engine/lstm/coldstartModel.js';
+import { predictColdStart, trainColdStartModel, type ColdStartHyper } from '../engine/lstm/coldstartModel.js';
 import { measureFast, measureReference, REFERENCE_SHAPE, type Throughput } from '../engine/lstm/throughput.js';
 import { selectLstmKernel, useLstmKernel, type LstmKernelName } from '../engine/lstm/kernel.js';
 
@@ -38,10 +38,13 @@ const { values } = parseArgs({
     'skip-synthetic': { type: 'boolean', default: false },
     backtest: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
+    /** JSON of ColdStartHyper overrides, e.g. '{"learningRate":0.001}' (for backtesting choices). */
+    hyper: { type: 'string', default: '{}' },
     rounds: { type: 'string', default: '3' },
   },
 });
 const seed = Number(values.seed);
+const hyperOverrides = JSON.parse(values.hyper) as Partial<ColdStartHyper>;
 const HORIZON = 13;
 const DEV = path.resolve(import.meta.dirname, '../../shared/data/coldstart-dev');
 
@@ -80,7 +83,7 @@ async function score(c: Catalogue): Promise<Scored> {
   rows.push({ method: 'category-share', m: launchMetrics(categoryShareForecast(input), c.truth), seconds: (performance.now() - t0) / 1000 });
   t0 = performance.now();
   const dataset = prepareColdStartDataset(ctx);
-  const model = await trainColdStartModel({ dataset, hyper: { seed } });
+  const model = await trainColdStartModel({ dataset, hyper: { ...hyperOverrides, seed } });
   const fc = predictColdStart(model, c.candidates, ctx);
   const seconds = (performance.now() - t0) / 1000;
   const mean = toCurves(fc.map((r) => ({ itemId: r.itemId, step: r.step, value: r.mean })));
