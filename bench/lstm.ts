@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   const choice = await selectBackend({ logger: { info: () => undefined } });
   console.log(`# LSTM / cold-start benchmark (backend ${choice.name}: ${choice.reason}; seed ${seed})`);
   if (values.backtest) {
-    console.log('\n## Time-honest backtests (mean forecasts; WAPE over the candidate-weeks the data holds)');
+    console.log('\n## Time-honest backtests (LSTM point = τ-quantile, mean head, p50; WAPE over the candidate-weeks the data holds)');
     if (existsSync(DEV)) {
       const { truth: _unused, candidates: _c, ...full } = await devCatalogue({ withTruth: false });
       await backtest('coldstart-dev history', full, ['2010-03-01', '2010-03-29', '2010-04-26']);
@@ -333,7 +333,7 @@ async function main(): Promise<void> {
       if (syn) await backtest('synthetic marketplace (seed 7)', syn.full, [77, 51, 38, 25].map((k) => addWeeks(syn.asOf, -k)));
     }
   } else if (!values['skip-accuracy']) {
-    console.log('\n## Cold-start accuracy (mean forecasts; WAPE = Σ|f − a| / Σa over candidate-weeks)');
+    console.log('\n## Cold-start accuracy (LSTM point = τ-quantile, mean head, p50; WAPE = Σ|f − a| / Σa over candidate-weeks)');
     if (existsSync(DEV)) await evaluate('coldstart-dev (Online Retail II)', await devCatalogue());
     else console.log(`\n(${DEV} not found)`);
     if (!values['skip-synthetic']) {
