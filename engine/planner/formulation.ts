@@ -8,7 +8,8 @@
  *        sum_{w in [s, s+K-1]} y[k,w] <= n_k - fixed                  cadence, every window
  *        z[g,w] = sum_{c in g} x[c,w]                                 group-week counts
  *        sum_{w in [s, s+gap-1]} z[g,w] <= 1 - fixed                  min gap between similar SKUs
- *        sum_{w in (t-G, t]} z[g,w] - e[g,t] <= 1 - fixed             cannibalisation excess
+ *        sum_{w in (t-G, t]} z[g,w] - e[g,t] <= 1                     cannibalisation excess (windows
+ *                                                                     holding a fixed launch: pen/G on z)
  *        sum_{w in month} spend[c,w] x[c,w] <= budget - fixed         opening-stock budget
  *        sum_{w <= t < w+H} onHand[c,w,t-w] x[c,w] <= cap_t - base_t  warehouse (rows added lazily)
  *        x binary; y, z, e >= 0 continuous (integral whenever x is)
@@ -79,6 +80,11 @@ export interface BuildOptions {
   /** Warehouse weeks to include as rows ('all' or a set of week indices). */
   warehouseWeeks: 'all' | Set<number>;
   elastic?: boolean;
+  /**
+   * The launch options that get a column, per candidate (default: all of m.options). Used by the
+   * pricing loop (relaxation.ts) and the restricted MIPs; rows only cover the columns present.
+   */
+  columns?: LaunchOption[][];
 }
 
 const INF = Infinity;
@@ -106,7 +112,7 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
   // Options with non-positive value are left out for optional candidates: every rule is a
   // packing rule and cannibalisation only grows with launches, so such a launch never helps.
   const colsOf: number[][] = m.options.map(() => []);
-  m.options.forEach((list, c) => {
+  (opts.columns ?? m.options).forEach((list, c) => {
     const optional = !m.candidates[c].mustLaunch;
     for (const o of list) {
       if (optional && !elastic && o.value <= 0) continue;
@@ -179,6 +185,8 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
   const zCol = new Map<string, number>();
   const eCol: Formulation['eCol'] = [];
   const needGroups = m.minGap >= 1 || m.cannibal !== null;
+  // Cannibalisation cost charged directly on z (windows that hold a fixed launch).
+  const zWindowCost = new Map<number, number>();
   if (needGroups) {
     const members = new Array<number>(m.groups.length).fill(0);
     m.groupOf.forEach((g) => (members[g] += 1));
@@ -213,15 +221,24 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
           const idx = zIn(t - cn.window + 1, t);
           if (idx.length === 0) continue;
           const fixed = fixedIn((f) => m.groupOf[f.c] === g, t - cn.window + 1, t);
-          // A single possible launch with no fixed neighbour can never create an excess.
-          if (idx.length + fixed < 2) continue;
+          if (fixed >= 1) {
+            // With a fixed launch in the window the excess n + fixed - 1 is never negative: each
+            // launch in it costs pen/G exactly, no row needed. The fixed-only part
+            // (fixed - 1) x pen/G is left out of the model (objectiveOffset).
+            for (const z of idx) zWindowCost.set(z, (zWindowCost.get(z) ?? 0) + cn.penalty[g] / cn.window);
+            continue;
+          }
+          // A single possible launch can never create an excess.
+          if (idx.length < 2) continue;
           const e = addCol(`e_${g}_${t}`, -cn.penalty[g] / cn.window, 0, INF, 0);
           eCol.push({ col: e, g, t });
-          rows.push({ lo: -INF, hi: 1 - fixed, idx: [...idx, e], val: [...idx.map(() => 1), -1], meta: { family: 'cannibalisation', g, t } });
+          rows.push({ lo: -INF, hi: 1, idx: [...idx, e], val: [...idx.map(() => 1), -1], meta: { family: 'cannibalisation', g, t } });
         }
       }
     }
   }
+
+  if (!elastic) for (const [z, cost] of zWindowCost) colCost[z] -= cost;
 
   // Monthly opening-stock budget.
   for (const [month, amount] of m.budget) {

@@ -59,7 +59,7 @@ export function runGreedy(m: PlannerModel, priority?: (o: LaunchOption) => numbe
   pool.sort((a, b) => key.get(b)! - key.get(a)! || density(b) - density(a));
   for (const o of pool) {
     if (st.chosen[o.c]) continue;
-    if (st.blocker(o)) continue;
+    if (st.blocks(o)) continue;
     if (o.value - st.cannibalDelta(o) <= 0) continue;
     st.add(o);
   }
@@ -86,7 +86,7 @@ export function improve(m: PlannerModel, st: PlanState, maxPasses = 4): number {
         if (o === cur) continue;
         const net = o.value - st.cannibalDelta(o);
         if (net <= bestNet + 1e-6) continue;
-        if (st.blocker(o)) continue;
+        if (st.blocks(o)) continue;
         best = o;
         bestNet = net;
       }

@@ -1,14 +1,23 @@
 /**
- * MILP planning with HiGHS: formulation.ts builds the model, solver.ts solves it. The greedy
- * plan is passed as the starting incumbent, so a time-limited solve is never worse than the
- * baseline. Warehouse rows (dense: one coefficient per launch option and week on hand) are
- * added lazily for large models: solve, check the plan's on-hand load, add the weeks that
- * overflow, solve again. If the solver finds no plan, the greedy plan is returned and flagged;
- * if the rules conflict, the feasibility relaxation (explain.ts) names the conflicting rules.
+ * Planning with HiGHS (formulation.ts builds the model, solver.ts solves it) in three phases:
+ *  1. the greedy plan (baseline, and the plan if nothing else works);
+ *  2. Lagrangian relaxation (lagrangian.ts): an upper bound on the plan value in well under a
+ *     second per hundred iterations and priced greedy plans, then neighbourhood MIPs around the
+ *     best plan on the candidates the prices leave open (neighbourhood.ts), until the plan is
+ *     within the gap target of the bound;
+ *  3. for models up to MIP_MAX_BINARIES, the full MIP over the options reduced-cost fixing
+ *     leaves, started from the best plan, with the remaining time. Warehouse rows (dense: one
+ *     coefficient per launch option and week on hand) are added lazily for large models: solve,
+ *     check the plan's on-hand load, add the weeks that overflow, solve again.
+ * The gap reported is against the best bound (Lagrangian or MIP). If the solver finds no plan,
+ * the best plan so far is returned and flagged; if the rules conflict, the feasibility
+ * relaxation (explain.ts) names the conflicting rules.
  */
 import { explainInfeasibility } from './explain.js';
 import { buildFormulation, completeSolution } from './formulation.js';
-import { improve, runGreedy } from './greedy.js';
+import { runGreedy } from './greedy.js';
+import { lagrangian, priced, unfixedOptions, type LagrangianResult, type Priced } from './lagrangian.js';
+import { searchNeighbourhood } from './neighbourhood.js';
 import { formulationToLp } from './lpformat.js';
 import { buildModel, type LaunchOption, type PlannerModel } from './model.js';
 import { buildResult, launchesOf, objectiveOf } from './rationale.js';
@@ -19,18 +28,31 @@ import type { PlanOptions, PlanResult, Scenario, SolverReport } from './types.js
 /** Below this many warehouse coefficients all warehouse rows go in up front. */
 const EAGER_WAREHOUSE_NNZ = 400_000;
 const MAX_ROUNDS = 8;
-/** From this many launch binaries on, an LP-guided rounding seeds the MIP (see solveMilp). */
-const LP_ROUNDING_MIN_BINARIES = 30_000;
+/**
+ * Above this many launch binaries the MIP is not tried: its root LP alone does not finish within
+ * a minute on the wasm build (5,000 x 26 and up), so the plan is the Lagrangian one and the gap
+ * is against the Lagrangian bound.
+ */
+const MIP_MAX_BINARIES = 40_000;
+/** Share of the time limit the Lagrangian phase may use before the MIP (small and mid models). */
+const LAGRANGIAN_SHARE = 0.6;
+/** Part of that share for the subgradient iterations; the rest goes to neighbourhood MIPs. */
+const LAGRANGIAN_ITERATION_SHARE = 0.4;
+const NEIGHBOURHOOD_FIRST_FREE = 300;
+const NEIGHBOURHOOD_WEEKS = 4;
 const PRESOLVE_MAX_BINARIES = 1_000;
-const ENGINE = 'HiGHS (wasm)';
 
 export type Fallback = (reason: string, warnings: string[]) => PlanResult;
 
-function warehouseWeeks(m: PlannerModel): 'all' | Set<number> {
+function warehouseWeeks(m: PlannerModel, columns: LaunchOption[][]): 'all' | Set<number> {
   if (!m.warehouseCap) return 'all';
   let nnz = 0;
-  for (const list of m.options) nnz += list.length * m.H;
+  for (const list of columns) nnz += list.length * m.H;
   return nnz <= EAGER_WAREHOUSE_NNZ ? 'all' : new Set<number>();
+}
+
+function relGap(bound: number, value: number): number {
+  return Math.max(0, bound - value) / Math.max(1, Math.abs(value));
 }
 
 export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback: Fallback): Promise<PlanResult> {
@@ -42,80 +64,80 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
   const greedy = runGreedy(m);
   const greedyLaunches = launchesOf(greedy.state);
   const greedyOk = greedy.unplaced.length === 0 && checkPlan(m, greedyLaunches).length === 0;
-
-  let weeks = warehouseWeeks(m);
-  let buildSeconds = 0;
-  let solveSeconds = 0;
   let incumbent = greedyOk ? greedyLaunches : null;
+  const nOptions = m.options.reduce((a, l, c) => a + l.filter((o) => o.value > 0 || m.candidates[c].mustLaunch).length, 0);
+  const mipFits = nOptions <= MIP_MAX_BINARIES;
+
+  // Lagrangian phase: an upper bound on the plan value and priced greedy plans (lagrangian.ts),
+  // then neighbourhood MIPs around the plan on the candidates the prices leave open
+  // (neighbourhood.ts), each twice as wide as the last, until the gap target or the time share.
+  let bound = Infinity;
+  let lagSeconds = 0;
+  let lag: LagrangianResult | null = null;
+  let prices: Priced | null = null;
+  if (incumbent && nOptions > 0) {
+    const share = mipFits ? LAGRANGIAN_SHARE * timeLimit : timeLimit;
+    lag = lagrangian(m, { start: incumbent, deadlineSeconds: Math.max(0.1, share * LAGRANGIAN_ITERATION_SHARE), gapTarget });
+    bound = lag.bound;
+    if (lag.value > objectiveOf(m, incumbent).total) incumbent = lag.plan;
+    prices = priced(m, lag);
+    let free = NEIGHBOURHOOD_FIRST_FREE;
+    let searches = 0;
+    const freeable = m.candidates.filter((_, c) => !m.fixed[c] && m.options[c].length > 0).length;
+    while (relGap(bound, objectiveOf(m, incumbent).total) > gapTarget && elapsed() < share - 0.2) {
+      const n = await searchNeighbourhood(m, incumbent, prices, {
+        maxFree: free,
+        weeksPerCandidate: NEIGHBOURHOOD_WEEKS,
+        timeLimitSeconds: Math.max(0.1, Math.min(share - elapsed(), (share - elapsed()) / 2 + 0.5)),
+        stopAtValue: bound / (1 + gapTarget),
+      });
+      searches += 1;
+      incumbent = n.plan;
+      if (free >= freeable) break;
+      free *= 2;
+    }
+    lagSeconds = elapsed();
+    const value = objectiveOf(m, incumbent).total;
+    const gap = relGap(bound, value);
+    if (gap <= gapTarget || !mipFits) {
+      return buildResult(m, incumbent, {
+        method: 'milp',
+        status: gap <= gapTarget ? 'optimal' : 'feasible',
+        solver: {
+          engine: `Lagrangian relaxation + neighbourhood MIPs (${searches}, HiGHS wasm)`,
+          status: gap <= gapTarget ? 'gap target met against the Lagrangian bound' : `time limit; full MIP skipped above ${MIP_MAX_BINARIES} binaries`,
+          gap,
+          solveSeconds: round3(lagSeconds),
+          buildSeconds: 0,
+          timeLimitSeconds: timeLimit,
+          gapTarget,
+          variables: nOptions,
+          constraints: 0,
+          rounds: lag.iterations,
+        },
+      });
+    }
+  }
+
+  // MIP phase over the options that can still beat the incumbent (reduced-cost fixing).
+  const fixing = prices && incumbent ? unfixedOptions(m, prices, objectiveOf(m, incumbent).total) : null;
+  const columns = fixing ? fixing.columns : m.options;
+  const offset = objectiveOf(m, m.fixed.flatMap((o, c) => (o ? [{ c, w: o.w, option: o }] : []))).total;
+  let weeks = warehouseWeeks(m, columns);
+  let buildSeconds = 0;
+  let solveSeconds = lagSeconds;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const tb = performance.now();
-    const f = buildFormulation(m, { warehouseWeeks: weeks });
+    const f = buildFormulation(m, { warehouseWeeks: weeks, columns });
     const index = new Map<LaunchOption, number>(f.xOption.map((o, k) => [o, k]));
-    // Every launch of a feasible plan has a column: greedy never takes non-positive options.
     const vectorOf = (ls: Launch[]) => completeSolution(f, m, new Set(ls.filter((l) => !m.fixed[l.c]).map((l) => index.get(l.option)!)));
-    const objectiveOfVector = (v: number[]) => v.reduce((a, x, j) => a + x * f.colCost[j], 0);
     buildSeconds += (performance.now() - tb) / 1000;
-
-    // LP relaxation: an upper bound, and x* to guide a second greedy pass (LP-guided rounding).
-    // When that plan is already within the gap target of the LP bound, the MIP search is moot.
-    const lpRelax = { ...f, integrality: f.integrality.map(() => 0) };
-    // Small models go straight to the MIP, whose own root LP and heuristics do better.
-    const lp =
-      f.nX >= LP_ROUNDING_MIN_BINARIES
-        ? await solveFormulation(lpRelax, { sense: 'max', timeLimitSeconds: Math.max(0.1, (timeLimit - elapsed()) / 2), gapTarget })
-        : { values: null, optimal: false, objective: null, seconds: 0, engine: ENGINE };
-    solveSeconds += lp.seconds;
-    if (lp.values && lp.optimal) {
-      const xs = lp.values;
-      // Candidates in order of their LP launch probability, each first at its LP weeks; options
-      // the LP does not use come after, by value per spend.
-      const pc = new Float64Array(m.candidates.length);
-      f.xOption.forEach((o, k) => (pc[o.c] += xs[k]));
-      const rounded = runGreedy(m, (o) => {
-        const x = xs[index.get(o)!];
-        return x > 1e-6 ? 1e12 + pc[o.c] * 1e3 + x : o.value / Math.max(o.spend, 1e-9);
-      });
-      improve(m, rounded.state);
-      const rl = launchesOf(rounded.state);
-      if (rounded.unplaced.length === 0 && checkPlan(m, rl).length === 0) {
-        if (!incumbent || objectiveOf(m, rl).total > objectiveOf(m, incumbent).total) incumbent = rl;
-      }
-    }
-    if (f.nX >= LP_ROUNDING_MIN_BINARIES && incumbent === greedyLaunches && greedyOk) {
-      // The LP did not finish in time: polish the greedy plan by 1-opt moves instead.
-      const st = runGreedy(m).state;
-      improve(m, st);
-      const polished = launchesOf(st);
-      if (checkPlan(m, polished).length === 0 && objectiveOf(m, polished).total > objectiveOf(m, greedyLaunches).total) incumbent = polished;
-    }
-    const start = incumbent && incumbent.every((l) => m.fixed[l.c] || index.has(l.option)) ? vectorOf(incumbent) : undefined;
-    if (start && lp.optimal && lp.objective !== null) {
-      const value = objectiveOfVector(start);
-      const gap = Math.abs(lp.objective - value) / Math.max(1, Math.abs(value));
-      if (gap <= gapTarget && checkPlan(m, incumbent!).length === 0) {
-        return buildResult(m, incumbent!, {
-          method: 'milp',
-          status: 'optimal',
-          solver: {
-            engine: lp.engine,
-            status: 'LP bound met by LP-guided rounding',
-            gap,
-            solveSeconds: round3(solveSeconds),
-            buildSeconds: round3(buildSeconds),
-            timeLimitSeconds: timeLimit,
-            gapTarget,
-            variables: f.numCols,
-            constraints: f.rows.length,
-            rounds: round,
-          },
-        });
-      }
-    }
     const remaining = timeLimit - elapsed();
     if (remaining <= 0.05) {
       if (incumbent) return buildResult(m, incumbent, { method: 'greedy-fallback', status: 'feasible', fallbackReason: `time limit of ${timeLimit}s reached before the MIP search` });
       return fallback(`time limit of ${timeLimit}s reached while building the model`, []);
     }
+    const start = incumbent && incumbent.every((l) => m.fixed[l.c] || index.has(l.option)) ? vectorOf(incumbent) : undefined;
     let out;
     try {
       out = await solveFormulation(f, {
@@ -131,10 +153,10 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
       return fallback(`solver error: ${err instanceof Error ? err.message : String(err)}`, []);
     }
     solveSeconds += out.seconds;
-    const report: SolverReport = {
-      engine: out.engine,
+    const report = (gap: number | null): SolverReport => ({
+      engine: lag ? `${out.engine} after Lagrangian relaxation` : out.engine,
       status: out.status,
-      gap: out.gap,
+      gap,
       solveSeconds: round3(solveSeconds),
       buildSeconds: round3(buildSeconds),
       timeLimitSeconds: timeLimit,
@@ -142,13 +164,16 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
       variables: f.numCols,
       constraints: f.rows.length,
       rounds: round,
-    };
+    });
     if (out.infeasible) {
       const conflicts = await explainInfeasibility(m, weeks, Math.max(2, timeLimit - elapsed()));
       const fb = fallback('the rules conflict: no plan satisfies all of them (see conflicts)', []);
-      return { ...fb, status: 'infeasible', conflicts: conflicts.length > 0 ? conflicts : fb.conflicts, solver: report };
+      return { ...fb, status: 'infeasible', conflicts: conflicts.length > 0 ? conflicts : fb.conflicts, solver: report(null) };
     }
-    if (!out.values) return { ...fallback(`the solver stopped without a plan (${out.status})`, []), solver: report };
+    if (!out.values) {
+      if (incumbent) return buildResult(m, incumbent, { method: 'greedy-fallback', status: 'feasible', solver: report(relGap(bound, objectiveOf(m, incumbent).total)), fallbackReason: `the solver stopped without a plan (${out.status})` });
+      return { ...fallback(`the solver stopped without a plan (${out.status})`, []), solver: report(null) };
+    }
     const launches: Launch[] = m.fixed.flatMap((o, c) => (o ? [{ c, w: o.w, option: o }] : []));
     for (let k = 0; k < f.nX; k++) if (out.values[k] > 0.5) launches.push({ c: f.xOption[k].c, w: f.xOption[k].w, option: f.xOption[k] });
     const violations = checkPlan(m, launches);
@@ -168,13 +193,17 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
       continue;
     }
     if (violations.length > 0) {
-      return { ...fallback(`the solver plan breaks a rule (${violations[0].detail}); numerical trouble`, []), solver: report };
+      return { ...fallback(`the solver plan breaks a rule (${violations[0].detail}); numerical trouble`, []), solver: report(null) };
     }
     const milpTotal = objectiveOf(m, launches).total;
+    // The MIP bound covers the unfixed options; fixed-out ones cannot beat the incumbent.
+    if (out.bound !== null) bound = Math.min(bound, Math.max(out.bound + offset, milpTotal));
     if (incumbent && milpTotal < objectiveOf(m, incumbent).total - 1e-6) {
-      return buildResult(m, incumbent, { method: 'greedy-fallback', status: 'feasible', solver: report, fallbackReason: 'the solver incumbent is worse than the LP-guided greedy plan' });
+      const value = objectiveOf(m, incumbent).total;
+      return buildResult(m, incumbent, { method: 'milp', status: relGap(bound, value) <= gapTarget ? 'optimal' : 'feasible', solver: report(relGap(bound, value)) });
     }
-    return buildResult(m, launches, { method: 'milp', status: out.optimal ? 'optimal' : 'feasible', solver: report });
+    const gap = Number.isFinite(bound) ? relGap(bound, milpTotal) : out.gap;
+    return buildResult(m, launches, { method: 'milp', status: out.optimal || (gap !== null && gap <= gapTarget) ? 'optimal' : 'feasible', solver: report(gap) });
   }
   return fallback(`warehouse rows still overflowing after ${MAX_ROUNDS} rounds`, []);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffPlans, exportLp, generateScenario, greedyPlan, planLaunches, validateScenario } from './index.js';
 import { runGreedy } from './greedy.js';
+import { lagrangian, priced, unfixedOptions } from './lagrangian.js';
 import { buildModel, type LaunchOption, type PlannerModel } from './model.js';
 import { launchesOf, objectiveOf } from './rationale.js';
 import { checkPlan, type Launch } from './state.js';
@@ -84,6 +85,23 @@ describe('MILP', () => {
       expect(plan.objective.total).toBeCloseTo(best.total, 1);
       const g = greedyPlan(scenario);
       expect(g.objective.total).toBeLessThanOrEqual(best.total + 0.01);
+    });
+  }
+
+  for (const [name, scenario] of cases) {
+    it(`has a Lagrangian bound above the exhaustive optimum that never fixes out its launches (${name})`, () => {
+      const m = buildModel(scenario);
+      const best = exhaustive(m);
+      const { state, unplaced } = runGreedy(m);
+      if (!best || unplaced.length > 0) return;
+      const greedy = launchesOf(state);
+      const r = lagrangian(m, { start: greedy, deadlineSeconds: 5, gapTarget: 0 });
+      expect(r.bound).toBeGreaterThanOrEqual(best.total - 1e-6);
+      expect(r.value).toBeLessThanOrEqual(best.total + 1e-6);
+      expect(checkPlan(m, r.plan)).toEqual([]);
+      // Fixing against the greedy value keeps every option of the optimum (it is at least as good).
+      const { columns } = unfixedOptions(m, priced(m, r), objectiveOf(m, greedy).total);
+      for (const l of best.launches) if (!m.fixed[l.c]) expect(columns[l.c]).toContain(l.option);
     });
   }
 

@@ -46,6 +46,8 @@ export interface SolveRequest {
   presolve?: boolean;
   /** Full column vector of a feasible plan to start from (e.g. the greedy plan). */
   start?: number[];
+  /** MIP: stop as soon as an incumbent reaches this objective (in the model's sense). */
+  stopAtObjective?: number;
 }
 
 export interface SolveOutcome {
@@ -55,6 +57,8 @@ export interface SolveOutcome {
   infeasible: boolean;
   /** Column values of the incumbent, when there is one. */
   values: Float64Array | null;
+  /** Row duals of an optimal LP (all columns continuous), else null; >= 0 on binding <= rows of a max problem. */
+  rowDuals: Float64Array | null;
   objective: number | null;
   bound: number | null;
   /** Relative gap |bound - objective| / max(1, |objective|), null without both. */
@@ -107,20 +111,35 @@ export async function solveFormulation(f: LinearProgram, req: SolveRequest): Pro
     });
     if (req.start) model.setSolution({ colValue: Float64Array.from(req.start) });
     // The wasm build prints nowhere; with LAUNCHLOOP_HIGHS_LOG=1 the log goes to stderr.
-    const run = LOG ? model.run({ [highs.constants.callbackType.logging]: (e) => void process.stderr.write(e.message) }) : model.run();
+    const target = req.stopAtObjective;
+    const reached = (v: number | undefined) => v !== undefined && target !== undefined && (req.sense === 'max' ? v >= target : v <= target);
+    const run = model.run({
+      ...(LOG ? { [highs.constants.callbackType.logging]: (e: { message: string }) => void process.stderr.write(e.message) } : {}),
+      ...(target !== undefined
+        ? {
+            [highs.constants.callbackType.mipInterrupt]: (e: { data: { mip_primal_bound?: number }; interrupt(): void }) => {
+              if (reached(e.data.mip_primal_bound)) e.interrupt();
+            },
+          }
+        : {}),
+    });
     const seconds = (performance.now() - t0) / 1000;
     const codes = highs.constants.modelStatus;
     const status = (Object.keys(codes) as (keyof typeof codes)[]).find((k) => codes[k] === run.modelStatus) ?? `status ${run.modelStatus}`;
     const hasPrimal = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     const objective = hasPrimal ? model.getObjectiveValue() : null;
-    const rawBound = Number(model.info.get('mip_dual_bound'));
+    const isLp = f.integrality.every((v) => v === 0);
+    const hasDual = isLp && Number(model.info.get('dual_solution_status')) === highs.constants.solutionStatus.feasible;
+    const solution = hasPrimal || hasDual ? model.getSolution() : null;
+    const rawBound = isLp ? (run.modelStatus === codes.optimal && objective !== null ? objective : NaN) : Number(model.info.get('mip_dual_bound'));
     const bound = Number.isFinite(rawBound) && Math.abs(rawBound) < 1e29 ? rawBound : null;
     const gap = objective !== null && bound !== null ? Math.abs(bound - objective) / Math.max(1, Math.abs(objective)) : null;
     return {
       status,
       optimal: run.modelStatus === codes.optimal,
       infeasible: run.modelStatus === codes.infeasible,
-      values: hasPrimal ? model.getSolution().colValue : null,
+      values: hasPrimal && solution ? solution.colValue : null,
+      rowDuals: hasDual && run.modelStatus === codes.optimal && solution ? solution.rowDual : null,
       objective,
       bound,
       gap,

@@ -14,6 +14,14 @@ export interface Violation {
 
 const EPS = 1e-6;
 
+interface Block {
+  rule: 'launch-capacity' | 'cadence' | 'similar-gap' | 'budget' | 'warehouse';
+  cadence?: PlannerModel['cadence'][number];
+  s?: number;
+  n?: number;
+  t?: number;
+}
+
 export class PlanState {
   readonly chosen: (LaunchOption | null)[];
   readonly perWeek: Int32Array;
@@ -54,45 +62,65 @@ export class PlanState {
 
   /** The first rule that adding `o` would break, or null. Ignores o's own current launch. */
   blocker(o: LaunchOption): Violation | null {
+    const b = this.firstBlock(o);
+    return b === null ? null : this.describe(o, b);
+  }
+
+  /** Whether adding `o` would break a rule (the greedy's hot path: no message built). */
+  blocks(o: LaunchOption): boolean {
+    return this.firstBlock(o) !== null;
+  }
+
+  private firstBlock(o: LaunchOption): Block | null {
     const m = this.m;
     const { c, w } = o;
-    const cand = m.candidates[c];
-    const date = weekDate(m.scenario, w);
-    if (w >= 0 && w < m.W && this.perWeek[w] + 1 > m.capPerWeek[w] + EPS)
-      return { rule: 'launch-capacity', detail: `week ${date} already has ${this.perWeek[w]} launches (capacity ${m.capPerWeek[w]})` };
+    if (w >= 0 && w < m.W && this.perWeek[w] + 1 > m.capPerWeek[w] + EPS) return { rule: 'launch-capacity' };
     for (const r of m.cadence) {
       if (r.cat !== m.catOf[c]) continue;
       for (let s = w - r.windowWeeks + 1; s <= w; s++) {
         const n = this.catCount(r.cat, s, s + r.windowWeeks - 1);
-        if (n + 1 > r.maxLaunches)
-          return {
-            rule: 'cadence',
-            detail: `the ${cand.category} cadence allows ${r.maxLaunches} launches in any ${r.windowWeeks} weeks and ${weekDate(m.scenario, s)}..${weekDate(m.scenario, s + r.windowWeeks - 1)} already has ${n}`,
-          };
+        if (n + 1 > r.maxLaunches) return { rule: 'cadence', cadence: r, s, n };
       }
     }
-    if (m.minGap >= 1) {
-      const n = this.groupCount(m.groupOf[c], w - m.minGap + 1, w + m.minGap - 1);
-      if (n > 0)
-        return { rule: 'similar-gap', detail: `a similar ${cand.group} item launches within ${plural(m.minGap - 1, 'week')} of ${date}` };
-    }
-    const month = m.monthOf(w);
-    const cap = m.budget.get(month);
-    if (cap !== undefined) {
-      const used = this.budgetUsed.get(month) ?? 0;
-      if (used + o.spend > cap + EPS)
-        return { rule: 'budget', detail: `the ${month} opening-stock budget of ${fmt(cap)} has ${fmt(Math.max(0, cap - used))} left, the order needs ${fmt(o.spend)}` };
-    }
+    if (m.minGap >= 1 && this.groupCount(m.groupOf[c], w - m.minGap + 1, w + m.minGap - 1) > 0) return { rule: 'similar-gap' };
+    const cap = m.budget.get(m.monthOf(w));
+    if (cap !== undefined && (this.budgetUsed.get(m.monthOf(w)) ?? 0) + o.spend > cap + EPS) return { rule: 'budget' };
     if (m.warehouseCap) {
       for (let h = 0; h < m.H; h++) {
         const t = w + h;
         if (t < 0) continue;
         if (t >= m.W) break;
-        if (this.load[t] + m.baseline[t] + o.onHand[h] > m.warehouseCap[t] + EPS)
-          return { rule: 'warehouse', detail: `warehouse capacity of ${fmt(m.warehouseCap[t])} units would be exceeded in ${weekDate(m.scenario, t)}` };
+        if (this.load[t] + m.baseline[t] + o.onHand[h] > m.warehouseCap[t] + EPS) return { rule: 'warehouse', t };
       }
     }
     return null;
+  }
+
+  private describe(o: LaunchOption, b: Block): Violation {
+    const m = this.m;
+    const cand = m.candidates[o.c];
+    const date = weekDate(m.scenario, o.w);
+    switch (b.rule) {
+      case 'launch-capacity':
+        return { rule: b.rule, detail: `week ${date} already has ${this.perWeek[o.w]} launches (capacity ${m.capPerWeek[o.w]})` };
+      case 'cadence': {
+        const r = b.cadence!;
+        return {
+          rule: 'cadence',
+          detail: `the ${cand.category} cadence allows ${r.maxLaunches} launches in any ${r.windowWeeks} weeks and ${weekDate(m.scenario, b.s!)}..${weekDate(m.scenario, b.s! + r.windowWeeks - 1)} already has ${b.n}`,
+        };
+      }
+      case 'similar-gap':
+        return { rule: b.rule, detail: `a similar ${cand.group} item launches within ${plural(m.minGap - 1, 'week')} of ${date}` };
+      case 'budget': {
+        const month = m.monthOf(o.w);
+        const cap = m.budget.get(month)!;
+        const used = this.budgetUsed.get(month) ?? 0;
+        return { rule: b.rule, detail: `the ${month} opening-stock budget of ${fmt(cap)} has ${fmt(Math.max(0, cap - used))} left, the order needs ${fmt(o.spend)}` };
+      }
+      default:
+        return { rule: 'warehouse', detail: `warehouse capacity of ${fmt(m.warehouseCap![b.t!])} units would be exceeded in ${weekDate(m.scenario, b.t!)}` };
+    }
   }
 
   add(o: LaunchOption): void {
