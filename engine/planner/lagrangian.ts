@@ -16,7 +16,7 @@
  * (Polyak step towards the best plan found, Held-Wolfe-Crowder halving of the step factor),
  * with rows scaled so that one launch moves each by about one unit.
  *
- * Every few iterations the greedy runs with the options ordered by rv instead of value per
+ * At iterations 25, 50, 100, ... and at the end the greedy runs with the options ordered by rv instead of value per
  * spend (prices say which weeks and months are scarce), then 1-opt moves polish the plan; the
  * best plan is kept. The bound also gives provably safe fixing: a plan that launches option o
  * is worth at most L - (best_c - rv[o]), so options with L - (best_c - rv[o]) below the
@@ -249,7 +249,7 @@ export interface LagrangianOptions {
   maxIterations?: number;
   /** Stop once (bound - value) / value is at most this. */
   gapTarget: number;
-  /** Priced greedy every this many iterations. */
+  /** Priced greedy after this many iterations, then after twice as many, and so on, and at the end. */
   heuristicEvery?: number;
 }
 
@@ -294,7 +294,8 @@ export function lagrangian(m: PlannerModel, opts: LagrangianOptions): Lagrangian
       theta /= 2;
       sinceImprove = 0;
     }
-    if (it % every === every - 1) tryHeuristic(e);
+    // Priced greedy at iterations every, 2 every, 4 every, ...: prices improve as the bound does.
+    if ((it + 1) % every === 0 && (((it + 1) / every) & ((it + 1) / every - 1)) === 0) tryHeuristic(e);
     if ((bestBound - value) / Math.max(1, Math.abs(value)) <= opts.gapTarget || theta < 1e-4) break;
     // Subgradient rhs - activity of the relaxed choice, per family.
     const sg = zeros(s);
@@ -352,7 +353,7 @@ export function lagrangian(m: PlannerModel, opts: LagrangianOptions): Lagrangian
     upd(next.wh, u.wh, sg.wh);
     u = next;
   }
-  if (lastEval && it % every !== 0) tryHeuristic(evaluate(m, s, bestU, fixedValue));
+  if (lastEval) tryHeuristic(evaluate(m, s, bestU, fixedValue));
   return { bound: bestBound, plan, value, iterations: it, seconds: elapsed(), state: bestU };
 }
 

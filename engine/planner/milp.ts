@@ -38,7 +38,9 @@ const MIP_MAX_BINARIES = 40_000;
 const LAGRANGIAN_SHARE = 0.6;
 /** Part of that share for the subgradient iterations; the rest goes to neighbourhood MIPs. */
 const LAGRANGIAN_ITERATION_SHARE = 0.4;
-const NEIGHBOURHOOD_FIRST_FREE = 300;
+/** The first neighbourhood frees this share of the candidates (at least the minimum). */
+const NEIGHBOURHOOD_FIRST_SHARE = 0.25;
+const NEIGHBOURHOOD_MIN_FREE = 50;
 const NEIGHBOURHOOD_WEEKS = 4;
 const PRESOLVE_MAX_BINARIES = 1_000;
 
@@ -81,7 +83,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     bound = lag.bound;
     if (lag.value > objectiveOf(m, incumbent).total) incumbent = lag.plan;
     prices = priced(m, lag);
-    let free = NEIGHBOURHOOD_FIRST_FREE;
+    let free = Math.max(NEIGHBOURHOOD_MIN_FREE, Math.ceil(NEIGHBOURHOOD_FIRST_SHARE * m.candidates.length));
     let searches = 0;
     const freeable = m.candidates.filter((_, c) => !m.fixed[c] && m.options[c].length > 0).length;
     while (relGap(bound, objectiveOf(m, incumbent).total) > gapTarget && elapsed() < share - 0.2) {
