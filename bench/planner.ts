@@ -14,7 +14,46 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { exportLp, generateScenario, greedyPlan, planLaunches, validateScenario } from '../engine/planner/index.js';
+import { buildFormulation } from '../engine/planner/formulation.js';
+import { runGreedy } from '../engine/planner/greedy.js';
+import { exportLp, generateScenario, greedyPlan, planLaunches, validateScenario, type PlanResult } from '../engine/planner/index.js';
+import { buildModel, type PlannerModel } from '../engine/planner/model.js';
+
+/**
+ * How much each rule binds in a plan: weeks at launch capacity, cadence windows at their limit,
+ * months with >= 99% of the budget spent, and the warehouse's peak use.
+ */
+function binding(m: PlannerModel, plan: PlanResult): string {
+  const idx = new Map(m.candidates.map((c, i) => [c.id, i]));
+  const launches = plan.items.map((it) => {
+    const c = idx.get(it.candidateId)!;
+    return { c, w: it.week, option: m.fixed[c] ?? m.options[c].find((o) => o.w === it.week)! };
+  });
+  const perWeek = new Array<number>(m.W).fill(0);
+  for (const l of launches) if (l.w >= 0 && l.w < m.W) perWeek[l.w] += 1;
+  const capWeeks = perWeek.filter((n, w) => n >= m.capPerWeek[w]).length;
+  let windows = 0;
+  let full = 0;
+  for (const r of m.cadence) {
+    const weeks = launches.filter((l) => m.catOf[l.c] === r.cat).map((l) => l.w);
+    for (let s = 0; s + r.windowWeeks <= m.W; s++) {
+      windows += 1;
+      if (weeks.filter((w) => w >= s && w < s + r.windowWeeks).length >= r.maxLaunches) full += 1;
+    }
+  }
+  const spend = new Map<string, number>();
+  for (const l of launches) spend.set(m.monthOf(l.w), (spend.get(m.monthOf(l.w)) ?? 0) + l.option.spend);
+  const months = [...m.budget].filter(([mo]) => m.monthOf(0) <= mo && mo <= m.monthOf(m.W - 1));
+  const tight = months.filter(([mo, cap]) => (spend.get(mo) ?? 0) >= 0.99 * cap).length;
+  let peak = 0;
+  if (m.warehouseCap)
+    for (let t = 0; t < m.W; t++) {
+      let load = m.baseline[t];
+      for (const l of launches) if (t - l.w >= 0 && t - l.w < m.H) load += l.option.onHand[t - l.w];
+      peak = Math.max(peak, load / m.warehouseCap[t]);
+    }
+  return `capacity full ${capWeeks}/${m.W} wks, cadence at limit ${full}/${windows} windows, budget >=99% ${tight}/${months.length} months, warehouse peak ${(peak * 100).toFixed(0)}%`;
+}
 
 const { values } = parseArgs({
   options: {
@@ -91,6 +130,12 @@ try {
     const cpu = process.cpuUsage(cpu0);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const lift = plan.objective.total / greedy.objective.total - 1;
+    // Model size of the full formulation (every warehouse row) and how the rules bind.
+    const m = buildModel(scenario);
+    const full = buildFormulation(m, { warehouseWeeks: 'all' });
+    const dims = { binaries: full.nX, columns: full.numCols, rows: full.rows.length, nonzeros: full.rows.reduce((a, r) => a + r.idx.length, 0) };
+    const rejected = runGreedy(m).rejected;
+    const rules = { greedyRejections: rejected, milp: binding(m, plan), greedy: binding(m, greedy) };
     let nat: NativeResult = { error: 'skipped (--no-native)' };
     if (!values['no-native']) {
       const lpPath = join(dir, `${label}.lp`);
@@ -100,8 +145,9 @@ try {
     }
     const row = {
       size: label,
-      binaries: plan.solver?.variables,
-      rows: plan.solver?.constraints,
+      ...dims,
+      solverVariables: plan.solver?.variables,
+      solverEngine: plan.solver?.engine,
       method: plan.method,
       status: plan.status,
       solverStatus: plan.solver?.status,
@@ -117,6 +163,7 @@ try {
       greedyLaunches: greedy.items.length,
       native: nat,
       fallbackReason: plan.fallbackReason,
+      rules,
     };
     rows.push(row);
     const nativeText = nat.error
@@ -126,6 +173,9 @@ try {
       `${label.padEnd(8)} ${plan.method}/${plan.status} (${plan.solver?.status ?? '-'}) gap ${row.gap === null ? 'n/a' : `${(row.gap * 100).toFixed(2)}%`} ` +
         `wall ${milpSeconds.toFixed(1)}s cpu ${cpuSeconds.toFixed(1)}s | value ${plan.objective.total.toFixed(0)} vs greedy ${greedy.objective.total.toFixed(0)} (${(lift * 100).toFixed(1)}%, greedy ${greedySeconds.toFixed(2)}s) | ${nativeText}`,
     );
+    console.log(`         model ${dims.binaries} binaries, ${dims.columns} columns, ${dims.rows} rows, ${dims.nonzeros} nonzeros; ${plan.solver?.engine ?? ''}`);
+    console.log(`         greedy rejections by rule: ${Object.entries(rejected).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+    console.log(`         rules in the MILP plan: ${rules.milp}; greedy plan: ${rules.greedy}`);
     if (plan.fallbackReason) console.log(`         fallback: ${plan.fallbackReason}`);
   }
 } finally {

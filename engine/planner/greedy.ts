@@ -15,6 +15,8 @@ export interface GreedyOutcome {
   state: PlanState;
   /** Must-launch candidates that could not be placed, with the rule that blocked their best week. */
   unplaced: { c: number; blockers: Violation[] }[];
+  /** Positive-value options of free candidates the rules turned away, by the first rule broken. */
+  rejected: Record<string, number>;
 }
 
 /**
@@ -57,13 +59,18 @@ export function runGreedy(m: PlannerModel, priority?: (o: LaunchOption) => numbe
   const score = priority ?? density;
   const key = new Map(pool.map((o) => [o, score(o)]));
   pool.sort((a, b) => key.get(b)! - key.get(a)! || density(b) - density(a));
+  const rejected: Record<string, number> = {};
   for (const o of pool) {
     if (st.chosen[o.c]) continue;
-    if (st.blocks(o)) continue;
+    const rule = st.blockingRule(o);
+    if (rule) {
+      rejected[rule] = (rejected[rule] ?? 0) + 1;
+      continue;
+    }
     if (o.value - st.cannibalDelta(o) <= 0) continue;
     st.add(o);
   }
-  return { state: st, unplaced };
+  return { state: st, unplaced, rejected };
 }
 
 /**

@@ -76,6 +76,7 @@ interface Structure {
 }
 
 const EPS = 1e-9;
+const STALL = 1e-4;
 
 function structure(m: PlannerModel): Structure {
   const W = m.W;
@@ -270,6 +271,7 @@ export function lagrangian(m: PlannerModel, opts: LagrangianOptions): Lagrangian
   const every = opts.heuristicEvery ?? 25;
   let it = 0;
   let lastEval: Evaluation | null = null;
+  let checkpoint = Infinity;
   const tryHeuristic = (e: Evaluation) => {
     const key = new Map<LaunchOption, number>();
     s.options.forEach((o, k) => key.set(o, e.rv[k]));
@@ -297,6 +299,11 @@ export function lagrangian(m: PlannerModel, opts: LagrangianOptions): Lagrangian
     // Priced greedy at iterations every, 2 every, 4 every, ...: prices improve as the bound does.
     if ((it + 1) % every === 0 && (((it + 1) / every) & ((it + 1) / every - 1)) === 0) tryHeuristic(e);
     if ((bestBound - value) / Math.max(1, Math.abs(value)) <= opts.gapTarget || theta < 1e-4) break;
+    // Stalled: the bound moved less than 0.01% in the last 100 iterations.
+    if (it >= 100 && it % 100 === 0) {
+      if (checkpoint - bestBound <= STALL * Math.abs(bestBound)) break;
+      checkpoint = bestBound;
+    }
     // Subgradient rhs - activity of the relaxed choice, per family.
     const sg = zeros(s);
     sg.cap.set(s.rhs.cap);

@@ -71,6 +71,11 @@ export class PlanState {
     return this.firstBlock(o) !== null;
   }
 
+  /** The rule that adding `o` would break first, or null (no message built). */
+  blockingRule(o: LaunchOption): Block['rule'] | null {
+    return this.firstBlock(o)?.rule ?? null;
+  }
+
   private firstBlock(o: LaunchOption): Block | null {
     const m = this.m;
     const { c, w } = o;
