@@ -57,8 +57,6 @@ export interface SolveOutcome {
   infeasible: boolean;
   /** Column values of the incumbent, when there is one. */
   values: Float64Array | null;
-  /** Row duals of an optimal LP (all columns continuous), else null; >= 0 on binding <= rows of a max problem. */
-  rowDuals: Float64Array | null;
   objective: number | null;
   bound: number | null;
   /** Relative gap |bound - objective| / max(1, |objective|), null without both. */
@@ -129,8 +127,7 @@ export async function solveFormulation(f: LinearProgram, req: SolveRequest): Pro
     const hasPrimal = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
     const objective = hasPrimal ? model.getObjectiveValue() : null;
     const isLp = f.integrality.every((v) => v === 0);
-    const hasDual = isLp && Number(model.info.get('dual_solution_status')) === highs.constants.solutionStatus.feasible;
-    const solution = hasPrimal || hasDual ? model.getSolution() : null;
+    const solution = hasPrimal ? model.getSolution() : null;
     const rawBound = isLp ? (run.modelStatus === codes.optimal && objective !== null ? objective : NaN) : Number(model.info.get('mip_dual_bound'));
     const bound = Number.isFinite(rawBound) && Math.abs(rawBound) < 1e29 ? rawBound : null;
     const gap = objective !== null && bound !== null ? Math.abs(bound - objective) / Math.max(1, Math.abs(objective)) : null;
@@ -139,7 +136,6 @@ export async function solveFormulation(f: LinearProgram, req: SolveRequest): Pro
       optimal: run.modelStatus === codes.optimal,
       infeasible: run.modelStatus === codes.infeasible,
       values: hasPrimal && solution ? solution.colValue : null,
-      rowDuals: hasDual && run.modelStatus === codes.optimal && solution ? solution.rowDual : null,
       objective,
       bound,
       gap,
