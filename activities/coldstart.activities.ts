@@ -5,7 +5,7 @@ import { artifactsRepository } from '../db/repositories/artifacts.repository.js'
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
 import { modelsRepository } from '../db/repositories/models.repository.js';
-import { backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
+import { backtestErrorSpread, backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
 import { likeItemForecast } from '../engine/coldstart/baselines.js';
 import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../engine/coldstart/features.js';
 import type { CandidateRow, LaunchForecast } from '../engine/coldstart/types.js';
@@ -71,12 +71,12 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
     return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category' });
   }
 
-  async function loadChampion(scopeId: string): Promise<{ id: number; model: TrainedModel } | undefined> {
+  async function loadChampion(scopeId: string): Promise<{ id: number; model: TrainedModel; metrics: Record<string, number> } | undefined> {
     const champion = await models.champion(scopeId, COLDSTART_KIND);
     if (!champion?.artifactUri) return undefined;
     const bytes = await artifacts.get(champion.artifactUri);
     if (!bytes) throw new Error(`champion model ${champion.id} points at missing artifact ${champion.artifactUri}`);
-    return { id: champion.id, model: loadModel(bytes) };
+    return { id: champion.id, model: loadModel(bytes), metrics: champion.metrics ?? {} };
   }
 
   return {
@@ -140,6 +140,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
 
       const launches = heldOutLaunches(context, dataset.val, dataset.spec.horizon);
       const score = backtestModel(model, context, launches);
+      const spread = backtestErrorSpread(model, context, launches);
       const champion = await loadChampion(scopeId);
       let championScore: number | undefined;
       if (champion && champion.id !== record.id) {
@@ -156,6 +157,11 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
         backtestWape: score.wape,
         backtestBias: score.bias,
         backtestLaunches: score.launches,
+        // How weekly errors add up over a launch: the planner reads the correlation; the sd scale
+        // (> 1 when even fully correlated weekly intervals are too narrow for launch totals) is
+        // recorded to watch calibration, not applied: ~20 held-out launches make it noisy.
+        errorCorrelation: spread.rho,
+        errorSdScale: spread.sdScale,
         epochsRun: model.info.epochsRun,
         bestEpoch: model.info.bestEpoch,
         bestValLoss: model.info.bestValLoss,
@@ -209,7 +215,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
           seriesKey: r.itemId,
           kind: 'candidate',
           model: method === 'lstm' ? `coldstart-lstm #${champion!.id}` : method,
-          params: { refWeek: r.launchWeek, ...(method === 'lstm' ? { modelId: champion!.id } : {}) },
+          params: { refWeek: r.launchWeek, ...(method === 'lstm' ? { modelId: champion!.id, ...errorSpreadOf(champion!.metrics) } : {}) },
           points: pts.map((p) => {
             // p10..p90 is the 80% interval; 95% bounds extrapolate its normal-equivalent spread.
             const sd = (p.p90 - p.p10) / (2 * Z90);
@@ -222,4 +228,9 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       return { candidatesForecast: stored.filter((s) => !s.error).length, method };
     },
   };
+}
+
+/** The champion's measured weekly error correlation, for the planner (absent for models trained before it was measured). */
+function errorSpreadOf(metrics: Record<string, number>): { errorCorrelation?: number } {
+  return Number.isFinite(metrics.errorCorrelation) ? { errorCorrelation: metrics.errorCorrelation } : {};
 }

@@ -72,3 +72,31 @@ describe('buildScenario', () => {
     expect(byId.get('F')?.fixedWeek).toBeUndefined();
   });
 });
+
+describe('weekly error correlation of the coverage demand', () => {
+  const build = (correlation: number | 'auto', measured: Array<number | undefined>) =>
+    buildScenario({
+      scopeId: 'electronics/east',
+      startWeek: start,
+      rules: scopeRulesSchema.parse({ planningWeeks: 8, coverageWeeks: 4, demandUncertainty: { weeklyCorrelation: correlation } }),
+      candidates: measured.map((_, i) => cand(`C${i}`)),
+      curves: new Map(measured.map((m, i) => [`C${i}`, { ...curve(start), ...(m !== undefined ? { errorCorrelation: m } : {}) }])),
+      categoryHistory: new Map(),
+      promotions: [],
+    }).scenario.demand;
+
+  it("with 'auto' takes the median the curves' model measured, and 1 when none was measured", () => {
+    expect(build('auto', [0.2, 0.9, 0.4])).toMatchObject({ distribution: 'lognormal', weeklyCorrelation: 0.4 });
+    expect(build('auto', [undefined, undefined]).weeklyCorrelation).toBe(1);
+  });
+
+  it('uses a correlation the scope pins', () => {
+    expect(build(0.3, [0.9]).weeklyCorrelation).toBe(0.3);
+  });
+
+  it('rejects a correlation outside [0, 1] with the field named', () => {
+    const r = scopeRulesSchema.safeParse({ demandUncertainty: { weeklyCorrelation: 2 } });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path.join('.')).toBe('demandUncertainty.weeklyCorrelation');
+  });
+});

@@ -20,6 +20,11 @@ export interface LaunchCurveInput {
   mean: number[];
   lo80: number[];
   hi80: number[];
+  /**
+   * The correlation of the forecasting model's weekly errors within a launch, measured on its
+   * held-out launches (engine/coldstart/backtest.ts backtestErrorSpread).
+   */
+  errorCorrelation?: number;
 }
 
 export interface ScenarioInputs {
@@ -40,6 +45,21 @@ export interface ScenarioInputs {
 export interface BuiltScenario {
   scenario: Scenario;
   skipped: Array<{ candidateId: string; reason: string }>;
+}
+
+/**
+ * The rule's correlation, or with 'auto' the median of what the curves' model measured on its
+ * held-out launches; 1 (one level error shared by every week, the cautious end) when nothing
+ * was measured, e.g. for baseline curves.
+ */
+export function weeklyCorrelation(rule: number | 'auto', curves: Map<string, LaunchCurveInput>): number {
+  if (rule !== 'auto') return rule;
+  const measured = [...curves.values()]
+    .map((c) => c.errorCorrelation)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v) && v >= 0 && v <= 1)
+    .sort((a, b) => a - b);
+  if (measured.length === 0) return 1;
+  return measured[Math.floor((measured.length - 1) / 2)];
 }
 
 export function buildScenario(input: ScenarioInputs): BuiltScenario {
@@ -127,7 +147,7 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
       horizonWeeks: H,
       multipliers,
       distribution: rules.demandUncertainty.distribution,
-      weeklyCorrelation: rules.demandUncertainty.weeklyCorrelation,
+      weeklyCorrelation: weeklyCorrelation(rules.demandUncertainty.weeklyCorrelation, input.curves),
       intervalLevel: 80,
     },
     rules: {

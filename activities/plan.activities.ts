@@ -57,7 +57,16 @@ export function createPlanActivities(
         recurring: p.kind === 'festival',
       }));
       const curves = new Map(
-        curveRows.map((r) => [r.series_key, { refWeek: r.ref_week ?? set.start_week, mean: r.mean, lo80: r.lo80, hi80: r.hi80 }]),
+        curveRows.map((r) => [
+          r.series_key,
+          {
+            refWeek: r.ref_week ?? set.start_week,
+            mean: r.mean,
+            lo80: r.lo80,
+            hi80: r.hi80,
+            ...(r.error_correlation !== null ? { errorCorrelation: r.error_correlation } : {}),
+          },
+        ]),
       );
       const [clash, inventory] = await Promise.all([clashPenalties(database, set, rules), inputs.coverSequences(set, set.sales_through)]);
       const { scenario, skipped } = buildScenario({

@@ -27,13 +27,17 @@ export const scopeRulesSchema = z
     /**
      * How the planner spreads a launch curve's uncertainty over the coverage period: the
      * distribution of coverage demand and the correlation of weekly errors within a launch.
-     * Default lognormal with correlation 1: a new product's forecast error is mostly a level
-     * error shared by every week (measured on held-out launches: engine/planner/README.md).
+     * Default lognormal with the correlation 'auto': what the launch curves' model measured on
+     * its held-out launches, else 1 (a new product's forecast error is mostly a level error
+     * shared by every week; engine/planner/README.md).
      */
     demandUncertainty: z
-      .object({ distribution: z.enum(['lognormal', 'normal']).default('lognormal'), weeklyCorrelation: z.number().min(0).max(1).default(1) })
+      .object({
+        distribution: z.enum(['lognormal', 'normal']).default('lognormal'),
+        weeklyCorrelation: z.union([z.number().min(0).max(1), z.literal('auto')]).default('auto'),
+      })
       .strict()
-      .default({ distribution: 'lognormal', weeklyCorrelation: 1 }),
+      .default({ distribution: 'lognormal', weeklyCorrelation: 'auto' }),
     /** Cost of one expected stock-out event, as a multiple of the item's unit margin × weekly demand. */
     stockoutCostWeeks: z.number().min(0).default(2),
     /** Competitor clash: weeks either side of a competitor launch that count as a clash. */

@@ -13,6 +13,7 @@ import {
   type LaunchForecast,
 } from '../../engine/coldstart/index.js';
 import { addWeeks } from '../../engine/calendar/weeks.js';
+import { backtestErrorSpread, heldOutLaunches } from '../../engine/coldstart/backtest.js';
 import type { PromotionWindow, WeeklyTotal } from '../../engine/demand/calendar-multipliers.js';
 import { greedyPlan, planLaunches, validateScenario, type Scenario } from '../../engine/planner/index.js';
 import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
@@ -86,12 +87,17 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
     };
   });
   let points: LaunchForecast[];
+  let spread: { errorCorrelation: number } | undefined;
   if (o.demand === 'lstm') {
     await selectBackend({ logger: { info: () => undefined } });
     const dataset = prepareColdStartDataset(context);
     const model = await trainColdStartModel({ dataset, hyper: o.seed !== undefined ? { seed: o.seed } : {} });
     o.log?.(`cold-start LSTM: best epoch ${model.info.bestEpoch} of ${model.info.epochsRun}, val loss ${model.info.bestValLoss.toFixed(4)}, ${dataset.train.n} training launches`);
     points = predictColdStart(model, rows, context);
+    // As the training activity records it: the error spread on the validation launches.
+    const measured = backtestErrorSpread(model, context, heldOutLaunches(context, dataset.val, dataset.spec.horizon));
+    spread = { errorCorrelation: measured.rho };
+    o.log?.(`held-out launches: weekly error correlation ${measured.rawRho.toFixed(2)}, sd scale ${measured.sdScale.toFixed(2)} (${measured.launches} launches)`);
   } else {
     const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon });
     points = rows.flatMap((r) =>
@@ -104,7 +110,7 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
   const out = new Map<string, LaunchCurveInput>();
   for (const r of rows) {
     const pts = points.filter((p) => p.itemId === r.itemId).sort((a, b) => a.step - b.step);
-    if (pts.length) out.set(r.itemId, { refWeek: r.launchWeek, mean: pts.map((p) => p.mean), lo80: pts.map((p) => p.p10), hi80: pts.map((p) => p.p90) });
+    if (pts.length) out.set(r.itemId, { refWeek: r.launchWeek, mean: pts.map((p) => p.mean), lo80: pts.map((p) => p.p10), hi80: pts.map((p) => p.p90), ...spread });
   }
   return out;
 }
@@ -254,7 +260,7 @@ export async function run(args: string[]): Promise<void> {
     })),
   );
   console.log(
-    `launch curves vs truth (${errors.launches} launches, first ${H} weeks): weekly error correlation ${errors.rawRho.toFixed(2)} (used ${scenario.demand.weeklyCorrelation ?? 0}), sd scale needed at correlation 1: ${errors.sdScale.toFixed(2)}`,
+    `launch curves vs truth (${errors.launches} launches, first ${H} weeks): weekly error correlation ${errors.rawRho.toFixed(2)} (planner used ${(scenario.demand.weeklyCorrelation ?? 0).toFixed(2)}), sd scale needed at correlation 1: ${errors.sdScale.toFixed(2)}`,
   );
   const milp = await planLaunches(scenario, { timeLimitSeconds });
   const greedy = greedyPlan(scenario);

@@ -7,6 +7,10 @@ import type { ColdStartContext, Samples } from './features.js';
 import { addWeeks, weekDiff } from './history.js';
 import type { CandidateRow, ItemRow, SalesRow } from './types.js';
 import { predictColdStart, type TrainedModel } from '../lstm/coldstartModel.js';
+import { estimateErrorCorrelation, type ErrorCorrelation } from '../demand/error-correlation.js';
+
+/** z of the 10% / 90% quantiles: p10..p90 spans 2 z sds of a normal. */
+const Z90 = 1.2815515655446004;
 
 export interface BacktestScore {
   /** Σ|forecast − actual| / Σ actual over observed launch weeks. */
@@ -45,6 +49,25 @@ export function backtestModel(model: TrainedModel, ctx: ColdStartContext, launch
     total += a;
   }
   return { wape: total > 0 ? absErr / total : Number.POSITIVE_INFINITY, bias: total > 0 ? err / total : 0, launches: launches.rows.length };
+}
+
+/**
+ * How the model's weekly errors on the held-out launches add up over a launch (the correlation
+ * the planner needs to turn weekly intervals into a coverage-period spread), over the weeks each
+ * launch has observed; sds from p10..p90.
+ */
+export function backtestErrorSpread(model: TrainedModel, ctx: ColdStartContext, launches: ReturnType<typeof heldOutLaunches>): ErrorCorrelation {
+  const forecast = predictColdStart(model, launches.rows, ctx);
+  const byItem = new Map<string, { mean: number[]; sd: number[]; actual: number[] }>();
+  for (const f of forecast) {
+    const a = launches.actual.get(f.itemId)?.[f.step - 1];
+    if (a === undefined) continue;
+    const l = byItem.get(f.itemId) ?? byItem.set(f.itemId, { mean: [], sd: [], actual: [] }).get(f.itemId)!;
+    l.mean.push(f.mean);
+    l.sd.push(Math.max(0, f.p90 - f.p10) / (2 * Z90));
+    l.actual.push(a);
+  }
+  return estimateErrorCorrelation([...byItem.values()]);
 }
 
 export interface TimeHonestSplit {
