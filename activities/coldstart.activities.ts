@@ -160,8 +160,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
         // How weekly errors add up over a launch: the planner reads the correlation; the sd scale
         // (> 1 when even fully correlated weekly intervals are too narrow for launch totals) is
         // recorded to watch calibration, not applied: ~20 held-out launches make it noisy.
-        errorCorrelation: spread.rho,
-        errorSdScale: spread.sdScale,
+        ...(Number.isFinite(spread.rho) ? { errorCorrelation: spread.rho, errorSdScale: spread.sdScale } : {}),
         epochsRun: model.info.epochsRun,
         bestEpoch: model.info.bestEpoch,
         bestValLoss: model.info.bestValLoss,

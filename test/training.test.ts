@@ -236,10 +236,14 @@ describe('the model registry: champion and challenger', () => {
     expect(first.championId).toBe(first.modelId);
     expect(first.metrics.championWape).toBeUndefined();
     expect(Number.isFinite(first.metrics.backtestWape)).toBe(true);
-    // The planner's weekly error correlation, measured on the same held-out launches.
-    expect(first.metrics.errorCorrelation).toBeGreaterThanOrEqual(0);
-    expect(first.metrics.errorCorrelation).toBeLessThanOrEqual(1);
-    expect(first.metrics.errorSdScale).toBeGreaterThanOrEqual(1);
+    // The planner's weekly error correlation, measured on the same held-out launches (from 5 on).
+    if (first.metrics.backtestLaunches >= 5) {
+      expect(first.metrics.errorCorrelation).toBeGreaterThanOrEqual(0);
+      expect(first.metrics.errorCorrelation).toBeLessThanOrEqual(1);
+      expect(first.metrics.errorSdScale).toBeGreaterThanOrEqual(1);
+    } else {
+      expect(first.metrics).not.toHaveProperty('errorCorrelation');
+    }
     expect(first.metrics.backtestLaunches).toBeGreaterThan(0);
     expect(await registry()).toMatchObject([{ id: first.modelId, status: 'ready', is_champion: true }]);
   });

@@ -96,7 +96,7 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
     points = predictColdStart(model, rows, context);
     // As the training activity records it: the error spread on the validation launches.
     const measured = backtestErrorSpread(model, context, heldOutLaunches(context, dataset.val, dataset.spec.horizon));
-    spread = { errorCorrelation: measured.rho };
+    if (Number.isFinite(measured.rho)) spread = { errorCorrelation: measured.rho };
     o.log?.(`held-out launches: weekly error correlation ${measured.rawRho.toFixed(2)}, sd scale ${measured.sdScale.toFixed(2)} (${measured.launches} launches)`);
   } else {
     const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon });

@@ -29,11 +29,18 @@ describe('estimateErrorCorrelation', () => {
 
   it('clips at 1 and reports how much wider the weekly sds must be when even rho = 1 is too narrow', () => {
     // Totals err by 12 x 20 = 240 while 12 weekly sds of 5 add up to 60 at most: scale 4.
-    const launches = [1, -1].map((sign) => ({ mean: Array(12).fill(100), sd: Array(12).fill(5), actual: Array(12).fill(100 + sign * 20) }));
+    const launches = [1, -1, 1, -1, 1, -1].map((sign) => ({ mean: Array(12).fill(100), sd: Array(12).fill(5), actual: Array(12).fill(100 + sign * 20) }));
     const r = estimateErrorCorrelation(launches);
     expect(r.rho).toBe(1);
     expect(r.rawRho).toBeGreaterThan(1);
     expect(r.sdScale).toBeCloseTo(4, 10);
+  });
+
+  it('measures nothing (NaN) from fewer than 5 launches or launches without spread', () => {
+    expect(estimateErrorCorrelation(simulate(4, 12, 8, 6, 1)).rho).toBeNaN();
+    expect(estimateErrorCorrelation([]).rho).toBeNaN();
+    const flat = Array.from({ length: 6 }, () => ({ mean: [10, 10], sd: [0, 0], actual: [12, 9] }));
+    expect(estimateErrorCorrelation(flat).rho).toBeNaN();
   });
 
   it('names the launch and step of bad input', () => {

@@ -20,7 +20,7 @@ export interface LaunchErrors {
 }
 
 export interface ErrorCorrelation {
-  /** Common correlation of weekly errors within a launch, in [0, 1]. */
+  /** Common correlation of weekly errors within a launch, in [0, 1]; NaN when not measurable. */
   rho: number;
   /** Unclipped moment estimate (diagnostic). */
   rawRho: number;
@@ -32,7 +32,10 @@ export interface ErrorCorrelation {
   launches: number;
 }
 
-export function estimateErrorCorrelation(launches: LaunchErrors[]): ErrorCorrelation {
+/** Fewer held-out launches than this measure nothing (the estimate is NaN). */
+export const MIN_LAUNCHES = 5;
+
+export function estimateErrorCorrelation(launches: LaunchErrors[], minLaunches = MIN_LAUNCHES): ErrorCorrelation {
   let e2 = 0;
   let a = 0;
   let b = 0;
@@ -61,7 +64,8 @@ export function estimateErrorCorrelation(launches: LaunchErrors[]): ErrorCorrela
     b += s * s;
     n += 1;
   });
-  if (n === 0 || b <= a) return { rho: 0, rawRho: 0, sdScale: 1, launches: n };
+  // Too few launches, or no spread to split between shared and independent parts: not measured.
+  if (n < minLaunches || b <= a) return { rho: Number.NaN, rawRho: Number.NaN, sdScale: Number.NaN, launches: n };
   const rawRho = (e2 - a) / (b - a);
   const rho = Math.min(1, Math.max(0, rawRho));
   return { rho, rawRho, sdScale: rawRho > 1 ? Math.sqrt(e2 / b) : 1, launches: n };

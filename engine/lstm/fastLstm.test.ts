@@ -104,6 +104,21 @@ describe.each(kernels)('fast LSTM (%s kernel) vs the tfjs-layers reference', (ke
     const wi = { kernel: tf.zeros([4, 12], 'int32') as tf.Tensor2D, recurrent: tf.zeros([3, 12]) as tf.Tensor2D, bias: tf.zeros([12]) as tf.Tensor1D };
     expect(() => lstmLastHiddenInference(x, wi)).toThrow(/float32/);
   });
+
+  it('keeps a NaN input or weight NaN (a diverged model must not look finite)', () => {
+    const xs = new Float32Array(2 * 3 * 4).fill(0.5);
+    xs[5] = Number.NaN;
+    const x = tf.tensor3d(xs, [2, 3, 4]);
+    const w = { kernel: tf.fill([4, 12], 0.1) as tf.Tensor2D, recurrent: tf.fill([3, 12], 0.1) as tf.Tensor2D, bias: tf.zeros([12]) as tf.Tensor1D };
+    const h = lstmLastHiddenInference(x, w).arraySync() as number[][];
+    expect(h[0].every(Number.isNaN)).toBe(true);
+    expect(h[1].every(Number.isFinite)).toBe(true);
+    const kw = new Float32Array(4 * 12).fill(0.1);
+    kw[0] = Number.NaN;
+    const wn = { ...w, kernel: tf.tensor2d(kw, [4, 12]) };
+    expect((lstmLastHidden(tf.fill([1, 3, 4], 0.5) as tf.Tensor3D, wn).arraySync() as number[][])[0].some(Number.isNaN)).toBe(true);
+    tf.dispose([x, w.kernel, w.recurrent, w.bias, wn.kernel]);
+  });
 });
 
 describe('layouts', () => {

@@ -228,8 +228,9 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
             for (const z of idx) zWindowCost.set(z, (zWindowCost.get(z) ?? 0) + cn.penalty[g] / cn.window);
             continue;
           }
-          // A single possible launch can never create an excess.
-          if (idx.length < 2) continue;
+          // With a min gap (z <= 1 per week), a window with one open week never has an excess;
+          // without one, two launches in the same week do.
+          if (idx.length < 2 && m.minGap >= 1) continue;
           const e = addCol(`e_${g}_${t}`, -cn.penalty[g] / cn.window, 0, INF, 0);
           eCol.push({ col: e, g, t });
           rows.push({ lo: -INF, hi: 1, idx: [...idx, e], val: [...idx.map(() => 1), -1], meta: { family: 'cannibalisation', g, t } });

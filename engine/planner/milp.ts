@@ -62,6 +62,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
   const gapTarget = options.gapTarget ?? m.scenario.solver?.gapTarget ?? 0.01;
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
+  const warnings: string[] = [];
 
   const greedy = runGreedy(m);
   const greedyLaunches = launchesOf(greedy.state);
@@ -87,12 +88,19 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     let searches = 0;
     const freeable = m.candidates.filter((_, c) => !m.fixed[c] && m.options[c].length > 0).length;
     while (relGap(bound, objectiveOf(m, incumbent).total) > gapTarget && elapsed() < share - 0.2) {
-      const n = await searchNeighbourhood(m, incumbent, prices, {
-        maxFree: free,
-        weeksPerCandidate: NEIGHBOURHOOD_WEEKS,
-        timeLimitSeconds: Math.max(0.1, Math.min(share - elapsed(), (share - elapsed()) / 2 + 0.5)),
-        stopAtValue: bound / (1 + gapTarget),
-      });
+      let n: Awaited<ReturnType<typeof searchNeighbourhood>>;
+      try {
+        n = await searchNeighbourhood(m, incumbent, prices, {
+          maxFree: free,
+          weeksPerCandidate: NEIGHBOURHOOD_WEEKS,
+          timeLimitSeconds: Math.max(0.1, Math.min(share - elapsed(), (share - elapsed()) / 2 + 0.5)),
+          stopAtValue: bound / (1 + gapTarget),
+        });
+      } catch (err) {
+        // A failed sub-MIP (solver error) keeps the incumbent; the full MIP or the fallback follow.
+        warnings.push(`neighbourhood search stopped: ${(err as Error).message}`);
+        break;
+      }
       searches += 1;
       incumbent = n.plan;
       if (free >= freeable) break;
@@ -117,6 +125,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
           constraints: 0,
           rounds: lag.iterations,
         },
+        ...(warnings.length ? { warnings } : {}),
       });
     }
   }
@@ -202,10 +211,10 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     if (out.bound !== null) bound = Math.min(bound, Math.max(out.bound + offset, milpTotal));
     if (incumbent && milpTotal < objectiveOf(m, incumbent).total - 1e-6) {
       const value = objectiveOf(m, incumbent).total;
-      return buildResult(m, incumbent, { method: 'milp', status: relGap(bound, value) <= gapTarget ? 'optimal' : 'feasible', solver: report(relGap(bound, value)) });
+      return buildResult(m, incumbent, { method: 'milp', status: relGap(bound, value) <= gapTarget ? 'optimal' : 'feasible', solver: report(relGap(bound, value)), ...(warnings.length ? { warnings } : {}) });
     }
     const gap = Number.isFinite(bound) ? relGap(bound, milpTotal) : out.gap;
-    return buildResult(m, launches, { method: 'milp', status: out.optimal || (gap !== null && gap <= gapTarget) ? 'optimal' : 'feasible', solver: report(gap) });
+    return buildResult(m, launches, { method: 'milp', status: gap !== null && gap <= gapTarget ? 'optimal' : 'feasible', solver: report(gap), ...(warnings.length ? { warnings } : {}) });
   }
   return fallback(`warehouse rows still overflowing after ${MAX_ROUNDS} rounds`, []);
 }

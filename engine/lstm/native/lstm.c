@@ -50,12 +50,13 @@ INLINE vf ld(const float *p) {
 }
 INLINE void st(float *p, vf v) { memcpy(p, &v, sizeof v); }
 INLINE vf splat(float x) { return (vf){} + x; }
+/* NaN in a is kept (a != a), so a diverged input or weight stays NaN as on the tfjs path. */
 INLINE vf vmax(vf a, vf b) {
-  vi m = a > b;
+  vi m = (a > b) | (a != a);
   return (vf)(((vi)a & m) | ((vi)b & ~m));
 }
 INLINE vf vmin(vf a, vf b) {
-  vi m = a < b;
+  vi m = (a < b) | (a != a);
   return (vf)(((vi)a & m) | ((vi)b & ~m));
 }
 
