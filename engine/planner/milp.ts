@@ -214,7 +214,8 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
       return buildResult(m, incumbent, { method: 'milp', status: relGap(bound, value) <= gapTarget ? 'optimal' : 'feasible', solver: report(relGap(bound, value)), ...(warnings.length ? { warnings } : {}) });
     }
     const gap = Number.isFinite(bound) ? relGap(bound, milpTotal) : out.gap;
-    return buildResult(m, launches, { method: 'milp', status: gap !== null && gap <= gapTarget ? 'optimal' : 'feasible', solver: report(gap), ...(warnings.length ? { warnings } : {}) });
+    // HiGHS proving optimality (within its own tolerance) of the exact model is optimal too.
+    return buildResult(m, launches, { method: 'milp', status: out.optimal || (gap !== null && gap <= gapTarget) ? 'optimal' : 'feasible', solver: report(gap), ...(warnings.length ? { warnings } : {}) });
   }
   return fallback(`warehouse rows still overflowing after ${MAX_ROUNDS} rounds`, []);
 }
