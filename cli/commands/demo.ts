@@ -61,7 +61,7 @@ export async function run(args: string[]): Promise<void> {
 
     const workers = await startWorkers({ queues: ['workflows', 'cpu', 'gpu'], address: stack.temporalAddress, config, database, logger: logger.child({}, { level: 'warn' }) });
     cleanups.push(() => workers.shutdown());
-    console.log(`• workers: workflows, cpu (${config.threads} threads), gpu (tfjs backend: ${workers.backend?.name})`);
+    console.log(`• workers: workflows, cpu (${config.threads} threads), gpu (tfjs backend: ${workers.backend?.name}, LSTM kernel: ${workers.backend?.lstmKernel.name})`);
     const client = await connectClient(stack.temporalAddress, config.temporalNamespace);
     cleanups.push(() => client.connection.close());
     const server = createApp({ database, client, logger }).listen(config.apiPort, '127.0.0.1');
