@@ -60,13 +60,14 @@ describe('launch metrics', () => {
 });
 
 describe('group relative levels', () => {
-  it('equal the per-category levels for the category column, 1 for an unseen value', async () => {
-    const { categoryRelativeLevel, groupRelativeLevels } = await import('./history.js');
-    for (const t of [3, 6, 10]) {
-      const all = groupRelativeLevels(history, history.category, t, 4, 3);
-      for (const cat of ['X', 'Y']) expect(all.get(cat) ?? 1).toBeCloseTo(categoryRelativeLevel(history, cat, t, 4, 3), 12);
-      expect(all.get('Z') ?? 1).toBe(1);
-      expect(categoryRelativeLevel(history, 'Z', t, 4, 3)).toBe(1);
-    }
+  it('give each value its per-item demand over the window relative to the shop, shrunk towards 1', async () => {
+    const { groupRelativeLevels } = await import('./history.js');
+    // Weeks 6..9: O sells 40 over 4 item-weeks, A1 0 over 4, A2 6 (4 + 2 in weeks 6-7) over 4,
+    // B1 0 over 4: shop 46 / 16 = 2.875 per item-week. X: (46 + 3 x 2.875) / (12 + 3) / 2.875;
+    // Y: (0 + 3 x 2.875) / (4 + 3) / 2.875 = 3/7.
+    const all = groupRelativeLevels(history, history.category, 10, 4, 3);
+    expect(all.get('X')).toBeCloseTo((46 + 3 * 2.875) / 15 / 2.875, 12);
+    expect(all.get('Y')).toBeCloseTo(3 / 7, 12);
+    expect(all.get('Z') ?? 1).toBe(1);
   });
 });

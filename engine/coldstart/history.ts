@@ -144,38 +144,10 @@ export function shopLevel(h: History, t: number, window = 4): number {
 }
 
 /**
- * Category demand per active item over [t-window, t-1], relative to the shop's per-item
- * demand in the same weeks (1 = typical), shrunk towards 1 with `prior` pseudo item-weeks.
- */
-export function categoryRelativeLevel(h: History, cat: string, t: number, window = 8, prior = 20): number {
-  let cs = 0;
-  let cn = 0;
-  let ss = 0;
-  let sn = 0;
-  const lo = Math.max(0, t - window);
-  const hi = Math.min(t, h.weeks);
-  for (let i = 0; i < h.itemIds.length; i++) {
-    const f = h.firstSale[i];
-    if (f < 0 || f >= hi) continue;
-    const u = h.units[i];
-    for (let w = Math.max(lo, f); w < hi; w++) {
-      ss += u[w];
-      sn++;
-      if (h.category[i] === cat) {
-        cs += u[w];
-        cn++;
-      }
-    }
-  }
-  const shopPerItem = sn > 0 ? ss / sn : 1;
-  if (shopPerItem <= 0) return 1;
-  return (cs + prior * shopPerItem) / (cn + prior) / shopPerItem;
-}
-
-/**
- * categoryRelativeLevel for every value of one attribute at once: `groupOf[item]` is the
- * item's value (any categorical column). Values with no active items map to nothing (their
- * shrunk level is 1).
+ * Demand per active item over [t-window, t-1] of every value of one attribute (`groupOf[item]`,
+ * any categorical column), relative to the shop's per-item demand in the same weeks (1 =
+ * typical), shrunk towards 1 with `prior` pseudo item-weeks. Values with no active items map to
+ * nothing (their shrunk level is 1).
  */
 export function groupRelativeLevels(h: History, groupOf: readonly string[], t: number, window = 8, prior = 20): Map<string, number> {
   const sum = new Map<string, number>();
