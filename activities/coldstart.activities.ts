@@ -5,10 +5,11 @@ import { artifactsRepository } from '../db/repositories/artifacts.repository.js'
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
 import { modelsRepository } from '../db/repositories/models.repository.js';
-import { backtestErrorSpread, backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
-import { likeItemForecast } from '../engine/coldstart/baselines.js';
+import { backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
+import { likeItemForecast, withBaselineIntervals } from '../engine/coldstart/baselines.js';
 import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../engine/coldstart/features.js';
 import type { CandidateRow, LaunchForecast } from '../engine/coldstart/types.js';
+import { sdFromInterval80 } from '../engine/math/normal.js';
 import {
   loadModel,
   predictColdStart,
@@ -23,8 +24,6 @@ import type { GpuActivities } from './types.js';
 
 export const COLDSTART_KIND = 'coldstart-lstm';
 const HORIZON = 13;
-/** z of the 10% / 90% quantiles: p10..p90 is the 80% interval the planner reads. */
-const Z90 = 1.2815515655446004;
 
 /**
  * A model artifact can outlive the feature code it was trained with, or diverge: a launch
@@ -140,7 +139,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
 
       const launches = heldOutLaunches(context, dataset.val, dataset.spec.horizon);
       const score = backtestModel(model, context, launches);
-      const spread = backtestErrorSpread(model, context, launches);
+      const spread = score.errorSpread;
       const champion = await loadChampion(scopeId);
       let championScore: number | undefined;
       if (champion && champion.id !== record.id) {
@@ -197,13 +196,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
         // No trained model yet (first run, or training failed): the like-item baseline.
         method = insane ? 'like-item (champion failed sanity check)' : 'like-item';
         const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon: HORIZON });
-        points = rows.flatMap((r) =>
-          (curves.get(r.itemId) ?? []).map((mean, s) => {
-            // Baselines give a mean only: a documented dispersion (CV 0.6, Poisson floor) for intervals.
-            const sd = Math.sqrt(mean + (0.6 * mean) ** 2);
-            return { itemId: r.itemId, step: s + 1, mean, p10: Math.max(0, mean - Z90 * sd), p90: mean + Z90 * sd };
-          }),
-        );
+        points = withBaselineIntervals(curves, rows.map((r) => r.itemId));
       }
       const byItem = new Map<string, LaunchForecast[]>();
       for (const p of points) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
@@ -217,7 +210,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
           params: { refWeek: r.launchWeek, ...(method === 'lstm' ? { modelId: champion!.id, ...errorSpreadOf(champion!.metrics) } : {}) },
           points: pts.map((p) => {
             // p10..p90 is the 80% interval; 95% bounds extrapolate its normal-equivalent spread.
-            const sd = (p.p90 - p.p10) / (2 * Z90);
+            const sd = sdFromInterval80(p.p10, p.p90);
             return { step: p.step, mean: p.mean, lo80: p.p10, hi80: p.p90, lo95: Math.max(0, p.mean - 1.96 * sd), hi95: p.mean + 1.96 * sd };
           }),
         };

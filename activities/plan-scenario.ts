@@ -4,12 +4,11 @@
  */
 import { categoryMultipliers, type PromotionWindow, type WeeklyTotal } from '../engine/demand/calendar-multipliers.js';
 import { addWeeks, weeksBetween } from '../engine/calendar/weeks.js';
+import { sdFromInterval80 } from '../engine/math/normal.js';
 import type { Candidate as PlannerCandidate, CategoryMultiplier, Promotion, Scenario } from '../engine/planner/index.js';
 import type { ScopeRules } from '../contracts/scope-rules.js';
 import type { planInputsRepository } from '../db/repositories/plan-inputs.repository.js';
 
-/** z for an 80% central interval: curves are stored as mean with 80% bounds. */
-const Z80 = 1.2815515655446004;
 
 /** A candidate as the plan-inputs repository reads it. */
 export type CandidateInput = Awaited<ReturnType<ReturnType<typeof planInputsRepository>['candidates']>>[number];
@@ -22,7 +21,7 @@ export interface LaunchCurveInput {
   hi80: number[];
   /**
    * The correlation of the forecasting model's weekly errors within a launch, measured on its
-   * held-out launches (engine/coldstart/backtest.ts backtestErrorSpread).
+   * held-out launches (engine/coldstart/backtest.ts backtestModel's errorSpread).
    */
   errorCorrelation?: number;
 }
@@ -106,9 +105,9 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
       const ctx = m[ref + h] ?? 1;
       const div = ctx > 0 ? ctx : 1;
       const mu = curve.mean[h] ?? curve.mean[curve.mean.length - 1] ?? 0;
-      const width = (curve.hi80[h] ?? mu) - (curve.lo80[h] ?? mu);
       mean.push(Math.max(0, mu) / div);
-      sd.push(Math.max(0, width) / (2 * Z80) / div);
+      // Curves are stored as mean with 80% bounds.
+      sd.push(sdFromInterval80(curve.lo80[h] ?? mu, curve.hi80[h] ?? mu) / div);
     }
     const rides = rules.promotionRides.filter((r) => r.candidateIds.includes(c.id)).map((r) => r.promotion);
     candidates.push({

@@ -13,7 +13,9 @@ import {
   type LaunchForecast,
 } from '../../engine/coldstart/index.js';
 import { addWeeks } from '../../engine/calendar/weeks.js';
-import { backtestErrorSpread, heldOutLaunches } from '../../engine/coldstart/backtest.js';
+import { withBaselineIntervals } from '../../engine/coldstart/baselines.js';
+import { sdFromInterval80 } from '../../engine/math/normal.js';
+import { backtestModel, heldOutLaunches } from '../../engine/coldstart/backtest.js';
 import type { PromotionWindow, WeeklyTotal } from '../../engine/demand/calendar-multipliers.js';
 import { greedyPlan, planLaunches, validateScenario, type Scenario } from '../../engine/planner/index.js';
 import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
@@ -41,8 +43,6 @@ stock-out weeks, inventory turnover and lift vs naive.
 
 /** The cold-start activity's forecast horizon (activities/coldstart.activities.ts). */
 const COLDSTART_HORIZON = 13;
-/** z of the 10% / 90% quantiles: p10..p90 is the 80% interval the planner reads. */
-const Z90 = 1.2815515655446004;
 
 export type DemandMethod = 'lstm' | 'like-item';
 
@@ -95,17 +95,12 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
     o.log?.(`cold-start LSTM: best epoch ${model.info.bestEpoch} of ${model.info.epochsRun}, val loss ${model.info.bestValLoss.toFixed(4)}, ${dataset.train.n} training launches`);
     points = predictColdStart(model, rows, context);
     // As the training activity records it: the error spread on the validation launches.
-    const measured = backtestErrorSpread(model, context, heldOutLaunches(context, dataset.val, dataset.spec.horizon));
+    const measured = backtestModel(model, context, heldOutLaunches(context, dataset.val, dataset.spec.horizon)).errorSpread;
     if (Number.isFinite(measured.rho)) spread = { errorCorrelation: measured.rho };
     o.log?.(`held-out launches: weekly error correlation ${measured.rawRho.toFixed(2)}, sd scale ${measured.sdScale.toFixed(2)} (${measured.launches} launches)`);
   } else {
     const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon });
-    points = rows.flatMap((r) =>
-      (curves.get(r.itemId) ?? []).map((mean, s) => {
-        const sd = Math.sqrt(mean + (0.6 * mean) ** 2);
-        return { itemId: r.itemId, step: s + 1, mean, p10: Math.max(0, mean - Z90 * sd), p90: mean + Z90 * sd };
-      }),
-    );
+    points = withBaselineIntervals(curves, rows.map((r) => r.itemId));
   }
   const out = new Map<string, LaunchCurveInput>();
   for (const r of rows) {
@@ -255,7 +250,7 @@ export async function run(args: string[]): Promise<void> {
   const errors = estimateErrorCorrelation(
     [...curves].map(([id, c]) => ({
       mean: c.mean.slice(0, H),
-      sd: c.hi80.slice(0, H).map((hi, h) => Math.max(0, hi - c.lo80[h]) / (2 * Z90)),
+      sd: c.hi80.slice(0, H).map((hi, h) => sdFromInterval80(c.lo80[h], hi)),
       actual: mk.truth.candidateDemand(id, c.refWeek, H),
     })),
   );

@@ -8,9 +8,8 @@ import { addWeeks, weekDiff } from './history.js';
 import type { CandidateRow, ItemRow, SalesRow } from './types.js';
 import { predictColdStart, type TrainedModel } from '../lstm/coldstartModel.js';
 import { estimateErrorCorrelation, type ErrorCorrelation } from '../demand/error-correlation.js';
+import { sdFromInterval80 } from '../math/normal.js';
 
-/** z of the 10% / 90% quantiles: p10..p90 spans 2 z sds of a normal. */
-const Z90 = 1.2815515655446004;
 
 export interface BacktestScore {
   /** Σ|forecast − actual| / Σ actual over observed launch weeks. */
@@ -18,6 +17,8 @@ export interface BacktestScore {
   /** Σ(forecast − actual) / Σ actual. */
   bias: number;
   launches: number;
+  /** Weekly error correlation on the same launches (NaN when too few to measure). */
+  errorSpread: ErrorCorrelation;
 }
 
 /** The held-out launches of a prepared dataset as candidate rows, with their actual curves. */
@@ -36,38 +37,34 @@ export function heldOutLaunches(ctx: ColdStartContext, val: Samples, horizon: nu
   return { rows, actual };
 }
 
+/**
+ * Scores the model on the held-out launches (WAPE and bias of the mean over observed weeks) and
+ * measures how its weekly errors add up over a launch (`errorSpread`: the correlation the
+ * planner needs to turn weekly intervals into a coverage-period spread; sds from p10..p90).
+ */
 export function backtestModel(model: TrainedModel, ctx: ColdStartContext, launches: ReturnType<typeof heldOutLaunches>): BacktestScore {
   const forecast = predictColdStart(model, launches.rows, ctx);
   let absErr = 0;
   let err = 0;
   let total = 0;
+  const byItem = new Map<string, { mean: number[]; sd: number[]; actual: number[] }>();
   for (const f of forecast) {
     const a = launches.actual.get(f.itemId)?.[f.step - 1];
     if (a === undefined) continue;
     absErr += Math.abs(f.mean - a);
     err += f.mean - a;
     total += a;
-  }
-  return { wape: total > 0 ? absErr / total : Number.POSITIVE_INFINITY, bias: total > 0 ? err / total : 0, launches: launches.rows.length };
-}
-
-/**
- * How the model's weekly errors on the held-out launches add up over a launch (the correlation
- * the planner needs to turn weekly intervals into a coverage-period spread), over the weeks each
- * launch has observed; sds from p10..p90.
- */
-export function backtestErrorSpread(model: TrainedModel, ctx: ColdStartContext, launches: ReturnType<typeof heldOutLaunches>): ErrorCorrelation {
-  const forecast = predictColdStart(model, launches.rows, ctx);
-  const byItem = new Map<string, { mean: number[]; sd: number[]; actual: number[] }>();
-  for (const f of forecast) {
-    const a = launches.actual.get(f.itemId)?.[f.step - 1];
-    if (a === undefined) continue;
     const l = byItem.get(f.itemId) ?? byItem.set(f.itemId, { mean: [], sd: [], actual: [] }).get(f.itemId)!;
     l.mean.push(f.mean);
-    l.sd.push(Math.max(0, f.p90 - f.p10) / (2 * Z90));
+    l.sd.push(sdFromInterval80(f.p10, f.p90));
     l.actual.push(a);
   }
-  return estimateErrorCorrelation([...byItem.values()]);
+  return {
+    wape: total > 0 ? absErr / total : Number.POSITIVE_INFINITY,
+    bias: total > 0 ? err / total : 0,
+    launches: launches.rows.length,
+    errorSpread: estimateErrorCorrelation([...byItem.values()]),
+  };
 }
 
 export interface TimeHonestSplit {

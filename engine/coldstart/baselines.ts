@@ -7,7 +7,8 @@
  *   category has taken at launch, spread with the category's launch-curve shape.
  */
 import { recentLaunchLevel, weekDiff, type History, type Launch } from './history.js';
-import type { AttributeSchema, CandidateRow, ItemRow } from './types.js';
+import { Z90 } from '../math/normal.js';
+import type { AttributeSchema, CandidateRow, ItemRow, LaunchForecast } from './types.js';
 
 export interface BaselineInput {
   history: History;
@@ -193,3 +194,16 @@ export function categoryShareForecast(input: BaselineInput, o: CategoryShareOpti
   return out;
 }
 
+/**
+ * Baseline curves as forecasts with intervals: a baseline gives a mean only, so the 80%
+ * interval comes from a documented dispersion, sd = sqrt(mean + (0.6 mean)^2) (a Poisson floor
+ * plus a coefficient of variation of 0.6), clipped at 0.
+ */
+export function withBaselineIntervals(curves: Map<string, number[]>, itemIds: string[]): LaunchForecast[] {
+  return itemIds.flatMap((itemId) =>
+    (curves.get(itemId) ?? []).map((mean, s) => {
+      const sd = Math.sqrt(mean + (0.6 * mean) ** 2);
+      return { itemId, step: s + 1, mean, p10: Math.max(0, mean - Z90 * sd), p90: mean + Z90 * sd };
+    }),
+  );
+}

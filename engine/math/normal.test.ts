@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dnorm, pnorm, qnorm } from './normal.js';
+import { dnorm, pnorm, qnorm, sdFromInterval80, Z90 } from './normal.js';
 
 // Reference values: R 4.2.2, options(digits = 17); pnorm(x), qnorm(p), dnorm(x).
 describe('standard normal helpers agree with R', () => {
@@ -47,5 +47,13 @@ describe('standard normal helpers agree with R', () => {
   it('dnorm(0) = 1/sqrt(2π), dnorm(1) = 0.24197072451914337', () => {
     expect(dnorm(0)).toBeCloseTo(0.3989422804014327, 16);
     expect(dnorm(1)).toBeCloseTo(0.24197072451914337, 16);
+  });
+});
+
+describe('80% interval helpers', () => {
+  it('Z90 is qnorm(0.9) and an [p10, p90] interval spans 2 x Z90 sds', () => {
+    expect(Z90).toBeCloseTo(qnorm(0.9), 14);
+    expect(sdFromInterval80(100 - 2 * Z90, 100 + 2 * Z90)).toBeCloseTo(2, 12);
+    expect(sdFromInterval80(5, 3)).toBe(0);
   });
 });

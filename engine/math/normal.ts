@@ -122,3 +122,11 @@ export function qnorm(p: number): number {
   }
   return q < 0 ? -val : val;
 }
+
+/** qnorm(0.9): p10..p90 spans 2 x Z90 standard deviations of a normal (an 80% interval). */
+export const Z90 = 1.2815515655446004;
+
+/** The normal-equivalent sd of an 80% interval [p10, p90] (0 when it is empty or inverted). */
+export function sdFromInterval80(p10: number, p90: number): number {
+  return Math.max(0, p90 - p10) / (2 * Z90);
+}
