@@ -1,12 +1,14 @@
 /**
  * `launchloop coldstart --sales FILE --items FILE --candidates FILE --horizon N --output OUT
- *  [--method lstm|like-item|category-share] [--seed S]`
+ *  [--method lstm|like-item|category-share] [--seed S] [--categorical COLS] [--numeric COLS]`
  * Trains on the given sales and writes launch curves as long CSV `item_id,step,mean,p10,p90`
- * (step 1 = launch week). Baselines have no quantiles: p10 = p90 = mean.
+ * (step 1 = launch week). Baselines have no quantiles: p10 = p90 = mean. Attribute kinds are
+ * inferred from the items file (numbers numeric, fixed-width digit codes and text categorical);
+ * --categorical/--numeric take comma-separated column names to force them.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
-import { CsvValidationError } from '../../engine/coldstart/csv.js';
+import { CsvValidationError, type AttributeKind } from '../../engine/coldstart/csv.js';
 import { forecastLaunches, type ColdStartMethod } from '../../engine/coldstart/run.js';
 
 const METHODS: ColdStartMethod[] = ['lstm', 'like-item', 'category-share'];
@@ -20,15 +22,19 @@ export async function run(args: string[]): Promise<void> {
     output: { type: 'string' },
     method: { type: 'string' },
     seed: { type: 'string' },
+    categorical: { type: 'string' },
+    numeric: { type: 'string' },
   });
   const method = (values.method ?? 'lstm') as ColdStartMethod;
   if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}, got "${values.method}"`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed must be a non-negative integer, got "${values.seed}"`);
   const output = requireFlag(values.output, 'output');
+  const kinds = attributeKinds(values.categorical, values.numeric);
   try {
     const rows = await forecastLaunches({
       files: { sales: requireFlag(values.sales, 'sales'), items: requireFlag(values.items, 'items'), candidates: requireFlag(values.candidates, 'candidates') },
+      kinds,
       horizon: positiveInt(values.horizon, 'horizon'),
       method,
       seed,
@@ -42,6 +48,23 @@ export async function run(args: string[]): Promise<void> {
     if (err instanceof CsvValidationError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** --categorical a,b --numeric c → { a: categorical, b: categorical, c: numeric }; a column in both is an error. */
+export function attributeKinds(categorical: string | undefined, numeric: string | undefined): Record<string, AttributeKind> {
+  const out: Record<string, AttributeKind> = {};
+  const add = (list: string | undefined, kind: AttributeKind) => {
+    if (list === undefined) return;
+    const cols = list.split(',').map((c) => c.trim());
+    if (cols.some((c) => c === '')) throw new UsageError(`--${kind} takes comma-separated column names, got "${list}"`);
+    for (const c of cols) {
+      if (out[c] !== undefined && out[c] !== kind) throw new UsageError(`column "${c}" is given as both --categorical and --numeric`);
+      out[c] = kind;
+    }
+  };
+  add(categorical, 'categorical');
+  add(numeric, 'numeric');
+  return out;
 }
 
 function fmt(x: number): string {

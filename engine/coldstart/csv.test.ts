@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvValidationError, inferSchema, parseCandidates, parseCsv, parseItems, parseSales } from './csv.js';
+import { CsvValidationError, inferSchema, looksLikeCode, parseCandidates, parseCsv, parseItems, parseSales } from './csv.js';
 
 function errorOf(fn: () => unknown): CsvValidationError {
   try {
@@ -48,5 +48,32 @@ describe('catalogue CSV readers', () => {
     const c = parseCsv('item_id,price,launch_week\nC,cheap,2010-02-01\n', 'c.csv');
     const e = errorOf(() => parseCandidates(c, inferSchema(t)));
     expect([e.line, e.column]).toEqual([2, 'price']);
+  });
+
+  it('reads fixed-width digit codes and leading-zero codes as categories, small counts and decimals as numbers', () => {
+    expect(looksLikeCode(['226', '227', '', '162'])).toBe(true);
+    expect(looksLikeCode(['07', '12'])).toBe(true);
+    expect(looksLikeCode(['6', '12', '24'])).toBe(false);
+    expect(looksLikeCode(['1.25', '2.10'])).toBe(false);
+    expect(looksLikeCode(['226', '1000'])).toBe(false);
+    expect(looksLikeCode(['-226', '227'])).toBe(false);
+    const items = parseCsv('item_id,prefix,pack,price\nA,226,6,1.25\nB,851,12,2\n', 'items.csv');
+    const schema = inferSchema(items);
+    expect(schema.kinds).toEqual({ prefix: 'categorical', pack: 'numeric', price: 'numeric' });
+    // A code stays a string on both sides, so a candidate's "226" matches an item's.
+    expect(parseItems(items, schema)[0].attributes.prefix).toBe('226');
+    const cands = parseCandidates(parseCsv('item_id,prefix,pack,price,launch_week\nC,226,6,1,2010-02-01\n', 'c.csv'), schema);
+    expect(cands[0].attributes.prefix).toBe('226');
+  });
+
+  it('takes forced kinds, and names an unknown column or a non-number forced numeric', () => {
+    const items = parseCsv('item_id,prefix,size,colour\nA,226,10,red\nB,851,12,blue\n', 'items.csv');
+    expect(inferSchema(items, undefined, { prefix: 'numeric', size: 'categorical' }).kinds).toEqual({ prefix: 'numeric', size: 'categorical', colour: 'categorical' });
+    const unknown = errorOf(() => inferSchema(items, undefined, { brand: 'categorical' }));
+    expect([unknown.file, unknown.column]).toEqual(['items.csv', 'brand']);
+    expect(unknown.message).toMatch(/not an attribute column.*prefix, size, colour/);
+    const bad = errorOf(() => inferSchema(items, undefined, { colour: 'numeric' }));
+    expect([bad.line, bad.column]).toEqual([2, 'colour']);
+    expect(bad.message).toContain('"red" is not a number');
   });
 });

@@ -103,16 +103,43 @@ export function parseSales(t: CsvTable): SalesRow[] {
 }
 
 /**
- * Infers each attribute column's kind from the items file: numeric when every non-empty
- * value parses as a finite number, categorical otherwise.
+ * Digit strings of one fixed width (stock-code prefixes, supplier or store numbers, postcodes)
+ * or with leading zeros name things; they do not measure them. Read as numbers, code 226 would
+ * sit "between" 225 and 227 and be log-standardised like a price; as categories each code gets
+ * its own effect and its own current-demand level. Widths of 1–2 digits stay numeric: those are
+ * usually small counts (pack size 6, 12, 24).
  */
-export function inferSchema(t: CsvTable, exclude: string[] = ['item_id', 'launch_week']): AttributeSchema {
+export function looksLikeCode(values: readonly string[]): boolean {
+  const present = values.filter((v) => v !== '');
+  if (present.length === 0 || !present.every((v) => /^\d+$/.test(v))) return false;
+  if (present.some((v) => v.length > 1 && v.startsWith('0'))) return true;
+  const width = present[0].length;
+  return width >= 3 && present.every((v) => v.length === width);
+}
+
+export type AttributeKind = AttributeSchema['kinds'][string];
+
+/**
+ * Infers each attribute column's kind from the items file: numeric when every non-empty
+ * value parses as a finite number and the column does not look like a code (see looksLikeCode),
+ * categorical otherwise. `overrides` force a kind per column (the CLI's --categorical/--numeric);
+ * a column it names must exist, and a numeric override must parse.
+ */
+export function inferSchema(t: CsvTable, exclude: string[] = ['item_id', 'launch_week'], overrides: Record<string, AttributeKind> = {}): AttributeSchema {
   const columns = t.header.filter((h) => !exclude.includes(h));
+  for (const c of Object.keys(overrides))
+    if (!columns.includes(c)) throw new CsvValidationError(t.file, 1, c, `--${overrides[c]} names column "${c}", which is not an attribute column of the items file (columns: ${columns.join(', ')})`);
   const kinds: AttributeSchema['kinds'] = {};
   for (const c of columns) {
     const j = t.header.indexOf(c);
-    const numeric = t.rows.every(({ cells }) => cells[j] === '' || Number.isFinite(Number(cells[j])));
-    kinds[c] = numeric && t.rows.some(({ cells }) => cells[j] !== '') ? 'numeric' : 'categorical';
+    const cells = t.rows.map(({ cells: r }) => r[j] ?? '');
+    const numeric = cells.every((v) => v === '' || Number.isFinite(Number(v))) && cells.some((v) => v !== '');
+    const forced = overrides[c];
+    if (forced === 'numeric' && !numeric) {
+      const k = cells.findIndex((v) => v !== '' && !Number.isFinite(Number(v)));
+      throw new CsvValidationError(t.file, k >= 0 ? t.rows[k].line : 1, c, `--numeric ${c}: value "${k >= 0 ? cells[k] : ''}" is not a number`);
+    }
+    kinds[c] = forced ?? (numeric && !looksLikeCode(cells) ? 'numeric' : 'categorical');
   }
   return { columns, kinds };
 }
@@ -163,14 +190,17 @@ export interface Catalogue {
 }
 
 /** Reads sales + items (+ candidates) files; the schema comes from the items file. */
-export async function readCatalogue(files: { sales: string; items: string; candidates?: string }): Promise<Catalogue & { candidates: CandidateRow[] }> {
+export async function readCatalogue(
+  files: { sales: string; items: string; candidates?: string },
+  kinds: Record<string, AttributeKind> = {},
+): Promise<Catalogue & { candidates: CandidateRow[] }> {
   const [s, i, c] = await Promise.all([
     readFile(files.sales, 'utf8'),
     readFile(files.items, 'utf8'),
     files.candidates ? readFile(files.candidates, 'utf8') : Promise.resolve(undefined),
   ]);
   const itemsTable = parseCsv(i, files.items);
-  const schema = inferSchema(itemsTable);
+  const schema = inferSchema(itemsTable, undefined, kinds);
   const items = parseItems(itemsTable, schema);
   const sales = parseSales(parseCsv(s, files.sales));
   const candidates = c !== undefined && files.candidates ? parseCandidates(parseCsv(c, files.candidates), schema) : [];

@@ -3,7 +3,7 @@
  * read + validate, then either a baseline or train the LSTM on the whole history and predict.
  */
 import { categoryShareForecast, likeItemForecast } from './baselines.js';
-import { readCatalogue } from './csv.js';
+import { readCatalogue, type AttributeKind } from './csv.js';
 import { buildColdStartContext, prepareColdStartDataset } from './features.js';
 import type { CandidateRow, LaunchForecast } from './types.js';
 import { selectBackend } from '../lstm/backend.js';
@@ -13,6 +13,8 @@ export type ColdStartMethod = 'lstm' | 'like-item' | 'category-share';
 
 export interface ForecastLaunchesInput {
   files: { sales: string; items: string; candidates: string };
+  /** Attribute kinds forced by the user; the rest are inferred (see inferSchema). */
+  kinds?: Record<string, AttributeKind>;
   horizon: number;
   method: ColdStartMethod;
   seed?: number;
@@ -28,7 +30,7 @@ function curvesToRows(curves: Map<string, number[]>, candidates: CandidateRow[])
 }
 
 export async function forecastLaunches(o: ForecastLaunchesInput): Promise<LaunchForecast[]> {
-  const cat = await readCatalogue(o.files);
+  const cat = await readCatalogue(o.files, o.kinds);
   const ctx = buildColdStartContext({ ...cat, horizon: o.horizon });
   const input = { history: ctx.history, items: cat.items, schema: cat.schema, candidates: cat.candidates, horizon: o.horizon };
   if (o.method === 'like-item') return curvesToRows(likeItemForecast(input), cat.candidates);
