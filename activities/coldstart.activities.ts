@@ -66,8 +66,8 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
   const forecasts = forecastsRepository(database);
 
   async function loadContext(scope: { region: string; categories: string[] }, through: string): Promise<ColdStartContext> {
-    const [sales, { items, schema }] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope)]);
-    return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category' });
+    const [sales, { items, schema }, covariates] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope), catalogue.covariates(scope, through)]);
+    return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category', covariates });
   }
 
   async function loadChampion(scopeId: string): Promise<{ id: number; model: TrainedModel; metrics: Record<string, number> } | undefined> {

@@ -1,10 +1,12 @@
 /**
  * `launchloop coldstart --sales FILE --items FILE --candidates FILE --horizon N --output OUT
- *  [--method lstm|like-item|category-share] [--seed S] [--categorical COLS] [--numeric COLS]`
+ *  [--method lstm|like-item|category-share] [--seed S] [--categorical COLS] [--numeric COLS] [--calendar FILE]`
  * Trains on the given sales and writes launch curves as long CSV `item_id,step,mean,p10,p90`
  * (step 1 = launch week). Baselines have no quantiles: p10 = p90 = mean. Attribute kinds are
- * inferred from the items file (numbers numeric, fixed-width digit codes and text categorical);
- * --categorical/--numeric take comma-separated column names to force them.
+ * inferred from the items file (numbers numeric, anything else categorical);
+ * --categorical/--numeric take comma-separated column names to force them. --calendar adds
+ * known-ahead weekly covariates (`week,name,value[,<attribute columns>]`: promotions, festivals,
+ * market indicators) that the LSTM reads at every week of each launch curve.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
@@ -24,6 +26,7 @@ export async function run(args: string[]): Promise<void> {
     seed: { type: 'string' },
     categorical: { type: 'string' },
     numeric: { type: 'string' },
+    calendar: { type: 'string' },
   });
   const method = (values.method ?? 'lstm') as ColdStartMethod;
   if (!METHODS.includes(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}, got "${values.method}"`);
@@ -33,7 +36,7 @@ export async function run(args: string[]): Promise<void> {
   const kinds = attributeKinds(values.categorical, values.numeric);
   try {
     const rows = await forecastLaunches({
-      files: { sales: requireFlag(values.sales, 'sales'), items: requireFlag(values.items, 'items'), candidates: requireFlag(values.candidates, 'candidates') },
+      files: { sales: requireFlag(values.sales, 'sales'), items: requireFlag(values.items, 'items'), candidates: requireFlag(values.candidates, 'candidates'), ...(values.calendar ? { calendar: values.calendar } : {}) },
       kinds,
       horizon: positiveInt(values.horizon, 'horizon'),
       method,

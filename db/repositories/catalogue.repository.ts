@@ -1,4 +1,5 @@
 import type { Database } from '../client.js';
+import { indicatorCovariates, promotionCovariates, type CovariateRow } from '../../engine/coldstart/covariates.js';
 import type { AttributeSchema, ItemRow, SalesRow } from '../../engine/coldstart/types.js';
 
 /** The scope's catalogue in the cold-start engine's generic format. */
@@ -17,6 +18,22 @@ export function catalogueRepository({ sql }: Database) {
       const rows = await sql<{ sku: string; category: string; subcategory: string; brand: string; price: number; attributes: Record<string, string | number> }[]>`
         select sku, category, subcategory, brand, price, attributes from products where category = any(${scope.categories}) order by sku`;
       return toCatalogue(rows.map((r) => ({ itemId: r.sku, ...r })));
+    },
+
+    /**
+     * What is known ahead about launch weeks: the region's promotions and festivals in the
+     * scope's categories (or shop-wide), and the market indicators published through `through`.
+     */
+    async covariates(scope: { region: string; categories: string[] }, through: string): Promise<CovariateRow[]> {
+      const [promotions, indicators] = await Promise.all([
+        sql<{ category: string | null; startWeek: string; endWeek: string; discount: number; kind: string }[]>`
+          select category, start_week::text as "startWeek", end_week::text as "endWeek", discount, kind
+            from promotions where region = ${scope.region} and (category is null or category = any(${scope.categories}))
+           order by start_week, id`,
+        sql<{ name: string; week: string; value: number }[]>`
+          select name, week::text as week, value from indicators where week <= ${through}::date order by name, week`,
+      ]);
+      return [...promotionCovariates(promotions), ...indicatorCovariates(indicators)];
     },
 
     async candidates(scopeId: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvValidationError, inferSchema, looksLikeCode, parseCandidates, parseCsv, parseItems, parseSales } from './csv.js';
+import { CsvValidationError, inferSchema, parseCalendar, parseCandidates, parseCsv, parseItems, parseSales } from './csv.js';
 
 function errorOf(fn: () => unknown): CsvValidationError {
   try {
@@ -50,19 +50,12 @@ describe('catalogue CSV readers', () => {
     expect([e.line, e.column]).toEqual([2, 'price']);
   });
 
-  it('reads fixed-width digit codes and leading-zero codes as categories, small counts and decimals as numbers', () => {
-    expect(looksLikeCode(['226', '227', '', '162'])).toBe(true);
-    expect(looksLikeCode(['07', '12'])).toBe(true);
-    expect(looksLikeCode(['6', '12', '24'])).toBe(false);
-    expect(looksLikeCode(['1.25', '2.10'])).toBe(false);
-    expect(looksLikeCode(['226', '1000'])).toBe(false);
-    expect(looksLikeCode(['-226', '227'])).toBe(false);
-    const items = parseCsv('item_id,prefix,pack,price\nA,226,6,1.25\nB,851,12,2\n', 'items.csv');
-    const schema = inferSchema(items);
-    expect(schema.kinds).toEqual({ prefix: 'categorical', pack: 'numeric', price: 'numeric' });
-    // A code stays a string on both sides, so a candidate's "226" matches an item's.
+  it('reads digit codes as numbers unless forced categorical, keeping a forced code a string on both sides', () => {
+    const items = parseCsv('item_id,prefix,price\nA,226,1.25\nB,851,2\n', 'items.csv');
+    expect(inferSchema(items).kinds).toEqual({ prefix: 'numeric', price: 'numeric' });
+    const schema = inferSchema(items, undefined, { prefix: 'categorical' });
     expect(parseItems(items, schema)[0].attributes.prefix).toBe('226');
-    const cands = parseCandidates(parseCsv('item_id,prefix,pack,price,launch_week\nC,226,6,1,2010-02-01\n', 'c.csv'), schema);
+    const cands = parseCandidates(parseCsv('item_id,prefix,price,launch_week\nC,226,1,2010-02-01\n', 'c.csv'), schema);
     expect(cands[0].attributes.prefix).toBe('226');
   });
 
@@ -75,5 +68,20 @@ describe('catalogue CSV readers', () => {
     const bad = errorOf(() => inferSchema(items, undefined, { colour: 'numeric' }));
     expect([bad.line, bad.column]).toEqual([2, 'colour']);
     expect(bad.message).toContain('"red" is not a number');
+  });
+
+  it('reads a calendar of covariates matching on attribute columns, and names a bad column, week or value', () => {
+    const schema = inferSchema(parseCsv('item_id,category,price\nA,MUG,1.5\n', 'items.csv'));
+    const rows = parseCalendar(parseCsv('week,name,value,category\n2010-11-29,discount,0.2,MUG\n2010-12-20,christmas,1,\n', 'cal.csv'), schema);
+    expect(rows).toEqual([
+      { week: '2010-11-29', name: 'discount', value: 0.2, match: { category: 'MUG' } },
+      { week: '2010-12-20', name: 'christmas', value: 1 },
+    ]);
+    const col = errorOf(() => parseCalendar(parseCsv('week,name,value,brand\n2010-11-29,x,1,A\n', 'cal.csv'), schema));
+    expect([col.line, col.column]).toEqual([1, 'brand']);
+    const day = errorOf(() => parseCalendar(parseCsv('week,name,value\n2010-11-30,x,1\n', 'cal.csv'), schema));
+    expect([day.line, day.column]).toEqual([2, 'week']);
+    const val = errorOf(() => parseCalendar(parseCsv('week,name,value\n2010-11-29,x,\n', 'cal.csv'), schema));
+    expect([val.line, val.column]).toEqual([2, 'value']);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AttributeSchema, AttributeValue, CandidateRow, ItemRow, SalesRow } from './types.js';
+import type { CovariateRow } from './covariates.js';
 
 export class CsvValidationError extends Error {
   constructor(
@@ -102,28 +103,14 @@ export function parseSales(t: CsvTable): SalesRow[] {
   });
 }
 
-/**
- * Digit strings of one fixed width (stock-code prefixes, supplier or store numbers, postcodes)
- * or with leading zeros name things; they do not measure them. Read as numbers, code 226 would
- * sit "between" 225 and 227 and be log-standardised like a price; as categories each code gets
- * its own effect and its own current-demand level. Widths of 1–2 digits stay numeric: those are
- * usually small counts (pack size 6, 12, 24).
- */
-export function looksLikeCode(values: readonly string[]): boolean {
-  const present = values.filter((v) => v !== '');
-  if (present.length === 0 || !present.every((v) => /^\d+$/.test(v))) return false;
-  if (present.some((v) => v.length > 1 && v.startsWith('0'))) return true;
-  const width = present[0].length;
-  return width >= 3 && present.every((v) => v.length === width);
-}
-
 export type AttributeKind = AttributeSchema['kinds'][string];
 
 /**
  * Infers each attribute column's kind from the items file: numeric when every non-empty
- * value parses as a finite number and the column does not look like a code (see looksLikeCode),
- * categorical otherwise. `overrides` force a kind per column (the CLI's --categorical/--numeric);
- * a column it names must exist, and a numeric override must parse.
+ * value parses as a finite number, categorical otherwise. `overrides` force a kind per column
+ * (the CLI's --categorical/--numeric); a column it names must exist, and a numeric override
+ * must parse. Digit codes stay numeric unless forced: sequentially allocated codes (stock-code
+ * prefixes) order items by age, which the backtests showed the model uses (see docs/gpu.md).
  */
 export function inferSchema(t: CsvTable, exclude: string[] = ['item_id', 'launch_week'], overrides: Record<string, AttributeKind> = {}): AttributeSchema {
   const columns = t.header.filter((h) => !exclude.includes(h));
@@ -139,7 +126,7 @@ export function inferSchema(t: CsvTable, exclude: string[] = ['item_id', 'launch
       const k = cells.findIndex((v) => v !== '' && !Number.isFinite(Number(v)));
       throw new CsvValidationError(t.file, k >= 0 ? t.rows[k].line : 1, c, `--numeric ${c}: value "${k >= 0 ? cells[k] : ''}" is not a number`);
     }
-    kinds[c] = forced ?? (numeric && !looksLikeCode(cells) ? 'numeric' : 'categorical');
+    kinds[c] = forced ?? (numeric ? 'numeric' : 'categorical');
   }
   return { columns, kinds };
 }
@@ -183,6 +170,30 @@ export function parseCandidates(t: CsvTable, schema: AttributeSchema): Candidate
   });
 }
 
+/**
+ * The optional calendar file: `week,name,value[,<attribute columns>]`, one row per covariate
+ * and week (see covariates.ts): e.g. `2010-11-29,discount,0.2,MUG` or `2010-12-20,christmas,1,`.
+ * Attribute cells restrict a row to the items with that value; blank means every item.
+ */
+export function parseCalendar(t: CsvTable, schema: AttributeSchema): CovariateRow[] {
+  requireColumns(t, ['week', 'name', 'value']);
+  const [cw, cn, cv] = ['week', 'name', 'value'].map((c) => t.header.indexOf(c));
+  const matchCols = t.header.filter((h) => !['week', 'name', 'value'].includes(h));
+  for (const c of matchCols)
+    if (!schema.columns.includes(c))
+      throw new CsvValidationError(t.file, 1, c, `not an attribute column of the items file (a calendar row can match on: ${schema.columns.join(', ') || 'none'})`);
+  return t.rows.map(({ line, cells }) => {
+    const week = checkMonday(cells[cw], t.file, line, 'week');
+    const name = cells[cn];
+    if (!name) throw new CsvValidationError(t.file, line, 'name', 'empty covariate name');
+    const value = Number(cells[cv]);
+    if (cells[cv] === '' || !Number.isFinite(value)) throw new CsvValidationError(t.file, line, 'value', `"${cells[cv]}" is not a number`);
+    const match: Record<string, string> = {};
+    for (const c of matchCols) if (cells[t.header.indexOf(c)] !== '') match[c] = cells[t.header.indexOf(c)];
+    return { week, name, value, ...(Object.keys(match).length ? { match } : {}) };
+  });
+}
+
 export interface Catalogue {
   sales: SalesRow[];
   items: ItemRow[];
@@ -191,18 +202,20 @@ export interface Catalogue {
 
 /** Reads sales + items (+ candidates) files; the schema comes from the items file. */
 export async function readCatalogue(
-  files: { sales: string; items: string; candidates?: string },
+  files: { sales: string; items: string; candidates?: string; calendar?: string },
   kinds: Record<string, AttributeKind> = {},
-): Promise<Catalogue & { candidates: CandidateRow[] }> {
-  const [s, i, c] = await Promise.all([
+): Promise<Catalogue & { candidates: CandidateRow[]; covariates: CovariateRow[] }> {
+  const [s, i, c, cal] = await Promise.all([
     readFile(files.sales, 'utf8'),
     readFile(files.items, 'utf8'),
     files.candidates ? readFile(files.candidates, 'utf8') : Promise.resolve(undefined),
+    files.calendar ? readFile(files.calendar, 'utf8') : Promise.resolve(undefined),
   ]);
   const itemsTable = parseCsv(i, files.items);
   const schema = inferSchema(itemsTable, undefined, kinds);
   const items = parseItems(itemsTable, schema);
   const sales = parseSales(parseCsv(s, files.sales));
   const candidates = c !== undefined && files.candidates ? parseCandidates(parseCsv(c, files.candidates), schema) : [];
-  return { sales, items, schema, candidates };
+  const covariates = cal !== undefined && files.calendar ? parseCalendar(parseCsv(cal, files.calendar), schema) : [];
+  return { sales, items, schema, candidates, covariates };
 }

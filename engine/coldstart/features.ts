@@ -21,6 +21,7 @@ import {
   type History,
   type HistoryOptions,
 } from './history.js';
+import { CovariateTable, type CovariateFill, type CovariateRow } from './covariates.js';
 import { SeasonalIndex } from './seasonal.js';
 import type { AttributeSchema, CandidateRow, ItemRow } from './types.js';
 
@@ -47,6 +48,11 @@ export interface FeatureSpec {
   numeric: Array<{ column: string; log: boolean; mean: number; std: number }>;
   context: string[];
   staticSize: number;
+  /**
+   * Known-ahead weekly covariates read at every step of the curve (see covariates.ts),
+   * standardised with the training launches' mean and sd. Absent in older specs = none.
+   */
+  covariates?: Array<{ name: string; fill: CovariateFill; mean: number; std: number }>;
 }
 
 /** Samples in flat row-major arrays (what both tfjs and a checkpoint want). */
@@ -65,6 +71,8 @@ export interface Samples {
   mask: Float32Array;
   /** [n, horizon] units per relative unit: launch level at launch × seasonal demand multiplier per step. */
   scale: Float32Array;
+  /** [n, horizon, covariates] standardised covariates of each step's week (empty without covariates). */
+  cov: Float32Array;
 }
 
 export interface ColdStartDataset {
@@ -78,10 +86,42 @@ export interface ColdStartContext {
   history: History;
   items: ItemRow[];
   schema: AttributeSchema;
+  covariates?: CovariateTable;
 }
 
-export function buildColdStartContext(o: HistoryOptions): ColdStartContext {
-  return { history: buildHistory(o), items: o.items, schema: o.schema };
+export function buildColdStartContext(o: HistoryOptions & { covariates?: readonly CovariateRow[] }): ColdStartContext {
+  const history = buildHistory(o);
+  if (!o.covariates || o.covariates.length === 0) return { history, items: o.items, schema: o.schema };
+  const covariates = new CovariateTable(o.covariates, history.start, history.weeks);
+  for (const c of covariates.matchColumns())
+    if (!o.schema.columns.includes(c)) throw new RangeError(`covariates match on column "${c}", which is not an attribute of the catalogue (attributes: ${o.schema.columns.join(', ')})`);
+  return { history, items: o.items, schema: o.schema, covariates };
+}
+
+/** Each covariate's mean and sd over the launches' curve weeks (what the network will see). */
+function covariateStats(ctx: ColdStartContext): FeatureSpec['covariates'] {
+  const table = ctx.covariates;
+  if (!table || table.names.length === 0) return undefined;
+  const h = ctx.history;
+  const attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
+  return table.names.map((name) => {
+    let n = 0;
+    let sum = 0;
+    let sq = 0;
+    for (const l of h.launches) {
+      const a = attrs.get(h.itemIds[l.item]) ?? {};
+      for (let st = 0; st < h.horizon; st++) {
+        const v = table.value(name, a, l.week + st);
+        n++;
+        sum += v;
+        sq += v * v;
+      }
+    }
+    const mean = n > 0 ? sum / n : 0;
+    const sd = Math.sqrt(Math.max(0, (n > 0 ? sq / n : 0) - mean * mean));
+    // A covariate that never moves during the launches teaches nothing; sd 1 keeps it finite.
+    return { name, fill: table.fill(name), mean, std: sd > 1e-9 * Math.max(1, Math.abs(mean)) ? sd : 1 };
+  });
 }
 
 export interface FeatureOptions {
@@ -137,7 +177,22 @@ function fitSpec(ctx: ColdStartContext, window: number, minCount: number, season
   const staticSize = categorical.reduce((a, c) => a + c.vocab.length, 0) + numeric.length * 2 + context.length;
   // Launches over a whole year: the first launch week + 52 weeks lie inside the history.
   const calendar = history.launches.length > 0 && history.launches[0].week + 52 <= history.weeks - 1;
-  return { version: 1, horizon: history.horizon, window, seqFeatures: SEQ_FEATURES, calendar, categoryColumn: history.categoryColumn, seasonal, launchLevelWindow, categorical, numeric, context, staticSize };
+  const covariates = covariateStats(ctx);
+  return {
+    version: 1,
+    horizon: history.horizon,
+    window,
+    seqFeatures: SEQ_FEATURES,
+    calendar,
+    categoryColumn: history.categoryColumn,
+    seasonal,
+    launchLevelWindow,
+    categorical,
+    numeric,
+    context,
+    staticSize,
+    ...(covariates ? { covariates } : {}),
+  };
 }
 
 /**
@@ -247,7 +302,26 @@ function allocSamples(spec: FeatureSpec, n: number): Samples {
     target: new Float32Array(n * spec.horizon),
     mask: new Float32Array(n * spec.horizon),
     scale: new Float32Array(n * spec.horizon),
+    cov: new Float32Array(n * spec.horizon * (spec.covariates?.length ?? 0)),
   };
+}
+
+/**
+ * Standardised covariates of the `horizon` weeks from launch week t. A name the context lacks
+ * (a model trained with a covariate the current data no longer has) reads as its training mean:
+ * 0 after standardising, the network's "nothing unusual".
+ */
+function fillCov(spec: FeatureSpec, ctx: ColdStartContext, attributes: Record<string, string | number>, t: number, s: Samples, k: number): void {
+  const cov = spec.covariates;
+  if (!cov || cov.length === 0) return;
+  const table = ctx.covariates;
+  const C = cov.length;
+  for (let st = 0; st < spec.horizon; st++)
+    cov.forEach((c, j) => {
+      const has = table !== undefined && table.names.includes(c.name);
+      const z = has ? (table.value(c.name, attributes, t + st) - c.mean) / c.std : 0;
+      s.cov[(k * spec.horizon + st) * C + j] = Math.max(-6, Math.min(6, z));
+    });
 }
 
 /** Empty history window: only the calendar of the weeks before launch is known. */
@@ -273,6 +347,7 @@ function encodeLaunches(spec: FeatureSpec, ctx: ColdStartContext, reader: Contex
     reader.stepScales(a, l.week, spec.horizon, s.scale, k * spec.horizon);
     encodeStatic(spec, a, reader.context(a, l.week), s.stat, k * spec.staticSize);
     fillSeq(spec, h, l.week, s, k);
+    fillCov(spec, ctx, a, l.week, s, k);
     for (let st = 0; st < spec.horizon; st++) {
       const w = l.week + st;
       if (w < h.weeks) {
@@ -316,6 +391,7 @@ function encodeWarm(spec: FeatureSpec, ctx: ColdStartContext, reader: ContextRea
     reader.stepScales(a, t, spec.horizon, s.scale, k * spec.horizon);
     encodeStatic(spec, a, reader.context(a, t), s.stat, k * spec.staticSize);
     fillSeq(spec, h, t, s, k);
+    fillCov(spec, ctx, a, t, s, k);
     const base = s.scale[k * spec.horizon];
     for (let j = 0; j < spec.window; j++) {
       const w = t - spec.window + j;
@@ -361,6 +437,7 @@ function concatSamples(spec: FeatureSpec, parts: Samples[]): Samples {
     out.target.set(p.target, k * spec.horizon);
     out.mask.set(p.mask, k * spec.horizon);
     out.scale.set(p.scale, k * spec.horizon);
+    out.cov.set(p.cov, k * spec.horizon * (spec.covariates?.length ?? 0));
     k += p.n;
   }
   return out;
@@ -378,6 +455,7 @@ export function encodeCandidates(spec: FeatureSpec, ctx: ColdStartContext, candi
     reader.stepScales(c.attributes, t, spec.horizon, s.scale, k * spec.horizon);
     encodeStatic(spec, c.attributes, reader.context(c.attributes, t), s.stat, k * spec.staticSize);
     fillSeq(spec, h, t, s, k);
+    fillCov(spec, ctx, c.attributes, t, s, k);
   });
   return s;
 }

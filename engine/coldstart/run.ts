@@ -12,7 +12,8 @@ import { predictColdStart, trainColdStartModel, type ColdStartHyper } from '../l
 export type ColdStartMethod = 'lstm' | 'like-item' | 'category-share';
 
 export interface ForecastLaunchesInput {
-  files: { sales: string; items: string; candidates: string };
+  /** calendar: optional known-ahead covariates (promotions, festivals, indicators), see parseCalendar. */
+  files: { sales: string; items: string; candidates: string; calendar?: string };
   /** Attribute kinds forced by the user; the rest are inferred (see inferSchema). */
   kinds?: Record<string, AttributeKind>;
   horizon: number;
@@ -32,6 +33,7 @@ function curvesToRows(curves: Map<string, number[]>, candidates: CandidateRow[])
 export async function forecastLaunches(o: ForecastLaunchesInput): Promise<LaunchForecast[]> {
   const cat = await readCatalogue(o.files, o.kinds);
   const ctx = buildColdStartContext({ ...cat, horizon: o.horizon });
+  if (cat.covariates.length > 0) o.log?.(`calendar: ${ctx.covariates?.names.map((n) => `${n} (${ctx.covariates?.fill(n) === 'last' ? 'series' : 'event'})`).join(', ')}`);
   const input = { history: ctx.history, items: cat.items, schema: cat.schema, candidates: cat.candidates, horizon: o.horizon };
   if (o.method === 'like-item') return curvesToRows(likeItemForecast(input), cat.candidates);
   if (o.method === 'category-share') return curvesToRows(categoryShareForecast(input), cat.candidates);

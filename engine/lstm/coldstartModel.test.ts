@@ -102,4 +102,41 @@ describe('cold-start model training API', () => {
     expect(meanTargetScale(s)).toBe(3);
     expect(meanTargetScale({ ...s, mask: new Float32Array(3) })).toBe(1);
   });
+
+  it('learns a promotion from the calendar: the same candidate sells more in a promoted week', async () => {
+    // 60 launches over 40 weeks; a MUG promotion in every 4th week triples MUG sales that week.
+    const r = rng(11);
+    const schema: AttributeSchema = { columns: ['category', 'price'], kinds: { category: 'categorical', price: 'numeric' } };
+    const start = '2010-01-04';
+    const promoWeek = (w: number) => w % 4 === 2;
+    const covariates = Array.from({ length: 44 }, (_, w) => w)
+      .filter(promoWeek)
+      .map((w) => ({ week: addWeeks(start, w), name: 'discount', value: 0.3, match: { category: 'MUG' } }));
+    const items: ItemRow[] = [];
+    const sales: SalesRow[] = [];
+    for (let i = 0; i < 60; i++) {
+      const cat = i % 2 ? 'MUG' : 'BAG';
+      items.push({ itemId: `P${i}`, attributes: { category: cat, price: 2 } });
+      const launch = i < 4 ? 0 : 4 + Math.floor(r() * 30);
+      for (let w = launch; w < 40; w++) {
+        const lift = cat === 'MUG' && promoWeek(w) ? 3 : 1;
+        sales.push({ itemId: `P${i}`, week: addWeeks(start, w), units: Math.round(20 * lift * (0.8 + 0.4 * r())) });
+      }
+    }
+    const withCal = buildColdStartContext({ sales, items, schema, horizon: 4, covariates });
+    const data = prepareColdStartDataset(withCal, { window: 4 });
+    expect(data.spec.covariates?.map((c) => c.name)).toEqual(['discount']);
+    const model = await trainColdStartModel({ dataset: data, hyper: { units: 4, hidden: 8, epochs: 40, batchSize: 8, patience: 100, seed: 5, learningRate: 0.01 } });
+    // Launch in week 41: step 2 (week 42) is a promoted week in this calendar.
+    const cand: CandidateRow = { itemId: 'NEWMUG', attributes: { category: 'MUG', price: 2 }, launchWeek: addWeeks(start, 41) };
+    const promoted = predictColdStart(model, [cand], withCal);
+    const noCal = buildColdStartContext({ sales, items, schema, horizon: 4 });
+    const plain = predictColdStart(model, [cand], noCal);
+    expect(promoted[1].mean / plain[1].mean).toBeGreaterThan(1.8);
+    // Steps without a promotion barely move.
+    expect(Math.abs(promoted[0].mean / plain[0].mean - 1)).toBeLessThan(0.35);
+    // A model trained without covariates ignores a calendar it never saw.
+    const old = await trainColdStartModel({ dataset: prepareColdStartDataset(noCal, { window: 4 }), hyper: { ...HYPER, epochs: 1 } });
+    expect(predictColdStart(old, [cand], withCal)).toEqual(predictColdStart(old, [cand], noCal));
+  });
 });

@@ -171,7 +171,15 @@ function shapes(spec: FeatureSpec, h: ColdStartHyper): Array<[string, number[]]>
     ['dense/bias', [h.hidden]],
     ['out/kernel', [h.hidden, spec.horizon * OUT_PER_STEP]],
     ['out/bias', [spec.horizon * OUT_PER_STEP]],
+    // Known-ahead covariates act on each step's outputs through one shared effect per covariate
+    // and output (a promotion lifts whichever week it falls in): few weights, learnable from
+    // a few hundred launches, unlike a separate input per step.
+    ...(covCount(spec) > 0 ? [['cov/kernel', [covCount(spec), OUT_PER_STEP]] as [string, number[]]] : []),
   ];
+}
+
+function covCount(spec: FeatureSpec): number {
+  return spec.covariates?.length ?? 0;
 }
 
 /**
@@ -201,7 +209,9 @@ export function initWeights(spec: FeatureSpec, h: ColdStartHyper, train?: Sample
   for (const [name, shape] of shapes(spec, h)) {
     const size = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
-    if (shape.length === 2) {
+    if (name === 'cov/kernel') {
+      // Zero: the covariates start with no effect, so the network starts at the average curve.
+    } else if (shape.length === 2) {
       const lim = Math.sqrt(6 / (shape[0] + shape[1]));
       for (let i = 0; i < size; i++) data[i] = (2 * r() - 1) * lim;
     } else if (name === 'lstm/bias') data.fill(1, h.units, 2 * h.units);
@@ -213,12 +223,19 @@ export function initWeights(spec: FeatureSpec, h: ColdStartHyper, train?: Sample
 
 type Vars = Record<string, tf.Variable>;
 
-function forwardNet(v: Record<string, tf.Tensor>, seq: tf.Tensor3D, stat: tf.Tensor2D, training: boolean, outPerStep = OUT_PER_STEP): tf.Tensor3D {
+/** cov: [batch, horizon, covariates], or undefined for a model without covariates. */
+function forwardNet(v: Record<string, tf.Tensor>, seq: tf.Tensor3D, stat: tf.Tensor2D, cov: tf.Tensor3D | undefined, training: boolean, outPerStep = OUT_PER_STEP): tf.Tensor3D {
   const lw = { kernel: v['lstm/kernel'] as tf.Tensor2D, recurrent: v['lstm/recurrent'] as tf.Tensor2D, bias: v['lstm/bias'] as tf.Tensor1D };
   const hT = training ? lstmLastHidden(seq, lw) : lstmLastHiddenInference(seq, lw);
   const z = tf.relu(tf.add(tf.matMul(tf.concat([hT, stat], 1), v['dense/kernel'] as tf.Tensor2D), v['dense/bias']));
   const y = tf.add(tf.matMul(z as tf.Tensor2D, v['out/kernel'] as tf.Tensor2D), v['out/bias']);
-  return tf.reshape(y, [seq.shape[0], -1, outPerStep]) as tf.Tensor3D;
+  const out = tf.reshape(y, [seq.shape[0], -1, outPerStep]) as tf.Tensor3D;
+  const k = v['cov/kernel'] as tf.Tensor2D | undefined;
+  if (!cov || !k || cov.shape[2] === 0) return out;
+  // Multiplicative: a covariate scales the step's whole distribution (its quantiles and mean).
+  const [b, hz, c] = cov.shape;
+  const effect = tf.reshape(tf.matMul(tf.reshape(cov, [b * hz, c]), k), [b, hz, outPerStep]);
+  return tf.mul(out, tf.exp(tf.clipByValue(effect, -5, 5))) as tf.Tensor3D;
 }
 
 function lossOf(pred: tf.Tensor3D, target: tf.Tensor2D, mask: tf.Tensor2D, meanWeight: number): tf.Scalar {
@@ -259,10 +276,24 @@ export function meanTargetScale(s: Samples): number {
  * WAPE counts units: an error on a launch in a strong season or group costs more units, and
  * the weight makes the loss count it so (the loss in units, up to the constant refScale).
  */
-function batchTensors(s: Samples, spec: FeatureSpec, idx: number[], refScale?: number): { seq: tf.Tensor3D; stat: tf.Tensor2D; target: tf.Tensor2D; mask: tf.Tensor2D } {
+interface BatchTensors {
+  seq: tf.Tensor3D;
+  stat: tf.Tensor2D;
+  cov: tf.Tensor3D | undefined;
+  target: tf.Tensor2D;
+  mask: tf.Tensor2D;
+}
+
+function disposeBatch(t: BatchTensors): void {
+  tf.dispose([t.seq, t.stat, t.target, t.mask, ...(t.cov ? [t.cov] : [])]);
+}
+
+function batchTensors(s: Samples, spec: FeatureSpec, idx: number[], refScale?: number): BatchTensors {
   const W = spec.window * spec.seqFeatures;
   const S = spec.staticSize;
   const Hz = spec.horizon;
+  const C = covCount(spec);
+  const cov = new Float32Array(idx.length * Hz * C);
   const seq = new Float32Array(idx.length * W);
   const stat = new Float32Array(idx.length * S);
   const target = new Float32Array(idx.length * Hz);
@@ -272,11 +303,13 @@ function batchTensors(s: Samples, spec: FeatureSpec, idx: number[], refScale?: n
     stat.set(s.stat.subarray(i * S, (i + 1) * S), k * S);
     target.set(s.target.subarray(i * Hz, (i + 1) * Hz), k * Hz);
     mask.set(s.mask.subarray(i * Hz, (i + 1) * Hz), k * Hz);
+    if (C > 0) cov.set(s.cov.subarray(i * Hz * C, (i + 1) * Hz * C), k * Hz * C);
     if (refScale !== undefined) for (let j = 0; j < Hz; j++) mask[k * Hz + j] *= s.scale[i * Hz + j] / refScale;
   });
   return {
     seq: tf.tensor3d(seq, [idx.length, spec.window, spec.seqFeatures]),
     stat: tf.tensor2d(stat, [idx.length, S]),
+    cov: C > 0 ? tf.tensor3d(cov, [idx.length, Hz, C]) : undefined,
     target: tf.tensor2d(target, [idx.length, Hz]),
     mask: tf.tensor2d(mask, [idx.length, Hz]),
   };
@@ -305,12 +338,13 @@ function evalLoss(vars: Vars, s: Samples, spec: FeatureSpec, h: ColdStartHyper, 
   for (let b = 0; b < s.n; b += 512) {
     const idx = Array.from({ length: Math.min(512, s.n - b) }, (_, i) => b + i);
     const t = batchTensors(s, spec, idx, refScale);
-    const l = tf.tidy(() => lossOf(forwardNet(vars, t.seq, t.stat, false), t.target, t.mask, h.meanWeight));
+    const l = tf.tidy(() => lossOf(forwardNet(vars, t.seq, t.stat, t.cov, false), t.target, t.mask, h.meanWeight));
     const m = tf.tidy(() => tf.sum(t.mask));
     const mw = m.dataSync()[0];
     total += l.dataSync()[0] * Math.max(mw, 1);
     weight += Math.max(mw, 1);
-    tf.dispose([l, m, t.seq, t.stat, t.target, t.mask]);
+    tf.dispose([l, m]);
+    disposeBatch(t);
   }
   return total / weight;
 }
@@ -382,8 +416,9 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
         step++;
         const lr = hyper.learningRate;
         const { value, grads } = tf.variableGrads(() => {
-          const base = lossOf(forwardNet(vars, t.seq, t.stat, true), t.target, t.mask, hyper.meanWeight);
-          const reg = tf.add(tf.sum(tf.square(vars['dense/kernel'])), tf.sum(tf.square(vars['out/kernel'])));
+          const base = lossOf(forwardNet(vars, t.seq, t.stat, t.cov, true), t.target, t.mask, hyper.meanWeight);
+          let reg = tf.add(tf.sum(tf.square(vars['dense/kernel'])), tf.sum(tf.square(vars['out/kernel'])));
+          if (vars['cov/kernel']) reg = tf.add(reg, tf.sum(tf.square(vars['cov/kernel'])));
           return tf.add(base, tf.mul(hyper.l2, reg)) as tf.Scalar;
         }, varList);
         tf.tidy(() => {
@@ -400,7 +435,8 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
         });
         lossSum += value.dataSync()[0] * idx.length;
         lossN += idx.length;
-        tf.dispose([value, ...Object.values(grads), t.seq, t.stat, t.target, t.mask]);
+        tf.dispose([value, ...Object.values(grads)]);
+        disposeBatch(t);
         // Yield to the event loop so heartbeats and abort signals are seen during long epochs.
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -497,9 +533,10 @@ export function predictRelative(model: TrainedModel, s: Samples): Float32Array {
     for (let b = 0; b < s.n; b += 1024) {
       const idx = Array.from({ length: Math.min(1024, s.n - b) }, (_, i) => b + i);
       const t = batchTensors(s, spec, idx);
-      const y = tf.tidy(() => forwardNet(vars, t.seq, t.stat, false, per));
+      const y = tf.tidy(() => forwardNet(vars, t.seq, t.stat, t.cov, false, per));
       out.set(y.dataSync(), b * spec.horizon * per);
-      tf.dispose([y, t.seq, t.stat, t.target, t.mask]);
+      tf.dispose(y);
+      disposeBatch(t);
     }
   } finally {
     tf.dispose(Object.values(vars));
