@@ -16,7 +16,8 @@ import type { Database } from '../db/client.js';
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
 import { buildColdStartContext, prepareColdStartDataset } from '../engine/coldstart/features.js';
 import { selectBackend } from '../engine/lstm/backend.js';
-import { trainColdStartModel } from '../engine/lstm/coldstartModel.js';
+import { loadModel, trainColdStartModel } from '../engine/lstm/coldstartModel.js';
+import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
 import { freshDatabase, seedSmall, startStack, waitFor, type Stack } from './helpers.js';
 
 const SCOPE = 'electronics/east';
@@ -71,8 +72,8 @@ async function msPerEpoch(database: Database): Promise<number> {
   const [scope] = await database.sql<{ region: string; categories: string[] }[]>`select region, categories from scopes where id = ${SCOPE}`;
   const [{ through }] = await database.sql<{ through: string }[]>`select max(week)::text as through from sales`;
   const catalogue = catalogueRepository(database);
-  const [sales, { items, schema }] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope)]);
-  const dataset = prepareColdStartDataset(buildColdStartContext({ sales, items, schema, horizon: 13, categoryColumn: 'category' }));
+  const [sales, { items, schema }, covariates] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope), catalogue.covariates(scope, through)]);
+  const dataset = prepareColdStartDataset(buildColdStartContext({ sales, items, schema, horizon: 13, categoryColumn: 'category', covariates }));
   await trainColdStartModel({ dataset, hyper: { epochs: 3 } }); // warm-up: compilation, first allocations
   const epochs = 30;
   const t0 = performance.now();
@@ -246,6 +247,13 @@ describe('the model registry: champion and challenger', () => {
     }
     expect(first.metrics.backtestLaunches).toBeGreaterThan(0);
     expect(await registry()).toMatchObject([{ id: first.modelId, status: 'ready', is_champion: true }]);
+    // The model read the scope's known-ahead calendar from the database: promotions, festivals
+    // and the market indicators.
+    const [{ uri }] = await stack.database.sql<{ uri: string }[]>`select artifact_uri as uri from models where id = ${first.modelId}`;
+    const bytes = await artifactsRepository(stack.database).get(uri);
+    const names = loadModel(bytes!).featureSpec.covariates?.map((c) => c.name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['discount', 'festival']));
+    expect(names.some((n) => n.startsWith('indicator:'))).toBe(true);
   });
 
   it('keeps the champion when a clearly worse challenger is trained on the same data', async () => {
