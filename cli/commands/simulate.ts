@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { buildScenario, type CandidateInput, type LaunchCurveInput } from '../../activities/plan-scenario.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import { toCatalogue } from '../../db/repositories/catalogue.repository.js';
+import { indicatorCovariates, promotionCovariates } from '../../engine/coldstart/covariates.js';
 import {
   buildColdStartContext,
   likeItemForecast,
@@ -76,7 +77,13 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
       .sort((a, b) => a.itemId.localeCompare(b.itemId)),
   );
   const horizon = o.horizonOut;
-  const context = buildColdStartContext({ sales, items, schema, horizon, categoryColumn: 'category' });
+  // The calendar as the catalogue repository reads it: the region's promotions in scope, and the
+  // indicators published through the sales cut-off.
+  const covariates = [
+    ...promotionCovariates(mk.promotions.filter((p) => p.region === region && (!p.category || inScope.has(p.category)))),
+    ...indicatorCovariates(mk.indicators.filter((i) => i.week <= mk.options.asOf)),
+  ];
+  const context = buildColdStartContext({ sales, items, schema, horizon, categoryColumn: 'category', covariates });
   const attrsOf = new Map(mk.candidates.map((c) => [c.id, c]));
   const rows: CandidateRow[] = cands.map((c) => {
     const m = attrsOf.get(c.id)!;
