@@ -67,7 +67,12 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
 
   async function loadContext(scope: { region: string; categories: string[] }, through: string): Promise<ColdStartContext> {
     const [sales, { items, schema }, covariates] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope), catalogue.covariates(scope, through)]);
-    return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category', covariates });
+    try {
+      return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category', covariates });
+    } catch (err) {
+      // Bad stored data (a promotion ending before it starts, a non-Monday week): retrying cannot fix it.
+      throw failures.invalidData(`cannot read the cold-start inputs of ${scope.region} (${scope.categories.join(', ')}): ${(err as Error).message}`);
+    }
   }
 
   async function loadChampion(scopeId: string): Promise<{ id: number; model: TrainedModel; metrics: Record<string, number> } | undefined> {

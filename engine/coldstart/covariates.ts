@@ -8,11 +8,13 @@
  * attributes equal all of `match` (none = the whole shop); where several rows of a name apply
  * to one item-week, the largest value counts (two overlapping promotions: the deeper discount).
  *
- * Two kinds of covariate, told apart by the rows themselves:
- * - a *series* (a market indicator) has a shop-wide row in at least 90% of the history's weeks;
- *   a week without a row takes the latest earlier value (an indicator is not 0 after its last
- *   publication, it is unknown, and the last value is the best guess);
- * - an *event* (promotion discount, festival flag) is 0 in every week without a row.
+ * Two kinds of covariate, told apart by name:
+ * - a *series* (a market indicator, named `indicator:<name>`) is read as it was known when the
+ *   launch was planned: the latest value published at or before min(week, as-of week), so a
+ *   lagged or monthly publication carries forward, and no launch sees an indicator from after
+ *   its launch week (training and backtests read what a real forecast would have had);
+ * - an *event* (promotion discount, festival flag, anything else) is 0 in every week without a
+ *   row: promotions and festivals are planned ahead, so every step reads its own week.
  */
 import { addWeeks, weekDiff } from './history.js';
 import type { AttributeValue } from './types.js';
@@ -28,26 +30,28 @@ export interface CovariateRow {
 
 export type CovariateFill = 'last' | 'zero';
 
+/** Series covariates carry their last value forward; see the module comment. */
+export const SERIES_PREFIX = 'indicator:';
+
+export function fillOf(name: string): CovariateFill {
+  return name.startsWith(SERIES_PREFIX) ? 'last' : 'zero';
+}
+
 interface ByWeek {
-  fill: CovariateFill;
   /** Week index (vs the table's start) → rows of that week. */
   rows: Map<number, Array<{ value: number; match: Array<[string, string]> }>>;
-  /** Shop-wide rows' week indexes, ascending (for the series' last-value fill). */
-  shopWeeks: number[];
+  /** Week indexes that have rows, ascending (for the series' last-value fill). */
+  weeks: number[];
 }
 
 export class CovariateTable {
   readonly names: string[];
   private readonly byName = new Map<string, ByWeek>();
 
-  /**
-   * @param start the history's first week (week index 0)
-   * @param historyWeeks weeks in the history (for telling series from events)
-   */
+  /** @param start the history's first week (week index 0) */
   constructor(
     rows: readonly CovariateRow[],
     private readonly start: string,
-    historyWeeks: number,
   ) {
     rows.forEach((r, i) => {
       if (r.name.trim() === '') throw new RangeError(`covariate row ${i + 1}: the name is empty`);
@@ -61,22 +65,17 @@ export class CovariateTable {
       // weekDiff rounds: a Tuesday would silently count as the Monday before or after.
       if (addWeeks(start, t) !== r.week) throw new RangeError(`covariate row ${i + 1} (${r.name}): week ${r.week} is not a Monday (weeks start on Monday)`);
       let b = this.byName.get(r.name);
-      if (b === undefined) this.byName.set(r.name, (b = { fill: 'zero', rows: new Map(), shopWeeks: [] }));
+      if (b === undefined) this.byName.set(r.name, (b = { rows: new Map(), weeks: [] }));
       const match = Object.entries(r.match ?? {}).filter(([, v]) => v !== '');
       const list = b.rows.get(t) ?? b.rows.set(t, []).get(t)!;
       list.push({ value: r.value, match });
-      if (match.length === 0) b.shopWeeks.push(t);
     });
-    for (const b of this.byName.values()) {
-      b.shopWeeks = [...new Set(b.shopWeeks)].sort((x, y) => x - y);
-      const inHistory = b.shopWeeks.filter((t) => t >= 0 && t < historyWeeks).length;
-      b.fill = historyWeeks > 0 && inHistory >= 0.9 * historyWeeks ? 'last' : 'zero';
-    }
+    for (const b of this.byName.values()) b.weeks = [...b.rows.keys()].sort((x, y) => x - y);
     this.names = [...this.byName.keys()].sort();
   }
 
   fill(name: string): CovariateFill {
-    return this.byName.get(name)?.fill ?? 'zero';
+    return fillOf(name);
   }
 
   /** Columns the rows match on (each must be an attribute of the catalogue). */
@@ -86,35 +85,59 @@ export class CovariateTable {
     return [...out].sort();
   }
 
-  /** Value of `name` for an item with `attributes` in week index `t` (vs the table's start). */
-  value(name: string, attributes: Record<string, AttributeValue>, t: number): number {
+  /**
+   * Value of `name` for an item with `attributes` in week index `t` (vs the table's start).
+   * A series reads the latest matching row at or before min(t, asOf) (asOf defaults to t; the
+   * first matching row when none is that early); an event reads week t's rows or 0.
+   */
+  value(name: string, attributes: Record<string, AttributeValue>, t: number, asOf = t): number {
     const b = this.byName.get(name);
     if (b === undefined) return 0;
-    let best: number | undefined;
-    for (const r of b.rows.get(t) ?? [])
-      if (r.match.every(([c, v]) => String(attributes[c] ?? '') === v)) best = best === undefined ? r.value : Math.max(best, r.value);
-    if (best !== undefined) return best;
-    if (b.fill === 'zero') return 0;
-    // Latest shop-wide row at or before t (binary search); before the first, the first.
-    const w = b.shopWeeks;
+    if (fillOf(name) === 'zero') return matching(b.rows.get(t), attributes) ?? 0;
+    const w = b.weeks;
+    // Last week index ≤ min(t, asOf) (binary search), then back to one with a matching row.
+    const until = Math.min(t, asOf);
     let lo = 0;
     let hi = w.length - 1;
     let at = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (w[mid] <= t) {
+      if (w[mid] <= until) {
         at = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    const week = w[Math.max(0, at)];
-    return Math.max(...(b.rows.get(week) ?? []).filter((r) => r.match.length === 0).map((r) => r.value));
+    for (let k = at; k >= 0; k--) {
+      const v = matching(b.rows.get(w[k]), attributes);
+      if (v !== undefined) return v;
+    }
+    for (let k = at + 1; k < w.length; k++) {
+      const v = matching(b.rows.get(w[k]), attributes);
+      if (v !== undefined) return v;
+    }
+    return 0;
   }
 
   /** ISO week of index t (for messages). */
   weekOf(t: number): string {
     return addWeeks(this.start, t);
   }
+}
+
+/**
+ * The largest value among the rows whose match the item satisfies. A numeric attribute matches
+ * by value (a calendar cell "1.50" matches price 1.5), anything else by its text.
+ */
+function matching(rows: ReadonlyArray<{ value: number; match: Array<[string, string]> }> | undefined, attributes: Record<string, AttributeValue>): number | undefined {
+  let best: number | undefined;
+  for (const r of rows ?? []) {
+    const ok = r.match.every(([c, v]) => {
+      const a = attributes[c];
+      return typeof a === 'number' ? v.trim() !== '' && Number(v) === a : String(a ?? '') === v;
+    });
+    if (ok) best = best === undefined ? r.value : Math.max(best, r.value);
+  }
+  return best;
 }
 
 /** A promotion or festival as the database and the synthetic data hold it. */
@@ -153,5 +176,5 @@ export function promotionCovariates(promotions: readonly PromotionWindowRow[], o
 
 /** Market indicators as shop-wide series covariates named `indicator:<name>`. */
 export function indicatorCovariates(indicators: ReadonlyArray<{ name: string; week: string; value: number }>): CovariateRow[] {
-  return indicators.map((i) => ({ week: i.week, name: `indicator:${i.name}`, value: i.value }));
+  return indicators.map((i) => ({ week: i.week, name: `${SERIES_PREFIX}${i.name}`, value: i.value }));
 }

@@ -65,6 +65,8 @@ describe('catalogue CSV readers', () => {
     const unknown = errorOf(() => inferSchema(items, undefined, { brand: 'categorical' }));
     expect([unknown.file, unknown.column]).toEqual(['items.csv', 'brand']);
     expect(unknown.message).toMatch(/not an attribute column.*prefix, size, colour/);
+    const blank = errorOf(() => inferSchema(parseCsv('item_id,size\nA,\n', 'items.csv'), undefined, { size: 'numeric' }));
+    expect(blank.message).toContain('the column has no values');
     const bad = errorOf(() => inferSchema(items, undefined, { colour: 'numeric' }));
     expect([bad.line, bad.column]).toEqual([2, 'colour']);
     expect(bad.message).toContain('"red" is not a number');
@@ -83,5 +85,7 @@ describe('catalogue CSV readers', () => {
     expect([day.line, day.column]).toEqual([2, 'week']);
     const val = errorOf(() => parseCalendar(parseCsv('week,name,value\n2010-11-29,x,\n', 'cal.csv'), schema));
     expect([val.line, val.column]).toEqual([2, 'value']);
+    const num = errorOf(() => parseCalendar(parseCsv('week,name,value,price\n2010-11-29,x,1,cheap\n', 'cal.csv'), schema));
+    expect([num.line, num.column]).toEqual([2, 'price']);
   });
 });

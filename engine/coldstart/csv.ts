@@ -124,7 +124,8 @@ export function inferSchema(t: CsvTable, exclude: string[] = ['item_id', 'launch
     const forced = overrides[c];
     if (forced === 'numeric' && !numeric) {
       const k = cells.findIndex((v) => v !== '' && !Number.isFinite(Number(v)));
-      throw new CsvValidationError(t.file, k >= 0 ? t.rows[k].line : 1, c, `--numeric ${c}: value "${k >= 0 ? cells[k] : ''}" is not a number`);
+      if (k < 0) throw new CsvValidationError(t.file, 1, c, `--numeric ${c}: the column has no values`);
+      throw new CsvValidationError(t.file, t.rows[k].line, c, `--numeric ${c}: value "${cells[k]}" is not a number`);
     }
     kinds[c] = forced ?? (numeric ? 'numeric' : 'categorical');
   }
@@ -189,7 +190,12 @@ export function parseCalendar(t: CsvTable, schema: AttributeSchema): CovariateRo
     const value = Number(cells[cv]);
     if (cells[cv] === '' || !Number.isFinite(value)) throw new CsvValidationError(t.file, line, 'value', `"${cells[cv]}" is not a number`);
     const match: Record<string, string> = {};
-    for (const c of matchCols) if (cells[t.header.indexOf(c)] !== '') match[c] = cells[t.header.indexOf(c)];
+    for (const c of matchCols) {
+      const v = cells[t.header.indexOf(c)];
+      if (v === '') continue;
+      if (schema.kinds[c] === 'numeric' && !Number.isFinite(Number(v))) throw new CsvValidationError(t.file, line, c, `"${v}" is not a number (${c} is numeric in the items file)`);
+      match[c] = v;
+    }
     return { week, name, value, ...(Object.keys(match).length ? { match } : {}) };
   });
 }

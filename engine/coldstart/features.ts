@@ -92,35 +92,56 @@ export interface ColdStartContext {
 export function buildColdStartContext(o: HistoryOptions & { covariates?: readonly CovariateRow[] }): ColdStartContext {
   const history = buildHistory(o);
   if (!o.covariates || o.covariates.length === 0) return { history, items: o.items, schema: o.schema };
-  const covariates = new CovariateTable(o.covariates, history.start, history.weeks);
+  const covariates = new CovariateTable(o.covariates, history.start);
   for (const c of covariates.matchColumns())
     if (!o.schema.columns.includes(c)) throw new RangeError(`covariates match on column "${c}", which is not an attribute of the catalogue (attributes: ${o.schema.columns.join(', ')})`);
   return { history, items: o.items, schema: o.schema, covariates };
 }
 
-/** Each covariate's mean and sd over the launches' curve weeks (what the network will see). */
+/**
+ * Week a launch at week t can know a series covariate through: its launch week, or the last
+ * week of the history for a launch after it (what a forecast made now has).
+ */
+function covariateAsOf(h: History, t: number): number {
+  return Math.min(t, h.weeks - 1);
+}
+
+/**
+ * How each covariate is put on the network's scale, from the launches' curve weeks. A series
+ * is standardised (mean and sd). An event keeps 0 as "no event" and is divided by its mean
+ * non-zero size, so a typical promotion reads 1 and a deeper one more: an sd over mostly-zero
+ * weeks would blow rare events up to the clip and make every depth look the same.
+ */
 function covariateStats(ctx: ColdStartContext): FeatureSpec['covariates'] {
   const table = ctx.covariates;
   if (!table || table.names.length === 0) return undefined;
   const h = ctx.history;
   const attrs = new Map(ctx.items.map((i) => [i.itemId, i.attributes]));
   return table.names.map((name) => {
+    const fill = table.fill(name);
     let n = 0;
     let sum = 0;
     let sq = 0;
+    let nz = 0;
+    let absNz = 0;
     for (const l of h.launches) {
       const a = attrs.get(h.itemIds[l.item]) ?? {};
       for (let st = 0; st < h.horizon; st++) {
-        const v = table.value(name, a, l.week + st);
+        const v = table.value(name, a, l.week + st, covariateAsOf(h, l.week));
         n++;
         sum += v;
         sq += v * v;
+        if (v !== 0) {
+          nz++;
+          absNz += Math.abs(v);
+        }
       }
     }
+    if (fill === 'zero') return { name, fill, mean: 0, std: nz > 0 && absNz > 0 ? absNz / nz : 1 };
     const mean = n > 0 ? sum / n : 0;
     const sd = Math.sqrt(Math.max(0, (n > 0 ? sq / n : 0) - mean * mean));
-    // A covariate that never moves during the launches teaches nothing; sd 1 keeps it finite.
-    return { name, fill: table.fill(name), mean, std: sd > 1e-9 * Math.max(1, Math.abs(mean)) ? sd : 1 };
+    // A series that never moves during the launches teaches nothing; sd 1 keeps it finite.
+    return { name, fill, mean, std: sd > 1e-9 * Math.max(1, Math.abs(mean)) ? sd : 1 };
   });
 }
 
@@ -307,19 +328,22 @@ function allocSamples(spec: FeatureSpec, n: number): Samples {
 }
 
 /**
- * Standardised covariates of the `horizon` weeks from launch week t. A name the context lacks
- * (a model trained with a covariate the current data no longer has) reads as its training mean:
- * 0 after standardising, the network's "nothing unusual".
+ * Covariates of the `horizon` weeks from launch week t on the network's scale (see
+ * covariateStats); series read as known at the launch (covariateAsOf). A name the context
+ * lacks (a model trained with a covariate the current data no longer has) reads as a series'
+ * training mean or an event's "none": 0 either way.
  */
 function fillCov(spec: FeatureSpec, ctx: ColdStartContext, attributes: Record<string, string | number>, t: number, s: Samples, k: number): void {
   const cov = spec.covariates;
   if (!cov || cov.length === 0) return;
   const table = ctx.covariates;
   const C = cov.length;
+  const asOf = covariateAsOf(ctx.history, t);
   for (let st = 0; st < spec.horizon; st++)
     cov.forEach((c, j) => {
       const has = table !== undefined && table.names.includes(c.name);
-      const z = has ? (table.value(c.name, attributes, t + st) - c.mean) / c.std : 0;
+      const z = has ? (table.value(c.name, attributes, t + st, asOf) - c.mean) / c.std : 0;
+      // Clipped: a value far outside the training range must not dominate (exp of the effect).
       s.cov[(k * spec.horizon + st) * C + j] = Math.max(-6, Math.min(6, z));
     });
 }

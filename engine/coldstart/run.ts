@@ -35,6 +35,7 @@ export async function forecastLaunches(o: ForecastLaunchesInput): Promise<Launch
   const ctx = buildColdStartContext({ ...cat, horizon: o.horizon });
   if (cat.covariates.length > 0) o.log?.(`calendar: ${ctx.covariates?.names.map((n) => `${n} (${ctx.covariates?.fill(n) === 'last' ? 'series' : 'event'})`).join(', ')}`);
   const input = { history: ctx.history, items: cat.items, schema: cat.schema, candidates: cat.candidates, horizon: o.horizon };
+  if (o.method !== 'lstm' && cat.covariates.length > 0) o.log?.(`calendar: not used by ${o.method} (only the LSTM reads covariates)`);
   if (o.method === 'like-item') return curvesToRows(likeItemForecast(input), cat.candidates);
   if (o.method === 'category-share') return curvesToRows(categoryShareForecast(input), cat.candidates);
   await selectBackend({ logger: { info: o.log ?? (() => undefined) } });
