@@ -65,8 +65,12 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
   const models = modelsRepository(database);
   const forecasts = forecastsRepository(database);
 
-  async function loadContext(scope: { region: string; categories: string[] }, through: string): Promise<ColdStartContext> {
-    const [sales, { items, schema }, covariates] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope), catalogue.covariates(scope, through)]);
+  /**
+   * indicators: whether the market indicators join the calendar. Training follows the scope
+   * rule; inference always loads them, as a model reads only the covariates its spec names.
+   */
+  async function loadContext(scope: { region: string; categories: string[] }, through: string, o: { indicators: boolean }): Promise<ColdStartContext> {
+    const [sales, { items, schema }, covariates] = await Promise.all([catalogue.sales(scope, through), catalogue.items(scope), catalogue.covariates(scope, through, o)]);
     try {
       return buildColdStartContext({ sales, items, schema, horizon: HORIZON, categoryColumn: 'category', covariates });
     } catch (err) {
@@ -91,10 +95,10 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
          where s.id = ${scopeId} and d.id = ${snapshotId}`;
       if (!row) throw failures.notFound(`snapshot ${snapshotId} of scope ${scopeId} does not exist`);
       const rules = scopeRulesSchema.parse(row.rules ?? {});
-      const { checkpointEvery, ...hyperRules } = rules.coldStart;
+      const { checkpointEvery, indicators, ...hyperRules } = rules.coldStart;
       const hyper = Object.fromEntries(Object.entries(hyperRules).filter(([, v]) => v !== undefined));
 
-      const context = await loadContext(row, row.sales_through);
+      const context = await loadContext(row, row.sales_through, { indicators });
       let dataset;
       try {
         dataset = prepareColdStartDataset(context);
@@ -188,7 +192,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
         launchWeek: c.earliestWeek > set.start_week ? c.earliestWeek : set.start_week,
         attributes: { category: c.category, subcategory: c.subcategory, brand: c.brand, price: c.price, ...c.attributes },
       }));
-      const context = await loadContext(set, set.sales_through);
+      const context = await loadContext(set, set.sales_through, { indicators: true });
       ctx.heartbeat({ candidates: rows.length });
 
       let method = 'lstm';

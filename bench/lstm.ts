@@ -38,8 +38,10 @@ const { values } = parseArgs({
     'skip-throughput': { type: 'boolean', default: false },
     'skip-synthetic': { type: 'boolean', default: false },
     backtest: { type: 'boolean', default: false },
-    /** Leave the synthetic data's promotions, festivals and indicators out (to measure what they add). */
+    /** Leave the synthetic data's promotions and festivals out (to measure what they add). */
     'no-covariates': { type: 'boolean', default: false },
+    /** Add the synthetic market indicators as covariates (off by default, as in the scope rules). */
+    indicators: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
     /** JSON of ColdStartHyper overrides, e.g. '{"learningRate":0.001}' (for backtesting choices). */
     hyper: { type: 'string', default: '{}' },
@@ -49,6 +51,7 @@ const { values } = parseArgs({
 const seed = Number(values.seed);
 const hyperOverrides = JSON.parse(values.hyper) as Partial<ColdStartHyper>;
 const noCovariates = values['no-covariates'];
+const withIndicators = values.indicators;
 const HORIZON = 13;
 const DEV = path.resolve(import.meta.dirname, '../../shared/data/coldstart-dev');
 
@@ -193,7 +196,7 @@ async function syntheticHistory(): Promise<{ full: Omit<Catalogue, 'candidates' 
 }
 
 function syntheticCovariates(m: ReturnType<typeof import('../data/synthetic/index.js').generateMarketplace>): CovariateRow[] {
-  return [...promotionCovariates(m.promotions, { matchRegion: 'region' }), ...indicatorCovariates(m.indicators)];
+  return [...promotionCovariates(m.promotions, { matchRegion: 'region' }), ...(withIndicators ? indicatorCovariates(m.indicators) : [])];
 }
 
 async function syntheticCatalogue(): Promise<Catalogue | undefined> {

@@ -216,7 +216,7 @@ describe('the model registry: champion and challenger', () => {
   });
 
   /** Retrains the scope under these cold-start settings (same data every time). */
-  async function retrain(coldStart: Record<string, number>): Promise<RetrainResult> {
+  async function retrain(coldStart: Record<string, number | boolean>): Promise<RetrainResult> {
     await stack.database.sql`update scopes set rules = ${JSON.stringify({ coldStart })}::jsonb where id = ${SCOPE}`;
     const result = await stack.client.workflow.execute('retrainWorkflow', {
       taskQueue: TASK_QUEUES.workflows,
@@ -225,6 +225,12 @@ describe('the model registry: champion and challenger', () => {
     });
     trained.push(result as RetrainResult);
     return result as RetrainResult;
+  }
+
+  async function covariatesOf(modelId: number): Promise<string[]> {
+    const [{ uri }] = await stack.database.sql<{ uri: string }[]>`select artifact_uri as uri from models where id = ${modelId}`;
+    const bytes = await artifactsRepository(stack.database).get(uri);
+    return loadModel(bytes!).featureSpec.covariates?.map((c) => c.name) ?? [];
   }
 
   const registry = () =>
@@ -247,13 +253,11 @@ describe('the model registry: champion and challenger', () => {
     }
     expect(first.metrics.backtestLaunches).toBeGreaterThan(0);
     expect(await registry()).toMatchObject([{ id: first.modelId, status: 'ready', is_champion: true }]);
-    // The model read the scope's known-ahead calendar from the database: promotions, festivals
-    // and the market indicators.
-    const [{ uri }] = await stack.database.sql<{ uri: string }[]>`select artifact_uri as uri from models where id = ${first.modelId}`;
-    const bytes = await artifactsRepository(stack.database).get(uri);
-    const names = loadModel(bytes!).featureSpec.covariates?.map((c) => c.name) ?? [];
+    // The model read the scope's known-ahead calendar from the database: promotions and
+    // festivals; the market indicators only where the scope rule asks (off by default).
+    const names = await covariatesOf(first.modelId);
     expect(names).toEqual(expect.arrayContaining(['discount', 'festival']));
-    expect(names.some((n) => n.startsWith('indicator:'))).toBe(true);
+    expect(names.filter((n) => n.startsWith('indicator:'))).toEqual([]);
   });
 
   it('keeps the champion when a clearly worse challenger is trained on the same data', async () => {
@@ -306,5 +310,12 @@ describe('the model registry: champion and challenger', () => {
       expect(s).toMatchObject({ model: `coldstart-lstm #${champion.modelId}`, params: { modelId: champion.modelId }, error: null });
       expect(s.points).toBe(13);
     }
+  });
+
+  it('reads the market indicators as inputs when the scope rule coldStart.indicators asks', async () => {
+    const withIndicators = await retrain({ ...CHAMPION, indicators: true });
+    const names = await covariatesOf(withIndicators.modelId);
+    expect(names).toEqual(expect.arrayContaining(['discount', 'festival']));
+    expect(names.some((n) => n.startsWith('indicator:'))).toBe(true);
   });
 });

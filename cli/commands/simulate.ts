@@ -24,7 +24,7 @@ import { generateMarketplace, type Marketplace } from '../../data/synthetic/inde
 import { estimateErrorCorrelation } from '../../engine/demand/error-correlation.js';
 import { parseFlags, positiveInt, UsageError } from '../args.js';
 
-const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--demand lstm|like-item] [--with-rules] [--output FILE]
+const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--demand lstm|like-item] [--indicators] [--with-rules] [--output FILE]
 
 Generates the synthetic marketplace (data/synthetic) and builds a planning scenario for one
 scope through the production path: candidate launch curves from the cold-start engine trained
@@ -39,6 +39,8 @@ stock-out weeks, inventory turnover and lift vs naive.
   --horizon H     coverage horizon of an opening order in weeks (default 12)
   --cover C       weeks of cover of the naive plan (default 8)
   --demand M      launch curves: lstm (train the cold-start LSTM, default) or like-item
+  --indicators    the cold-start LSTM also reads the market indicators (scope rule
+                  coldStart.indicators; promotions and festivals are always read)
   --with-rules    add binding launch rules (capacity, cadence, gap, budget); the naive plan
                   ignores them, so it may then launch more than any rule-abiding plan`;
 
@@ -53,6 +55,8 @@ export interface SimulateScenarioOptions {
   horizon: number;
   withRules: boolean;
   demand: DemandMethod;
+  /** Market indicators as cold-start inputs (the scope rule coldStart.indicators; default off). */
+  indicators?: boolean;
   timeLimitSeconds?: number;
   seed?: number;
   log?: (msg: string) => void;
@@ -81,7 +85,7 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
   // indicators published through the sales cut-off.
   const covariates = [
     ...promotionCovariates(mk.promotions.filter((p) => p.region === region && (!p.category || inScope.has(p.category)))),
-    ...indicatorCovariates(mk.indicators.filter((i) => i.week <= mk.options.asOf)),
+    ...(o.indicators ? indicatorCovariates(mk.indicators.filter((i) => i.week <= mk.options.asOf)) : []),
   ];
   const context = buildColdStartContext({ sales, items, schema, horizon, categoryColumn: 'category', covariates });
   const attrsOf = new Map(mk.candidates.map((c) => [c.id, c]));
@@ -221,6 +225,7 @@ export async function run(args: string[]): Promise<void> {
     'time-limit': { type: 'string' },
     output: { type: 'string' },
     'with-rules': { type: 'boolean' },
+    indicators: { type: 'boolean' },
     demand: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -242,6 +247,7 @@ export async function run(args: string[]): Promise<void> {
     weeks: W,
     horizon: H,
     withRules: values['with-rules'] === true,
+    indicators: values.indicators === true,
     demand,
     timeLimitSeconds,
     log: (m) => console.log(m),
@@ -264,6 +270,19 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `launch curves vs truth (${errors.launches} launches, first ${H} weeks): weekly error correlation ${errors.rawRho.toFixed(2)} (planner used ${(scenario.demand.weeklyCorrelation ?? 0).toFixed(2)}), sd scale needed at correlation 1: ${errors.sdScale.toFixed(2)}`,
   );
+  let absErr = 0;
+  let err = 0;
+  let sum = 0;
+  for (const [id, c] of curves) {
+    const actual = mk.truth.candidateDemand(id, c.refWeek, H);
+    actual.forEach((a, h) => {
+      const f = c.mean[h] ?? 0;
+      absErr += Math.abs(f - a);
+      err += f - a;
+      sum += a;
+    });
+  }
+  console.log(`launch curves vs truth: WAPE ${(absErr / Math.max(sum, 1e-9)).toFixed(3)}, bias ${(err / Math.max(sum, 1e-9)).toFixed(3)} (expected demand at each candidate's reference week, first ${H} weeks)`);
   const milp = await planLaunches(scenario, { timeLimitSeconds });
   const greedy = greedyPlan(scenario);
   const rows = comparePlans(scenario, truth, { naive: naivePlan(scenario, cover), greedy: launchesOfPlan(greedy), milp: launchesOfPlan(milp) });

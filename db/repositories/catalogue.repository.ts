@@ -22,9 +22,10 @@ export function catalogueRepository({ sql }: Database) {
 
     /**
      * What is known ahead about launch weeks: the region's promotions and festivals in the
-     * scope's categories (or shop-wide), and the market indicators published through `through`.
+     * scope's categories (or shop-wide), and (unless `indicators` is false) the market
+     * indicators published through `through`.
      */
-    async covariates(scope: { region: string; categories: string[] }, through: string): Promise<CovariateRow[]> {
+    async covariates(scope: { region: string; categories: string[] }, through: string, o: { indicators: boolean } = { indicators: true }): Promise<CovariateRow[]> {
       const [promotions, indicators] = await Promise.all([
         sql<{ category: string | null; startWeek: string; endWeek: string; discount: number; kind: string }[]>`
           select category, start_week::text as "startWeek", end_week::text as "endWeek", discount, kind
@@ -33,7 +34,7 @@ export function catalogueRepository({ sql }: Database) {
         sql<{ name: string; week: string; value: number }[]>`
           select name, week::text as week, value from indicators where week <= ${through}::date order by name, week`,
       ]);
-      return [...promotionCovariates(promotions), ...indicatorCovariates(indicators)];
+      return [...promotionCovariates(promotions), ...(o.indicators ? indicatorCovariates(indicators) : [])];
     },
 
     async candidates(scopeId: string) {

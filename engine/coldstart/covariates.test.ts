@@ -42,6 +42,18 @@ describe('known-ahead covariates', () => {
     expect(late.value('indicator:x', {}, 0)).toBe(7);
   });
 
+  it('feeds a series to the model as momentum at the as-of week: last known value vs its mean over the weeks before', () => {
+    const flat = new CovariateTable(indicatorCovariates(Array.from({ length: 40 }, (_, k) => ({ name: 'f', week: w(k), value: 50 }))), start);
+    expect(flat.reading('indicator:f', {}, 35, 30)).toBe(0);
+    // Rising 1 a week: at as-of week 30 the last value is 30 and weeks 4..29 average 16.5.
+    const rising = new CovariateTable(indicatorCovariates(Array.from({ length: 40 }, (_, k) => ({ name: 'r', week: w(k), value: k }))), start);
+    expect(rising.reading('indicator:r', {}, 35, 30)).toBeCloseTo(30 / 16.5 - 1, 10);
+    // Every step of a launch reads the same as-of momentum; an event reads its own week.
+    expect(rising.reading('indicator:r', {}, 31, 30)).toBe(rising.reading('indicator:r', {}, 39, 30));
+    const ev = new CovariateTable([{ week: w(33), name: 'discount', value: 0.2 }], start);
+    expect([ev.reading('discount', {}, 33, 30), ev.reading('discount', {}, 34, 30)]).toEqual([0.2, 0]);
+  });
+
   it('carries a per-region series forward within its region', () => {
     const t = new CovariateTable(
       [
@@ -117,8 +129,11 @@ describe('covariates as model inputs', () => {
         const mug = items.find((i) => i.itemId === s.itemIds[k])!.attributes.category === 'MUG';
         for (let st = 0; st < 4; st++) {
           const o = (k * 4 + st) * 2;
-          // The indicator at every step is the launch week's value: no step sees a later publication.
-          expect(s.cov[o + 1]).toBeCloseTo((t - idx.mean) / idx.std, 5);
+          // The indicator at every step is its momentum at the launch week (value t vs the mean of
+          // weeks t-26..t-1, 0 before the first publication): no step sees a later publication.
+          let sum = 0;
+          for (let j = 1; j <= 26; j++) sum += Math.max(0, t - j);
+          expect(s.cov[o + 1]).toBeCloseTo((t / (sum / 26) - 1 - idx.mean) / idx.std, 4);
           const disc = mug && t + st === 10 ? 0.1 : mug && t + st === 20 ? 0.4 : 0;
           expect(s.cov[o]).toBeCloseTo(disc / spec[0].std, 5);
         }

@@ -127,7 +127,7 @@ function covariateStats(ctx: ColdStartContext): FeatureSpec['covariates'] {
     for (const l of h.launches) {
       const a = attrs.get(h.itemIds[l.item]) ?? {};
       for (let st = 0; st < h.horizon; st++) {
-        const v = table.value(name, a, l.week + st, covariateAsOf(h, l.week));
+        const v = table.reading(name, a, l.week + st, covariateAsOf(h, l.week));
         n++;
         sum += v;
         sq += v * v;
@@ -342,7 +342,7 @@ function fillCov(spec: FeatureSpec, ctx: ColdStartContext, attributes: Record<st
   for (let st = 0; st < spec.horizon; st++)
     cov.forEach((c, j) => {
       const has = table !== undefined && table.names.includes(c.name);
-      const z = has ? (table.value(c.name, attributes, t + st, asOf) - c.mean) / c.std : 0;
+      const z = has ? (table.reading(c.name, attributes, t + st, asOf) - c.mean) / c.std : 0;
       // Clipped: a value far outside the training range must not dominate (exp of the effect).
       s.cov[(k * spec.horizon + st) * C + j] = Math.max(-6, Math.min(6, z));
     });
