@@ -96,6 +96,16 @@ describe('cold-start model training API', () => {
     }
   });
 
+  it('leaves no tensors behind after training, resuming and predicting (a GPU worker runs many)', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    const before = tf.memory().numTensors;
+    const checkpoints: Checkpoint[] = [];
+    const model = await trainColdStartModel({ dataset, hyper: { ...HYPER, epochs: 2 }, onCheckpoint: async (c) => void checkpoints.push(c) });
+    await trainColdStartModel({ dataset, resumeFrom: checkpoints[0] });
+    predictColdStart(model, [{ itemId: 'C', attributes: { category: 'MUG', colour: 'RED', price: 2 }, launchWeek: addWeeks(ctx.history.start, 31) }], ctx);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('weights the loss by scale relative to the mean scale of observed target weeks only', async () => {
     const { meanTargetScale } = await import('./coldstartModel.js');
     const s = { ...dataset.train, scale: new Float32Array([2, 4, 100]), mask: new Float32Array([1, 1, 0]) };

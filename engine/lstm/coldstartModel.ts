@@ -374,10 +374,18 @@ export async function trainColdStartModel(o: TrainOptions): Promise<TrainedModel
   const v: Record<string, tf.Variable> = {};
   const om = o.resumeFrom ? deserializeWeights(o.resumeFrom.optimizer.m) : undefined;
   const ov = o.resumeFrom ? deserializeWeights(o.resumeFrom.optimizer.v) : undefined;
+  // tf.variable shares its initial tensor's data and takes a reference of its own: the initial
+  // tensor must be disposed too, or every training run leaks three tensors per weight in a
+  // long-lived GPU worker.
+  const variable = (init: tf.Tensor, trainable: boolean, name?: string): tf.Variable => {
+    const out = tf.variable(init, trainable, name);
+    init.dispose();
+    return out;
+  };
   for (const [k, w] of Object.entries(init)) {
-    vars[k] = tf.variable(tf.tensor(w.data, w.shape), true, `coldstart/${runCounter}/${k}`);
-    m[k] = tf.variable(om ? tf.tensor(om[k].data, w.shape) : tf.zeros(w.shape), false);
-    v[k] = tf.variable(ov ? tf.tensor(ov[k].data, w.shape) : tf.zeros(w.shape), false);
+    vars[k] = variable(tf.tensor(w.data, w.shape), true, `coldstart/${runCounter}/${k}`);
+    m[k] = variable(om ? tf.tensor(om[k].data, w.shape) : tf.zeros(w.shape), false);
+    v[k] = variable(ov ? tf.tensor(ov[k].data, w.shape) : tf.zeros(w.shape), false);
   }
   let step = o.resumeFrom?.optimizer.step ?? 0;
   let bestValLoss = o.resumeFrom?.bestValLoss ?? Number.POSITIVE_INFINITY;
