@@ -51,7 +51,7 @@ export class CovariateTable {
   /** @param start the history's first week (week index 0) */
   constructor(
     rows: readonly CovariateRow[],
-    private readonly start: string,
+    start: string,
   ) {
     rows.forEach((r, i) => {
       if (r.name.trim() === '') throw new RangeError(`covariate row ${i + 1}: the name is empty`);
@@ -133,11 +133,6 @@ export class CovariateTable {
     for (let k = 1; k <= window; k++) sum += this.value(name, attributes, asOf - k, asOf - k);
     const mean = sum / window;
     return mean !== 0 && Number.isFinite(mean) ? last / mean - 1 : 0;
-  }
-
-  /** ISO week of index t (for messages). */
-  weekOf(t: number): string {
-    return addWeeks(this.start, t);
   }
 }
 
