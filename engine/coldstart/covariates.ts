@@ -134,6 +134,12 @@ export class CovariateTable {
     const mean = sum / window;
     return mean !== 0 && Number.isFinite(mean) ? last / mean - 1 : 0;
   }
+
+  /** reading() for the `horizon` steps of a launch at week t; a series' momentum is computed once. */
+  readings(name: string, attributes: Record<string, AttributeValue>, t: number, asOf: number, horizon: number): number[] {
+    if (fillOf(name) === 'last') return new Array<number>(horizon).fill(this.reading(name, attributes, t, asOf));
+    return Array.from({ length: horizon }, (_, st) => this.reading(name, attributes, t + st, asOf));
+  }
 }
 
 /**

@@ -126,8 +126,7 @@ function covariateStats(ctx: ColdStartContext): FeatureSpec['covariates'] {
     let absNz = 0;
     for (const l of h.launches) {
       const a = attrs.get(h.itemIds[l.item]) ?? {};
-      for (let st = 0; st < h.horizon; st++) {
-        const v = table.reading(name, a, l.week + st, covariateAsOf(h, l.week));
+      for (const v of table.readings(name, a, l.week, covariateAsOf(h, l.week), h.horizon)) {
         n++;
         sum += v;
         sq += v * v;
@@ -339,13 +338,14 @@ function fillCov(spec: FeatureSpec, ctx: ColdStartContext, attributes: Record<st
   const table = ctx.covariates;
   const C = cov.length;
   const asOf = covariateAsOf(ctx.history, t);
-  for (let st = 0; st < spec.horizon; st++)
-    cov.forEach((c, j) => {
-      const has = table !== undefined && table.names.includes(c.name);
-      const z = has ? (table.reading(c.name, attributes, t + st, asOf) - c.mean) / c.std : 0;
+  cov.forEach((c, j) => {
+    const values = table !== undefined && table.names.includes(c.name) ? table.readings(c.name, attributes, t, asOf, spec.horizon) : undefined;
+    for (let st = 0; st < spec.horizon; st++) {
+      const z = values ? (values[st] - c.mean) / c.std : 0;
       // Clipped: a value far outside the training range must not dominate (exp of the effect).
       s.cov[(k * spec.horizon + st) * C + j] = Math.max(-6, Math.min(6, z));
-    });
+    }
+  });
 }
 
 /** Empty history window: only the calendar of the weeks before launch is known. */
