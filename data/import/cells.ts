@@ -3,7 +3,7 @@
  * or adds one issue whose message says what is wrong and, where possible, what would be right.
  */
 import { z } from 'zod';
-import { dayNumber, isMonday, mondayOf, weekdayIndex, WEEKDAY_NAMES } from '../../engine/calendar/weeks.js';
+import { dayNumber, isMonday, mondayOf, weekdayIndex, WEEKDAY_NAMES } from '../../engine/calendar/index.js';
 
 type Ctx = z.RefinementCtx;
 

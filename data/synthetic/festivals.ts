@@ -4,7 +4,7 @@
  * US Thanksgiving, the fourth Thursday of November). Each is anchored to the ISO Monday
  * week containing its day.
  */
-import { fromDayNumber, dayNumber, mondayOf } from '../../engine/calendar/weeks.js';
+import { fromDayNumber, dayNumber, mondayOf } from '../../engine/calendar/index.js';
 
 export type FestivalName = 'spring_festival' | '618' | 'double_11' | 'black_friday';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks, isMonday, weeksBetween } from '../../engine/calendar/weeks.js';
+import { addWeeks, isMonday, weeksBetween } from '../../engine/calendar/index.js';
 import { blackFriday, festivalsBetween } from './festivals.js';
 import { generateMarketplace } from './generate.js';
 

@@ -8,7 +8,7 @@
  * drawn as a negative binomial count and censored by the stock a simple order-up-to policy
  * (which under-anticipates festivals and suffers occasional supplier shortfalls) had on hand.
  */
-import { addWeeks, isMonday, weekSequence, weeksBetween } from '../../engine/calendar/weeks.js';
+import { addWeeks, isMonday, weekSequence, weeksBetween } from '../../engine/calendar/index.js';
 import { CATEGORIES, DEFAULT_REGIONS } from './catalogue.js';
 import { delistAge, lifeCycle, rampShare, type LaunchCurve } from './curves.js';
 import { drawBrandStrength, drawItem, priceSimilarity } from './entities.js';

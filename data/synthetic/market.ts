@@ -3,7 +3,7 @@
  * climate (which the indicators observe a few weeks early), competitor launches and the
  * promotions calendar. Everything is a multiplier on a category's demand in a region.
  */
-import { addWeeks, weeksBetween, yearFraction } from '../../engine/calendar/weeks.js';
+import { addWeeks, weeksBetween, yearFraction } from '../../engine/calendar/index.js';
 import { COMPETITORS, FESTIVAL_DISCOUNTS, FESTIVAL_EFFECTS, REGION_FACTORS, type CategorySpec } from './catalogue.js';
 import { FESTIVAL_LABELS, festivalsBetween, festivalsOfYear, type FestivalWeek } from './festivals.js';
 import { stream } from './random.js';

@@ -3,7 +3,7 @@
  * named streams (`stream(seed, "product:PH-0001")`) keep one entity's draws stable when
  * unrelated parts of the generator change or sizes grow.
  */
-import { mulberry32 } from '../../engine/math/random.js';
+import { mulberry32 } from '../../engine/math/index.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
