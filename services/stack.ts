@@ -33,8 +33,9 @@ export async function startLocalStack(config: Config = loadConfig(), log: (line:
     if (!databaseUrl) {
       if (await isPortOpen(config.postgresPort))
         throw new Error(`port ${config.postgresPort} is taken: is another launchloop running? Stop it, or set LAUNCHLOOP_PG_PORT or DATABASE_URL`);
-      log(`starting embedded Postgres on 127.0.0.1:${config.postgresPort} (data in ${join(STATE_DIR, 'postgres')})`);
+      log(`starting embedded Postgres on 127.0.0.1:${config.postgresPort}`);
       pg = await startEmbeddedPostgres({ port: config.postgresPort, dir: join(STATE_DIR, 'postgres') });
+      log(`embedded Postgres data in ${pg.dataDir}`);
       databaseUrl = await pg.createDatabase('launchloop');
     }
     let temporalAddress = config.temporalAddress;

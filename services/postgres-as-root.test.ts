@@ -1,0 +1,30 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { othersCanEnter } from './postgres-as-root.js';
+
+describe('othersCanEnter', () => {
+  const made: string[] = [];
+  afterEach(() => made.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('is false below a folder closed to others (a clone under /root) and true once it opens', () => {
+    const top = mkdtempSync(join(tmpdir(), 'll-enter-'));
+    made.push(top);
+    const inner = join(top, 'repo', 'node_modules');
+    mkdirSync(inner, { recursive: true });
+    chmodSync(top, 0o700);
+    expect(othersCanEnter(inner)).toBe(false);
+    chmodSync(top, 0o755);
+    expect(othersCanEnter(inner)).toBe(true);
+  });
+
+  it('judges a folder that does not exist yet by its nearest existing parent', () => {
+    const top = mkdtempSync(join(tmpdir(), 'll-enter-'));
+    made.push(top);
+    chmodSync(top, 0o711);
+    expect(othersCanEnter(join(top, 'state', 'postgres'))).toBe(true);
+    chmodSync(top, 0o700);
+    expect(othersCanEnter(join(top, 'state', 'postgres'))).toBe(false);
+  });
+});
