@@ -9,6 +9,8 @@ export const workflowIds = {
   plan: (scopeId: string, tag: string) => `plan/${scopeId}/${tag}`,
   replan: (scopeId: string, key: string) => `replan/${scopeId}/${key}`,
   retrainSchedule: (scopeId: string) => `retrain-schedule/${scopeId}`,
+  /** The retrain a schedule starts (Temporal appends the start time to keep each run's id unique). */
+  scheduledRetrain: (scopeId: string) => `retrain/${scopeId}/scheduled`,
 };
 
 const SCOPE_RE = /^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/;

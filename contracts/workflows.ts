@@ -11,8 +11,10 @@ export interface LoopInput {
   trigger: Trigger;
   /** Weeks ahead to forecast existing products (and launch curves of candidates). */
   horizonWeeks?: number;
-  /** How long to wait for sales feedback before adjusting anyway, e.g. '7 days'. */
+  /** How long to wait for sales feedback before adjusting anyway (default LOOP_TIMING.feedbackInterval). */
   feedbackInterval?: string;
+  /** How long a draft waits for a decision before it is rejected (default LOOP_TIMING.approvalTimeout). */
+  approvalTimeout?: string;
   /** Loop iterations before continue-as-new keeps the history short. */
   iterationsPerRun?: number;
   /** Total iterations after which the loop ends (undefined: runs until cancelled). */
@@ -76,6 +78,8 @@ export interface ReplanInput {
   requestedBy: string;
   trigger: Trigger;
   horizonWeeks?: number;
+  /** How long the draft waits for a decision before it is rejected (default LOOP_TIMING.approvalTimeout). */
+  approvalTimeout?: string;
 }
 
 export type PlanDecision = { planId: number; approve: boolean; by: string; note?: string };

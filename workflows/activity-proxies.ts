@@ -4,31 +4,25 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { CpuActivities, GpuActivities } from '../activities/types.js';
+import { ACTIVITY_TIMING } from '../contracts/loop-timing.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
 
 /** Failure types that retrying cannot fix: the data or the request is wrong. */
 export const NON_RETRYABLE = ['InvalidScopeData', 'InvalidPlanDecision', 'PlanInfeasible', 'NotFound'];
 
-const retry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  maximumAttempts: 6,
-  nonRetryableErrorTypes: NON_RETRYABLE,
-};
+const retry = { ...ACTIVITY_TIMING.retry, nonRetryableErrorTypes: NON_RETRYABLE };
 
 /** Quick database bookkeeping. */
 export const bookkeeping = proxyActivities<CpuActivities>({
   taskQueue: TASK_QUEUES.cpu,
-  startToCloseTimeout: '1 minute',
+  ...ACTIVITY_TIMING.bookkeeping,
   retry,
 });
 
 /** Statistics and planning: heartbeats let a dead worker be detected within a minute. */
 export const cpuHeavy = proxyActivities<CpuActivities>({
   taskQueue: TASK_QUEUES.cpu,
-  startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  ...ACTIVITY_TIMING.cpuHeavy,
   retry,
 });
 
@@ -38,14 +32,13 @@ export const cpuHeavy = proxyActivities<CpuActivities>({
  */
 export const gpuTraining = proxyActivities<GpuActivities>({
   taskQueue: TASK_QUEUES.gpu,
-  startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '30 seconds',
-  retry: { ...retry, maximumAttempts: 10 },
+  startToCloseTimeout: ACTIVITY_TIMING.gpuTraining.startToCloseTimeout,
+  heartbeatTimeout: ACTIVITY_TIMING.gpuTraining.heartbeatTimeout,
+  retry: { ...retry, maximumAttempts: ACTIVITY_TIMING.gpuTraining.maximumAttempts },
 });
 
 export const gpuInference = proxyActivities<GpuActivities>({
   taskQueue: TASK_QUEUES.gpu,
-  startToCloseTimeout: '20 minutes',
-  heartbeatTimeout: '1 minute',
+  ...ACTIVITY_TIMING.gpuInference,
   retry,
 });

@@ -10,6 +10,7 @@ import {
   log,
 } from '@temporalio/workflow';
 import { workflowIds } from '../contracts/ids.js';
+import { expiredNote, LOOP_TIMING } from '../contracts/loop-timing.js';
 import { runSearchAttributes, STAGE } from '../contracts/search-attributes.js';
 import {
   loopStatusQuery,
@@ -27,8 +28,6 @@ import { planWorkflow } from './plan.js';
 import { retrainWorkflow } from './retrain.js';
 import { describeError } from './run-record.js';
 
-const DEFAULT_HORIZON = 26;
-
 /**
  * The long-running loop of one planning scope, one cycle per run:
  * retrain → forecast → plan → wait for approval → publish → wait for sales feedback or a timer
@@ -37,8 +36,9 @@ const DEFAULT_HORIZON = 26;
  */
 export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus> {
   const iteration = input.iteration ?? 1;
-  const horizonWeeks = input.horizonWeeks ?? DEFAULT_HORIZON;
-  const feedbackInterval = input.feedbackInterval ?? '7 days';
+  const horizonWeeks = input.horizonWeeks ?? LOOP_TIMING.horizonWeeks;
+  const feedbackInterval = input.feedbackInterval ?? LOOP_TIMING.feedbackInterval;
+  const approvalTimeout = input.approvalTimeout ?? LOOP_TIMING.approvalTimeout;
   const { workflowId } = workflowInfo();
 
   const state: LoopStatus = { scopeId: input.scopeId, stage: 'starting', iteration, replanRequests: 0 };
@@ -92,9 +92,9 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
     });
     state.pendingPlanId = plan.planId;
     enter('awaiting-approval');
-    const decision = await decisions.next(plan.planId, '30 days');
+    const decision = await decisions.next(plan.planId, approvalTimeout);
     if (!decision) {
-      await decisions.carryOut({ planId: plan.planId, approve: false, by: 'launchloop', note: 'expired: no decision within 30 days' });
+      await decisions.carryOut({ planId: plan.planId, approve: false, by: 'launchloop', note: expiredNote(approvalTimeout) });
       state.pendingPlanId = undefined;
       return false;
     }

@@ -1,5 +1,6 @@
 import { executeChild, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { workflowIds } from '../contracts/ids.js';
+import { expiredNote, LOOP_TIMING } from '../contracts/loop-timing.js';
 import { runSearchAttributes, STAGE } from '../contracts/search-attributes.js';
 import { replanStatusQuery, type ReplanInput, type ReplanStatus } from '../contracts/workflows.js';
 import { bookkeeping } from './activity-proxies.js';
@@ -33,7 +34,7 @@ export async function replanWorkflow(input: ReplanInput): Promise<ReplanStatus> 
       const snapshot = await bookkeeping.snapshotScope({ scopeId: input.scopeId });
       const forecast = await executeChild(forecastWorkflow, {
         workflowId: workflowIds.forecast(input.scopeId, childTag),
-        args: [{ scopeId: input.scopeId, snapshotId: snapshot.snapshotId, horizonWeeks: input.horizonWeeks ?? 26, trigger: input.trigger }],
+        args: [{ scopeId: input.scopeId, snapshotId: snapshot.snapshotId, horizonWeeks: input.horizonWeeks ?? LOOP_TIMING.horizonWeeks, trigger: input.trigger }],
         ...children('forecast'),
       });
       enter('planning');
@@ -54,9 +55,10 @@ export async function replanWorkflow(input: ReplanInput): Promise<ReplanStatus> 
       });
       state.planId = plan.planId;
       enter('awaiting-approval');
+      const approvalTimeout = input.approvalTimeout ?? LOOP_TIMING.approvalTimeout;
       const decision =
-        (await decisions.next(plan.planId, '30 days')) ??
-        ({ planId: plan.planId, approve: false, by: 'launchloop', note: 'expired: no decision within 30 days' } as const);
+        (await decisions.next(plan.planId, approvalTimeout)) ??
+        ({ planId: plan.planId, approve: false, by: 'launchloop', note: expiredNote(approvalTimeout) } as const);
       if (decision.approve) enter('publishing');
       const outcome = await decisions.carryOut(decision);
       enter(outcome.status);

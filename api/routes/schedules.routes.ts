@@ -28,7 +28,7 @@ export function schedulesRoutes({ database, client }: { database: Database; clie
           type: 'startWorkflow',
           workflowType: 'retrainWorkflow',
           taskQueue: TASK_QUEUES.workflows,
-          workflowId: `retrain/${scopeId}/scheduled`,
+          workflowId: workflowIds.scheduledRetrain(scopeId),
           args: [{ scopeId, trigger: 'schedule' }],
           typedSearchAttributes: runSearchAttributes(scopeId, 'retrain', 'schedule'),
         },
