@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { createForecastActivities } from './forecast.activities.js';
-import { createPlanActivities } from './plan.activities.js';
+import { createPlanActivities, planActivityDeps } from './plan.activities.js';
 import { createRunActivities } from './runs.activities.js';
 import { createSnapshotActivities } from './snapshot.activities.js';
 import type { CpuActivities } from './types.js';
@@ -12,6 +12,6 @@ export function createCpuActivities(deps: { database: Database; pool: ThreadPool
     ...createRunActivities(deps.database),
     ...createSnapshotActivities(deps.database),
     ...createForecastActivities(deps.database, deps.pool),
-    ...createPlanActivities(deps.database, deps.pool),
+    ...createPlanActivities(planActivityDeps(deps.database, deps.pool)),
   };
 }

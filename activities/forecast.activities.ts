@@ -1,11 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client.js';
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
-import { addWeeks } from '../engine/calendar/weeks.js';
+import { addWeeks } from '../engine/calendar/index.js';
+import { denseSeries } from '../engine/demand/index.js';
 import type { ForecastRequest, ModelName } from '../engine/forecast/index.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { failures } from './errors.js';
-import { denseSeries } from './series.js';
 import type { CpuActivities } from './types.js';
 
 const BATCH = 32;

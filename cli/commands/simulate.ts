@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { buildScenario, type CandidateInput, type LaunchCurveInput } from '../../activities/plan-scenario.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import { toCatalogue } from '../../db/repositories/catalogue.repository.js';
 import { indicatorCovariates, promotionCovariates } from '../../engine/coldstart/covariates.js';
@@ -18,7 +17,7 @@ import { withBaselineIntervals } from '../../engine/coldstart/baselines.js';
 import { sdFromInterval80 } from '../../engine/math/normal.js';
 import { backtestModel, heldOutLaunches } from '../../engine/coldstart/backtest.js';
 import type { PromotionWindow, WeeklyTotal } from '../../engine/demand/calendar-multipliers.js';
-import { greedyPlan, planLaunches, validateScenario, type Scenario } from '../../engine/planner/index.js';
+import { buildScenario, greedyPlan, planLaunches, validateScenario, type CandidateInput, type LaunchCurveInput, type Scenario } from '../../engine/planner/index.js';
 import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
 import { generateMarketplace, type Marketplace } from '../../data/synthetic/index.js';
 import { estimateErrorCorrelation } from '../../engine/demand/error-correlation.js';

@@ -12,6 +12,8 @@ import { weekDate } from './model.js';
 export type * from './types.js';
 export { validateScenario, ScenarioError } from './schema.js';
 export { diffPlans } from './diff.js';
+export { buildScenario, planningScenario, clashPenalties, weeklyCorrelation, type BuiltScenario, type CandidateInput, type LaunchCurveInput, type PlanningRows, type ScenarioInputs, type ScenarioRules } from './scenario.js';
+export { planDraft, draftLine, type DraftItem, type PlanDraft } from './draft.js';
 export * as markov from './markov.js';
 export * as newsvendor from './newsvendor.js';
 export * as game from './game.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { scopeRulesSchema } from '../contracts/scope-rules.js';
-import { addWeeks } from '../engine/calendar/weeks.js';
-import { buildScenario, type CandidateInput } from './plan-scenario.js';
+import { scopeRulesSchema } from '../../contracts/scope-rules.js';
+import { addWeeks } from '../calendar/index.js';
+import { buildScenario, clashPenalties, planningScenario, type CandidateInput, type PlanningRows } from './scenario.js';
 
 const rules = scopeRulesSchema.parse({ planningWeeks: 8, coverageWeeks: 4 });
 const start = '2026-11-30';
@@ -98,5 +98,45 @@ describe('weekly error correlation of the coverage demand', () => {
     const r = scopeRulesSchema.safeParse({ demandUncertainty: { weeklyCorrelation: 2 } });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0].path.join('.')).toBe('demandUncertainty.weeklyCorrelation');
+  });
+});
+
+describe('planningScenario', () => {
+  const rows = (over: Partial<PlanningRows> = {}): PlanningRows => ({
+    scopeId: 'phones/east',
+    region: 'east',
+    categories: ['phones'],
+    startWeek: start,
+    salesThrough: addWeeks(start, -1),
+    rules,
+    candidates: [cand('a'), cand('b')],
+    curves: [{ seriesKey: 'a', refWeek: null, mean: [10, 20, 20, 10], lo80: [5, 10, 10, 5], hi80: [15, 30, 30, 15], errorCorrelation: 0.4 }],
+    categoryHistory: [],
+    promotions: [],
+    parentItems: [],
+    ourLaunches: [],
+    competitorLaunches: [],
+    inventory: [],
+    ...over,
+  });
+
+  it('skips candidates without a curve and reads a curve without a reference week as forecast for the start week', () => {
+    const { scenario, skipped } = planningScenario(rows());
+    expect(skipped).toEqual([{ candidateId: 'b', reason: 'no launch-curve forecast' }]);
+    expect(scenario.candidates.map((c) => c.id)).toEqual(['a']);
+    // No history: every multiplier is 1, so the curve passes through unchanged.
+    expect(scenario.candidates[0].curve.mean).toEqual([10, 20, 20, 10]);
+    // 'auto' takes the correlation the curves' model measured.
+    expect(scenario.demand.weeklyCorrelation).toBe(0.4);
+  });
+
+  it('prices competitor clashes per category once both sides have launch history', () => {
+    const weeks = Array.from({ length: 30 }, (_, i) => addWeeks(start, -60 + 2 * i));
+    const ourLaunches = weeks.map((week, i) => ({ category: 'phones', week, units: i % 3 === 0 ? 200 : 400, unitMargin: 40 }));
+    const competitorLaunches = weeks.filter((_, i) => i % 3 === 0).map((week) => ({ category: 'phones', week }));
+    const { scenario } = planningScenario(rows({ ourLaunches, competitorLaunches }));
+    expect(scenario.competition?.clashPenalty.map((c) => c.category)).toEqual(['phones']);
+    expect(scenario.competition?.clashPenalty[0].values).toHaveLength(rules.planningWeeks);
+    expect(clashPenalties(rows({ ourLaunches, competitorLaunches }))).toEqual(scenario.competition?.clashPenalty);
   });
 });

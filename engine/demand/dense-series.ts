@@ -1,4 +1,4 @@
-import { addWeeks } from '../engine/calendar/weeks.js';
+import { addWeeks } from '../calendar/index.js';
 
 /**
  * Dense weekly series from sparse sales rows (missing weeks are zero sales). Stock-out weeks

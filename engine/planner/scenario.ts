@@ -1,17 +1,55 @@
 /**
  * Turns a scope's stored state (candidates, launch-curve forecasts, category history, rules,
- * the plan being revised) into the planner's Scenario. Pure: the plan activity loads the rows.
+ * competitors' launches, the plan being revised) into the planner's Scenario. Pure: the plan
+ * activity loads the rows and hands them to `planningScenario`.
  */
-import { categoryMultipliers, type PromotionWindow, type WeeklyTotal } from '../engine/demand/calendar-multipliers.js';
-import { addWeeks, weeksBetween } from '../engine/calendar/weeks.js';
-import { sdFromInterval80 } from '../engine/math/normal.js';
-import type { Candidate as PlannerCandidate, CategoryMultiplier, Promotion, Scenario } from '../engine/planner/index.js';
-import type { ScopeRules } from '../contracts/scope-rules.js';
-import type { planInputsRepository } from '../db/repositories/plan-inputs.repository.js';
+import { addWeeks, weeksBetween } from '../calendar/index.js';
+import { categoryMultipliers, type PromotionWindow, type WeeklyTotal } from '../demand/index.js';
+import { sdFromInterval80 } from '../math/index.js';
+import { clashPenaltyForCategory } from './competition.js';
+import type { CadenceRule, CannibalisationInputs, Candidate as PlannerCandidate, CategoryMultiplier, Promotion, Scenario, SolverOptions } from './types.js';
 
+/** A candidate product as stored for the scope. */
+export interface CandidateInput {
+  id: string;
+  name: string;
+  category: string;
+  subcategory: string;
+  price: number;
+  unitCost: number;
+  salvageValue: number;
+  moq: number;
+  leadTimeWeeks: number;
+  earliestWeek: string;
+  latestWeek: string;
+  mustLaunch: boolean;
+  /** The week it started selling (a launched candidate stays fixed in replans). */
+  launchedWeek: string | null;
+  committedQty: number | null;
+}
 
-/** A candidate as the plan-inputs repository reads it. */
-export type CandidateInput = Awaited<ReturnType<ReturnType<typeof planInputsRepository>['candidates']>>[number];
+/**
+ * The scope rules the scenario reads (contracts/scope-rules.ts ScopeRules, after defaults):
+ * written out here because the engine does not import the application's contracts.
+ */
+export interface ScenarioRules {
+  planningWeeks: number;
+  coverageWeeks: number;
+  maxLaunchesPerWeek: number;
+  cadence: CadenceRule[];
+  defaultCadence: Omit<CadenceRule, 'category'>;
+  minGapSimilarWeeks: number;
+  monthlyBudget?: number;
+  warehouseCapacityUnits?: number;
+  holdingCostRate: number;
+  promotionLeadWeeks: number;
+  promotionRides: Array<{ promotion: string; candidateIds: string[] }>;
+  cannibalisation: CannibalisationInputs;
+  demandUncertainty: { distribution: 'lognormal' | 'normal'; weeklyCorrelation: number | 'auto' };
+  stockoutCostWeeks: number;
+  clashWindowWeeks: number;
+  solver: SolverOptions;
+}
 
 export interface LaunchCurveInput {
   /** The launch week the curve was forecast for (its calendar context). */
@@ -29,7 +67,7 @@ export interface LaunchCurveInput {
 export interface ScenarioInputs {
   scopeId: string;
   startWeek: string;
-  rules: ScopeRules;
+  rules: ScenarioRules;
   candidates: CandidateInput[];
   curves: Map<string, LaunchCurveInput>;
   categoryHistory: Map<string, WeeklyTotal[]>;
@@ -170,7 +208,7 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
  * the transition matrix by maximum likelihood) and the cost of a stock-out, `stockoutCostWeeks`
  * weeks of the category's average weekly margin per item.
  */
-function inventoryRisk(rows: NonNullable<ScenarioInputs['inventory']>, categories: string[], rules: ScopeRules): NonNullable<Scenario['inventoryRisk']> {
+function inventoryRisk(rows: NonNullable<ScenarioInputs['inventory']>, categories: string[], rules: ScenarioRules): NonNullable<Scenario['inventoryRisk']> {
   return {
     lowWeeks: 2,
     overstockWeeks: 12,
@@ -183,4 +221,80 @@ function inventoryRisk(rows: NonNullable<ScenarioInputs['inventory']>, categorie
       })
       .filter((c) => c.sequences.length > 0),
   };
+}
+
+/** The rows the plan activity loads, as the repositories return them (renamed to camelCase). */
+export interface PlanningRows {
+  scopeId: string;
+  region: string;
+  categories: string[];
+  /** First planning week (the forecast set's start week). */
+  startWeek: string;
+  /** The snapshot's sales cut-off: competition history is read up to it. */
+  salesThrough: string;
+  rules: ScenarioRules;
+  candidates: CandidateInput[];
+  curves: Array<{ seriesKey: string; refWeek: string | null; mean: number[]; lo80: number[]; hi80: number[]; errorCorrelation: number | null }>;
+  categoryHistory: Array<{ category: string; week: string; units: number }>;
+  /** Stored promotions and festivals; festivals recur every year. */
+  promotions: Array<{ name: string; category: string | null; startWeek: string; endWeek: string; kind: string }>;
+  parentItems: ScenarioInputs['parentItems'];
+  /** Our launches with their first 13 weeks of units and unit margin, and competitors' launch weeks. */
+  ourLaunches: Array<{ category: string; week: string; units: number; unitMargin: number }>;
+  competitorLaunches: Array<{ category: string; week: string }>;
+  inventory: ScenarioInputs['inventory'];
+}
+
+/** The Scenario of one plan from the loaded rows: calendar context, clash penalties and candidates. */
+export function planningScenario(rows: PlanningRows): BuiltScenario {
+  const categoryHistory = new Map<string, WeeklyTotal[]>();
+  for (const r of rows.categoryHistory) {
+    const list = categoryHistory.get(r.category) ?? [];
+    list.push({ week: r.week, units: r.units });
+    categoryHistory.set(r.category, list);
+  }
+  const curves = new Map(
+    rows.curves.map((r) => [
+      r.seriesKey,
+      {
+        refWeek: r.refWeek ?? rows.startWeek,
+        mean: r.mean,
+        lo80: r.lo80,
+        hi80: r.hi80,
+        ...(r.errorCorrelation !== null ? { errorCorrelation: r.errorCorrelation } : {}),
+      },
+    ]),
+  );
+  return buildScenario({
+    scopeId: rows.scopeId,
+    startWeek: rows.startWeek,
+    rules: rows.rules,
+    candidates: rows.candidates,
+    curves,
+    categoryHistory,
+    promotions: rows.promotions.map((p) => ({ name: p.name, category: p.category, startWeek: p.startWeek, endWeek: p.endWeek, recurring: p.kind === 'festival' })),
+    parentItems: rows.parentItems,
+    clashPenalty: clashPenalties(rows),
+    inventory: rows.inventory,
+  });
+}
+
+/**
+ * Expected competitor-clash penalty per category and planning week, from the launch-timing game
+ * estimated on the scope's own launches and its competitors' (competition.ts).
+ */
+export function clashPenalties(rows: Pick<PlanningRows, 'categories' | 'startWeek' | 'salesThrough' | 'rules' | 'ourLaunches' | 'competitorLaunches'>): Array<{ category: string; values: number[] }> {
+  return rows.categories.map((category) => {
+    const mine = rows.ourLaunches.filter((o) => o.category === category);
+    const margin = mine.length ? mine.reduce((a, o) => a + o.units * o.unitMargin, 0) / mine.length : 0;
+    const { values } = clashPenaltyForCategory({
+      history: { ours: mine.map((o) => ({ week: o.week, units: o.units })), theirs: rows.competitorLaunches.filter((t) => t.category === category).map((t) => t.week) },
+      startWeek: rows.startWeek,
+      weeks: rows.rules.planningWeeks,
+      asOf: rows.salesThrough,
+      windowWeeks: rows.rules.clashWindowWeeks,
+      marginPerLaunch: margin,
+    });
+    return { category, values };
+  });
 }

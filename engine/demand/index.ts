@@ -1,0 +1,4 @@
+// Public surface of engine/demand: weekly demand series and what shapes them (calendar, errors).
+export { categoryMultipliers, promotionUplift, seasonalIndex, weeklyGrowth, type MultiplierResult, type PromotionWindow, type WeeklyTotal } from './calendar-multipliers.js';
+export { estimateErrorCorrelation, MIN_LAUNCHES, type ErrorCorrelation, type LaunchErrors } from './error-correlation.js';
+export { denseSeries } from './dense-series.js';
