@@ -1,0 +1,24 @@
+// Public surface of engine/replenishment: the in-season reorder policy of a launched item.
+export {
+  DEFAULT_REPLENISHMENT,
+  REPLENISHMENT_BOUNDS,
+  ReplenishmentParamError,
+  validateReplenishmentParams,
+  type CoverageDistribution,
+  type ReplenishmentParams,
+} from './params.js';
+export {
+  coverageDemand,
+  coverageQuantile,
+  isReviewWeek,
+  openingQuantity,
+  orderUpToLevel,
+  reorderQuantity,
+  roundOrderQuantity,
+  type CoverageDemand,
+  type OpeningQuantity,
+  type OrderUpToLevel,
+  type ReorderDecision,
+  type ReorderInput,
+  type WeeklyCurve,
+} from './policy.js';

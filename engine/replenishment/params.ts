@@ -1,0 +1,78 @@
+/**
+ * Parameters of the in-season reorder policy of one launched item: periodic review every R
+ * weeks, supplier lead time L, order-up-to level at a service level, MOQ and case pack. Scope
+ * rules carry them; every value is checked here against named bounds so a bad rule fails with
+ * the field it came from instead of producing a silent zero or NaN order.
+ */
+
+export type CoverageDistribution = 'normal' | 'lognormal';
+
+export interface ReplenishmentParams {
+  /** R: weeks between reviews (the adjust stage runs weekly, so 1 by default). Integer ≥ 1. */
+  reviewWeeks: number;
+  /** L: weeks between placing a reorder and receiving it. Integer ≥ 0. */
+  leadTimeWeeks: number;
+  /** Probability that demand over the protection period L + R is covered, in [0.5, 0.999]. */
+  serviceLevel: number;
+  /** Correlation of weekly forecast errors within one launch, in [0, 1] (as the planner's). */
+  weeklyCorrelation: number;
+  /** Minimum order quantity of any order (opening or reorder). ≥ 0. */
+  moq: number;
+  /** Orders are whole case packs. Integer ≥ 1 (1 = single units). */
+  casePack: number;
+  /** Shape of the protection-period demand given its mean and sd (lognormal: never negative). */
+  distribution: CoverageDistribution;
+}
+
+export const DEFAULT_REPLENISHMENT: Omit<ReplenishmentParams, 'leadTimeWeeks'> = {
+  reviewWeeks: 1,
+  serviceLevel: 0.95,
+  weeklyCorrelation: 1,
+  moq: 0,
+  casePack: 1,
+  distribution: 'lognormal',
+};
+
+export const REPLENISHMENT_BOUNDS = {
+  reviewWeeks: { min: 1, max: 52 },
+  leadTimeWeeks: { min: 0, max: 52 },
+  serviceLevel: { min: 0.5, max: 0.999 },
+  weeklyCorrelation: { min: 0, max: 1 },
+} as const;
+
+/** A replenishment parameter out of its bounds; `field` names it (e.g. "serviceLevel"). */
+export class ReplenishmentParamError extends RangeError {
+  readonly code = 'replenishment.invalid_parameter';
+  constructor(
+    readonly field: keyof ReplenishmentParams,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'ReplenishmentParamError';
+  }
+}
+
+function bounded(field: keyof typeof REPLENISHMENT_BOUNDS, v: number, integer: boolean): number {
+  const { min, max } = REPLENISHMENT_BOUNDS[field];
+  if (!Number.isFinite(v)) throw new ReplenishmentParamError(field, `must be a finite number, got ${v}`);
+  if (integer && !Number.isInteger(v)) throw new ReplenishmentParamError(field, `must be a whole number of weeks, got ${v}`);
+  if (v < min || v > max) throw new ReplenishmentParamError(field, `must be in [${min}, ${max}], got ${v}`);
+  return v;
+}
+
+/** Defaults filled in and every field checked; throws ReplenishmentParamError. */
+export function validateReplenishmentParams(input: Partial<ReplenishmentParams> & { leadTimeWeeks: number }): ReplenishmentParams {
+  const p = { ...DEFAULT_REPLENISHMENT, ...stripUndefined(input) } as ReplenishmentParams;
+  bounded('reviewWeeks', p.reviewWeeks, true);
+  bounded('leadTimeWeeks', p.leadTimeWeeks, true);
+  bounded('serviceLevel', p.serviceLevel, false);
+  bounded('weeklyCorrelation', p.weeklyCorrelation, false);
+  if (!Number.isFinite(p.moq) || p.moq < 0) throw new ReplenishmentParamError('moq', `must be ≥ 0, got ${p.moq}`);
+  if (!Number.isInteger(p.casePack) || p.casePack < 1) throw new ReplenishmentParamError('casePack', `must be a whole number ≥ 1, got ${p.casePack}`);
+  if (p.distribution !== 'normal' && p.distribution !== 'lognormal') throw new ReplenishmentParamError('distribution', `must be normal or lognormal, got ${String(p.distribution)}`);
+  return p;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
