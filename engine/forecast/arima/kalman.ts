@@ -189,9 +189,10 @@ export function filterArma(
 ): FilterOutput | null {
   const ss = stateSpace(phiFull, thetaFull);
   const { r, phi, R, nz } = ss;
-  let P = stationaryCovariance(ss, thetaFull);
-  if (!P) return null;
-  let Pn = new Float64Array(r * r);
+  const P0 = stationaryCovariance(ss, thetaFull);
+  if (!P0) return null;
+  let P: Float64Array = P0;
+  let Pn: Float64Array = new Float64Array(r * r);
   const K = new Float64Array(r);
   const g = new Float64Array(r);
   const ncol = series.length;
