@@ -11,14 +11,10 @@ import { buildFormulation, type Formulation } from './formulation.js';
 import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
 import { solveFormulation } from './solver.js';
-import { fmt } from './state.js';
+import { ruleOf } from './rules/index.js';
+import type { ConflictContext, Involved } from './rules/rule.js';
+import type { RuleId } from './rules/rule.js';
 import type { Conflict } from './types.js';
-
-interface Involved {
-  c: number;
-  w: number;
-  fixed: boolean;
-}
 
 function windowOf(m: PlannerModel, c: number): [number, number] | null {
   const o = m.options[c];
@@ -57,8 +53,12 @@ function windowNotes(m: PlannerModel, items: Involved[]): string {
 }
 
 /** Conflicts for a scenario the MILP found infeasible; [] when the relaxation needs no slack. */
-export async function explainInfeasibility(m: PlannerModel, warehouseWeeks: 'all' | Set<number>, timeLimitSeconds: number): Promise<Conflict[]> {
-  const f = buildFormulation(m, { warehouseWeeks, elastic: true });
+/**
+ * @param lazyRows the rows of lazily generated rules the MILP had when it proved infeasibility
+ *   (the conflict is among those rows).
+ */
+export async function explainInfeasibility(m: PlannerModel, lazyRows: ReadonlyMap<RuleId, 'all' | Set<number>>, timeLimitSeconds: number): Promise<Conflict[]> {
+  const f = buildFormulation(m, { lazyRows, elastic: true });
   // A tiny cost on launches keeps optional items out of the relaxed plan (they only add load).
   for (let k = 0; k < f.nX; k++) f.colCost[k] = 1e-4;
   const out = await solveFormulation(f, { sense: 'min', timeLimitSeconds, gapTarget: 0 });
@@ -75,96 +75,37 @@ function conflictsFromRelaxation(m: PlannerModel, f: Formulation, x: Float64Arra
   const all: Involved[] = [...chosen.map((o) => ({ c: o.c, w: o.w, fixed: false })), ...fixed.map((o) => ({ c: o.c, w: o.w, fixed: true }))];
   const byKey = new Map<string, { conflict: Conflict; slack: number }>();
   const s = m.scenario;
+  const ctx: ConflictContext = {
+    m,
+    chosen,
+    fixed,
+    all,
+    describeItems: (items) => describeItems(m, items),
+    windowNotes: (items) => windowNotes(m, items),
+    ids: (items) => items.map((i) => m.candidates[i.c].id),
+  };
   for (const { col, row } of f.slacks) {
     const slack = x[col];
     if (!(slack > 1e-6)) continue;
     const r = f.rows[row];
-    const meta = r.meta;
     let key = '';
     let conflict: Conflict | null = null;
-    const ids = (items: Involved[]) => items.map((i) => m.candidates[i.c].id);
-    switch (meta.family) {
-      case 'must-launch': {
-        const c = meta.c!;
-        const cand = m.candidates[c];
-        const win = windowOf(m, c);
-        key = `must:${c}`;
-        conflict = {
-          rule: win ? 'must-launch' : m.windowNotes[c].some((n) => n.startsWith('lead')) ? 'lead-time' : m.windowNotes[c].length > 0 ? 'promotion' : 'window',
-          message: win
-            ? `must-launch ${cand.name} cannot be placed in ${weekDate(s, win[0])}..${weekDate(s, win[1])} under the other rules`
-            : `must-launch ${cand.name} has no possible launch week: ${m.windowNotes[c].join('; ') || `its window ${cand.earliestWeek}..${cand.latestWeek} is outside the planning weeks`}`,
-          candidateIds: [cand.id],
-        };
-        break;
-      }
-      case 'cadence': {
-        const rule = m.cadence[meta.rule!];
-        const cat = m.categories[rule.cat];
-        const items = all.filter((i) => m.catOf[i.c] === rule.cat && i.w >= meta.s! && i.w <= meta.e!);
-        const d = describeItems(m, items);
-        key = `cadence:${meta.rule}`;
-        conflict = {
-          rule: 'cadence',
-          message: `${d.text} need ${cat} launches in weeks ${weekDate(s, d.from)}..${weekDate(s, d.to)}${windowNotes(m, items)} but the ${cat} cadence allows ${rule.maxLaunches} launch${rule.maxLaunches === 1 ? '' : 'es'} in any ${rule.windowWeeks} weeks`,
-          candidateIds: ids(items),
-          weeks: { from: weekDate(s, d.from), to: weekDate(s, d.to) },
-        };
-        break;
-      }
-      case 'launch-capacity': {
-        const items = all.filter((i) => i.w === meta.w);
-        const d = describeItems(m, items);
-        key = `cap:${meta.w}`;
-        conflict = {
-          rule: 'launch-capacity',
-          message: `${d.text} need to launch in week ${weekDate(s, meta.w!)}${windowNotes(m, items)} but only ${m.capPerWeek[meta.w!]} launches fit in a week`,
-          candidateIds: ids(items),
-          weeks: { from: weekDate(s, meta.w!), to: weekDate(s, meta.w!) },
-        };
-        break;
-      }
-      case 'similar-gap': {
-        const g = meta.g!;
-        const items = all.filter((i) => m.groupOf[i.c] === g && i.w >= meta.s! && i.w <= meta.e!);
-        const d = describeItems(m, items);
-        key = `gap:${g}`;
-        conflict = {
-          rule: 'similar-gap',
-          message: `${d.text} of the similar group "${m.groups[g]}" can only launch in weeks ${weekDate(s, d.from)}..${weekDate(s, d.to)}${windowNotes(m, items)} but similar items must launch at least ${m.minGap} weeks apart`,
-          candidateIds: ids(items),
-          weeks: { from: weekDate(s, d.from), to: weekDate(s, d.to) },
-        };
-        break;
-      }
-      case 'budget': {
-        const month = meta.month!;
-        const items = all.filter((i) => m.monthOf(i.w) === month);
-        const spend = [...chosen, ...fixed].filter((o) => m.monthOf(o.w) === month).reduce((a, o) => a + o.spend, 0);
-        const d = describeItems(m, items);
-        key = `budget:${month}`;
-        conflict = {
-          rule: 'budget',
-          message: `${d.text} need ${fmt(spend)} of opening stock in ${month}${windowNotes(m, items)} but the ${month} budget is ${fmt(m.budget.get(month) ?? 0)}`,
-          candidateIds: ids(items),
-        };
-        break;
-      }
-      case 'warehouse': {
-        const t = meta.t!;
-        const items = all.filter((i) => t - i.w >= 0 && t - i.w < m.H);
-        const d = describeItems(m, items);
-        key = `warehouse:${t}`;
-        conflict = {
-          rule: 'warehouse',
-          message: `${d.text} need about ${fmt(r.hi + slack)} units of warehouse space in week ${weekDate(s, t)} (with existing stock) but the capacity is ${fmt(m.warehouseCap![t])}`,
-          candidateIds: ids(items),
-          weeks: { from: weekDate(s, t), to: weekDate(s, t) },
-        };
-        break;
-      }
-      default:
-        continue;
+    if (r.meta.family === 'must-launch') {
+      const c = r.meta.c!;
+      const cand = m.candidates[c];
+      const win = windowOf(m, c);
+      key = `must:${c}`;
+      conflict = {
+        rule: win ? 'must-launch' : m.windowNotes[c].some((n) => n.startsWith('lead')) ? 'lead-time' : m.windowNotes[c].length > 0 ? 'promotion' : 'window',
+        message: win
+          ? `must-launch ${cand.name} cannot be placed in ${weekDate(s, win[0])}..${weekDate(s, win[1])} under the other rules`
+          : `must-launch ${cand.name} has no possible launch week: ${m.windowNotes[c].join('; ') || `its window ${cand.earliestWeek}..${cand.latestWeek} is outside the planning weeks`}`,
+        candidateIds: [cand.id],
+      };
+    } else {
+      const found = ruleOf(r.meta.family)?.explain?.(r, slack, ctx);
+      if (!found) continue;
+      ({ key, conflict } = found);
     }
     const prev = byKey.get(key);
     if (!prev || slack > prev.slack) byKey.set(key, { conflict, slack });

@@ -21,7 +21,7 @@ describe('MILP formulation', () => {
     }
     s.cannibalisation = { rate: 0.9, windowWeeks: 2 };
     const m = buildModel(validateScenario(s));
-    const f = buildFormulation(m, { warehouseWeeks: 'all' });
+    const f = buildFormulation(m, {});
     const out = await solveFormulation(f, { sense: 'max', timeLimitSeconds: 5, gapTarget: 0 });
     const launches = f.xOption.flatMap((o, k) => (out.values![k] > 0.5 ? [{ c: o.c, w: o.w, option: o }] : []));
     // The model's objective is the plan's true value (cannibalisation included).

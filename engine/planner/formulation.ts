@@ -18,22 +18,18 @@
  * O(categories x W x K + groups x W x gap) nonzeros instead of O(C x W x K), which is what lets
  * 5,000 candidates x 52 weeks stay small (about C x W x 3 nonzeros plus the warehouse rows).
  *
+ * The rule rows come from the rules' own files (rules/, registry order); this file owns the x
+ * columns, the one-per-candidate rows, the shared count columns y and z and the elastic slacks.
+ *
  * With `elastic`, every rule row gets a penalised slack (the feasibility relaxation used to
  * explain infeasible scenarios) and the objective only minimises the weighted slack.
  */
 import type { LaunchOption, PlannerModel } from './model.js';
+import { rules } from './rules/index.js';
+import type { FormulationContext, RuleId } from './rules/rule.js';
 
-export type RowFamily =
-  | 'one-per-candidate'
-  | 'must-launch'
-  | 'launch-capacity'
-  | 'category-link'
-  | 'cadence'
-  | 'group-link'
-  | 'similar-gap'
-  | 'cannibalisation'
-  | 'budget'
-  | 'warehouse';
+/** Rows the formulation owns, and one family per rule (its id) for the rules' rows. */
+export type RowFamily = 'one-per-candidate' | 'must-launch' | 'category-link' | 'group-link' | RuleId;
 
 export interface RowMeta {
   family: RowFamily;
@@ -70,15 +66,19 @@ export interface Formulation {
   nX: number;
   /** Slack column of each elastic row (elastic only), with its row. */
   slacks: { col: number; row: number }[];
-  /** Column index of y[cat][w], z[g][w], e[g][t] (for warm starts). */
+  /** Column index of y[cat][w] and z[g][w] (`${cat}:${w}`, `${g}:${w}`), for warm starts. */
   yCol: Map<string, number>;
   zCol: Map<string, number>;
-  eCol: { col: number; g: number; t: number }[];
 }
 
 export interface BuildOptions {
-  /** Warehouse weeks to include as rows ('all' or a set of week indices). */
-  warehouseWeeks: 'all' | Set<number>;
+  /**
+   * Rows to include of the rules with lazily generated rows, by rule id ('all' or a set of row
+   * keys, e.g. warehouse weeks); a rule not named gets all its rows.
+   */
+  lazyRows?: ReadonlyMap<RuleId, 'all' | Set<number>>;
+  /** Shorthand for `lazyRows` of the warehouse rule (week indices). */
+  warehouseWeeks?: 'all' | Set<number>;
   elastic?: boolean;
   /**
    * The launch options that get a column, per candidate (default: all of m.options). Used by the
@@ -149,48 +149,56 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
     rows.push({ lo: must ? 1 : -INF, hi: 1, idx, val: idx.map(() => 1), meta: { family: must ? 'must-launch' : 'one-per-candidate', c } });
   });
 
-  // Launch capacity per week.
-  for (let w = 0; w < m.W; w++) {
-    if (!Number.isFinite(m.capPerWeek[w]) || byWeek[w].length === 0) continue;
-    const fixed = fixedList.filter((f) => f.w === w).length;
-    rows.push({ lo: -INF, hi: m.capPerWeek[w] - fixed, idx: byWeek[w], val: byWeek[w].map(() => 1), meta: { family: 'launch-capacity', w } });
-  }
-
-  // Category-week counts (only for categories with a cadence rule).
+  // Category-week counts y, made when a rule first asks for them.
   const yCol = new Map<string, number>();
-  const cadenceCats = new Set(m.cadence.map((r) => r.cat));
-  for (const cat of cadenceCats) {
-    for (let w = 0; w < m.W; w++) {
-      const xs = byCatWeek.get(`${cat}:${w}`);
-      if (!xs) continue;
-      const y = addCol(`y_${cat}_${w}`, 0, 0, INF, 0);
-      yCol.set(`${cat}:${w}`, y);
-      rows.push({ lo: 0, hi: 0, idx: [y, ...xs], val: [1, ...xs.map(() => -1)], meta: { family: 'category-link', cat, w } });
-    }
-  }
-  m.cadence.forEach((r, ri) => {
-    for (let s = -(r.windowWeeks - 1); s < m.W; s++) {
-      const idx: number[] = [];
-      for (let w = Math.max(0, s); w < Math.min(m.W, s + r.windowWeeks); w++) {
-        const y = yCol.get(`${r.cat}:${w}`);
-        if (y !== undefined) idx.push(y);
+  const categoryCounts = (cats: Iterable<number>) => {
+    for (const cat of cats) {
+      for (let w = 0; w < m.W; w++) {
+        const xs = byCatWeek.get(`${cat}:${w}`);
+        if (!xs || yCol.has(`${cat}:${w}`)) continue;
+        const y = addCol(`y_${cat}_${w}`, 0, 0, INF, 0);
+        yCol.set(`${cat}:${w}`, y);
+        rows.push({ lo: 0, hi: 0, idx: [y, ...xs], val: [1, ...xs.map(() => -1)], meta: { family: 'category-link', cat, w } });
       }
-      if (idx.length === 0) continue;
-      const fixed = fixedIn((f) => m.catOf[f.c] === r.cat, s, s + r.windowWeeks - 1);
-      rows.push({ lo: -INF, hi: r.maxLaunches - fixed, idx, val: idx.map(() => 1), meta: { family: 'cadence', cat: r.cat, rule: ri, s, e: s + r.windowWeeks - 1 } });
     }
-  });
+    return yCol;
+  };
+  const lazyRows = opts.lazyRows ?? (opts.warehouseWeeks !== undefined ? new Map<RuleId, 'all' | Set<number>>([['warehouse', opts.warehouseWeeks]]) : undefined);
+  const ctx: FormulationContext = {
+    m,
+    elastic,
+    addCol,
+    colCost,
+    rows,
+    xOption,
+    byWeek,
+    byCatWeek,
+    byGroupWeek,
+    fixed: fixedList,
+    fixedIn,
+    categoryCounts,
+    subset: 'all',
+  };
 
-  // Group-week counts for min gap and cannibalisation (groups with two or more members).
+  // Rules in registry order. Group-window rules share the group-week counts z and are added
+  // together, group by group (the group's z columns and link rows, then each rule's rows), at
+  // the place of the first of them.
   const zCol = new Map<string, number>();
-  const eCol: Formulation['eCol'] = [];
-  const needGroups = m.minGap >= 1 || m.cannibal !== null;
-  // Cannibalisation cost charged directly on z (windows that hold a fixed launch).
-  const zWindowCost = new Map<number, number>();
-  if (needGroups) {
+  const groupRules = rules.filter((r) => r.scope === 'group');
+  let groupsDone = false;
+  for (const rule of rules) {
+    ctx.subset = lazyRows?.get(rule.id) ?? 'all';
+    if (rule.scope !== 'group') {
+      rule.formulate?.(ctx);
+      continue;
+    }
+    if (groupsDone) continue;
+    groupsDone = true;
+    if (!groupRules.some((r) => r.active(m))) continue;
     const members = new Array<number>(m.groups.length).fill(0);
     m.groupOf.forEach((g) => (members[g] += 1));
     for (let g = 0; g < m.groups.length; g++) {
+      // A group of one never has two launches in a window.
       if (members[g] < 2) continue;
       for (let w = 0; w < m.W; w++) {
         const xs = byGroupWeek.get(`${g}:${w}`);
@@ -207,89 +215,22 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
         }
         return idx;
       };
-      if (m.minGap >= 1) {
-        for (let s = -(m.minGap - 1); s < m.W; s++) {
-          const idx = zIn(s, s + m.minGap - 1);
-          if (idx.length === 0) continue;
-          const fixed = fixedIn((f) => m.groupOf[f.c] === g, s, s + m.minGap - 1);
-          rows.push({ lo: -INF, hi: 1 - fixed, idx, val: idx.map(() => 1), meta: { family: 'similar-gap', g, s, e: s + m.minGap - 1 } });
-        }
+      for (const r of groupRules) {
+        ctx.subset = lazyRows?.get(r.id) ?? 'all';
+        r.formulateGroup?.(ctx, { g, zIn });
       }
-      const cn = m.cannibal;
-      if (cn && cn.penalty[g] > 0 && !elastic) {
-        for (let t = 0; t < m.W + cn.window - 1; t++) {
-          const idx = zIn(t - cn.window + 1, t);
-          if (idx.length === 0) continue;
-          const fixed = fixedIn((f) => m.groupOf[f.c] === g, t - cn.window + 1, t);
-          if (fixed >= 1) {
-            // With a fixed launch in the window the excess n + fixed - 1 is never negative: each
-            // launch in it costs pen/G exactly, no row needed. The fixed-only part
-            // (fixed - 1) x pen/G is left out of the model (objectiveOffset).
-            for (const z of idx) zWindowCost.set(z, (zWindowCost.get(z) ?? 0) + cn.penalty[g] / cn.window);
-            continue;
-          }
-          // With a min gap (z <= 1 per week), a window with one open week never has an excess;
-          // without one, two launches in the same week do.
-          if (idx.length < 2 && m.minGap >= 1) continue;
-          const e = addCol(`e_${g}_${t}`, -cn.penalty[g] / cn.window, 0, INF, 0);
-          eCol.push({ col: e, g, t });
-          rows.push({ lo: -INF, hi: 1, idx: [...idx, e], val: [...idx.map(() => 1), -1], meta: { family: 'cannibalisation', g, t } });
-        }
-      }
-    }
-  }
-
-  if (!elastic) for (const [z, cost] of zWindowCost) colCost[z] -= cost;
-
-  // Monthly opening-stock budget.
-  for (const [month, amount] of m.budget) {
-    const idx: number[] = [];
-    const val: number[] = [];
-    xOption.forEach((o, k) => {
-      if (m.monthOf(o.w) === month && o.spend > 0) {
-        idx.push(k);
-        val.push(o.spend);
-      }
-    });
-    if (idx.length === 0) continue;
-    const fixed = fixedList.filter((f) => m.monthOf(f.w) === month).reduce((a, f) => a + f.spend, 0);
-    rows.push({ lo: -INF, hi: amount - fixed, idx, val, meta: { family: 'budget', month } });
-  }
-
-  // Warehouse capacity rows for the requested weeks.
-  if (m.warehouseCap) {
-    for (let t = 0; t < m.W; t++) {
-      if (opts.warehouseWeeks !== 'all' && !opts.warehouseWeeks.has(t)) continue;
-      const idx: number[] = [];
-      const val: number[] = [];
-      xOption.forEach((o, k) => {
-        const h = t - o.w;
-        if (h >= 0 && h < m.H && o.onHand[h] > 0) {
-          idx.push(k);
-          val.push(o.onHand[h]);
-        }
-      });
-      if (idx.length === 0) continue;
-      let fixed = m.baseline[t];
-      for (const f of fixedList) {
-        const h = t - f.w;
-        if (h >= 0 && h < m.H) fixed += f.onHand[h];
-      }
-      rows.push({ lo: -INF, hi: m.warehouseCap[t] - fixed, idx, val, meta: { family: 'warehouse', t } });
     }
   }
 
   // Elastic: a slack on each rule row (never on the link rows, which are definitions).
   const slacks: Formulation['slacks'] = [];
   if (elastic) {
-    const spendScale = Math.max(1, mean(xOption.map((o) => o.spend)));
-    const qtyScale = Math.max(1, mean(xOption.map((o) => o.onHand[0] ?? 0)));
+    const weight = new Map(rules.map((r) => [r.id as string, r.slackWeight?.(xOption) ?? 1]));
     rows.forEach((r, ri) => {
       const f = r.meta.family;
       if (f === 'category-link' || f === 'group-link' || f === 'one-per-candidate') return;
       // Weights make one unit of slack cost about one launch in every family.
-      const weight = f === 'budget' ? 1 / spendScale : f === 'warehouse' ? 1 / qtyScale : f === 'must-launch' ? 10 : 1;
-      const s = addCol(`s_${ri}`, weight, 0, INF, 0);
+      const s = addCol(`s_${ri}`, f === 'must-launch' ? 10 : weight.get(f) ?? 1, 0, INF, 0);
       slacks.push({ col: s, row: ri });
       r.idx.push(s);
       // must-launch rows are "= 1": the slack may only make up a missing launch.
@@ -297,11 +238,7 @@ export function buildFormulation(m: PlannerModel, opts: BuildOptions): Formulati
     });
   }
 
-  return { numCols: colNames.length, colCost, colLower, colUpper, integrality, colNames, rows, xOption, nX, slacks, yCol, zCol, eCol };
-}
-
-function mean(xs: number[]): number {
-  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+  return { numCols: colNames.length, colCost, colLower, colUpper, integrality, colNames, rows, xOption, nX, slacks, yCol, zCol };
 }
 
 /** A full column vector for a set of chosen x columns (y, z, e filled consistently). */
@@ -315,16 +252,6 @@ export function completeSolution(f: Formulation, m: PlannerModel, chosen: Set<nu
     const z = f.zCol.get(`${m.groupOf[o.c]}:${o.w}`);
     if (z !== undefined) col[z] += 1;
   }
-  for (const ri of f.rows.keys()) {
-    const r = f.rows[ri];
-    if (r.meta.family !== 'cannibalisation') continue;
-    let act = 0;
-    let eIdx = -1;
-    r.idx.forEach((k, p) => {
-      if (r.val[p] === -1) eIdx = k;
-      else act += col[k];
-    });
-    if (eIdx >= 0) col[eIdx] = Math.max(0, act - r.hi);
-  }
+  for (const rule of rules) rule.completeSolution?.(f.rows, col);
   return col;
 }

@@ -41,7 +41,7 @@ export function runGreedy(m: PlannerModel, priority?: (o: LaunchOption) => numbe
         blockers.push(b);
         continue;
       }
-      const v = o.value - st.cannibalDelta(o);
+      const v = o.value - st.addedCost(o);
       if (v > bestVal) {
         bestVal = v;
         best = o;
@@ -67,7 +67,7 @@ export function runGreedy(m: PlannerModel, priority?: (o: LaunchOption) => numbe
       rejected[rule] = (rejected[rule] ?? 0) + 1;
       continue;
     }
-    if (o.value - st.cannibalDelta(o) <= 0) continue;
+    if (o.value - st.addedCost(o) <= 0) continue;
     st.add(o);
   }
   return { state: st, unplaced, rejected };
@@ -86,12 +86,12 @@ export function improve(m: PlannerModel, st: PlanState, maxPasses = 4): number {
       if (m.fixed[c]) continue;
       const cur = st.chosen[c];
       if (cur) st.remove(c);
-      const curNet = cur ? cur.value - st.cannibalDelta(cur) : 0;
+      const curNet = cur ? cur.value - st.addedCost(cur) : 0;
       let best: LaunchOption | null = cur;
       let bestNet = cur ? curNet : m.candidates[c].mustLaunch ? -Infinity : 0;
       for (const o of m.options[c]) {
         if (o === cur) continue;
-        const net = o.value - st.cannibalDelta(o);
+        const net = o.value - st.addedCost(o);
         if (net <= bestNet + 1e-6) continue;
         if (st.blocks(o)) continue;
         best = o;

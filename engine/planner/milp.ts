@@ -21,12 +21,12 @@ import { searchNeighbourhood } from './neighbourhood.js';
 import { formulationToLp } from './lpformat.js';
 import { buildModel, type LaunchOption, type PlannerModel } from './model.js';
 import { buildResult, launchesOf, objectiveOf } from './rationale.js';
+import { rules } from './rules/index.js';
+import type { RuleId } from './rules/rule.js';
 import { solveFormulation } from './solver.js';
 import { checkPlan, type Launch } from './state.js';
 import type { PlanOptions, PlanResult, Scenario, SolverReport } from './types.js';
 
-/** Below this many warehouse coefficients all warehouse rows go in up front. */
-const EAGER_WAREHOUSE_NNZ = 400_000;
 const MAX_ROUNDS = 8;
 /**
  * Above this many launch binaries the MIP is not tried: its root LP alone does not finish within
@@ -45,13 +45,6 @@ const NEIGHBOURHOOD_WEEKS = 4;
 const PRESOLVE_MAX_BINARIES = 1_000;
 
 export type Fallback = (reason: string, warnings: string[]) => PlanResult;
-
-function warehouseWeeks(m: PlannerModel, columns: LaunchOption[][]): 'all' | Set<number> {
-  if (!m.warehouseCap) return 'all';
-  let nnz = 0;
-  for (const list of columns) nnz += list.length * m.H;
-  return nnz <= EAGER_WAREHOUSE_NNZ ? 'all' : new Set<number>();
-}
 
 function relGap(bound: number, value: number): number {
   return Math.max(0, bound - value) / Math.max(1, Math.abs(value));
@@ -134,12 +127,14 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
   const fixing = prices && incumbent ? unfixedOptions(m, prices, objectiveOf(m, incumbent).total) : null;
   const columns = fixing ? fixing.columns : m.options;
   const offset = objectiveOf(m, m.fixed.flatMap((o, c) => (o ? [{ c, w: o.w, option: o }] : []))).total;
-  let weeks = warehouseWeeks(m, columns);
+  // Rules with lazily generated rows (warehouse) start from the rows they choose.
+  const lazyRules = rules.filter((r) => r.lazy);
+  const lazyRows = new Map<RuleId, 'all' | Set<number>>(lazyRules.map((r) => [r.id, r.lazy!.initial(m, columns)]));
   let buildSeconds = 0;
   let solveSeconds = lagSeconds;
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const tb = performance.now();
-    const f = buildFormulation(m, { warehouseWeeks: weeks, columns });
+    const f = buildFormulation(m, { lazyRows, columns });
     const index = new Map<LaunchOption, number>(f.xOption.map((o, k) => [o, k]));
     const vectorOf = (ls: Launch[]) => completeSolution(f, m, new Set(ls.filter((l) => !m.fixed[l.c]).map((l) => index.get(l.option)!)));
     buildSeconds += (performance.now() - tb) / 1000;
@@ -177,7 +172,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
       rounds: round,
     });
     if (out.infeasible) {
-      const conflicts = await explainInfeasibility(m, weeks, Math.max(2, timeLimit - elapsed()));
+      const conflicts = await explainInfeasibility(m, lazyRows, Math.max(2, timeLimit - elapsed()));
       const fb = fallback('the rules conflict: no plan satisfies all of them (see conflicts)', []);
       return { ...fb, status: 'infeasible', conflicts: conflicts.length > 0 ? conflicts : fb.conflicts, solver: report(null) };
     }
@@ -188,21 +183,16 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     const launches: Launch[] = m.fixed.flatMap((o, c) => (o ? [{ c, w: o.w, option: o }] : []));
     for (let k = 0; k < f.nX; k++) if (out.values[k] > 0.5) launches.push({ c: f.xOption[k].c, w: f.xOption[k].w, option: f.xOption[k] });
     const violations = checkPlan(m, launches);
-    const overflow = violations.filter((v) => v.rule === 'warehouse');
-    if (overflow.length > 0 && weeks !== 'all') {
-      // Add every overflowing week and continue with the remaining time.
-      const next = new Set(weeks);
-      for (let t = 0; t < m.W; t++) {
-        let load = m.baseline[t];
-        for (const l of launches) {
-          const h = t - l.w;
-          if (h >= 0 && h < m.H) load += l.option.onHand[h];
-        }
-        if (load > m.warehouseCap![t] + 1e-6) next.add(t);
+    // A plan breaking a rule in rows left out: add those rows and continue with the remaining time.
+    let grown = false;
+    for (const r of lazyRules) {
+      const next = r.lazy!.separate(m, launches, lazyRows.get(r.id)!);
+      if (next) {
+        lazyRows.set(r.id, next);
+        grown = true;
       }
-      weeks = next;
-      continue;
     }
+    if (grown) continue;
     if (violations.length > 0) {
       return { ...fallback(`the solver plan breaks a rule (${violations[0].detail}); numerical trouble`, []), solver: report(null) };
     }
@@ -217,7 +207,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     // HiGHS proving optimality (within its own tolerance) of the exact model is optimal too.
     return buildResult(m, launches, { method: 'milp', status: out.optimal || (gap !== null && gap <= gapTarget) ? 'optimal' : 'feasible', solver: report(gap), ...(warnings.length ? { warnings } : {}) });
   }
-  return fallback(`warehouse rows still overflowing after ${MAX_ROUNDS} rounds`, []);
+  return fallback(`lazily added rule rows (warehouse) still broken after ${MAX_ROUNDS} rounds`, []);
 }
 
 function round3(x: number): number {
@@ -229,5 +219,5 @@ function round3(x: number): number {
  * native HiGHS: `highs --model_file model.lp` or highspy `h.readModel('model.lp')`.
  */
 export function exportLp(scenario: Scenario): string {
-  return formulationToLp(buildFormulation(buildModel(scenario), { warehouseWeeks: 'all' }), 'max');
+  return formulationToLp(buildFormulation(buildModel(scenario), {}), 'max');
 }

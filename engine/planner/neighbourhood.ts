@@ -64,7 +64,7 @@ export async function searchNeighbourhood(m: PlannerModel, plan: Launch[], p: Pr
     return list.filter((o) => keep.has(o));
   });
   const sub: PlannerModel = { ...m, fixed, options };
-  const f = buildFormulation(sub, { warehouseWeeks: 'all' });
+  const f = buildFormulation(sub, {});
   const index = new Map(f.xOption.map((o, k) => [o, k]));
   const start = completeSolution(f, sub, new Set(plan.filter((l) => free.has(l.c)).map((l) => index.get(l.option)!)));
   // The sub-MIP objective leaves out the frozen launches' value (formulation objectiveOffset).

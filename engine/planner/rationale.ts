@@ -6,6 +6,7 @@
  */
 import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
+import { rules } from './rules/index.js';
 import { PlanState, cannibalisation, fmt, plural, type Launch, type Violation } from './state.js';
 import type { Driver, DriverKind, ObjectiveBreakdown, PlanItem, PlanResult } from './types.js';
 
@@ -64,9 +65,13 @@ function drivers(m: PlannerModel, st: PlanState, o: LaunchOption): Driver[] {
     const b = st.blocker(bestNet);
     st.add(o);
     if (b) out.push({ kind: RULE_DRIVER[b.rule], detail: `its best week ${weekDate(s, bestNet.w)} is blocked: ${b.detail}` });
-    else if (m.cannibal)
-      out.push({ kind: 'cannibalisation', detail: `moved from ${weekDate(s, bestNet.w)} to keep distance from similar ${c.group} launches` });
-    else out.push({ kind: 'budget', detail: `moved from ${weekDate(s, bestNet.w)} to make room for more valuable launches` });
+    else {
+      // No rule blocks the best week: a rule's cost (cannibalisation) or the competition for
+      // the scarce resources moved it.
+      let moved: Driver | null = null;
+      for (const r of rules) if (!moved && r.movedReason) moved = r.movedReason(m, o, bestNet);
+      out.push(moved ?? { kind: 'budget', detail: `moved from ${weekDate(s, bestNet.w)} to make room for more valuable launches` });
+    }
   }
   // Window notes only matter when the chosen week sits on the bound they set.
   for (const note of m.windowNotes[o.c]) {

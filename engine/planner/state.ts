@@ -1,26 +1,18 @@
 /**
- * Rule bookkeeping for a set of launches: incremental checks for the greedy heuristic and the
+ * Plan bookkeeping for a set of launches: incremental checks for the greedy heuristic and the
  * rationale ("week X was blocked by the cadence"), and an independent from-scratch checker
- * (`checkPlan`) used to verify every plan the planner returns, whichever method made it.
+ * (`checkPlan`) used to verify every plan the planner returns, whichever method made it. The
+ * state keeps the launch counts per week, category-week and group-week that several rules read;
+ * each rule's check (and any resource it tracks, e.g. budget spent) lives in its file (rules/).
  */
 import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
-import type { Conflict } from './types.js';
+import { rules } from './rules/index.js';
+import type { Block, RuleTracker, Violation } from './rules/rule.js';
 
-export interface Violation {
-  rule: Conflict['rule'];
-  detail: string;
-}
-
-const EPS = 1e-6;
-
-interface Block {
-  rule: 'launch-capacity' | 'cadence' | 'similar-gap' | 'budget' | 'warehouse';
-  cadence?: PlannerModel['cadence'][number];
-  s?: number;
-  n?: number;
-  t?: number;
-}
+export type { Violation } from './rules/rule.js';
+export { fmt, plural } from './rules/rule.js';
+export { cannibalisation } from './rules/cannibalisation.js';
 
 export class PlanState {
   readonly chosen: (LaunchOption | null)[];
@@ -30,8 +22,10 @@ export class PlanState {
   readonly groupWeek: Int32Array[];
   readonly lo: number;
   readonly span: number;
-  readonly budgetUsed = new Map<string, number>();
-  readonly load: Float64Array;
+  private readonly trackers: RuleTracker[];
+  private readonly blockers: RuleTracker[];
+  private readonly appliers: RuleTracker[];
+  private readonly costs: RuleTracker[];
 
   constructor(readonly m: PlannerModel) {
     let lo = 0;
@@ -42,11 +36,15 @@ export class PlanState {
     this.perWeek = new Int32Array(m.W);
     this.catWeek = m.categories.map(() => new Int32Array(this.span));
     this.groupWeek = m.groups.map(() => new Int32Array(this.span));
-    this.load = new Float64Array(m.W);
+    // Registry order: the greedy's "first rule broken" is the first tracker that blocks.
+    this.trackers = rules.flatMap((r) => (r.track ? [r.track(this)] : []));
+    this.blockers = this.trackers.filter((t) => t.block);
+    this.appliers = this.trackers.filter((t) => t.apply);
+    this.costs = this.trackers.filter((t) => t.addedCost);
   }
 
   /** Count of launches of a category in weeks [a, b] (clipped to the tracked range). */
-  private catCount(cat: number, a: number, b: number): number {
+  catCount(cat: number, a: number, b: number): number {
     const arr = this.catWeek[cat];
     let n = 0;
     for (let w = Math.max(a, this.lo); w <= Math.min(b, this.m.W - 1); w++) n += arr[w - this.lo];
@@ -63,7 +61,7 @@ export class PlanState {
   /** The first rule that adding `o` would break, or null. Ignores o's own current launch. */
   blocker(o: LaunchOption): Violation | null {
     const b = this.firstBlock(o);
-    return b === null ? null : this.describe(o, b);
+    return b === null ? null : { rule: b.rule, detail: b.detail() };
   }
 
   /** Whether adding `o` would break a rule (the greedy's hot path: no message built). */
@@ -77,55 +75,11 @@ export class PlanState {
   }
 
   private firstBlock(o: LaunchOption): Block | null {
-    const m = this.m;
-    const { c, w } = o;
-    if (w >= 0 && w < m.W && this.perWeek[w] + 1 > m.capPerWeek[w] + EPS) return { rule: 'launch-capacity' };
-    for (const r of m.cadence) {
-      if (r.cat !== m.catOf[c]) continue;
-      for (let s = w - r.windowWeeks + 1; s <= w; s++) {
-        const n = this.catCount(r.cat, s, s + r.windowWeeks - 1);
-        if (n + 1 > r.maxLaunches) return { rule: 'cadence', cadence: r, s, n };
-      }
-    }
-    if (m.minGap >= 1 && this.groupCount(m.groupOf[c], w - m.minGap + 1, w + m.minGap - 1) > 0) return { rule: 'similar-gap' };
-    const cap = m.budget.get(m.monthOf(w));
-    if (cap !== undefined && (this.budgetUsed.get(m.monthOf(w)) ?? 0) + o.spend > cap + EPS) return { rule: 'budget' };
-    if (m.warehouseCap) {
-      for (let h = 0; h < m.H; h++) {
-        const t = w + h;
-        if (t < 0) continue;
-        if (t >= m.W) break;
-        if (this.load[t] + m.baseline[t] + o.onHand[h] > m.warehouseCap[t] + EPS) return { rule: 'warehouse', t };
-      }
+    for (const t of this.blockers) {
+      const b = t.block!(o);
+      if (b) return b;
     }
     return null;
-  }
-
-  private describe(o: LaunchOption, b: Block): Violation {
-    const m = this.m;
-    const cand = m.candidates[o.c];
-    const date = weekDate(m.scenario, o.w);
-    switch (b.rule) {
-      case 'launch-capacity':
-        return { rule: b.rule, detail: `week ${date} already has ${this.perWeek[o.w]} launches (capacity ${m.capPerWeek[o.w]})` };
-      case 'cadence': {
-        const r = b.cadence!;
-        return {
-          rule: 'cadence',
-          detail: `the ${cand.category} cadence allows ${r.maxLaunches} launches in any ${r.windowWeeks} weeks and ${weekDate(m.scenario, b.s!)}..${weekDate(m.scenario, b.s! + r.windowWeeks - 1)} already has ${b.n}`,
-        };
-      }
-      case 'similar-gap':
-        return { rule: b.rule, detail: `a similar ${cand.group} item launches within ${plural(m.minGap - 1, 'week')} of ${date}` };
-      case 'budget': {
-        const month = m.monthOf(o.w);
-        const cap = m.budget.get(month)!;
-        const used = this.budgetUsed.get(month) ?? 0;
-        return { rule: b.rule, detail: `the ${month} opening-stock budget of ${fmt(cap)} has ${fmt(Math.max(0, cap - used))} left, the order needs ${fmt(o.spend)}` };
-      }
-      default:
-        return { rule: 'warehouse', detail: `warehouse capacity of ${fmt(m.warehouseCap![b.t!])} units would be exceeded in ${weekDate(m.scenario, b.t!)}` };
-    }
   }
 
   add(o: LaunchOption): void {
@@ -147,70 +101,21 @@ export class PlanState {
       this.catWeek[m.catOf[o.c]][o.w - this.lo] += sign;
       this.groupWeek[m.groupOf[o.c]][o.w - this.lo] += sign;
     }
-    const month = m.monthOf(o.w);
-    this.budgetUsed.set(month, (this.budgetUsed.get(month) ?? 0) + sign * o.spend);
-    for (let h = 0; h < m.H; h++) {
-      const t = o.w + h;
-      if (t >= 0 && t < m.W) this.load[t] += sign * o.onHand[h];
-    }
+    for (const t of this.appliers) t.apply!(o, sign);
   }
 
-  /** Increase of the cannibalisation cost if `o` were added. */
-  cannibalDelta(o: LaunchOption): number {
-    const cn = this.m.cannibal;
-    if (!cn) return 0;
-    const g = this.m.groupOf[o.c];
-    let extra = 0;
-    for (let t = o.w; t < o.w + cn.window; t++) if (this.groupCount(g, t - cn.window + 1, t) >= 1) extra += 1;
-    return (extra * cn.penalty[g]) / cn.window;
+  /** Cost the rules charge for adding `o` (cannibalisation), netted from its value. */
+  addedCost(o: LaunchOption): number {
+    let x = 0;
+    for (const t of this.costs) x += t.addedCost!(o);
+    return x;
   }
-}
-
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-export function fmt(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
 }
 
 export interface Launch {
   c: number;
   w: number;
   option: LaunchOption;
-}
-
-/**
- * Cannibalisation cost of a plan: for each group and each g-week window, every launch beyond
- * the first costs penalty/g, so two launches d weeks apart cost penalty x (g - d) / g.
- * Returns the total and each launch's share (a window's cost split evenly over its launches).
- */
-export function cannibalisation(m: PlannerModel, launches: Launch[]): { total: number; share: Map<number, number> } {
-  const share = new Map<number, number>();
-  const cn = m.cannibal;
-  if (!cn) return { total: 0, share };
-  const byGroup = new Map<number, Launch[]>();
-  for (const l of launches) {
-    const g = m.groupOf[l.c];
-    const list = byGroup.get(g) ?? [];
-    list.push(l);
-    byGroup.set(g, list);
-  }
-  let total = 0;
-  for (const [g, list] of byGroup) {
-    if (list.length < 2) continue;
-    const weeks = list.map((l) => l.w);
-    const from = Math.min(...weeks);
-    const to = Math.max(...weeks) + cn.window - 1;
-    for (let t = from; t <= to; t++) {
-      const inWin = list.filter((l) => l.w > t - cn.window && l.w <= t);
-      if (inWin.length < 2) continue;
-      const cost = ((inWin.length - 1) * cn.penalty[g]) / cn.window;
-      total += cost;
-      for (const l of inWin) share.set(l.c, (share.get(l.c) ?? 0) + cost / inWin.length);
-    }
-  }
-  return { total, share };
 }
 
 /**
@@ -241,43 +146,6 @@ export function checkPlan(m: PlannerModel, launches: Launch[]): Violation[] {
       if (p && l.w > p.week - p.leadWeeks) out.push({ rule: 'promotion', detail: `${c.name} launches too late to ride ${p.name}` });
     }
   }
-  for (let w = 0; w < m.W; w++) {
-    const n = launches.filter((l) => l.w === w).length;
-    if (n > m.capPerWeek[w]) out.push({ rule: 'launch-capacity', detail: `${n} launches in ${weekDate(s, w)}, capacity ${m.capPerWeek[w]}` });
-  }
-  for (const r of m.cadence) {
-    const weeks = launches.filter((l) => m.catOf[l.c] === r.cat).map((l) => l.w);
-    if (weeks.length === 0) continue;
-    for (let a = Math.min(...weeks); a <= Math.max(...weeks); a++) {
-      const n = weeks.filter((w) => w >= a && w < a + r.windowWeeks).length;
-      if (n > r.maxLaunches)
-        out.push({ rule: 'cadence', detail: `${n} ${m.categories[r.cat]} launches in ${weekDate(s, a)}..${weekDate(s, a + r.windowWeeks - 1)}, cadence allows ${r.maxLaunches}` });
-    }
-  }
-  if (m.minGap >= 1) {
-    for (let i = 0; i < launches.length; i++)
-      for (let j = i + 1; j < launches.length; j++) {
-        const a = launches[i];
-        const b = launches[j];
-        if (m.groupOf[a.c] === m.groupOf[b.c] && Math.abs(a.w - b.w) < m.minGap)
-          out.push({ rule: 'similar-gap', detail: `${m.candidates[a.c].name} and ${m.candidates[b.c].name} launch ${Math.abs(a.w - b.w)} weeks apart, minimum ${m.minGap}` });
-      }
-  }
-  const spend = new Map<string, number>();
-  for (const l of launches) spend.set(m.monthOf(l.w), (spend.get(m.monthOf(l.w)) ?? 0) + l.option.spend);
-  for (const [month, cap] of m.budget) {
-    const used = spend.get(month) ?? 0;
-    if (used > cap + EPS) out.push({ rule: 'budget', detail: `${month} opening stock costs ${fmt(used)}, budget ${fmt(cap)}` });
-  }
-  if (m.warehouseCap) {
-    for (let t = 0; t < m.W; t++) {
-      let load = m.baseline[t];
-      for (const l of launches) {
-        const h = t - l.w;
-        if (h >= 0 && h < m.H) load += l.option.onHand[h];
-      }
-      if (load > m.warehouseCap[t] + EPS) out.push({ rule: 'warehouse', detail: `${fmt(load)} units on hand in ${weekDate(s, t)}, capacity ${fmt(m.warehouseCap[t])}` });
-    }
-  }
+  for (const rule of rules) if (rule.check) out.push(...rule.check(m, launches));
   return out;
 }

@@ -1,0 +1,123 @@
+/**
+ * Cadence: at most n launches of a category in any k consecutive weeks (`rules.cadence[]`).
+ *   MILP:        y[cat,w] = sum_{c in cat} x[c,w] (category-week counts, shared),
+ *                sum_{w in [s, s+k-1]} y[cat,w] <= n - fixed          one row per window
+ *   Lagrangian:  one multiplier per window, charged on each category launch the window holds
+ *   Greedy:      blocks a launch that would put n + 1 in some window holding its week
+ */
+import { weekDate } from '../model.js';
+import type { Rule } from './rule.js';
+
+const INF = Infinity;
+
+export const cadenceRule: Rule = {
+  id: 'cadence',
+  active: (m) => m.cadence.length > 0,
+
+  formulate(ctx) {
+    const { m } = ctx;
+    const yCol = ctx.categoryCounts(new Set(m.cadence.map((r) => r.cat)));
+    m.cadence.forEach((r, ri) => {
+      for (let s = -(r.windowWeeks - 1); s < m.W; s++) {
+        const idx: number[] = [];
+        for (let w = Math.max(0, s); w < Math.min(m.W, s + r.windowWeeks); w++) {
+          const y = yCol.get(`${r.cat}:${w}`);
+          if (y !== undefined) idx.push(y);
+        }
+        if (idx.length === 0) continue;
+        const fixed = ctx.fixedIn((f) => m.catOf[f.c] === r.cat, s, s + r.windowWeeks - 1);
+        ctx.rows.push({ lo: -INF, hi: r.maxLaunches - fixed, idx, val: idx.map(() => 1), meta: { family: 'cadence', cat: r.cat, rule: ri, s, e: s + r.windowWeeks - 1 } });
+      }
+    });
+  },
+
+  relax({ m, fixed }) {
+    const W = m.W;
+    // Window starting at s (possibly before week 0) is entry s + k - 1.
+    const rhs = m.cadence.map((r) =>
+      Float64Array.from({ length: W + r.windowWeeks - 1 }, (_, i) => {
+        const s = i - (r.windowWeeks - 1);
+        return r.maxLaunches - fixed.filter((f) => m.catOf[f.c] === r.cat && f.w >= s && f.w < s + r.windowWeeks).length;
+      }),
+    );
+    return {
+      rhs,
+      blocks: 'category',
+      price(u, t) {
+        m.cadence.forEach((r, ri) => {
+          const K = r.windowWeeks;
+          for (let w = 0; w < W; w++) {
+            let p = 0;
+            for (let st = w - K + 1; st <= w; st++) p += u[ri][st + K - 1];
+            t.cat[r.cat][w] += p;
+          }
+        });
+      },
+      use(sg, o) {
+        const w = o.w;
+        m.cadence.forEach((r, ri) => {
+          if (r.cat !== m.catOf[o.c]) return;
+          for (let st = w - r.windowWeeks + 1; st <= w; st++) sg[ri][st + r.windowWeeks - 1] -= 1;
+        });
+      },
+    };
+  },
+
+  track(st) {
+    const m = st.m;
+    return {
+      block(o) {
+        const { c, w } = o;
+        for (const r of m.cadence) {
+          if (r.cat !== m.catOf[c]) continue;
+          for (let s = w - r.windowWeeks + 1; s <= w; s++) {
+            const n = st.catCount(r.cat, s, s + r.windowWeeks - 1);
+            if (n + 1 > r.maxLaunches)
+              return {
+                rule: 'cadence',
+                detail: () =>
+                  `the ${m.candidates[c].category} cadence allows ${r.maxLaunches} launches in any ${r.windowWeeks} weeks and ${weekDate(m.scenario, s)}..${weekDate(m.scenario, s + r.windowWeeks - 1)} already has ${n}`,
+              };
+          }
+        }
+        return null;
+      },
+    };
+  },
+
+  check(m, launches) {
+    const out = [];
+    for (const r of m.cadence) {
+      const weeks = launches.filter((l) => m.catOf[l.c] === r.cat).map((l) => l.w);
+      if (weeks.length === 0) continue;
+      for (let a = Math.min(...weeks); a <= Math.max(...weeks); a++) {
+        const n = weeks.filter((w) => w >= a && w < a + r.windowWeeks).length;
+        if (n > r.maxLaunches)
+          out.push({
+            rule: 'cadence' as const,
+            detail: `${n} ${m.categories[r.cat]} launches in ${weekDate(m.scenario, a)}..${weekDate(m.scenario, a + r.windowWeeks - 1)}, cadence allows ${r.maxLaunches}`,
+          });
+      }
+    }
+    return out;
+  },
+
+  explain(row, _slack, ctx) {
+    const { m } = ctx;
+    const s = m.scenario;
+    const meta = row.meta;
+    const rule = m.cadence[meta.rule!];
+    const cat = m.categories[rule.cat];
+    const items = ctx.all.filter((i) => m.catOf[i.c] === rule.cat && i.w >= meta.s! && i.w <= meta.e!);
+    const d = ctx.describeItems(items);
+    return {
+      key: `cadence:${meta.rule}`,
+      conflict: {
+        rule: 'cadence',
+        message: `${d.text} need ${cat} launches in weeks ${weekDate(s, d.from)}..${weekDate(s, d.to)}${ctx.windowNotes(items)} but the ${cat} cadence allows ${rule.maxLaunches} launch${rule.maxLaunches === 1 ? '' : 'es'} in any ${rule.windowWeeks} weeks`,
+        candidateIds: ctx.ids(items),
+        weeks: { from: weekDate(s, d.from), to: weekDate(s, d.to) },
+      },
+    };
+  },
+};

@@ -1,0 +1,183 @@
+/**
+ * Warehouse capacity: units on hand (deterministic expected depletion, model.ts `onHand`) plus
+ * the baseline stay within the capacity in every week.
+ *   MILP:        sum_{w <= t < w+H} onHand[c,w,t-w] x[c,w] <= cap_t - base_t - fixed   per week;
+ *                the rows are dense (one coefficient per option and week on hand), so large
+ *                models start without them and add the weeks a plan overflows (lazy rows)
+ *   Lagrangian:  one multiplier per week (rows scaled by the mean opening quantity), charged on
+ *                the units each launch keeps on hand that week
+ *   Greedy:      blocks a launch whose stock would overflow some week
+ */
+import { weekDate } from '../model.js';
+import type { LaunchOption, PlannerModel } from '../model.js';
+import type { Launch } from '../state.js';
+import { EPS, fmt, type Rule } from './rule.js';
+
+const INF = Infinity;
+
+/** Below this many warehouse coefficients all warehouse rows go in up front. */
+const EAGER_WAREHOUSE_NNZ = 400_000;
+
+function mean(xs: number[]): number {
+  return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Weeks whose on-hand load (baseline, fixed items and the plan) exceeds the capacity. */
+function overflowing(m: PlannerModel, launches: Launch[]): number[] {
+  const out: number[] = [];
+  if (!m.warehouseCap) return out;
+  for (let t = 0; t < m.W; t++) {
+    let load = m.baseline[t];
+    for (const l of launches) {
+      const h = t - l.w;
+      if (h >= 0 && h < m.H) load += l.option.onHand[h];
+    }
+    if (load > m.warehouseCap[t] + EPS) out.push(t);
+  }
+  return out;
+}
+
+export const warehouseRule: Rule = {
+  id: 'warehouse',
+  active: (m) => m.warehouseCap !== null,
+
+  formulate(ctx) {
+    const { m, xOption, subset } = ctx;
+    if (!m.warehouseCap) return;
+    for (let t = 0; t < m.W; t++) {
+      if (subset !== 'all' && !subset.has(t)) continue;
+      const idx: number[] = [];
+      const val: number[] = [];
+      xOption.forEach((o, k) => {
+        const h = t - o.w;
+        if (h >= 0 && h < m.H && o.onHand[h] > 0) {
+          idx.push(k);
+          val.push(o.onHand[h]);
+        }
+      });
+      if (idx.length === 0) continue;
+      let fixed = m.baseline[t];
+      for (const f of ctx.fixed) {
+        const h = t - f.w;
+        if (h >= 0 && h < m.H) fixed += f.onHand[h];
+      }
+      ctx.rows.push({ lo: -INF, hi: m.warehouseCap[t] - fixed, idx, val, meta: { family: 'warehouse', t } });
+    }
+  },
+
+  // One unit of slack should cost about one launch: one option's mean opening quantity.
+  slackWeight: (xOption) => 1 / Math.max(1, mean(xOption.map((o) => o.onHand[0] ?? 0))),
+
+  lazy: {
+    initial(m: PlannerModel, columns: LaunchOption[][]) {
+      if (!m.warehouseCap) return 'all';
+      let nnz = 0;
+      for (const list of columns) nnz += list.length * m.H;
+      return nnz <= EAGER_WAREHOUSE_NNZ ? 'all' : new Set<number>();
+    },
+    separate(m, launches, current) {
+      if (current === 'all') return null;
+      const weeks = overflowing(m, launches);
+      if (weeks.length === 0) return null;
+      const next = new Set(current);
+      for (const t of weeks) next.add(t);
+      return next;
+    },
+  },
+
+  relax({ m, fixed, options }) {
+    const W = m.W;
+    const H = m.H;
+    const scale = options.length === 0 ? 1 : Math.max(1e-9, options.reduce((a, o) => a + (o.onHand[0] ?? 0), 0) / options.length);
+    const rhs = new Float64Array(W).fill(Infinity);
+    if (m.warehouseCap) {
+      for (let t = 0; t < W; t++) {
+        let load = m.baseline[t];
+        for (const f of fixed) if (t - f.w >= 0 && t - f.w < H) load += f.onHand[t - f.w];
+        rhs[t] = (m.warehouseCap[t] - load) / scale;
+      }
+    }
+    const ow = Int32Array.from(options, (o) => o.w);
+    // onHand[h] of option k at k * H + h (0 past the horizon), scaled like the rows.
+    const raw = new Float64Array(options.length * H);
+    options.forEach((o, k) => {
+      for (let h = 0; h < H && o.w + h < W; h++) raw[k * H + h] = o.onHand[h];
+    });
+    const ohand = raw.map((x) => x / scale);
+    const on = m.warehouseCap !== null;
+    return {
+      blocks: 'resource',
+      rhs: [rhs],
+      price() {},
+      priceOption(u, k, v) {
+        if (!on) return v;
+        const wh = u[0];
+        const w = ow[k];
+        const end = Math.min(H, W - w);
+        for (let h = 0, b = k * H; h < end; h++) v -= wh[w + h] * ohand[b + h];
+        return v;
+      },
+      use(sg, o) {
+        if (!on) return;
+        for (let h = 0; h < H && o.w + h < W; h++) sg[0][o.w + h] -= o.onHand[h] / scale;
+      },
+    };
+  },
+
+  track(st) {
+    const m = st.m;
+    const load = new Float64Array(m.W);
+    return {
+      apply(o, sign) {
+        for (let h = 0; h < m.H; h++) {
+          const t = o.w + h;
+          if (t >= 0 && t < m.W) load[t] += sign * o.onHand[h];
+        }
+      },
+      block(o) {
+        const cap = m.warehouseCap;
+        if (!cap) return null;
+        for (let h = 0; h < m.H; h++) {
+          const t = o.w + h;
+          if (t < 0) continue;
+          if (t >= m.W) break;
+          if (load[t] + m.baseline[t] + o.onHand[h] > cap[t] + EPS)
+            return { rule: 'warehouse', detail: () => `warehouse capacity of ${fmt(cap[t])} units would be exceeded in ${weekDate(m.scenario, t)}` };
+        }
+        return null;
+      },
+    };
+  },
+
+  check(m, launches) {
+    const out = [];
+    if (m.warehouseCap) {
+      for (let t = 0; t < m.W; t++) {
+        let load = m.baseline[t];
+        for (const l of launches) {
+          const h = t - l.w;
+          if (h >= 0 && h < m.H) load += l.option.onHand[h];
+        }
+        if (load > m.warehouseCap[t] + EPS)
+          out.push({ rule: 'warehouse' as const, detail: `${fmt(load)} units on hand in ${weekDate(m.scenario, t)}, capacity ${fmt(m.warehouseCap[t])}` });
+      }
+    }
+    return out;
+  },
+
+  explain(row, slack, ctx) {
+    const { m } = ctx;
+    const t = row.meta.t!;
+    const items = ctx.all.filter((i) => t - i.w >= 0 && t - i.w < m.H);
+    const d = ctx.describeItems(items);
+    return {
+      key: `warehouse:${t}`,
+      conflict: {
+        rule: 'warehouse',
+        message: `${d.text} need about ${fmt(row.hi + slack)} units of warehouse space in week ${weekDate(m.scenario, t)} (with existing stock) but the capacity is ${fmt(m.warehouseCap![t])}`,
+        candidateIds: ctx.ids(items),
+        weeks: { from: weekDate(m.scenario, t), to: weekDate(m.scenario, t) },
+      },
+    };
+  },
+};
