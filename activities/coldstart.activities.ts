@@ -5,6 +5,7 @@ import { artifactsRepository } from '../db/repositories/artifacts.repository.js'
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
 import { modelsRepository } from '../db/repositories/models.repository.js';
+import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
 import { backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
 import { likeItemForecast, withBaselineIntervals } from '../engine/coldstart/baselines.js';
 import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../engine/coldstart/features.js';
@@ -64,6 +65,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
   const artifacts = artifactsRepository(database);
   const models = modelsRepository(database);
   const forecasts = forecastsRepository(database);
+  const snapshots = snapshotsRepository(database);
 
   /**
    * indicators: whether the market indicators join the calendar. Training follows the scope
@@ -90,15 +92,13 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
   return {
     async trainColdStartModel({ scopeId, snapshotId, runId }) {
       const ctx = Context.current();
-      const [row] = await database.sql<{ region: string; categories: string[]; rules: Record<string, unknown>; sales_through: string }[]>`
-        select s.region, s.categories, s.rules, d.sales_through::text from scopes s join dataset_snapshots d on d.scope_id = s.id
-         where s.id = ${scopeId} and d.id = ${snapshotId}`;
+      const row = await snapshots.scopeAt(scopeId, snapshotId);
       if (!row) throw failures.notFound(`snapshot ${snapshotId} of scope ${scopeId} does not exist`);
       const rules = scopeRulesSchema.parse(row.rules ?? {});
       const { checkpointEvery, indicators, ...hyperRules } = rules.coldStart;
       const hyper = Object.fromEntries(Object.entries(hyperRules).filter(([, v]) => v !== undefined));
 
-      const context = await loadContext(row, row.sales_through, { indicators });
+      const context = await loadContext(row, row.salesThrough, { indicators });
       let dataset;
       try {
         dataset = prepareColdStartDataset(context);
@@ -185,19 +185,19 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       const ctx = Context.current();
       const set = await forecasts.getSet(forecastSetId);
       if (!set) throw failures.notFound(`forecast set ${forecastSetId} does not exist`);
-      const cands = await catalogue.candidates(set.scope_id);
+      const cands = await catalogue.candidates(set.scopeId);
       const rows: CandidateRow[] = cands.map((c) => ({
         itemId: c.id,
         // Curves are forecast for the first week the candidate could launch in this plan.
-        launchWeek: c.earliestWeek > set.start_week ? c.earliestWeek : set.start_week,
+        launchWeek: c.earliestWeek > set.startWeek ? c.earliestWeek : set.startWeek,
         attributes: { category: c.category, subcategory: c.subcategory, brand: c.brand, price: c.price, ...c.attributes },
       }));
-      const context = await loadContext(set, set.sales_through, { indicators: true });
+      const context = await loadContext(set, set.salesThrough, { indicators: true });
       ctx.heartbeat({ candidates: rows.length });
 
       let method = 'lstm';
       let points: LaunchForecast[];
-      const champion = await loadChampion(set.scope_id);
+      const champion = await loadChampion(set.scopeId);
       points = champion ? predictColdStart(champion.model, rows, context) : [];
       const insane = champion ? implausible(points, context) : undefined;
       if (insane) ctx.log.warn('champion forecasts failed the sanity check; using the like-item baseline', { championId: champion?.id, reason: insane });

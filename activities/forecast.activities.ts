@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client.js';
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
+import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
 import { addWeeks } from '../engine/calendar/index.js';
 import { denseSeries } from '../engine/demand/index.js';
 import type { ForecastRequest, ModelName } from '../engine/forecast/index.js';
@@ -17,13 +18,14 @@ export function createForecastActivities(
   pool: ThreadPool,
 ): Pick<CpuActivities, 'createForecastSet' | 'forecastScopeSeries'> {
   const repo = forecastsRepository(database);
+  const snapshots = snapshotsRepository(database);
   return {
     async createForecastSet({ scopeId, snapshotId, runId, horizonWeeks }) {
       if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104)
         throw failures.invalidData(`horizonWeeks must be an integer from 1 to 104, got ${horizonWeeks}`);
-      const [snap] = await database.sql<{ sales_through: string }[]>`select sales_through::text from dataset_snapshots where id = ${snapshotId}`;
-      if (!snap) throw failures.notFound(`dataset snapshot ${snapshotId} does not exist`);
-      const startWeek = addWeeks(snap.sales_through, 1);
+      const salesThrough = await snapshots.salesThrough(snapshotId);
+      if (!salesThrough) throw failures.notFound(`dataset snapshot ${snapshotId} does not exist`);
+      const startWeek = addWeeks(salesThrough, 1);
       const forecastSetId = await repo.createSet({ scopeId, snapshotId, runId, horizon: horizonWeeks, startWeek, method: 'statistical+coldstart' });
       return { forecastSetId, startWeek };
     },
@@ -45,7 +47,7 @@ export function createForecastActivities(
       const requests: ForecastRequest[] = [];
       for (const [sku, list] of bySku) {
         if (done.has(sku)) continue;
-        requests.push({ id: sku, y: denseSeries(list, set.sales_through).y, horizon: set.horizon, season: 52, model, levels: LEVELS });
+        requests.push({ id: sku, y: denseSeries(list, set.salesThrough).y, horizon: set.horizon, season: 52, model, levels: LEVELS });
       }
 
       const total = bySku.size;
@@ -86,11 +88,7 @@ export function createForecastActivities(
         }),
       );
 
-      const [stats] = await database.sql<{ ok: number; failed: number; models: Record<string, number> | null }[]>`
-        select count(*) filter (where error is null)::int as ok, count(*) filter (where error is not null)::int as failed,
-               (select jsonb_object_agg(model, n) from (select model, count(*)::int n from forecast_series
-                 where set_id = ${forecastSetId} and kind = 'product' and error is null group by model) m) as models
-          from forecast_series where set_id = ${forecastSetId} and kind = 'product'`;
+      const stats = await repo.productStats(forecastSetId);
       await repo.summarise(forecastSetId, { products: stats });
       return { seriesForecast: stats.ok, seriesFailed: stats.failed, models: stats.models ?? {} };
     },

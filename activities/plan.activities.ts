@@ -43,9 +43,9 @@ export function createPlanActivities({
 }: PlanActivityDeps): Pick<CpuActivities, 'buildLaunchPlan' | 'publishPlan' | 'rejectPlan' | 'latestPublishedPlan'> {
   /** Everything the scenario is built from, read as of the forecast set's snapshot. */
   async function loadPlanningRows(set: NonNullable<Awaited<ReturnType<PlanActivityDeps['forecasts']['getSet']>>>, rules: ScopeRules, parentPlanId?: number): Promise<PlanningRows> {
-    const through = set.sales_through;
+    const through = set.salesThrough;
     const [candidates, curves, categoryHistory, promotions, parentItems, inventory, ourLaunches, competitorLaunches] = await Promise.all([
-      inputs.candidates(set.scope_id),
+      inputs.candidates(set.scopeId),
       inputs.curves(set.id),
       inputs.categoryHistory(set, through),
       inputs.promotions(set.region),
@@ -55,14 +55,14 @@ export function createPlanActivities({
       inputs.competitorLaunches(set),
     ]);
     return {
-      scopeId: set.scope_id,
+      scopeId: set.scopeId,
       region: set.region,
       categories: set.categories,
-      startWeek: set.start_week,
+      startWeek: set.startWeek,
       salesThrough: through,
       rules,
       candidates, categoryHistory, promotions, parentItems, inventory, ourLaunches, competitorLaunches,
-      curves: curves.map((r) => ({ seriesKey: r.series_key, refWeek: r.ref_week, mean: r.mean, lo80: r.lo80, hi80: r.hi80, errorCorrelation: r.error_correlation })),
+      curves: curves.map((r) => ({ seriesKey: r.seriesKey, refWeek: r.refWeek, mean: r.mean, lo80: r.lo80, hi80: r.hi80, errorCorrelation: r.errorCorrelation })),
     };
   }
 
@@ -71,7 +71,7 @@ export function createPlanActivities({
       const ctx = Context.current();
       const set = await forecasts.getSet(forecastSetId);
       if (!set) throw failures.notFound(`forecast set ${forecastSetId} does not exist`);
-      if (set.scope_id !== scopeId) throw failures.invalidData(`forecast set ${forecastSetId} belongs to scope ${set.scope_id}, not ${scopeId}`);
+      if (set.scopeId !== scopeId) throw failures.invalidData(`forecast set ${forecastSetId} belongs to scope ${set.scopeId}, not ${scopeId}`);
       const parsed = scopeRulesSchema.safeParse(set.rules ?? {});
       if (!parsed.success) throw failures.invalidData(`scope ${scopeId} has invalid planning rules: ${formatZodIssues(parsed.error).join('; ')}`);
 
@@ -91,7 +91,7 @@ export function createPlanActivities({
       }
 
       const previous = parentPlanId ? await artifacts.getJson<PlannerResult>(resultUri(parentPlanId)) : undefined;
-      const draft = planDraft({ result, skipped, previous, reason, startWeek: set.start_week });
+      const draft = planDraft({ result, skipped, previous, reason, startWeek: set.startWeek });
       const created = await plans.create({ scopeId, parentPlanId, runId, forecastSetId, ...draft, diff: draft.diff as unknown as Record<string, unknown> | null });
       await artifacts.putJson(resultUri(created.id), result);
       const summary = draftLine(scopeId, created.version, result, draft.diff);

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { Client } from '@temporalio/client';
-import type { Database } from '../db/client.js';
+import { ping, type Database } from '../db/client.js';
+import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import type { Logger } from '../services/logger.js';
 import { errorHandler, errors } from './errors.js';
 import { plansRoutes } from './routes/plans.routes.js';
@@ -17,13 +18,14 @@ export interface ApiDeps {
 /** The HTTP API (docs/api.md). Express 5 forwards rejected async handlers to the error handler. */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
+  const workerStatus = workerStatusRepository(deps.database);
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/health', async (_req, res) => {
     const checks: Record<string, string> = {};
     try {
-      await deps.database.sql`select 1`;
+      await ping(deps.database);
       checks.database = 'ok';
     } catch (err) {
       checks.database = `error: ${(err as Error).message}`;
@@ -34,7 +36,7 @@ export function createApp(deps: ApiDeps): Express {
     } catch (err) {
       checks.temporal = `error: ${(err as Error).message}`;
     }
-    const workers = await deps.database.sql`select queue, identity, backend, detail, started_at as "startedAt" from worker_status order by started_at desc`.catch(() => []);
+    const workers = await workerStatus.list().catch(() => []);
     const ok = Object.values(checks).every((v) => v === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks, workers });
   });

@@ -27,6 +27,11 @@ export function connect(url: string, options: { max?: number } = {}): Database {
   return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }
 
+/** Round trip to the server: the health check's database probe. */
+export async function ping({ sql }: Database): Promise<void> {
+  await sql`select 1`;
+}
+
 /** Applies the committed drizzle-kit migrations; safe to call on every start. */
 export async function migrateDatabase(database: Database): Promise<void> {
   await database.db.execute('select pg_advisory_lock(7260417)');

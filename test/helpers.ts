@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import postgres from 'postgres';
 import { connect, migrateDatabase, type Database } from '../db/client.js';
 import { loadMarketplace } from '../data/load.js';
@@ -25,6 +25,19 @@ export async function freshDatabase(): Promise<Database & { url: string }> {
   const database = connect(url);
   await migrateDatabase(database);
   return { ...database, url };
+}
+
+/** Call at a file's top level: each call of the returned function gives a fresh database, all closed when the file ends. */
+export function freshDatabases(): () => Promise<Database> {
+  const opened: Database[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((d) => d.close()));
+  });
+  return async () => {
+    const database = await freshDatabase();
+    opened.push(database);
+    return database;
+  };
 }
 
 /** The small synthetic marketplace, with rules that keep training short in tests. */

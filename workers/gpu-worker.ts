@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { createColdStartActivities } from '../activities/coldstart.activities.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
+import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import { selectBackend, type BackendChoice } from '../engine/lstm/backend.js';
 import type { Logger } from '../services/logger.js';
 
@@ -19,10 +20,12 @@ export async function createGpuWorker(o: {
   logger: Logger;
 }): Promise<{ worker: Worker; backend: BackendChoice }> {
   const backend = await selectBackend({ logger: { info: (m) => o.logger.info(m) } });
-  await o.database.sql`
-    insert into worker_status (queue, identity, backend, detail) values
-      (${TASK_QUEUES.gpu}, ${`${process.pid}@${hostname()}`}, ${backend.name}, ${JSON.stringify({ reason: backend.reason, concurrency: o.concurrency })}::jsonb)
-    on conflict (queue, identity) do update set backend = excluded.backend, detail = excluded.detail, started_at = now()`;
+  await workerStatusRepository(o.database).record({
+    queue: TASK_QUEUES.gpu,
+    identity: `${process.pid}@${hostname()}`,
+    backend: backend.name,
+    detail: { reason: backend.reason, concurrency: o.concurrency },
+  });
   const worker = await Worker.create({
     connection: o.connection,
     namespace: o.namespace,

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { decidePlanUpdate, type DecisionResult, type PlanDecision } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
+import { catalogueRepository } from '../../db/repositories/catalogue.repository.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { errors } from '../errors.js';
 import { decisionBody } from '../schemas.js';
@@ -33,6 +34,7 @@ async function decideWhenPending(client: Client, workflowId: string, decision: P
 export function plansRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
   const plans = plansRepository(database);
+  const catalogue = catalogueRepository(database);
 
   router.get('/plans', async (req, res) => {
     const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
@@ -45,8 +47,7 @@ export function plansRoutes({ database, client }: { database: Database; client: 
   router.get('/plans/:id', async (req, res) => {
     const plan = await plans.get(planId(req.params.id));
     if (!plan) throw errors.notFound('plans.not_found', `plan ${req.params.id} does not exist`);
-    const names = await database.sql<{ id: string; name: string; category: string }[]>`
-      select id, name, category from candidates where id = any(${plan.items.map((i) => i.candidateId)})`;
+    const names = await catalogue.candidatesById(plan.items.map((i) => i.candidateId));
     const byId = new Map(names.map((n) => [n.id, n]));
     res.json({
       ...plan,

@@ -4,7 +4,9 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { workflowIds, isValidScopeId } from '../../contracts/ids.js';
 import { loopStatusQuery, replanStatusQuery, salesObservedSignal } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
+import { idempotencyRepository } from '../../db/repositories/idempotency.repository.js';
 import { runsRepository } from '../../db/repositories/runs.repository.js';
+import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { startLoop, startReplan } from '../../services/workflow-starts.js';
 import { errors } from '../errors.js';
 import { idempotencyKey, replanBody, salesFeedbackBody, startRunBody } from '../schemas.js';
@@ -22,11 +24,12 @@ function decodeHeartbeat(data: Uint8Array | null | undefined): unknown {
 export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
   const runs = runsRepository(database);
+  const scopes = scopesRepository(database);
+  const idempotency = idempotencyRepository(database);
 
   async function requireScope(scopeId: string) {
     if (!isValidScopeId(scopeId)) throw errors.badRequest(`scope id must look like "group/region" (lowercase), got "${scopeId}"`);
-    const [row] = await database.sql`select id from scopes where id = ${scopeId}`;
-    if (!row) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
+    if (!(await scopes.exists(scopeId))) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
   }
 
   /** Start the planning loop of a scope (one per scope; an existing one is returned). */
@@ -54,10 +57,9 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...body.data })).digest('hex');
 
     const replay = async () => {
-      const [row] = await database.sql<{ request_hash: string; response: Record<string, unknown> }[]>`
-        select request_hash, response from idempotency_keys where key = ${storedKey}`;
+      const row = await idempotency.find(storedKey);
       if (!row) return false;
-      if (row.request_hash !== hash)
+      if (row.requestHash !== hash)
         throw errors.unprocessable('replans.idempotency_key_reused', `Idempotency-Key ${key.data} was already used for a different replan request of ${scopeId}`);
       res.status(200).set('Idempotent-Replay', 'true').json(row.response);
       return true;
@@ -68,11 +70,9 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     // Concurrent duplicates attach to the first start instead of failing or starting twice.
     const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy: body.data.requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
     const response = { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
-    const inserted = await database.sql`insert into idempotency_keys (key, route, request_hash, workflow_id, response)
-                       values (${storedKey}, 'replans', ${hash}, ${workflowId}, ${JSON.stringify(response)}::jsonb)
-                       on conflict (key) do nothing returning key`;
+    const stored = await idempotency.remember({ key: storedKey, route: 'replans', requestHash: hash, workflowId, response });
     // Lost the race to a concurrent request with the same key: answer as its replay.
-    if (inserted.length === 0 && (await replay())) return;
+    if (!stored && (await replay())) return;
     res.status(202).json(response);
   });
 

@@ -4,20 +4,21 @@ import { isValidScopeId, workflowIds } from '../../contracts/ids.js';
 import { TASK_QUEUES } from '../../contracts/queues.js';
 import { runSearchAttributes } from '../../contracts/search-attributes.js';
 import type { Database } from '../../db/client.js';
+import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { errors } from '../errors.js';
 import { scheduleBody } from '../schemas.js';
 
 /** Retraining on a cadence, as Temporal Schedules (visible under Schedules in the Web UI). */
 export function schedulesRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
+  const scopes = scopesRepository(database);
 
   router.post('/schedules/retrain', async (req, res) => {
     const body = scheduleBody.safeParse(req.body ?? {});
     if (!body.success) throw errors.validation(body.error, 'schedule');
     const { scopeId, cron, every } = body.data;
     if (!isValidScopeId(scopeId)) throw errors.badRequest(`scopeId must look like "group/region", got "${scopeId}"`);
-    const [row] = await database.sql`select id from scopes where id = ${scopeId}`;
-    if (!row) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
+    if (!(await scopes.exists(scopeId))) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
     const scheduleId = workflowIds.retrainSchedule(scopeId);
     const spec = cron ? { cronExpressions: [cron] } : { intervals: [{ every: every! as never }] };
     try {

@@ -2,22 +2,23 @@ import { Router } from 'express';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { modelsRepository } from '../../db/repositories/models.repository.js';
+import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { errors } from '../errors.js';
 
 export function scopesRoutes({ database }: { database: Database }): Router {
   const router = Router();
   const models = modelsRepository(database);
+  const scopes = scopesRepository(database);
 
   async function scope(group: string, region: string) {
     const id = `${group}/${region}`;
-    const [row] = await database.sql<{ id: string; region: string; categories: string[]; rules: Record<string, unknown> }[]>`
-      select id, region, categories, rules from scopes where id = ${id}`;
+    const row = await scopes.get(id);
     if (!row) throw errors.notFound('scopes.not_found', `scope ${id} does not exist`);
     return row;
   }
 
   router.get('/scopes', async (_req, res) => {
-    res.json({ scopes: await database.sql`select id, region, categories, updated_at as "updatedAt" from scopes order by id` });
+    res.json({ scopes: await scopes.list() });
   });
 
   /** Effective rules: stored values with every default filled in. */
@@ -34,7 +35,7 @@ export function scopesRoutes({ database }: { database: Database }): Router {
     const known = new Set(row.categories);
     const unknown = parsed.data.cadence.filter((c) => !known.has(c.category)).map((c) => c.category);
     if (unknown.length) throw errors.badRequest(`cadence names categories outside ${row.id}: ${unknown.join(', ')} (scope has ${row.categories.join(', ')})`);
-    await database.sql`update scopes set rules = ${JSON.stringify(req.body)}::jsonb, updated_at = now() where id = ${row.id}`;
+    await scopes.setRules(row.id, req.body);
     res.json({ scopeId: row.id, rules: parsed.data });
   });
 

@@ -2,7 +2,9 @@ import { createApp } from '../../api/app.js';
 import { workflowIds } from '../../contracts/ids.js';
 import { loopStatusQuery, replanRequestedSignal, type LoopStatus } from '../../contracts/workflows.js';
 import { connect, migrateDatabase, type Database } from '../../db/client.js';
+import { catalogueRepository } from '../../db/repositories/catalogue.repository.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
+import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { loadMarketplace } from '../../data/load.js';
 import { generateMarketplace } from '../../data/synthetic/index.js';
 import { loadConfig } from '../../services/config.js';
@@ -18,8 +20,7 @@ import { waitForInterrupt } from './lifecycle.js';
 const DEFAULT_SCOPE = 'electronics/east';
 
 async function seedIfEmpty(database: Database, scopeId: string): Promise<void> {
-  const [row] = await database.sql`select 1 from scopes where id = ${scopeId}`;
-  if (row) {
+  if (await scopesRepository(database).exists(scopeId)) {
     console.log(`• data: scope ${scopeId} already seeded (state in .state/; delete it to start over)`);
     return;
   }
@@ -56,8 +57,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     await migrateDatabase(database);
     await seedIfEmpty(database, scopeId);
-    const [scope] = await database.sql`select id from scopes where id = ${scopeId}`;
-    if (!scope) throw new UsageError(`scope ${scopeId} does not exist (the seed has electronics/east|west|north|south)`);
+    if (!(await scopesRepository(database).exists(scopeId))) throw new UsageError(`scope ${scopeId} does not exist (the seed has electronics/east|west|north|south)`);
 
     const workers = await startWorkers({ queues: ['workflows', 'cpu', 'gpu'], address: stack.temporalAddress, config, database, logger: logger.child({}, { level: 'warn' }) });
     cleanups.push(() => workers.shutdown());
@@ -77,7 +77,7 @@ export async function run(args: string[]): Promise<void> {
     if (!planId) throw new Error(`the loop produced no plan: ${status.lastError ?? 'unknown error'} (see the Temporal UI)`);
     const plan = await plans.get(planId);
     const names = new Map(
-      (await database.sql<{ id: string; name: string }[]>`select id, name from candidates where scope_id = ${scopeId}`).map((r) => [r.id, r.name]),
+      (await catalogueRepository(database).candidateNames(scopeId)).map((r) => [r.id, r.name]),
     );
     console.log('');
     console.log(formatPlan({ ...plan!, items: plan!.items.map((i) => ({ ...i, name: names.get(i.candidateId) })) }));

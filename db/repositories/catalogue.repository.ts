@@ -1,6 +1,5 @@
 import type { Database } from '../client.js';
-import { indicatorCovariates, promotionCovariates, type CovariateRow } from '../../engine/coldstart/covariates.js';
-import type { AttributeSchema, ItemRow, SalesRow } from '../../engine/coldstart/types.js';
+import { indicatorCovariates, promotionCovariates, type AttributeSchema, type CovariateRow, type ItemRow, type SalesRow } from '../../engine/coldstart/index.js';
 
 /** The scope's catalogue in the cold-start engine's generic format. */
 export function catalogueRepository({ sql }: Database) {
@@ -35,6 +34,15 @@ export function catalogueRepository({ sql }: Database) {
           select name, week::text as week, value from indicators where week <= ${through}::date order by name, week`,
       ]);
       return [...promotionCovariates(promotions), ...(o.indicators ? indicatorCovariates(indicators) : [])];
+    },
+
+    /** Names and categories of the given candidates (plan items show them). */
+    async candidatesById(ids: string[]) {
+      return sql<{ id: string; name: string; category: string }[]>`select id, name, category from candidates where id = any(${ids})`;
+    },
+
+    async candidateNames(scopeId: string) {
+      return sql<{ id: string; name: string }[]>`select id, name from candidates where scope_id = ${scopeId}`;
     },
 
     async candidates(scopeId: string) {

@@ -23,8 +23,9 @@ export function forecastsRepository({ sql }: Database) {
 
     async getSet(id: number) {
       const [row] = await sql<
-        { id: number; scope_id: string; snapshot_id: number; horizon: number; start_week: string; sales_through: string; region: string; categories: string[]; rules: Record<string, unknown> }[]
-      >`select f.id, f.scope_id, f.snapshot_id, f.horizon, f.start_week::text, d.sales_through::text, s.region, s.categories, s.rules
+        { id: number; scopeId: string; snapshotId: number; horizon: number; startWeek: string; salesThrough: string; region: string; categories: string[]; rules: Record<string, unknown> }[]
+      >`select f.id, f.scope_id as "scopeId", f.snapshot_id as "snapshotId", f.horizon, f.start_week::text as "startWeek",
+               d.sales_through::text as "salesThrough", s.region, s.categories, s.rules
           from forecast_sets f join dataset_snapshots d on d.id = f.snapshot_id join scopes s on s.id = f.scope_id
          where f.id = ${id}`;
       return row;
@@ -55,22 +56,32 @@ export function forecastsRepository({ sql }: Database) {
       });
     },
 
+    /** Product series of a set: how many were forecast, how many failed, and which models won. */
+    async productStats(setId: number) {
+      const [stats] = await sql<{ ok: number; failed: number; models: Record<string, number> | null }[]>`
+        select count(*) filter (where error is null)::int as ok, count(*) filter (where error is not null)::int as failed,
+               (select jsonb_object_agg(model, n) from (select model, count(*)::int n from forecast_series
+                 where set_id = ${setId} and kind = 'product' and error is null group by model) m) as models
+          from forecast_series where set_id = ${setId} and kind = 'product'`;
+      return stats;
+    },
+
     async summarise(setId: number, summary: Record<string, unknown>) {
       await sql`update forecast_sets set summary = summary || ${JSON.stringify(summary)}::jsonb where id = ${setId}`;
     },
 
     /** Weekly unit history of every product in the scope, stock-out flags included. */
-    async scopeSales(set: { region: string; categories: string[]; sales_through: string }) {
+    async scopeSales(set: { region: string; categories: string[]; salesThrough: string }) {
       return sql<{ sku: string; week: string; units: number; stockout: boolean }[]>`
         select s.sku, s.week::text, s.units, s.stockout
           from sales s join products p using (sku)
-         where s.region = ${set.region} and p.category = any(${set.categories}) and s.week <= ${set.sales_through}::date
+         where s.region = ${set.region} and p.category = any(${set.categories}) and s.week <= ${set.salesThrough}::date
          order by s.sku, s.week`;
     },
 
     async points(setId: number, kind?: 'product' | 'candidate') {
-      return sql<{ series_key: string; step: number; mean: number; lo_80: number; hi_80: number; lo_95: number; hi_95: number }[]>`
-        select p.series_key, p.step, p.mean, p.lo_80, p.hi_80, p.lo_95, p.hi_95
+      return sql<{ seriesKey: string; step: number; mean: number; lo80: number; hi80: number; lo95: number; hi95: number }[]>`
+        select p.series_key as "seriesKey", p.step, p.mean, p.lo_80 as "lo80", p.hi_80 as "hi80", p.lo_95 as "lo95", p.hi_95 as "hi95"
           from forecast_points p join forecast_series s on s.set_id = p.set_id and s.series_key = p.series_key
          where p.set_id = ${setId} ${kind ? sql`and s.kind = ${kind}` : sql``}
          order by p.series_key, p.step`;

@@ -30,16 +30,16 @@ export function planInputsRepository({ sql }: Database) {
     /** Launch curves stored by the cold-start stage (kind 'candidate'), with their reference week. */
     async curves(setId: number) {
       return sql<{
-        series_key: string;
-        ref_week: string | null;
-        error_correlation: number | null;
+        seriesKey: string;
+        refWeek: string | null;
+        errorCorrelation: number | null;
         steps: number[];
         mean: number[];
         lo80: number[];
         hi80: number[];
       }[]>`
-        select s.series_key, s.params->>'refWeek' as ref_week,
-               (s.params->>'errorCorrelation')::float8 as error_correlation,
+        select s.series_key as "seriesKey", s.params->>'refWeek' as "refWeek",
+               (s.params->>'errorCorrelation')::float8 as "errorCorrelation",
                array_agg(p.step order by p.step) as steps, array_agg(p.mean order by p.step) as mean,
                array_agg(p.lo_80 order by p.step) as lo80, array_agg(p.hi_80 order by p.step) as hi80
           from forecast_series s join forecast_points p on p.set_id = s.set_id and p.series_key = s.series_key

@@ -82,13 +82,13 @@ export function plansRepository({ db, sql }: Database) {
     async decide(input: { planId: number; to: 'published' | 'rejected'; by: string; note?: string }): Promise<PlanTransitionError | null> {
       return sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
-        const [plan] = await t<{ id: number; scope_id: string; status: string }[]>`select id, scope_id, status from plans where id = ${input.planId} for update`;
+        const [plan] = await t<{ id: number; scopeId: string; status: string }[]>`select id, scope_id as "scopeId", status from plans where id = ${input.planId} for update`;
         if (!plan) return { code: 'plans.not_found', message: `plan ${input.planId} does not exist` } as const;
         if (plan.status === input.to) return null;
         if (plan.status !== 'draft')
           return { code: 'plans.not_draft', message: `plan ${input.planId} is ${plan.status}, only a draft plan can be ${input.to}` } as const;
         if (input.to === 'published') {
-          await t`update plans set status = 'superseded' where scope_id = ${plan.scope_id} and status = 'published'`;
+          await t`update plans set status = 'superseded' where scope_id = ${plan.scopeId} and status = 'published'`;
           await t`update plans set status = 'published', decided_by = ${input.by}, decision_note = ${input.note ?? null},
                          decided_at = now(), published_at = now() where id = ${input.planId}`;
         } else {

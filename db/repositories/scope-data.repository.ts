@@ -14,12 +14,6 @@ export interface DataIssue {
  */
 export function scopeDataRepository({ sql }: Database) {
   return {
-    async scope(scopeId: string) {
-      const [row] = await sql<{ id: string; region: string; categories: string[]; rules: Record<string, unknown> }[]>`
-        select id, region, categories, rules from scopes where id = ${scopeId}`;
-      return row;
-    },
-
     /** Checks that retrying cannot fix; the messages name table, column and example rows. */
     async findIssues(scope: { id: string; region: string; categories: string[] }): Promise<DataIssue[]> {
       const checks = await sql<{ table: string; problem: string; count: number; examples: string[] }[]>`
@@ -51,14 +45,27 @@ export function scopeDataRepository({ sql }: Database) {
     },
 
     async counts(scope: { id: string; region: string; categories: string[] }) {
-      const [row] = await sql<{ series: number; candidates: number; sales_through: string | null }[]>`
+      const [row] = await sql<{ series: number; candidates: number; salesThrough: string | null }[]>`
         select
           (select count(distinct s.sku)::int from sales s join products p using (sku)
             where s.region = ${scope.region} and p.category = any(${scope.categories})) as series,
           (select count(*)::int from candidates where scope_id = ${scope.id}) as candidates,
           (select max(s.week)::text from sales s join products p using (sku)
-            where s.region = ${scope.region} and p.category = any(${scope.categories})) as sales_through`;
+            where s.region = ${scope.region} and p.category = any(${scope.categories})) as "salesThrough"`;
       return row;
+    },
+
+    /**
+     * A candidate that has started selling is launched: replans keep it fixed from now on, with
+     * the opening quantity of the latest published plan that had it.
+     */
+    async markLaunchedCandidates(scope: { id: string; region: string }): Promise<void> {
+      await sql`
+        update candidates c set launched_week = f.first_week,
+               committed_qty = coalesce(c.committed_qty, (select i.opening_qty from plan_items i join plans p on p.id = i.plan_id
+                                 where i.candidate_id = c.id and p.status in ('published', 'superseded') order by p.version desc limit 1))
+          from (select sku, min(week) as first_week from sales where region = ${scope.region} group by sku) f
+         where c.scope_id = ${scope.id} and c.launched_week is null and f.sku = c.id`;
     },
   };
 }

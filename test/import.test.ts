@@ -2,25 +2,26 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.js';
-import { loadMarketplace, snapshotDataset } from '../load.js';
-import { generateMarketplace } from '../synthetic/generate.js';
-import { startTestPostgres, type TestPostgres } from '../testing/postgres.js';
-import { ImportValidationError, formatIssue, type ImportIssue } from './errors.js';
-import type { ImportKind } from './formats.js';
-import { importCsvFiles } from './importer.js';
-import { FILE_NAMES, toCsv } from './write.js';
+import type { Database } from '../db/client.js';
+import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
+import { ImportValidationError, formatIssue, type ImportIssue } from '../data/import/errors.js';
+import type { ImportKind } from '../data/import/formats.js';
+import { importCsvFiles } from '../data/import/importer.js';
+import { FILE_NAMES, toCsv } from '../data/import/write.js';
+import { loadMarketplace } from '../data/load.js';
+import { generateMarketplace } from '../data/synthetic/generate.js';
+import { freshDatabases } from './helpers.js';
 
-let pg: TestPostgres;
 let dir: string;
-beforeAll(async () => {
-  pg = await startTestPostgres();
+const fresh = freshDatabases();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'launchloop-import-'));
-}, 120_000);
+});
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await pg?.stop();
-}, 60_000);
+});
+
+const snapshotDataset = (database: Database, scopeId: string) => snapshotsRepository(database).create(scopeId);
 
 const market = generateMarketplace({ seed: 9, productsPerCategory: 4, candidatesPerScope: 4, weeks: 60, regions: ['east'] });
 const csv = toCsv(market);
@@ -58,7 +59,7 @@ async function issuesOf(promise: Promise<unknown>): Promise<ImportIssue[]> {
 
 describe('importCsvFiles', () => {
   it('imports a full set of files and ends with the same data as a direct load', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     const { inserted } = await importCsvFiles(database, write(csv));
     expect(inserted).toEqual({
       scopes: 1,
@@ -71,15 +72,15 @@ describe('importCsvFiles', () => {
       promotions: market.promotions.length,
     });
     const imported = await snapshotDataset(database, 'electronics/east');
-    const direct = await pg.freshDatabase();
-    await loadMarketplace(direct.database, market);
-    expect((await snapshotDataset(direct.database, 'electronics/east')).checksum).toBe(imported.checksum);
+    const direct = await fresh();
+    await loadMarketplace(direct, market);
+    expect((await snapshotDataset(direct, 'electronics/east')).checksum).toBe(imported.checksum);
     const [c] = await database.sql`select attributes, must_launch from candidates where id = ${market.candidates[0].id}`;
     expect(c.attributes).toEqual(market.candidates[0].attributes);
   });
 
   it('names file, line and column of every bad cell and writes nothing', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     const sales = csv.sales!.split('\n');
     // Line numbers are physical lines: the header is line 1.
     sales[13] = `${market.sales[12].sku},east,2024-03-06,5,10,false,false`;
@@ -100,7 +101,7 @@ describe('importCsvFiles', () => {
   });
 
   it('checks headers, field counts and cross-field rules', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     const issues = await issuesOf(
       importCsvFiles(
         database,
@@ -122,7 +123,7 @@ describe('importCsvFiles', () => {
   });
 
   it('accepts sales for skus already in the database and refuses rows that are already there', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     await importCsvFiles(database, write({ scopes: csv.scopes, products: csv.products }));
     const first = await importCsvFiles(database, write({ sales: csv.sales, inventory: csv.inventory }));
     expect(first.inserted.sales).toBe(market.sales.length);
@@ -133,7 +134,7 @@ describe('importCsvFiles', () => {
   });
 
   it('validates without writing on a dry run and reports unreadable files', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     const dry = await importCsvFiles(database, write({ scopes: csv.scopes, products: csv.products }), { dryRun: true });
     expect(dry).toEqual({ dryRun: true, inserted: expect.objectContaining({ products: market.products.length }) });
     expect(await tableCounts(database)).toEqual([0, 0, 0, 0]);

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.js';
-import { loadMarketplace, snapshotDataset } from './load.js';
-import { generateMarketplace } from './synthetic/generate.js';
-import { startTestPostgres, type TestPostgres } from './testing/postgres.js';
+import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
+import { loadMarketplace } from '../data/load.js';
+import { generateMarketplace } from '../data/synthetic/generate.js';
+import { freshDatabases } from './helpers.js';
 
-let pg: TestPostgres;
-beforeAll(async () => {
-  pg = await startTestPostgres();
-}, 120_000);
-afterAll(async () => {
-  await pg?.stop();
-}, 60_000);
+const fresh = freshDatabases();
+
+const snapshotDataset = (database: Database, scopeId: string) => snapshotsRepository(database).create(scopeId);
 
 const small = generateMarketplace({ seed: 5, productsPerCategory: 8, candidatesPerScope: 6, weeks: 104, regions: ['east', 'west'] });
 
@@ -25,7 +22,7 @@ async function counts(sql: Database['sql']) {
 
 describe('loadMarketplace', () => {
   it('writes every row of every table and reports the counts', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     const { inserted } = await loadMarketplace(database, small);
     const expected = {
       scopes: 2,
@@ -49,7 +46,7 @@ describe('loadMarketplace', () => {
   });
 
   it('writes nothing when any statement fails (one transaction)', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     // The duplicated last sales row violates the primary key after every other table is written.
     const broken = { ...small, sales: [...small.sales, small.sales[0]] };
     await expect(loadMarketplace(database, broken, { chunkSize: 100 })).rejects.toThrow(/duplicate key/);
@@ -57,7 +54,7 @@ describe('loadMarketplace', () => {
   });
 
   it('replaces the marketplace on reload, keeping the same fingerprint', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     await loadMarketplace(database, small);
     const first = await snapshotDataset(database, 'electronics/east');
     await loadMarketplace(database, small, { replace: true });
@@ -68,9 +65,9 @@ describe('loadMarketplace', () => {
   });
 });
 
-describe('snapshotDataset', () => {
+describe('snapshotsRepository.create', () => {
   it('records the last sales week, row counts and a checksum that changes with the data', async () => {
-    const { database } = await pg.freshDatabase();
+    const database = await fresh();
     await loadMarketplace(database, small);
     const snap = await snapshotDataset(database, 'electronics/east');
     const east = small.sales.filter((s) => s.region === 'east');

@@ -1,0 +1,124 @@
+import type { Database } from '../client.js';
+import { DEFAULT_CHUNK, insertMarketplaceRows, type MarketplaceRows, type Tx } from '../bulk.js';
+
+export type { MarketplaceRows };
+
+/** Every table a marketplace fills, emptied by a replacing load. */
+export const MARKETPLACE_TABLES = [
+  'scopes',
+  'products',
+  'candidates',
+  'sales',
+  'inventory_snapshots',
+  'indicators',
+  'competitor_events',
+  'promotions',
+] as const;
+
+/** Keys an import asks about: the database answers which of them already exist. */
+export interface StoredKeysRequest {
+  skus: readonly string[];
+  candidateIds: readonly string[];
+  sales: ReadonlyArray<{ sku: string; region: string; week: string }>;
+  inventory: ReadonlyArray<{ sku: string; region: string; week: string }>;
+  indicators: ReadonlyArray<{ name: string; week: string }>;
+  /** Events and promotions have no unique constraint: their keys are matched on these weeks. */
+  competitorEventWeeks: readonly string[];
+  promotionStartWeeks: readonly string[];
+}
+
+/**
+ * What exists already, as keys in the import formats' terms: `sku|region|week` for sales and
+ * inventory, `name|week` for indicators, `competitor|category|region|week|kind` for events,
+ * `name|region|category|start_week` for promotions. Absent when not asked for.
+ */
+export interface StoredKeys {
+  scopes: Set<string>;
+  products: Set<string>;
+  candidates: Set<string>;
+  sales?: Set<string>;
+  inventory?: Set<string>;
+  indicators?: Set<string>;
+  competitorEvents?: Set<string>;
+  promotions?: Set<string>;
+}
+
+/** One transaction of an import: what is checked is what is written against. */
+export interface MarketplaceTransaction {
+  storedKeys(request: StoredKeysRequest): Promise<StoredKeys>;
+  /** Inserts rows in foreign-key order; returns rows written per table. */
+  insert(rows: MarketplaceRows, chunkSize?: number): Promise<Record<string, number>>;
+}
+
+/** Writes of a whole marketplace (synthetic or imported) and the import's existence checks. */
+export function marketplaceRepository({ sql }: Database) {
+  return {
+    /**
+     * Loads all rows in ONE transaction: on any error nothing is written. `replace` empties the
+     * marketplace tables first (TRUNCATE … CASCADE, identities restart).
+     */
+    async load(rows: MarketplaceRows, options: { replace?: boolean; chunkSize?: number } = {}): Promise<Record<string, number>> {
+      return sql
+        .begin(async (tx) => {
+          if (options.replace) {
+            // TRUNCATE waits for every open transaction on these tables; fail clearly instead of hanging.
+            await tx`set local lock_timeout = '20s'`;
+            await tx.unsafe(`truncate ${MARKETPLACE_TABLES.join(', ')} restart identity cascade`);
+          }
+          return insertMarketplaceRows(tx, rows, options.chunkSize ?? DEFAULT_CHUNK);
+        })
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code === '55P03')
+            throw new Error('could not replace the marketplace: its tables are in use (stop running workers or the API and retry)', { cause: err });
+          throw err;
+        });
+    },
+
+    /** Runs `work` in one transaction; a throw from it writes nothing. */
+    async transaction<T>(work: (tx: MarketplaceTransaction) => Promise<T>): Promise<T> {
+      // postgres.js types the callback's result as UnwrapPromiseArray<T>; for a non-array T it is T.
+      return sql.begin((tx) => work({ storedKeys: (request) => storedKeys(tx, request), insert: (rows, chunk) => insertMarketplaceRows(tx, rows, chunk ?? DEFAULT_CHUNK) })) as Promise<T>;
+    },
+  };
+}
+
+async function storedKeys(tx: Tx, r: StoredKeysRequest): Promise<StoredKeys> {
+  const scopeRows = await tx<{ id: string }[]>`select id from scopes`;
+  const skuRows = r.skus.length ? await tx<{ sku: string }[]>`select sku from products where sku = any(${tx.array([...new Set(r.skus)])}::text[])` : [];
+  const candidateRows = r.candidateIds.length
+    ? await tx<{ id: string }[]>`select id from candidates where id = any(${tx.array([...r.candidateIds])}::text[])`
+    : [];
+  const out: StoredKeys = {
+    scopes: new Set(scopeRows.map((x) => x.id)),
+    products: new Set(skuRows.map((x) => x.sku)),
+    candidates: new Set(candidateRows.map((x) => x.id)),
+  };
+  const keys = async (query: Promise<{ key: string }[]>) => new Set((await query).map((x) => x.key));
+  const s = r.sales;
+  if (s.length)
+    out.sales = await keys(tx<{ key: string }[]>`
+      select t.sku || '|' || t.region || '|' || t.week::text as key from sales t
+      join unnest(${tx.array(s.map((x) => x.sku))}::text[], ${tx.array(s.map((x) => x.region))}::text[], ${tx.array(s.map((x) => x.week))}::date[])
+        as k(sku, region, week) on t.sku = k.sku and t.region = k.region and t.week = k.week`);
+  const inv = r.inventory;
+  if (inv.length)
+    out.inventory = await keys(tx<{ key: string }[]>`
+      select t.sku || '|' || t.region || '|' || t.week::text as key from inventory_snapshots t
+      join unnest(${tx.array(inv.map((x) => x.sku))}::text[], ${tx.array(inv.map((x) => x.region))}::text[], ${tx.array(inv.map((x) => x.week))}::date[])
+        as k(sku, region, week) on t.sku = k.sku and t.region = k.region and t.week = k.week`);
+  const ind = r.indicators;
+  if (ind.length)
+    out.indicators = await keys(tx<{ key: string }[]>`
+      select t.name || '|' || t.week::text as key from indicators t
+      join unnest(${tx.array(ind.map((x) => x.name))}::text[], ${tx.array(ind.map((x) => x.week))}::date[]) as k(name, week)
+        on t.name = k.name and t.week = k.week`);
+  if (r.competitorEventWeeks.length)
+    out.competitorEvents = await keys(tx<{ key: string }[]>`
+      select concat_ws('|', competitor, category, region, week::text, kind) as key from competitor_events
+      where week = any(${tx.array([...new Set(r.competitorEventWeeks)])}::date[])`);
+  if (r.promotionStartWeeks.length)
+    out.promotions = await keys(tx<{ key: string }[]>`
+      select name || '|' || region || '|' || coalesce(category, '') || '|' || start_week::text as key from promotions
+      where start_week = any(${tx.array([...new Set(r.promotionStartWeeks)])}::date[])`);
+  return out;
+}
