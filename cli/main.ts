@@ -17,6 +17,7 @@ const COMMANDS: Record<string, string> = {
   replan: 'ask a running loop to replan',
   forecast: 'batch-forecast series from a CSV (engine evaluation, no stack needed)',
   coldstart: 'forecast launch curves of new items from a catalogue (engine evaluation)',
+  audience: 'rank the customers most likely to buy each candidate, from order histories (no stack needed)',
   plan: 'plan launches from a scenario file (planner evaluation, no stack needed)',
   simulate: 'play plans forward against the synthetic ground truth and report KPIs',
 };

@@ -1,0 +1,122 @@
+/**
+ * Training queries from launches inside the history. A product first sold at week L >= T'
+ * (after a burn-in, so it is really new) is a query at cut-off T': its features come from the
+ * purchases before T' only, its positives are the customers known at T' who bought it in
+ * [L, L + truthWeeks) (clipped at the end of the history), its negatives a seeded sample of
+ * the other known customers, weighted back to their full number. Several cut-offs, stepping
+ * back from the end of the history, give the model recent launches under several seasons.
+ */
+import { mulberry32 } from '../math/index.js';
+import { candidateFeatures, featureContext, FEATURE_NAMES, N_FEATURES, type EncodedCandidate, type FeatureOptions } from './features.js';
+import { ATTRIBUTES, rowsBefore, type Attribute, type History } from './history.js';
+import { fitLogistic, type LogisticModel } from './model.js';
+import { takeSnapshot, type Snapshot, type SnapshotOptions } from './snapshot.js';
+
+export interface TrainingOptions {
+  /** Training cut-offs at endWeek - k * trainStepWeeks for k = 1..trainCutoffs. */
+  trainCutoffs: number;
+  trainStepWeeks: number;
+  /** Launches in [T', T' + launchWindowWeeks) are the queries of cut-off T'. */
+  launchWindowWeeks: number;
+  /** A buyer counts if they buy within this many weeks of the launch. */
+  truthWeeks: number;
+  /** A training cut-off needs at least this many weeks of history before it. */
+  minHistoryWeeks: number;
+  /** Sampled non-buyers per query. */
+  negatives: number;
+  l2: number;
+  seed: number;
+}
+
+export interface LaunchQuery {
+  item: number;
+  launchWeek: number;
+  /** Customer index → units bought in the truth window. */
+  buyers: Map<number, number>;
+}
+
+/** Products first sold in [from, to), each with its buyers in its first `truthWeeks` weeks. */
+export function launchesBetween(h: History, from: number, to: number, truthWeeks: number): LaunchQuery[] {
+  const first = new Int32Array(h.items.length).fill(-1);
+  for (let k = 0; k < h.rowItem.length; k++) if (first[h.rowItem[k]] < 0) first[h.rowItem[k]] = h.rowWeek[k];
+  const queries = new Map<number, LaunchQuery>();
+  for (let i = 0; i < h.items.length; i++) {
+    if (first[i] >= from && first[i] < to && h.attr.category[i] >= 0) queries.set(i, { item: i, launchWeek: first[i], buyers: new Map() });
+  }
+  for (let k = rowsBefore(h, from); k < h.rowItem.length; k++) {
+    const q = queries.get(h.rowItem[k]);
+    if (!q || h.rowWeek[k] >= q.launchWeek + truthWeeks) continue;
+    const c = h.rowCustomer[k];
+    q.buyers.set(c, (q.buyers.get(c) ?? 0) + h.rowUnits[k]);
+  }
+  return [...queries.values()];
+}
+
+export function encodeHistoryItem(h: History, i: number): EncodedCandidate {
+  const values = {} as Record<Attribute, number>;
+  for (const a of ATTRIBUTES) values[a] = h.attr[a][i];
+  return { itemId: h.items[i], values, logPrice: h.logPrice[i], code: h.code[i] };
+}
+
+export interface TrainingSet {
+  X: Float64Array;
+  y: Uint8Array;
+  w: Float64Array;
+  queries: number;
+  cutoffs: number[];
+}
+
+export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions & FeatureOptions): TrainingSet {
+  const rand = mulberry32(opt.seed);
+  const Xs: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  const cutoffs: number[] = [];
+  let queries = 0;
+  for (let k = 1; k <= opt.trainCutoffs; k++) {
+    const t = h.endWeek - k * opt.trainStepWeeks;
+    if (t < h.firstWeek + Math.max(opt.minHistoryWeeks, opt.burnInWeeks)) break;
+    const launches = launchesBetween(h, t, Math.min(t + opt.launchWindowWeeks, h.endWeek), opt.truthWeeks);
+    if (launches.length === 0) continue;
+    const s: Snapshot = takeSnapshot(h, t, opt);
+    const ctx = featureContext(s, opt);
+    cutoffs.push(t);
+    for (const q of launches) {
+      const pos: number[] = [];
+      const others: number[] = [];
+      for (const c of s.known) (q.buyers.has(c) ? pos : others).push(c);
+      if (pos.length === 0) continue;
+      queries++;
+      // Partial Fisher-Yates: the first m of `others` become a uniform sample.
+      const m = Math.min(opt.negatives, others.length);
+      for (let a = 0; a < m; a++) {
+        const b = a + Math.floor(rand() * (others.length - a));
+        [others[a], others[b]] = [others[b], others[a]];
+      }
+      const negW = m > 0 ? others.length / m : 0;
+      const rows = Int32Array.from([...pos, ...others.slice(0, m)]);
+      const X = candidateFeatures(ctx, encodeHistoryItem(h, q.item), rows);
+      for (let r = 0; r < rows.length; r++) {
+        for (let j = 0; j < N_FEATURES; j++) Xs.push(X[r * N_FEATURES + j]);
+        ys.push(r < pos.length ? 1 : 0);
+        ws.push(r < pos.length ? 1 : negW);
+      }
+    }
+  }
+  return { X: Float64Array.from(Xs), y: Uint8Array.from(ys), w: Float64Array.from(ws), queries, cutoffs };
+}
+
+export interface TrainedAudienceModel {
+  logistic: LogisticModel;
+  /** Training queries (launches with at least one known buyer) and their cut-off weeks. */
+  queries: number;
+  cutoffs: number[];
+}
+
+/** Fits the combination; undefined when the history holds no usable launch to learn from. */
+export function trainAudienceModel(h: History, opt: TrainingOptions & SnapshotOptions & FeatureOptions): TrainedAudienceModel | undefined {
+  const set = trainingSet(h, opt);
+  if (set.queries === 0) return undefined;
+  const logistic = fitLogistic({ X: set.X, y: set.y, w: set.w, d: N_FEATURES }, FEATURE_NAMES, opt.l2);
+  return { logistic, queries: set.queries, cutoffs: set.cutoffs };
+}
