@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildFormulation } from '../engine/planner/formulation.js';
 import { runGreedy } from '../engine/planner/greedy.js';
-import { exportLp, generateScenario, greedyPlan, planLaunches, validateScenario, type PlanResult } from '../engine/planner/index.js';
+import { configureHighs, exportLp, generateScenario, greedyPlan, planLaunches, validateScenario, type PlanResult } from '../engine/planner/index.js';
 import { buildModel, type PlannerModel } from '../engine/planner/model.js';
+import { engineOptions } from '../services/engine-options.js';
 
 /**
  * How much each rule binds in a plan: weeks at launch capacity, cadence windows at their limit,
@@ -111,6 +112,8 @@ function native(lpPath: string): NativeResult {
   }
 }
 
+// LAUNCHLOOP_HIGHS_LOG / LAUNCHLOOP_HIGHS_OPTIONS reach the solver from here (the engine reads no env).
+configureHighs(engineOptions().highs);
 const rows: Record<string, unknown>[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'planner-bench-'));
 console.log(`planner benchmark: time limit ${timeLimit}s, gap target ${gap}, seed ${seed}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);

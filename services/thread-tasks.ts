@@ -3,7 +3,12 @@
  * database handles or sockets cross a thread boundary.
  */
 import { forecastBatch } from '../engine/forecast/index.js';
-import { planLaunches, type PlanOptions, type Scenario } from '../engine/planner/index.js';
+import { configureHighs, planLaunches, type PlanOptions, type Scenario } from '../engine/planner/index.js';
+import { engineOptions } from './engine-options.js';
+
+// Each worker thread loads this module once: its solver takes the process's HiGHS settings
+// (LAUNCHLOOP_HIGHS_LOG / _OPTIONS) here, as the engine reads no environment itself.
+configureHighs(engineOptions().highs);
 
 export const TASKS = {
   forecastBatch,

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseFlags, requireFlag, UsageError } from '../args.js';
-import { exportLp, planLaunches, ScenarioError, validateScenario, type PlanResult } from '../../engine/planner/index.js';
+import { configureHighs, exportLp, planLaunches, ScenarioError, validateScenario, type PlanResult } from '../../engine/planner/index.js';
+import { engineOptions } from '../../services/engine-options.js';
 
 const HELP = `usage: launchloop plan --scenario FILE --output OUT [--export-lp FILE] [--time-limit S] [--gap G] [--greedy]
 
@@ -34,6 +35,7 @@ function summary(plan: PlanResult): string {
 }
 
 export async function run(args: string[]): Promise<void> {
+  configureHighs(engineOptions().highs);
   const { values } = parseFlags(args, {
     scenario: { type: 'string' },
     output: { type: 'string' },

@@ -20,6 +20,7 @@ export * as game from './game.js';
 export { generateScenario, type GenerateOptions } from './generate.js';
 export { simulateLaunches, naivePlan, comparePlans, launchesOfPlan, type TruthProvider, type Kpis, type SimLaunch, type ComparisonRow } from './simulate.js';
 export { exportLp } from './milp.js';
+export { configureHighs, type HighsSettings } from './solver.js';
 import { solveMilp } from './milp.js';
 
 function greedyResult(m: PlannerModel, method: PlanResult['method'], extra: { fallbackReason?: string; warnings?: string[] } = {}): PlanResult {

@@ -18,9 +18,21 @@ export interface LinearProgram {
 }
 
 let loading: Promise<Highs> | null = null;
-const LOG = process.env.LAUNCHLOOP_HIGHS_LOG === '1';
-/** Extra HiGHS options for experiments, e.g. LAUNCHLOOP_HIGHS_OPTIONS='{"presolve":"off"}'. */
-const EXTRA_OPTIONS = JSON.parse(process.env.LAUNCHLOOP_HIGHS_OPTIONS ?? '{}') as Record<string, string | number | boolean>;
+
+/** Solver settings for experiments; services/engine-options.ts reads them from the environment. */
+export interface HighsSettings {
+  /** HiGHS log to stderr (LAUNCHLOOP_HIGHS_LOG=1). */
+  log: boolean;
+  /** Extra HiGHS options, e.g. LAUNCHLOOP_HIGHS_OPTIONS='{"presolve":"off"}'. */
+  extraOptions: Record<string, string | number | boolean>;
+}
+
+let settings: HighsSettings = { log: false, extraOptions: {} };
+
+/** Sets the settings every later solve uses (once per process or thread, at start). */
+export function configureHighs(s: HighsSettings): void {
+  settings = s;
+}
 
 type Loader = () => Promise<Highs>;
 
@@ -100,19 +112,20 @@ export async function solveFormulation(f: LinearProgram, req: SolveRequest): Pro
   });
   const t0 = performance.now();
   try {
+    const { log, extraOptions } = settings;
     model.options.set({
-      output_flag: LOG,
+      output_flag: log,
       time_limit: Math.max(0.1, req.timeLimitSeconds),
       mip_rel_gap: req.gapTarget,
       presolve: req.presolve === false ? 'off' : 'choose',
-      ...EXTRA_OPTIONS,
+      ...extraOptions,
     });
     if (req.start) model.setSolution({ colValue: Float64Array.from(req.start) });
     // The wasm build prints nowhere; with LAUNCHLOOP_HIGHS_LOG=1 the log goes to stderr.
     const target = req.stopAtObjective;
     const reached = (v: number | undefined) => v !== undefined && target !== undefined && (req.sense === 'max' ? v >= target : v <= target);
     const run = model.run({
-      ...(LOG ? { [highs.constants.callbackType.logging]: (e: { message: string }) => void process.stderr.write(e.message) } : {}),
+      ...(log ? { [highs.constants.callbackType.logging]: (e: { message: string }) => void process.stderr.write(e.message) } : {}),
       ...(target !== undefined
         ? {
             [highs.constants.callbackType.mipInterrupt]: (e: { data: { mip_primal_bound?: number }; interrupt(): void }) => {
