@@ -19,7 +19,7 @@ import {
   TrainingAbortedError,
   type Checkpoint,
   type TrainedModel,
-} from '../engine/lstm/coldstartModel.js';
+} from '../engine/coldstart/index.js';
 import { failures } from './errors.js';
 import type { GpuActivities } from './types.js';
 

@@ -19,18 +19,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { categoryShareForecast, likeItemForecast } from '../engine/coldstart/baselines.js';
-import { parseCsv, readCatalogue } from '../engine/coldstart/csv.js';
-import { buildColdStartContext, prepareColdStartDataset } from '../engine/coldstart/features.js';
-import { timeHonestSplit } from '../engine/coldstart/backtest.js';
-import { addWeeks } from '../engine/coldstart/history.js';
-import { launchMetrics, toCurves, type LaunchMetrics } from '../engine/coldstart/metrics.js';
-import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../engine/coldstart/types.js';
-import { indicatorCovariates, promotionCovariates, type CovariateRow } from '../engine/coldstart/covariates.js';
-import { selectBackend, useBackend, type BackendName } from '../engine/lstm/backend.js';
-import { predictColdStart, trainColdStartModel, type ColdStartHyper } from '../engine/lstm/coldstartModel.js';
-import { measureFast, measureReference, REFERENCE_SHAPE, type Throughput } from '../engine/lstm/throughput.js';
-import { selectLstmKernel, useLstmKernel, type LstmKernelName } from '../engine/lstm/kernel.js';
+import {
+  addWeeks,
+  buildColdStartContext,
+  categoryShareForecast,
+  indicatorCovariates,
+  launchMetrics,
+  likeItemForecast,
+  parseCsv,
+  predictColdStart,
+  prepareColdStartDataset,
+  promotionCovariates,
+  timeHonestSplit,
+  toCurves,
+  trainColdStartModel,
+  type AttributeSchema,
+  type CandidateRow,
+  type ColdStartHyper,
+  type CovariateRow,
+  type ItemRow,
+  type LaunchMetrics,
+  type SalesRow,
+} from '../engine/coldstart/index.js';
+import { installedLstmKernel, measureFast, measureReference, REFERENCE_SHAPE, useBackend, type BackendName, type LstmKernelName, type Throughput } from '../engine/lstm/index.js';
+import { readCatalogue } from '../services/catalogue-files.js';
+import { selectLstmBackend, useLstmKernel } from '../services/lstm-runtime.js';
 
 const { values } = parseArgs({
   options: {
@@ -279,7 +292,7 @@ async function throughput(): Promise<void> {
   console.log(`\n## Throughput, reference shape 52 × 4 → LSTM 64 → 13, batch 256, Adam, MSE (one thread; best of ${rounds} interleaved rounds)\n`);
   // The fast path runs its recurrence on the native kernel (engine/lstm/kernel.ts) when it builds
   // here, else on tfjs ops; both are measured so the fallback's cost stays visible.
-  const selected = selectLstmKernel({ logger: { info: () => undefined } });
+  const selected = installedLstmKernel() ?? useLstmKernel('tfjs');
   const kernels: Array<{ name: LstmKernelName; label: string }> = [];
   try {
     const n = useLstmKernel('native');
@@ -337,7 +350,7 @@ async function throughput(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const choice = await selectBackend({ logger: { info: () => undefined } });
+  const choice = await selectLstmBackend({ logger: { info: () => undefined } });
   console.log(`# LSTM / cold-start benchmark (backend ${choice.name}: ${choice.reason}; seed ${seed})`);
   if (values.backtest) {
     console.log('\n## Time-honest backtests (LSTM point = τ-quantile, mean head, p50; WAPE over the candidate-weeks the data holds)');

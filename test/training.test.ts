@@ -14,9 +14,8 @@ import { TASK_QUEUES } from '../contracts/queues.js';
 import type { ForecastResult, RetrainResult } from '../contracts/workflows.js';
 import type { Database } from '../db/client.js';
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
-import { buildColdStartContext, prepareColdStartDataset } from '../engine/coldstart/features.js';
-import { selectBackend } from '../engine/lstm/backend.js';
-import { loadModel, trainColdStartModel } from '../engine/lstm/coldstartModel.js';
+import { buildColdStartContext, loadModel, prepareColdStartDataset, trainColdStartModel } from '../engine/coldstart/index.js';
+import { selectLstmBackend } from '../services/lstm-runtime.js';
 import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
 import { freshDatabase, seedSmall, startStack, waitFor, type Stack } from './helpers.js';
 
@@ -68,7 +67,7 @@ class GpuWorkerProcess {
  * activity): machines and backends differ by an order of magnitude.
  */
 async function msPerEpoch(database: Database): Promise<number> {
-  await selectBackend({ logger: { info: () => {} } });
+  await selectLstmBackend({ logger: { info: () => {} } });
   const [scope] = await database.sql<{ region: string; categories: string[] }[]>`select region, categories from scopes where id = ${SCOPE}`;
   const [{ through }] = await database.sql<{ through: string }[]>`select max(week)::text as through from sales`;
   const catalogue = catalogueRepository(database);

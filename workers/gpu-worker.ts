@@ -4,7 +4,8 @@ import { createColdStartActivities } from '../activities/coldstart.activities.js
 import { TASK_QUEUES } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
-import { selectBackend, type BackendChoice } from '../engine/lstm/backend.js';
+import type { BackendChoice } from '../engine/lstm/index.js';
+import { selectLstmBackend } from '../services/lstm-runtime.js';
 import type { Logger } from '../services/logger.js';
 
 /**
@@ -19,7 +20,7 @@ export async function createGpuWorker(o: {
   concurrency: number;
   logger: Logger;
 }): Promise<{ worker: Worker; backend: BackendChoice }> {
-  const backend = await selectBackend({ logger: { info: (m) => o.logger.info(m) } });
+  const backend = await selectLstmBackend({ logger: { info: (m) => o.logger.info(m) } });
   await workerStatusRepository(o.database).record({
     queue: TASK_QUEUES.gpu,
     identity: `${process.pid}@${hostname()}`,

@@ -1,7 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import type { QueueName } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
-import type { BackendChoice } from '../engine/lstm/backend.js';
+import type { BackendChoice } from '../engine/lstm/index.js';
 import type { Config } from '../services/config.js';
 import type { Logger } from '../services/logger.js';
 import { ThreadPool } from '../services/thread-pool.js';

@@ -10,8 +10,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
-import { CsvValidationError, type AttributeKind } from '../../engine/coldstart/csv.js';
-import { forecastLaunches, type ColdStartMethod } from '../../engine/coldstart/run.js';
+import { CsvValidationError, forecastLaunches, type AttributeKind, type ColdStartMethod } from '../../engine/coldstart/index.js';
+import { readCatalogue } from '../../services/catalogue-files.js';
+import { selectLstmBackend } from '../../services/lstm-runtime.js';
 
 const METHODS: ColdStartMethod[] = ['lstm', 'like-item', 'category-share'];
 
@@ -35,13 +36,16 @@ export async function run(args: string[]): Promise<void> {
   const output = requireFlag(values.output, 'output');
   const kinds = attributeKinds(values.categorical, values.numeric);
   try {
+    const files = { sales: requireFlag(values.sales, 'sales'), items: requireFlag(values.items, 'items'), candidates: requireFlag(values.candidates, 'candidates'), ...(values.calendar ? { calendar: values.calendar } : {}) };
+    const horizon = positiveInt(values.horizon, 'horizon');
+    const log = (m: string) => console.error(m);
     const rows = await forecastLaunches({
-      files: { sales: requireFlag(values.sales, 'sales'), items: requireFlag(values.items, 'items'), candidates: requireFlag(values.candidates, 'candidates'), ...(values.calendar ? { calendar: values.calendar } : {}) },
-      kinds,
-      horizon: positiveInt(values.horizon, 'horizon'),
+      catalogue: await readCatalogue(files, kinds),
+      prepareBackend: () => selectLstmBackend({ logger: { info: log } }),
+      horizon,
       method,
       seed,
-      log: (m) => console.error(m),
+      log,
     });
     const lines = ['item_id,step,mean,p10,p90', ...rows.map((r) => `${csvCell(r.itemId)},${r.step},${fmt(r.mean)},${fmt(r.p10)},${fmt(r.p90)}`)];
     await writeFile(output, lines.join('\n') + '\n');

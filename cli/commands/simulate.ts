@@ -1,26 +1,41 @@
 import { writeFile } from 'node:fs/promises';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import { toCatalogue } from '../../db/repositories/catalogue.repository.js';
-import { indicatorCovariates, promotionCovariates } from '../../engine/coldstart/covariates.js';
 import {
+  backtestModel,
   buildColdStartContext,
+  heldOutLaunches,
+  indicatorCovariates,
   likeItemForecast,
   predictColdStart,
   prepareColdStartDataset,
-  selectBackend,
+  promotionCovariates,
   trainColdStartModel,
+  withBaselineIntervals,
   type CandidateRow,
   type LaunchForecast,
 } from '../../engine/coldstart/index.js';
-import { addWeeks } from '../../engine/calendar/weeks.js';
-import { withBaselineIntervals } from '../../engine/coldstart/baselines.js';
-import { sdFromInterval80 } from '../../engine/math/normal.js';
-import { backtestModel, heldOutLaunches } from '../../engine/coldstart/backtest.js';
-import type { PromotionWindow, WeeklyTotal } from '../../engine/demand/calendar-multipliers.js';
-import { buildScenario, greedyPlan, planLaunches, validateScenario, type CandidateInput, type LaunchCurveInput, type Scenario } from '../../engine/planner/index.js';
-import { comparePlans, launchesOfPlan, naivePlan, type ComparisonRow, type TruthProvider } from '../../engine/planner/simulate.js';
+import { addWeeks } from '../../engine/calendar/index.js';
+import { sdFromInterval80 } from '../../engine/math/index.js';
+import { estimateErrorCorrelation, type PromotionWindow, type WeeklyTotal } from '../../engine/demand/index.js';
+import {
+  buildScenario,
+  comparePlans,
+  configureHighs,
+  greedyPlan,
+  launchesOfPlan,
+  naivePlan,
+  planLaunches,
+  validateScenario,
+  type CandidateInput,
+  type ComparisonRow,
+  type LaunchCurveInput,
+  type Scenario,
+  type TruthProvider,
+} from '../../engine/planner/index.js';
 import { generateMarketplace, type Marketplace } from '../../data/synthetic/index.js';
-import { estimateErrorCorrelation } from '../../engine/demand/error-correlation.js';
+import { engineOptions } from '../../services/engine-options.js';
+import { selectLstmBackend } from '../../services/lstm-runtime.js';
 import { parseFlags, positiveInt, UsageError } from '../args.js';
 
 const HELP = `usage: launchloop simulate [--seed N] [--scope ID] [--weeks W] [--horizon H] [--cover C] [--time-limit S] [--demand lstm|like-item] [--indicators] [--with-rules] [--output FILE]
@@ -99,7 +114,7 @@ async function launchCurves(mk: Marketplace, region: string, categories: string[
   let points: LaunchForecast[];
   let spread: { errorCorrelation: number } | undefined;
   if (o.demand === 'lstm') {
-    await selectBackend({ logger: { info: () => undefined } });
+    await selectLstmBackend({ logger: { info: () => undefined } });
     const dataset = prepareColdStartDataset(context);
     const model = await trainColdStartModel({ dataset, hyper: o.seed !== undefined ? { seed: o.seed } : {} });
     o.log?.(`cold-start LSTM: best epoch ${model.info.bestEpoch} of ${model.info.epochsRun}, val loss ${model.info.bestValLoss.toFixed(4)}, ${dataset.train.n} training launches`);
@@ -215,6 +230,7 @@ function table(rows: ComparisonRow[]): string {
 }
 
 export async function run(args: string[]): Promise<void> {
+  configureHighs(engineOptions().highs);
   const { values } = parseFlags(args, {
     seed: { type: 'string' },
     scope: { type: 'string' },

@@ -6,9 +6,9 @@
 import type { ColdStartContext, Samples } from './features.js';
 import { addWeeks, weekDiff } from './history.js';
 import type { CandidateRow, ItemRow, SalesRow } from './types.js';
-import { predictColdStart, type TrainedModel } from '../lstm/coldstartModel.js';
-import { estimateErrorCorrelation, type ErrorCorrelation } from '../demand/error-correlation.js';
-import { sdFromInterval80 } from '../math/normal.js';
+import { predictColdStart, type TrainedModel } from './model/index.js';
+import { estimateErrorCorrelation, type ErrorCorrelation } from '../demand/index.js';
+import { sdFromInterval80 } from '../math/index.js';
 
 
 export interface BacktestScore {

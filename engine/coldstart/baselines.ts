@@ -7,7 +7,7 @@
  *   category has taken at launch, spread with the category's launch-curve shape.
  */
 import { recentLaunchLevel, weekDiff, type History, type Launch } from './history.js';
-import { Z90 } from '../math/normal.js';
+import { Z90 } from '../math/index.js';
 import type { AttributeSchema, CandidateRow, ItemRow, LaunchForecast } from './types.js';
 
 export interface BaselineInput {

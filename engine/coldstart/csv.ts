@@ -1,8 +1,7 @@
 /**
- * CSV readers for the catalogue format. Every rejected row names file, line and column, so
+ * CSV parsers for the catalogue format. Every rejected row names file, line and column, so
  * an import of a real catalogue can be fixed from the message alone.
  */
-import { readFile } from 'node:fs/promises';
 import type { AttributeSchema, AttributeValue, CandidateRow, ItemRow, SalesRow } from './types.js';
 import type { CovariateRow } from './covariates.js';
 
@@ -206,22 +205,25 @@ export interface Catalogue {
   schema: AttributeSchema;
 }
 
-/** Reads sales + items (+ candidates) files; the schema comes from the items file. */
-export async function readCatalogue(
-  files: { sales: string; items: string; candidates?: string; calendar?: string },
+/** A CSV file's text and the name its errors quote (a path, or a label). */
+export interface CsvText {
+  text: string;
+  file: string;
+}
+
+/**
+ * Parses sales + items (+ candidates, + calendar) texts; the schema comes from the items file.
+ * Reading them is the caller's (services/catalogue-files.ts reads paths).
+ */
+export function parseCatalogue(
+  texts: { sales: CsvText; items: CsvText; candidates?: CsvText; calendar?: CsvText },
   kinds: Record<string, AttributeKind> = {},
-): Promise<Catalogue & { candidates: CandidateRow[]; covariates: CovariateRow[] }> {
-  const [s, i, c, cal] = await Promise.all([
-    readFile(files.sales, 'utf8'),
-    readFile(files.items, 'utf8'),
-    files.candidates ? readFile(files.candidates, 'utf8') : Promise.resolve(undefined),
-    files.calendar ? readFile(files.calendar, 'utf8') : Promise.resolve(undefined),
-  ]);
-  const itemsTable = parseCsv(i, files.items);
+): Catalogue & { candidates: CandidateRow[]; covariates: CovariateRow[] } {
+  const itemsTable = parseCsv(texts.items.text, texts.items.file);
   const schema = inferSchema(itemsTable, undefined, kinds);
   const items = parseItems(itemsTable, schema);
-  const sales = parseSales(parseCsv(s, files.sales));
-  const candidates = c !== undefined && files.candidates ? parseCandidates(parseCsv(c, files.candidates), schema) : [];
-  const covariates = cal !== undefined && files.calendar ? parseCalendar(parseCsv(cal, files.calendar), schema) : [];
+  const sales = parseSales(parseCsv(texts.sales.text, texts.sales.file));
+  const candidates = texts.candidates ? parseCandidates(parseCsv(texts.candidates.text, texts.candidates.file), schema) : [];
+  const covariates = texts.calendar ? parseCalendar(parseCsv(texts.calendar.text, texts.calendar.file), schema) : [];
   return { sales, items, schema, candidates, covariates };
 }

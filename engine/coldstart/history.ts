@@ -4,7 +4,7 @@
  */
 import type { AttributeSchema, ItemRow, SalesRow } from './types.js';
 
-import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/weeks.js';
+import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/index.js';
 
 export { addWeeks, isoWeekOfYear };
 /** Whole weeks from `from` to `to`. */

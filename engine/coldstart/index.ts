@@ -1,10 +1,23 @@
 /**
- * Public surface of the cold-start engine (pure: no Temporal, DB or HTTP). The GPU-pool
+ * Public surface of the cold-start engine (pure: no Temporal, DB, HTTP, files or environment;
+ * the LSTM backend and kernel are selected by services/lstm-runtime.ts). The GPU-pool
  * activity wraps `trainColdStartModel` (heartbeat in onEpoch, store onCheckpoint's object,
  * pass it back as resumeFrom on retry, abort via signal) and stores `serializeModel` bytes.
  */
 export type { AttributeSchema, AttributeValue, CandidateRow, ItemRow, LaunchForecast, SalesRow } from './types.js';
-export { CsvValidationError, parseCsv, parseSales, parseItems, parseCandidates, inferSchema, readCatalogue } from './csv.js';
+export {
+  CsvValidationError,
+  parseCsv,
+  parseSales,
+  parseItems,
+  parseCandidates,
+  parseCalendar,
+  parseCatalogue,
+  inferSchema,
+  type AttributeKind,
+  type Catalogue,
+  type CsvText,
+} from './csv.js';
 export { buildHistory, type History } from './history.js';
 export {
   buildColdStartContext,
@@ -16,9 +29,10 @@ export {
   type FeatureSpec,
   type Samples,
 } from './features.js';
-export { likeItemForecast, categoryShareForecast, type BaselineInput } from './baselines.js';
+export { likeItemForecast, categoryShareForecast, withBaselineIntervals, type BaselineInput } from './baselines.js';
 export { launchMetrics, toCurves, type LaunchMetrics } from './metrics.js';
 export { forecastLaunches, type ColdStartMethod } from './run.js';
+export { trainingSetup, resumable, runColdStartTraining, type ColdStartRule, type TrainingOutcome, type TrainingSetup } from './training-run.js';
 export {
   trainColdStartModel,
   serializeModel,
@@ -31,5 +45,7 @@ export {
   type EpochProgress,
   type TrainedModel,
   type TrainOptions,
-} from '../lstm/coldstartModel.js';
-export { selectBackend, type BackendChoice } from '../lstm/backend.js';
+} from './model/index.js';
+export { backtestModel, heldOutLaunches, timeHonestSplit, type BacktestScore } from './backtest.js';
+export { indicatorCovariates, promotionCovariates, type CovariateRow } from './covariates.js';
+export { addWeeks } from './history.js';

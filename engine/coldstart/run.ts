@@ -1,21 +1,21 @@
 /**
- * One call from catalogue files to launch curves, shared by the CLI and the benchmark:
- * read + validate, then either a baseline or train the LSTM on the whole history and predict.
+ * One call from a parsed catalogue to launch curves (the CLI reads the files,
+ * services/catalogue-files.ts): either a baseline or train the LSTM on the whole history and predict.
  */
 import { categoryShareForecast, likeItemForecast } from './baselines.js';
-import { readCatalogue, type AttributeKind } from './csv.js';
+import type { Catalogue } from './csv.js';
+import type { CovariateRow } from './covariates.js';
 import { buildColdStartContext, prepareColdStartDataset } from './features.js';
 import type { CandidateRow, LaunchForecast } from './types.js';
-import { selectBackend } from '../lstm/backend.js';
-import { predictColdStart, trainColdStartModel, type ColdStartHyper } from '../lstm/coldstartModel.js';
+import { predictColdStart, trainColdStartModel, type ColdStartHyper } from './model/index.js';
 
 export type ColdStartMethod = 'lstm' | 'like-item' | 'category-share';
 
 export interface ForecastLaunchesInput {
-  /** calendar: optional known-ahead covariates (promotions, festivals, indicators), see parseCalendar. */
-  files: { sales: string; items: string; candidates: string; calendar?: string };
-  /** Attribute kinds forced by the user; the rest are inferred (see inferSchema). */
-  kinds?: Record<string, AttributeKind>;
+  /** covariates: optional known-ahead covariates (promotions, festivals, indicators), see parseCalendar. */
+  catalogue: Catalogue & { candidates: CandidateRow[]; covariates: CovariateRow[] };
+  /** Readies the tfjs backend and LSTM kernel before training (services/lstm-runtime.ts); only the LSTM method calls it. */
+  prepareBackend: () => Promise<unknown>;
   horizon: number;
   method: ColdStartMethod;
   seed?: number;
@@ -31,14 +31,14 @@ function curvesToRows(curves: Map<string, number[]>, candidates: CandidateRow[])
 }
 
 export async function forecastLaunches(o: ForecastLaunchesInput): Promise<LaunchForecast[]> {
-  const cat = await readCatalogue(o.files, o.kinds);
+  const cat = o.catalogue;
   const ctx = buildColdStartContext({ ...cat, horizon: o.horizon });
   if (cat.covariates.length > 0) o.log?.(`calendar: ${ctx.covariates?.names.map((n) => `${n} (${ctx.covariates?.fill(n) === 'last' ? 'series' : 'event'})`).join(', ')}`);
   const input = { history: ctx.history, items: cat.items, schema: cat.schema, candidates: cat.candidates, horizon: o.horizon };
   if (o.method !== 'lstm' && cat.covariates.length > 0) o.log?.(`calendar: not used by ${o.method} (only the LSTM reads covariates)`);
   if (o.method === 'like-item') return curvesToRows(likeItemForecast(input), cat.candidates);
   if (o.method === 'category-share') return curvesToRows(categoryShareForecast(input), cat.candidates);
-  await selectBackend({ logger: { info: o.log ?? (() => undefined) } });
+  await o.prepareBackend();
   const dataset = prepareColdStartDataset(ctx);
   const model = await trainColdStartModel({
     dataset,

@@ -2,14 +2,15 @@
  * Picks the TensorFlow.js backend once per process, fastest first:
  * tfjs-node-gpu (CUDA) → tfjs-node (native TF) → wasm (XNNPACK, SIMD) → cpu (plain JS).
  * The native packages are optional dependencies, so they are imported dynamically and a
- * failed import only moves on to the next candidate. `LAUNCHLOOP_TF_BACKEND` forces one.
- * The LSTM kernel on top of the backend (native C or tfjs ops, engine/lstm/kernel.ts) is chosen
- * at the same time and returned with it.
+ * failed import only moves on to the next candidate. `prefer` (services/ passes
+ * LAUNCHLOOP_TF_BACKEND) forces one. The LSTM kernel on top of the backend (native C or tfjs ops,
+ * engine/lstm/kernel.ts) is resolved by the caller's `kernel` once the backend is known,
+ * installed, and returned with it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { selectLstmKernel, type LstmKernelChoice } from './kernel.js';
+import { installLstmKernel, type LstmKernel, type LstmKernelChoice } from './kernel.js';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -72,12 +73,13 @@ export interface BackendLogger {
 
 /**
  * Selects and initialises the backend (memoised: later calls return the first choice).
- * `prefer` (or env LAUNCHLOOP_TF_BACKEND) forces a backend and fails if it cannot start,
- * because a silently slower backend would hide a deployment error on the GPU pool.
+ * `prefer` forces a backend and fails if it cannot start, because a silently slower backend
+ * would hide a deployment error on the GPU pool. `kernel` resolves the LSTM kernel for the
+ * chosen backend (services/lstm-runtime.ts loads the native one); it is installed here.
  */
-export function selectBackend(opts: { prefer?: string; logger?: BackendLogger } = {}): Promise<BackendChoice> {
+export function selectBackend(opts: { prefer?: string; logger?: BackendLogger; kernel: (backend: BackendName) => LstmKernel }): Promise<BackendChoice> {
   chosen ??= (async () => {
-    const forced = opts.prefer ?? process.env.LAUNCHLOOP_TF_BACKEND;
+    const forced = opts.prefer;
     let choice: Omit<BackendChoice, 'lstmKernel'>;
     if (forced) {
       if (!isBackendName(forced)) throw new Error(`LAUNCHLOOP_TF_BACKEND must be one of ${ORDER.join(', ')}, got "${forced}"`);
@@ -104,7 +106,9 @@ export function selectBackend(opts: { prefer?: string; logger?: BackendLogger } 
     // The kernel is chosen (and, on first use on a machine, compiled) here at worker start rather
     // than inside the first training step; its name rides in `reason` too, so worker_status and
     // GET /health show it next to the backend.
-    const lstmKernel = selectLstmKernel({ logger, backend: choice.name });
+    const kernel = opts.kernel(choice.name);
+    const lstmKernel = installLstmKernel(kernel);
+    logger.info(`LSTM kernel: ${lstmKernel.detail} (${lstmKernel.reason})`);
     return { ...choice, reason: `${choice.reason}; LSTM kernel ${lstmKernel.name}`, lstmKernel };
   })();
   return chosen;

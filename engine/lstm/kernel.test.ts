@@ -1,64 +1,72 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { chooseLstmKernel } from './kernel.js';
-import { referenceForward, selfCheck } from './native/selfCheck.js';
+import { describe, expect, it } from 'vitest';
+import { loadLstmKernel } from '../../services/lstm-runtime.js';
+import { chooseLstmKernel, installedLstmKernel, installLstmKernel } from './kernel.js';
+import type { NativeLstmLoad, NativeLstmModule } from './native/module.js';
+import { referenceForward, selfCheck } from './native/self-check.js';
 
-const dirs: string[] = [];
-const scratch = (): string => {
-  const d = mkdtempSync(path.join(tmpdir(), 'lstm-kernel-'));
-  dirs.push(d);
-  return d;
+const unavailable = (why: string) => (): NativeLstmLoad => {
+  throw new Error(why);
 };
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
-describe('LSTM kernel selection', () => {
-  it('falls back to the tfjs path, with the reason, when the compiler is missing', () => {
-    const k = chooseLstmKernel({ prefer: 'auto', build: { compiler: path.join(scratch(), 'no-such-cc'), cacheDir: scratch() } });
+/** A module in plain JS (the self-check's own reference), so the choice is testable without a compiler. */
+const jsModule: NativeLstmModule = {
+  forward(B, T, F, H, x, k, r, b, keep, h) {
+    const hT = referenceForward(B, T, F, H, x, k, r, b);
+    (keep ? h.subarray(T * B * H) : h).set(hT);
+  },
+  backward() {
+    throw new Error('not used by the self-check');
+  },
+  isa: () => 'js',
+};
+
+describe('LSTM kernel choice', () => {
+  it('falls back to the tfjs path, with the loader\'s reason, when native cannot be loaded', () => {
+    const k = chooseLstmKernel({ want: 'auto', loadNative: unavailable('compiler "cc" not found') });
     expect(k.choice.name).toBe('tfjs');
     expect(k.native).toBeUndefined();
-    expect(k.choice.reason).toMatch(/native kernel unavailable: compiler ".*no-such-cc" not found/);
+    expect(k.choice.reason).toBe('native kernel unavailable: compiler "cc" not found');
   });
 
-  it('falls back when the kernel does not compile, quoting the compiler', () => {
-    const dir = scratch();
-    const bad = path.join(dir, 'bad.c');
-    writeFileSync(bad, 'this is not C;\n');
-    const k = chooseLstmKernel({ prefer: 'auto', build: { source: bad, cacheDir: dir } });
+  it('a forced native kernel that cannot be loaded fails loudly instead of falling back', () => {
+    expect(() => chooseLstmKernel({ want: 'native', loadNative: unavailable('no headers') })).toThrow(/native LSTM kernel forced but unavailable: no headers/);
+  });
+
+  it('uses a loaded module that passes the self-check, and says why', () => {
+    const k = chooseLstmKernel({ want: 'auto', loadNative: () => ({ module: jsModule, file: '/cache/lstm-x.node', compiled: false }) });
+    expect(k.native).toBe(jsModule);
+    expect(k.choice).toEqual({ name: 'native', detail: 'native js (/cache/lstm-x.node)', reason: 'fastest available; cached build' });
+    const forced = chooseLstmKernel({ want: 'native', forcedBy: 'forced by LAUNCHLOOP_LSTM_KERNEL', loadNative: () => ({ module: jsModule, file: 'f', compiled: false }) });
+    expect(forced.choice.reason).toBe('forced by LAUNCHLOOP_LSTM_KERNEL; cached build');
+  });
+
+  it('rejects a module whose forward pass is wrong', () => {
+    const wrong: NativeLstmModule = { ...jsModule, forward: (...a: Parameters<NativeLstmModule['forward']>) => a[9].fill(0.5) };
+    const k = chooseLstmKernel({ want: 'auto', loadNative: () => ({ module: wrong, file: 'f', compiled: true }) });
     expect(k.choice.name).toBe('tfjs');
-    expect(k.choice.reason).toMatch(/native kernel unavailable: (compile failed|compiler .* not found)/);
+    expect(k.choice.reason).toMatch(/native kernel unavailable: self-check failed/);
   });
 
-  it('falls back when Node headers are missing', () => {
-    const k = chooseLstmKernel({ prefer: 'auto', build: { nodeInclude: scratch(), cacheDir: scratch() } });
-    expect(k.choice.name).toBe('tfjs');
-    expect(k.choice.reason).toMatch(/Node headers not found/);
-  });
-
-  it('a forced native kernel that cannot be built fails loudly instead of falling back', () => {
-    expect(() => chooseLstmKernel({ prefer: 'native', build: { compiler: path.join(scratch(), 'no-such-cc'), cacheDir: scratch() } })).toThrow(
-      /native LSTM kernel forced but unavailable/,
-    );
-  });
-
-  it('keeps the tfjs path on the CUDA backend unless native is asked for', () => {
-    const k = chooseLstmKernel({ prefer: 'auto', backend: 'tensorflow-gpu' });
+  it('keeps the tfjs path on the CUDA backend unless native is asked for, without loading it', () => {
+    const k = chooseLstmKernel({ want: 'auto', backend: 'tensorflow-gpu', loadNative: unavailable('must not be called') });
     expect(k.choice.name).toBe('tfjs');
     expect(k.choice.reason).toMatch(/CUDA backend/);
   });
 
   it('tfjs can be forced and an unknown name is rejected', () => {
-    expect(chooseLstmKernel({ prefer: 'tfjs' }).choice.name).toBe('tfjs');
-    expect(() => chooseLstmKernel({ prefer: 'cuda' })).toThrow(/must be one of/);
+    expect(chooseLstmKernel({ want: 'tfjs', loadNative: unavailable('unused') }).choice).toEqual({ name: 'tfjs', detail: 'tfjs ops', reason: 'requested' });
+    expect(() => chooseLstmKernel({ want: 'cuda', loadNative: unavailable('unused') })).toThrow(/must be one of/);
+  });
+
+  it('an installed kernel is the one reported', () => {
+    const tfjs = chooseLstmKernel({ want: 'tfjs', loadNative: unavailable('unused') });
+    expect(installLstmKernel(tfjs)).toBe(tfjs.choice);
+    expect(installedLstmKernel()).toBe(tfjs.choice);
   });
 });
 
 // Only where the native kernel builds (gcc and Node headers present).
-const built = chooseLstmKernel({ prefer: 'auto' });
+const built = loadLstmKernel({ prefer: 'auto' });
 describe.skipIf(!built.native)('native kernel', () => {
   const nat = built.native!;
   it('agrees with the plain-JS forward pass used as its start-up self-check', () => {
@@ -70,22 +78,6 @@ describe.skipIf(!built.native)('native kernel', () => {
     const want = referenceForward(B, T, F, H, x, k, r, b);
     for (let i = 0; i < B * H; i++) expect(Math.abs(h[i] - want[i])).toBeLessThan(1e-5);
     expect(() => selfCheck(nat)).not.toThrow();
-  });
-
-  it('a kernel that computes wrong values fails its self-check and falls back', () => {
-    const dir = scratch();
-    const wrong = path.join(dir, 'lstm.c');
-    const text = readFileSync(fileURLToPath(new URL('./native/lstm.c', import.meta.url)), 'utf8');
-    expect(text).toContain('p = p * r + 0.5f;');
-    writeFileSync(wrong, text.replace('p = p * r + 0.5f;', 'p = p * r + 0.45f;')); // a wrong exp
-    const k = chooseLstmKernel({ prefer: 'auto', build: { source: wrong, cacheDir: dir } });
-    expect(k.choice.name).toBe('tfjs');
-    expect(k.choice.reason).toMatch(/native kernel unavailable: self-check failed/);
-  });
-
-  it('is reported with its instruction set', () => {
-    expect(built.choice.name).toBe('native');
-    expect(built.choice.detail).toMatch(/^native (avx512|avx2|sse) /);
   });
 
   it('rejects wrongly sized or typed buffers with an exception instead of touching memory', () => {

@@ -44,4 +44,4 @@ export function cloneWeights(w: WeightSet): WeightSet {
 }
 
 /** Mulberry32: small deterministic PRNG for initialisation and shuffling (tests need exact repeats). */
-export { mulberry32 as rng } from '../math/random.js';
+export { mulberry32 as rng } from '../math/index.js';

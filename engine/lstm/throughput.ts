@@ -5,7 +5,7 @@
  * Used by bench/lstm.ts; kept here so the measurement code is reviewed with the model.
  */
 import * as tf from '@tensorflow/tfjs';
-import { lstmLastHidden, lstmLastHiddenInference } from './fastLstm.js';
+import { lstmLastHidden, lstmLastHiddenInference } from './fast-lstm.js';
 import { referenceModel } from './reference.js';
 
 export interface ThroughputShape {

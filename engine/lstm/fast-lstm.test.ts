@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from './backend.js';
-import { fromKerasLayout, lstmLastHidden, lstmLastHiddenInference, toKerasLayout } from './fastLstm.js';
-import { chooseLstmKernel, useLstmKernel, type LstmKernelName } from './kernel.js';
+import { loadLstmKernel, selectLstmBackend, useLstmKernel } from '../../services/lstm-runtime.js';
+import { fromKerasLayout, lstmLastHidden, lstmLastHiddenInference, toKerasLayout } from './fast-lstm.js';
+import type { LstmKernelName } from './kernel.js';
 import { referenceLstmLayer } from './reference.js';
 
 beforeAll(async () => {
-  await selectBackend({ logger: { info: () => undefined } });
+  await selectLstmBackend({ logger: { info: () => undefined } });
 });
 afterAll(() => {
   useLstmKernel('tfjs');
@@ -18,7 +18,7 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 
 // The native kernel builds wherever gcc and Node's headers exist (the CI machines); where it
 // cannot, its cases are skipped and the reason printed, and the tfjs cases still run.
-const native = chooseLstmKernel({ prefer: 'auto' });
+const native = loadLstmKernel({ prefer: 'auto' });
 if (native.choice.name !== 'native') console.warn(`native LSTM kernel not tested: ${native.choice.reason}`);
 const kernels: LstmKernelName[] = native.choice.name === 'native' ? ['tfjs', 'native'] : ['tfjs'];
 

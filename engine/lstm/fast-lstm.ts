@@ -15,7 +15,7 @@
  * Per batch of the reference shape (B 256, T 52, H 64) that is ~1.4 GFLOP in 2·T + 2 products,
  * so on tfjs ops throughput is bounded by the backend's single-thread matMul speed.
  *
- * When engine/lstm/kernel.ts selected the native kernel (native/lstm.c: the same maths in
+ * When engine/lstm/kernel.ts has the native kernel installed (native/lstm.c: the same maths in
  * register-blocked SIMD C, one call for all T steps forward and one for BPTT), that kernel
  * replaces both passes inside the same tf.customGrad, so callers, loss and optimiser are
  * unchanged; shapes and dtypes are validated here before any native call.
@@ -27,7 +27,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { activeNativeLstm } from './kernel.js';
-import type { NativeLstmModule } from './native/build.js';
+import type { NativeLstmModule } from './native/module.js';
 
 export interface LstmWeights {
   /** [F, 4H], columns [i, f, o, g]. */
@@ -314,7 +314,7 @@ function nativeTrainStep(
 
 /**
  * Last hidden state [B, H] of the LSTM over x [B, T, F]; differentiable via hand-written BPTT.
- * Runs on the native kernel when engine/lstm/kernel.ts selected it, else on tfjs ops.
+ * Runs on the native kernel when engine/lstm/kernel.ts has it, else on tfjs ops.
  */
 export function lstmLastHidden(x: tf.Tensor3D, w: LstmWeights): tf.Tensor2D {
   const d = checkShapes(x, w.kernel, w.recurrent, w.bias);

@@ -3,7 +3,8 @@
  * `gcc -O3 -march=native -shared -fPIC` against the headers that ship with Node, once per
  * (source, flags, compiler, Node ABI, CPU), into a cache outside the repository
  * (`~/.cache/launchloop/native/<hash>.node`, the same cache root as services/paths.ts).
- * Building is synchronous (about 2 s, once per machine) so that the first LSTM call can do it.
+ * Building is synchronous (about 2 s, once per machine) so that backend selection can do it.
+ * The engine (engine/lstm) receives the loaded module; it never compiles or reads files.
  *
  * Every failure (no compiler, no headers, compile error, load error) is thrown as an Error
  * whose message says which step failed; engine/lstm/kernel.ts turns that into a logged
@@ -13,75 +14,23 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** The module's exports (see lstm.c for layouts; callers must pass exactly sized arrays). */
-export interface NativeLstmModule {
-  /** keep: h, c, act, tc are the training trace; otherwise h is [B, H] and c, act, tc are null. */
-  forward(
-    B: number,
-    T: number,
-    F: number,
-    H: number,
-    x: Float32Array,
-    kernel: Float32Array,
-    recurrent: Float32Array,
-    bias: Float32Array,
-    keep: boolean,
-    h: Float32Array,
-    c: Float32Array | null,
-    act: Float32Array | null,
-    tc: Float32Array | null,
-  ): void;
-  backward(
-    B: number,
-    T: number,
-    F: number,
-    H: number,
-    x: Float32Array,
-    kernel: Float32Array,
-    recurrent: Float32Array,
-    h: Float32Array,
-    c: Float32Array,
-    act: Float32Array,
-    tc: Float32Array,
-    dhT: Float32Array,
-    dx: Float32Array,
-    dK: Float32Array,
-    dR: Float32Array,
-    db: Float32Array,
-  ): void;
-  /** Instruction set the kernel was compiled for: avx512, avx2 or sse. */
-  isa(): string;
-}
+import type { NativeLstmLoad, NativeLstmModule } from '../engine/lstm/index.js';
+import { engineOptions } from './engine-options.js';
 
 export interface NativeBuildOptions {
-  /** C compiler; default env CC, else `gcc`. */
+  /** C compiler; default env CC, else `gcc` (services/engine-options.ts). */
   compiler?: string;
   /** Default `<LAUNCHLOOP_CACHE_DIR or ~/.cache/launchloop>/native`. */
   cacheDir?: string;
-  /** Default lstm.c next to this file. */
+  /** Default engine/lstm/native/lstm.c. */
   source?: string;
   /** Folder holding node_api.h; default `<node prefix>/include/node`. */
   nodeInclude?: string;
 }
 
-export interface NativeBuild {
-  module: NativeLstmModule;
-  /** The loaded .node file. */
-  file: string;
-  /** False when it came from the cache. */
-  compiled: boolean;
-}
-
 export const NATIVE_FLAGS = ['-O3', '-march=native', '-std=gnu11', '-shared', '-fPIC'];
-
-export function defaultNativeCacheDir(): string {
-  const root = process.env.LAUNCHLOOP_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'launchloop');
-  return path.join(root, 'native');
-}
 
 function defaultNodeInclude(): string {
   return path.resolve(path.dirname(realpathSync(process.execPath)), '..', 'include', 'node');
@@ -104,11 +53,12 @@ function firstLines(err: unknown): string {
 }
 
 /** Builds (or finds in the cache) and loads the kernel; throws with the failed step's reason. */
-export function buildNativeLstm(o: NativeBuildOptions = {}): NativeBuild {
-  const compiler = o.compiler ?? process.env.CC ?? 'gcc';
-  const source = o.source ?? fileURLToPath(new URL('./lstm.c', import.meta.url));
+export function buildNativeLstm(o: NativeBuildOptions = {}): NativeLstmLoad {
+  const defaults = engineOptions().nativeBuild;
+  const compiler = o.compiler ?? defaults.compiler;
+  const source = o.source ?? fileURLToPath(new URL('../engine/lstm/native/lstm.c', import.meta.url));
   const include = o.nodeInclude ?? defaultNodeInclude();
-  const cacheDir = o.cacheDir ?? defaultNativeCacheDir();
+  const cacheDir = o.cacheDir ?? defaults.cacheDir;
   if (!existsSync(path.join(include, 'node_api.h'))) throw new Error(`Node headers not found (${path.join(include, 'node_api.h')})`);
   let text: string;
   try {

@@ -3,9 +3,9 @@
  * a plain-JS LSTM before it is used: a compiler or CPU that produces wrong code then costs a
  * fallback to tfjs ops, not a wrong model. The shape covers the SIMD blocks and their remainders
  * (H 20 = one 16-wide vector + 4, B 7 = one 6-row block + 1). The full forward/gradient match
- * with tf.layers is tested in fastLstm.test.ts.
+ * with tf.layers is tested in fast-lstm.test.ts.
  */
-import type { NativeLstmModule } from './build.js';
+import type { NativeLstmModule } from './module.js';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantileAt, unbiasedQuantileLevel } from './pointForecast.js';
+import { quantileAt, unbiasedQuantileLevel } from './point-forecast.js';
 
 const LEVELS = [0.1, 0.5, 0.9];
 

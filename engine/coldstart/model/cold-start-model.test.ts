@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../coldstart/features.js';
-import { addWeeks } from '../coldstart/history.js';
-import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../coldstart/types.js';
-import { selectBackend } from './backend.js';
+import { rng } from '../../lstm/index.js';
+import { selectLstmBackend } from '../../../services/lstm-runtime.js';
+import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../features.js';
+import { addWeeks } from '../history.js';
+import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from '../types.js';
 import {
   TrainingAbortedError,
   loadModel,
@@ -11,11 +12,10 @@ import {
   trainColdStartModel,
   type Checkpoint,
   type ColdStartHyper,
-} from './coldstartModel.js';
-import { rng } from './tensors.js';
+} from './index.js';
 
 beforeAll(async () => {
-  await selectBackend({ logger: { info: () => undefined } });
+  await selectLstmBackend({ logger: { info: () => undefined } });
 });
 
 /** A small deterministic shop: 3 categories, 40 items launching over 30 weeks. */
@@ -107,7 +107,7 @@ describe('cold-start model training API', () => {
   });
 
   it('weights the loss by scale relative to the mean scale of observed target weeks only', async () => {
-    const { meanTargetScale } = await import('./coldstartModel.js');
+    const { meanTargetScale } = await import('./index.js');
     const s = { ...dataset.train, scale: new Float32Array([2, 4, 100]), mask: new Float32Array([1, 1, 0]) };
     expect(meanTargetScale(s)).toBe(3);
     expect(meanTargetScale({ ...s, mask: new Float32Array(3) })).toBe(1);
