@@ -22,6 +22,12 @@ export interface ReplenishmentParams {
   casePack: number;
   /** Shape of the protection-period demand given its mean and sd (lognormal: never negative). */
   distribution: CoverageDistribution;
+  /**
+   * The quantile used instead of `serviceLevel` for an order whose protection period reaches the
+   * end of the season: what it leaves over is salvaged, not sold later, so that order is a
+   * newsvendor and its optimum is the critical ratio (p - c) / (p - s). Unset: serviceLevel.
+   */
+  seasonEndRatio?: number;
 }
 
 export const DEFAULT_REPLENISHMENT: Omit<ReplenishmentParams, 'leadTimeWeeks'> = {
@@ -69,6 +75,8 @@ export function validateReplenishmentParams(input: Partial<ReplenishmentParams> 
   bounded('weeklyCorrelation', p.weeklyCorrelation, false);
   if (!Number.isFinite(p.moq) || p.moq < 0) throw new ReplenishmentParamError('moq', `must be ≥ 0, got ${p.moq}`);
   if (!Number.isInteger(p.casePack) || p.casePack < 1) throw new ReplenishmentParamError('casePack', `must be a whole number ≥ 1, got ${p.casePack}`);
+  if (p.seasonEndRatio !== undefined && !(p.seasonEndRatio > 0 && p.seasonEndRatio < 1))
+    throw new ReplenishmentParamError('seasonEndRatio', `must be in (0, 1), got ${p.seasonEndRatio}`);
   if (p.distribution !== 'normal' && p.distribution !== 'lognormal') throw new ReplenishmentParamError('distribution', `must be normal or lognormal, got ${String(p.distribution)}`);
   return p;
 }

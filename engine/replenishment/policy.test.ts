@@ -114,3 +114,13 @@ describe('parameters', () => {
     bad({ casePack: 0 }, 'casePack');
   });
 });
+
+describe('the season\'s last order', () => {
+  it('uses the season-end ratio when its protection period reaches the season end', () => {
+    const p = validateReplenishmentParams({ leadTimeWeeks: 1, reviewWeeks: 1, serviceLevel: 0.95, weeklyCorrelation: 1, distribution: 'normal', seasonEndRatio: 0.5 });
+    // Review 2 covers weeks 2..3, the last two: the median of 70 ± 14 is 70.
+    expect(orderUpToLevel(curve, 2, p)).toMatchObject({ level: 70, ratio: 0.5 });
+    // Review 1 covers weeks 1..2: the season goes on, so the service level.
+    expect(orderUpToLevel(curve, 1, p).ratio).toBe(0.95);
+  });
+});

@@ -23,6 +23,11 @@ import type { CoverageDistribution, ReplenishmentParams } from './params.js';
 export interface WeeklyCurve {
   mean: readonly number[];
   sd: readonly number[];
+  /**
+   * Correlation of this curve's weekly errors when it differs from the policy's (a curve updated
+   * from sales has a smaller shared level error left than the launch curve had).
+   */
+  weeklyCorrelation?: number;
 }
 
 export interface CoverageDemand {
@@ -59,14 +64,21 @@ export function coverageQuantile(mean: number, sd: number, p: number, distributi
 }
 
 export interface OrderUpToLevel extends CoverageDemand {
-  /** S: the service-level quantile of the protection-period demand (unrounded). */
+  /** S: the `ratio` quantile of the protection-period demand (unrounded). */
   level: number;
+  /** The quantile used: the service level, or the season-end ratio for the season's last order. */
+  ratio: number;
 }
 
-/** S at the review at the start of week-after-launch `reviewWeek`: covers L + R weeks from it. */
+/**
+ * S at the review at the start of week-after-launch `reviewWeek`: covers L + R weeks from it, at
+ * the service level, or at `seasonEndRatio` when those weeks reach the end of the season.
+ */
 export function orderUpToLevel(curve: WeeklyCurve, reviewWeek: number, p: ReplenishmentParams): OrderUpToLevel {
-  const cover = coverageDemand(curve, reviewWeek, p.leadTimeWeeks + p.reviewWeeks, p.weeklyCorrelation);
-  return { ...cover, level: coverageQuantile(cover.mean, cover.sd, p.serviceLevel, p.distribution) };
+  const cover = coverageDemand(curve, reviewWeek, p.leadTimeWeeks + p.reviewWeeks, curve.weeklyCorrelation ?? p.weeklyCorrelation);
+  const lastOrder = reviewWeek + p.leadTimeWeeks + p.reviewWeeks >= curve.mean.length;
+  const ratio = lastOrder && p.seasonEndRatio !== undefined ? p.seasonEndRatio : p.serviceLevel;
+  return { ...cover, level: coverageQuantile(cover.mean, cover.sd, ratio, p.distribution), ratio };
 }
 
 /**
@@ -139,7 +151,7 @@ export function openingQuantity(curve: WeeklyCurve, params: ReplenishmentParams)
   const s = orderUpToLevel(curve, 0, params);
   const qty = roundOrderQuantity(s.level, params.moq, params.casePack);
   const coverWeeks = s.toWeek - s.fromWeek;
-  const service = `${+(params.serviceLevel * 100).toFixed(1)}% service`;
+  const service = s.ratio === params.serviceLevel ? `${+(params.serviceLevel * 100).toFixed(1)}% service` : `the ${+(s.ratio * 100).toFixed(1)}% critical ratio (no reorder can follow)`;
   const parts =
     coverWeeks < params.leadTimeWeeks + params.reviewWeeks
       ? `covers ${plural(coverWeeks, 'week')}: the whole season, shorter than ${plural(params.leadTimeWeeks, 'week')} lead time + ${plural(params.reviewWeeks, 'week')} review, at ${service}`
