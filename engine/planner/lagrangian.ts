@@ -131,12 +131,13 @@ function evaluate(m: PlannerModel, s: Structure, u: Multipliers, fixedValue: num
   for (let c = 0; c < m.candidates.length; c++) best[c] = m.candidates[c].mustLaunch && !m.fixed[c] ? -Infinity : 0;
   const { ow, oc, ocat, og, oval } = s;
   const { week, cat, group } = tables;
-  const perOption = s.relax.flatMap((r, i) => (r.priceOption ? [{ r, u: u[i] }] : []));
   for (let k = 0; k < n; k++) {
     const w = ow[k];
-    let v = oval[k] - week[w] - cat[ocat[k]][w] - group[og[k]][w];
-    for (const p of perOption) v = p.r.priceOption!(p.u, k, v);
-    rv[k] = v;
+    rv[k] = oval[k] - week[w] - cat[ocat[k]][w] - group[og[k]][w];
+  }
+  s.relax.forEach((r, i) => r.priceOptions?.(u[i], rv));
+  for (let k = 0; k < n; k++) {
+    const v = rv[k];
     const c = oc[k];
     if (v > best[c]) {
       best[c] = v;
@@ -208,7 +209,7 @@ export function lagrangian(m: PlannerModel, opts: LagrangianOptions): Lagrangian
       checkpoint = bestBound;
     }
     // Subgradient rhs - activity of the relaxed choice, per rule and block.
-    const sg = s.relax.map((r) => r.rhs.map((a) => Float64Array.from(a)));
+    const sg = s.relax.map((r) => r.rhs.map((a) => a.slice()));
     for (const k of e.choice) {
       if (k < 0) continue;
       const o = s.options[k];

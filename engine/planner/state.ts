@@ -60,8 +60,11 @@ export class PlanState {
 
   /** The first rule that adding `o` would break, or null. Ignores o's own current launch. */
   blocker(o: LaunchOption): Violation | null {
-    const b = this.firstBlock(o);
-    return b === null ? null : { rule: b.rule, detail: b.detail() };
+    for (const t of this.blockers) {
+      const b = t.block!(o);
+      if (b) return { rule: b.rule, detail: t.describe ? t.describe(o, b) : b.rule };
+    }
+    return null;
   }
 
   /** Whether adding `o` would break a rule (the greedy's hot path: no message built). */

@@ -50,9 +50,12 @@ export const budgetRule: Rule = {
       blocks: 'resource',
       rhs: [rhs],
       price() {},
-      priceOption(u, k, v) {
-        const mi = omonth[k];
-        return mi >= 0 ? v - u[0][mi] * ospend[k] : v;
+      priceOptions(u, rv) {
+        const price = u[0];
+        for (let k = 0; k < rv.length; k++) {
+          const mi = omonth[k];
+          if (mi >= 0) rv[k] -= price[mi] * ospend[k];
+        }
       },
       use(sg, o) {
         const mi = monthIdx[o.w];
@@ -73,8 +76,12 @@ export const budgetRule: Rule = {
         const month = m.monthOf(o.w);
         const cap = m.budget.get(month);
         if (!(cap !== undefined && (used.get(month) ?? 0) + o.spend > cap + EPS)) return null;
-        const left = Math.max(0, cap - (used.get(month) ?? 0));
-        return { rule: 'budget', detail: () => `the ${month} opening-stock budget of ${fmt(cap)} has ${fmt(left)} left, the order needs ${fmt(o.spend)}` };
+        return { rule: 'budget' };
+      },
+      describe(o) {
+        const month = m.monthOf(o.w);
+        const cap = m.budget.get(month)!;
+        return `the ${month} opening-stock budget of ${fmt(cap)} has ${fmt(Math.max(0, cap - (used.get(month) ?? 0)))} left, the order needs ${fmt(o.spend)}`;
       },
     };
   },

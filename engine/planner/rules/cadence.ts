@@ -68,19 +68,20 @@ export const cadenceRule: Rule = {
     return {
       block(o) {
         const { c, w } = o;
-        for (const r of m.cadence) {
+        for (let ri = 0; ri < m.cadence.length; ri++) {
+          const r = m.cadence[ri];
           if (r.cat !== m.catOf[c]) continue;
           for (let s = w - r.windowWeeks + 1; s <= w; s++) {
             const n = st.catCount(r.cat, s, s + r.windowWeeks - 1);
-            if (n + 1 > r.maxLaunches)
-              return {
-                rule: 'cadence',
-                detail: () =>
-                  `the ${m.candidates[c].category} cadence allows ${r.maxLaunches} launches in any ${r.windowWeeks} weeks and ${weekDate(m.scenario, s)}..${weekDate(m.scenario, s + r.windowWeeks - 1)} already has ${n}`,
-              };
+            if (n + 1 > r.maxLaunches) return { rule: 'cadence', index: ri, at: s, count: n };
           }
         }
         return null;
+      },
+      describe(o, b) {
+        const r = m.cadence[b.index!];
+        const s = b.at!;
+        return `the ${m.candidates[o.c].category} cadence allows ${r.maxLaunches} launches in any ${r.windowWeeks} weeks and ${weekDate(m.scenario, s)}..${weekDate(m.scenario, s + r.windowWeeks - 1)} already has ${b.count}`;
       },
     };
   },

@@ -46,11 +46,9 @@ export const capacityRule: Rule = {
       block(o) {
         const w = o.w;
         if (!(w >= 0 && w < m.W && st.perWeek[w] + 1 > m.capPerWeek[w] + EPS)) return null;
-        return {
-          rule: 'launch-capacity',
-          detail: () => `week ${weekDate(m.scenario, w)} already has ${st.perWeek[w]} launches (capacity ${m.capPerWeek[w]})`,
-        };
+        return { rule: 'launch-capacity' };
       },
+      describe: (o) => `week ${weekDate(m.scenario, o.w)} already has ${st.perWeek[o.w]} launches (capacity ${m.capPerWeek[o.w]})`,
     };
   },
 

@@ -81,8 +81,11 @@ export interface Relaxation {
   constantPrices?(t: PriceTables): void;
   /** Add the multipliers' prices per launch into the shared tables. */
   price(u: Float64Array[], t: PriceTables): void;
-  /** Subtract prices that depend on the option itself (its spend, its on-hand units). */
-  priceOption?(u: Float64Array[], k: number, v: number): number;
+  /**
+   * Subtract prices that depend on the option itself (its spend, its on-hand units) from the
+   * priced value rv[k] of every option k (one call per evaluation: the loop is the hot path).
+   */
+  priceOptions?(u: Float64Array[], rv: Float64Array): void;
   /** Subtract the relaxed choice `o` (index k in the relaxation's option list) from the subgradient. */
   use(sg: Float64Array[], o: LaunchOption, k: number): void;
 }
@@ -101,10 +104,19 @@ export interface RelaxationContext {
   options: LaunchOption[];
 }
 
-/** Why adding an option to a plan breaks a rule; the message is only built when asked for. */
+/**
+ * Why adding an option to a plan breaks a rule: the rule and the facts its message needs (the
+ * message itself is only built by `describe` when asked for: the greedy's hot path needs the
+ * rule alone, and builds no closures).
+ */
 export interface Block {
   rule: Violation['rule'];
-  detail(): string;
+  /** Rule-specific: a window start or week. */
+  at?: number;
+  /** Rule-specific: a count already there. */
+  count?: number;
+  /** Rule-specific: which of the rule's entries (e.g. cadence rule index). */
+  index?: number;
 }
 
 /** A rule's bookkeeping for one plan under construction (greedy, 1-opt, rationale). */
@@ -113,6 +125,8 @@ export interface RuleTracker {
   apply?(o: LaunchOption, sign: 1 | -1): void;
   /** Whether adding `o` to the plan would break the rule. */
   block?(o: LaunchOption): Block | null;
+  /** The merchandiser's message for a block `block` just returned (plan unchanged since). */
+  describe?(o: LaunchOption, b: Block): string;
   /** Cost the rule charges for adding `o` (cannibalisation). */
   addedCost?(o: LaunchOption): number;
 }

@@ -58,11 +58,9 @@ export const similarGapRule: Rule = {
     return {
       block(o) {
         if (!(m.minGap >= 1 && st.groupCount(m.groupOf[o.c], o.w - m.minGap + 1, o.w + m.minGap - 1) > 0)) return null;
-        return {
-          rule: 'similar-gap',
-          detail: () => `a similar ${m.candidates[o.c].group} item launches within ${plural(m.minGap - 1, 'week')} of ${weekDate(m.scenario, o.w)}`,
-        };
+        return { rule: 'similar-gap' };
       },
+      describe: (o) => `a similar ${m.candidates[o.c].group} item launches within ${plural(m.minGap - 1, 'week')} of ${weekDate(m.scenario, o.w)}`,
     };
   },
 

@@ -109,13 +109,16 @@ export const warehouseRule: Rule = {
       blocks: 'resource',
       rhs: [rhs],
       price() {},
-      priceOption(u, k, v) {
-        if (!on) return v;
+      priceOptions(u, rv) {
+        if (!on) return;
         const wh = u[0];
-        const w = ow[k];
-        const end = Math.min(H, W - w);
-        for (let h = 0, b = k * H; h < end; h++) v -= wh[w + h] * ohand[b + h];
-        return v;
+        for (let k = 0; k < rv.length; k++) {
+          const w = ow[k];
+          const end = Math.min(H, W - w);
+          let v = rv[k];
+          for (let h = 0, b = k * H; h < end; h++) v -= wh[w + h] * ohand[b + h];
+          rv[k] = v;
+        }
       },
       use(sg, o) {
         if (!on) return;
@@ -141,11 +144,11 @@ export const warehouseRule: Rule = {
           const t = o.w + h;
           if (t < 0) continue;
           if (t >= m.W) break;
-          if (load[t] + m.baseline[t] + o.onHand[h] > cap[t] + EPS)
-            return { rule: 'warehouse', detail: () => `warehouse capacity of ${fmt(cap[t])} units would be exceeded in ${weekDate(m.scenario, t)}` };
+          if (load[t] + m.baseline[t] + o.onHand[h] > cap[t] + EPS) return { rule: 'warehouse', at: t };
         }
         return null;
       },
+      describe: (_o, b) => `warehouse capacity of ${fmt(m.warehouseCap![b.at!])} units would be exceeded in ${weekDate(m.scenario, b.at!)}`,
     };
   },
 
