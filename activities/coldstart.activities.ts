@@ -6,20 +6,26 @@ import { catalogueRepository } from '../db/repositories/catalogue.repository.js'
 import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
 import { modelsRepository } from '../db/repositories/models.repository.js';
 import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
-import { backtestModel, heldOutLaunches } from '../engine/coldstart/backtest.js';
-import { likeItemForecast, withBaselineIntervals } from '../engine/coldstart/baselines.js';
-import { buildColdStartContext, prepareColdStartDataset, type ColdStartContext } from '../engine/coldstart/features.js';
-import type { CandidateRow, LaunchForecast } from '../engine/coldstart/types.js';
-import { sdFromInterval80 } from '../engine/math/normal.js';
 import {
+  buildColdStartContext,
+  likeItemForecast,
   loadModel,
   predictColdStart,
+  resumable,
+  runColdStartTraining,
   serializeModel,
-  trainColdStartModel,
+  trainingSetup,
   TrainingAbortedError,
+  withBaselineIntervals,
+  type CandidateRow,
   type Checkpoint,
+  type ColdStartContext,
+  type EpochProgress,
+  type LaunchForecast,
   type TrainedModel,
+  type TrainingSetup,
 } from '../engine/coldstart/index.js';
+import { sdFromInterval80 } from '../engine/math/index.js';
 import { failures } from './errors.js';
 import type { GpuActivities } from './types.js';
 
@@ -47,6 +53,28 @@ export interface TrainingHeartbeat {
   valLoss?: number;
   samplesPerSec?: number;
   checkpointUri?: string;
+}
+
+/**
+ * Training progress as heartbeats: one per epoch and per checkpoint, and the latest progress
+ * re-sent every 5 s, because epochs can be long on a slow backend and the heartbeat timeout
+ * should detect a dead worker, not a long epoch.
+ */
+function trainingHeartbeats(ctx: Context, first: TrainingHeartbeat) {
+  let beat = first;
+  ctx.heartbeat(beat);
+  const pulse = setInterval(() => ctx.heartbeat(beat), 5_000);
+  return {
+    epoch(p: EpochProgress) {
+      beat = { ...beat, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, valLoss: p.valLoss, samplesPerSec: Math.round(p.samplesPerSec) };
+      ctx.heartbeat(beat);
+    },
+    checkpointed(checkpointUri: string) {
+      beat = { ...beat, checkpointUri };
+      ctx.heartbeat(beat);
+    },
+    stop: () => clearInterval(pulse),
+  };
 }
 
 export interface GpuActivityDeps {
@@ -94,87 +122,42 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       const ctx = Context.current();
       const row = await snapshots.scopeAt(scopeId, snapshotId);
       if (!row) throw failures.notFound(`snapshot ${snapshotId} of scope ${scopeId} does not exist`);
-      const rules = scopeRulesSchema.parse(row.rules ?? {});
-      const { checkpointEvery, indicators, ...hyperRules } = rules.coldStart;
-      const hyper = Object.fromEntries(Object.entries(hyperRules).filter(([, v]) => v !== undefined));
-
-      const context = await loadContext(row, row.salesThrough, { indicators });
-      let dataset;
+      const rule = scopeRulesSchema.parse(row.rules ?? {}).coldStart;
+      const context = await loadContext(row, row.salesThrough, { indicators: rule.indicators });
+      let setup: TrainingSetup;
       try {
-        dataset = prepareColdStartDataset(context);
+        setup = trainingSetup(context, rule);
       } catch (err) {
         throw failures.invalidData(`cannot train the cold-start model of ${scopeId}: ${(err as Error).message}`);
       }
-      const record = await models.forRun({ scopeId, kind: COLDSTART_KIND, runId, snapshotId, hyper, backend });
+      const record = await models.forRun({ scopeId, kind: COLDSTART_KIND, runId, snapshotId, hyper: setup.hyper, backend });
 
       const last = ctx.info.heartbeatDetails as TrainingHeartbeat | undefined;
       const checkpointUri = `checkpoints/${scopeId}/${COLDSTART_KIND}/v${record.version}.json`;
       // The last heartbeat names the checkpoint; a worker killed before its first heartbeat
       // reached the server may still have written one under this run's fixed URI.
-      let resumeFrom = await artifacts.getJson<Checkpoint>(last?.checkpointUri ?? checkpointUri);
-      if (resumeFrom && JSON.stringify(resumeFrom.featureSpec) !== JSON.stringify(dataset.spec)) resumeFrom = undefined;
+      const resumeFrom = resumable(await artifacts.getJson<Checkpoint>(last?.checkpointUri ?? checkpointUri), setup);
       if (resumeFrom) ctx.log.info('resuming cold-start training from checkpoint', { epoch: resumeFrom.epoch, checkpointUri });
-      let beat: TrainingHeartbeat = { modelId: record.id, epoch: resumeFrom?.epoch ?? 0, epochs: 0, ...(resumeFrom ? { checkpointUri } : {}) };
-      ctx.heartbeat(beat);
+      const beats = trainingHeartbeats(ctx, { modelId: record.id, epoch: resumeFrom?.epoch ?? 0, epochs: 0, ...(resumeFrom ? { checkpointUri } : {}) });
+      const outcome = await runColdStartTraining({
+        context, setup, resumeFrom, modelId: record.id, signal: ctx.cancellationSignal,
+        champion: () => loadChampion(scopeId),
+        onEpoch: beats.epoch,
+        onCheckpoint: async (c) => {
+          await artifacts.putJson(checkpointUri, c);
+          beats.checkpointed(checkpointUri);
+        },
+      })
+        .catch((err: unknown) => {
+          // Cancellation stops at a batch boundary; report it as the cancellation it is.
+          throw err instanceof TrainingAbortedError && ctx.cancellationSignal.aborted ? ctx.cancellationSignal.reason : err;
+        })
+        .finally(beats.stop);
+      if (outcome.championUnscored) ctx.log.warn('champion could not be scored on the new backtest; the challenger wins', { error: outcome.championUnscored });
 
-      // Epochs can be long on a slow backend: re-send the latest progress every few seconds so
-      // the heartbeat timeout detects a dead worker, not a long epoch.
-      const pulse = setInterval(() => ctx.heartbeat(beat), 5_000);
-      let model: TrainedModel;
-      try {
-        model = await trainColdStartModel({
-          dataset,
-          hyper,
-          resumeFrom,
-          checkpointEvery,
-          signal: ctx.cancellationSignal,
-          onEpoch: (p) => {
-            beat = { ...beat, epoch: p.epoch, epochs: p.epochs, trainLoss: p.trainLoss, valLoss: p.valLoss, samplesPerSec: Math.round(p.samplesPerSec) };
-            ctx.heartbeat(beat);
-          },
-          onCheckpoint: async (c) => {
-            await artifacts.putJson(checkpointUri, c);
-            beat = { ...beat, checkpointUri };
-            ctx.heartbeat(beat);
-          },
-        });
-      } catch (err) {
-        // Cancellation stops at a batch boundary; report it as the cancellation it is.
-        if (err instanceof TrainingAbortedError && ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-        throw err;
-      } finally {
-        clearInterval(pulse);
-      }
-
-      const launches = heldOutLaunches(context, dataset.val, dataset.spec.horizon);
-      const score = backtestModel(model, context, launches);
-      const spread = score.errorSpread;
-      const champion = await loadChampion(scopeId);
-      let championScore: number | undefined;
-      if (champion && champion.id !== record.id) {
-        try {
-          championScore = backtestModel(champion.model, context, launches).wape;
-        } catch (err) {
-          ctx.log.warn('champion could not be scored on the new backtest; the challenger wins', { error: (err as Error).message });
-        }
-      }
-      const promote = championScore === undefined || score.wape < championScore;
+      const { metrics, promote } = outcome;
       const artifactUri = `models/${scopeId}/${COLDSTART_KIND}/v${record.version}.json`;
-      await artifacts.put(artifactUri, serializeModel(model));
-      const metrics: Record<string, number> = {
-        backtestWape: score.wape,
-        backtestBias: score.bias,
-        backtestLaunches: score.launches,
-        // How weekly errors add up over a launch: the planner reads the correlation; the sd scale
-        // (> 1 when even fully correlated weekly intervals are too narrow for launch totals) is
-        // recorded to watch calibration, not applied: ~20 held-out launches make it noisy.
-        ...(Number.isFinite(spread.rho) ? { errorCorrelation: spread.rho, errorSdScale: spread.sdScale } : {}),
-        epochsRun: model.info.epochsRun,
-        bestEpoch: model.info.bestEpoch,
-        bestValLoss: model.info.bestValLoss,
-        ...(resumeFrom ? { resumedFromEpoch: resumeFrom.epoch } : {}),
-        ...(championScore !== undefined ? { championWape: championScore } : {}),
-      };
+      await artifacts.put(artifactUri, serializeModel(outcome.model));
       await models.complete({ modelId: record.id, scopeId, kind: COLDSTART_KIND, artifactUri, metrics, promote });
       await artifacts.delete(checkpointUri);
       const current = await models.champion(scopeId, COLDSTART_KIND);

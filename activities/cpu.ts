@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
+import { runsRepository } from '../db/repositories/runs.repository.js';
 import type { ThreadPool } from '../services/thread-pool.js';
-import { createForecastActivities } from './forecast.activities.js';
+import { createForecastActivities, forecastActivityDeps } from './forecast.activities.js';
 import { createPlanActivities, planActivityDeps } from './plan.activities.js';
 import { createRunActivities } from './runs.activities.js';
 import { createSnapshotActivities } from './snapshot.activities.js';
@@ -9,9 +10,9 @@ import type { CpuActivities } from './types.js';
 /** Every activity of the CPU pool, wired to its dependencies (the worker is the only caller). */
 export function createCpuActivities(deps: { database: Database; pool: ThreadPool }): CpuActivities {
   return {
-    ...createRunActivities(deps.database),
+    ...createRunActivities(runsRepository(deps.database)),
     ...createSnapshotActivities(deps.database),
-    ...createForecastActivities(deps.database, deps.pool),
+    ...createForecastActivities(forecastActivityDeps(deps.database, deps.pool)),
     ...createPlanActivities(planActivityDeps(deps.database, deps.pool)),
   };
 }

@@ -7,18 +7,24 @@ import { denseSeries } from '../engine/demand/index.js';
 import type { ForecastRequest, ModelName } from '../engine/forecast/index.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { failures } from './errors.js';
-import type { CpuActivities } from './types.js';
+import type { CpuActivities, RepositoryPort } from './types.js';
 
 const BATCH = 32;
 const LEVELS = [80, 95];
 
+/** What the forecast activities read and write; tests pass fakes, the CPU worker the real ones. */
+export interface ForecastActivityDeps {
+  forecasts: RepositoryPort<ReturnType<typeof forecastsRepository>, 'createSet' | 'getSet' | 'scopeSales' | 'doneKeys' | 'saveSeries' | 'summarise' | 'productStats'>;
+  snapshots: RepositoryPort<ReturnType<typeof snapshotsRepository>, 'salesThrough'>;
+  pool: Pick<ThreadPool, 'run'>;
+}
+
+export function forecastActivityDeps(database: Database, pool: ThreadPool): ForecastActivityDeps {
+  return { forecasts: forecastsRepository(database), snapshots: snapshotsRepository(database), pool };
+}
+
 /** Forecasting of existing products: the statistical engine, fanned out over worker threads. */
-export function createForecastActivities(
-  database: Database,
-  pool: ThreadPool,
-): Pick<CpuActivities, 'createForecastSet' | 'forecastScopeSeries'> {
-  const repo = forecastsRepository(database);
-  const snapshots = snapshotsRepository(database);
+export function createForecastActivities({ forecasts: repo, snapshots, pool }: ForecastActivityDeps): Pick<CpuActivities, 'createForecastSet' | 'forecastScopeSeries'> {
   return {
     async createForecastSet({ scopeId, snapshotId, runId, horizonWeeks }) {
       if (!Number.isInteger(horizonWeeks) || horizonWeeks < 1 || horizonWeeks > 104)

@@ -8,18 +8,19 @@ import { plansRepository } from '../db/repositories/plans.repository.js';
 import { draftLine, planDraft, planningScenario, type PlanningRows, type PlanResult as PlannerResult } from '../engine/planner/index.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { failures } from './errors.js';
-import type { CpuActivities } from './types.js';
+import type { CpuActivities, RepositoryPort } from './types.js';
 
 const resultUri = (planId: number) => `plans/${planId}/result.json`;
 
-type Repo<F extends (...args: never[]) => unknown, K extends keyof ReturnType<F>> = Pick<ReturnType<F>, K>;
+type Repo<F extends (...args: never[]) => unknown, K extends keyof ReturnType<F>> = RepositoryPort<ReturnType<F>, K>;
 
 /** What the plan activities read and write; tests pass fakes, the CPU worker the real ones. */
 export interface PlanActivityDeps {
   plans: Repo<typeof plansRepository, 'create' | 'decide' | 'latestPublished'>;
   inputs: Repo<typeof planInputsRepository, 'candidates' | 'curves' | 'categoryHistory' | 'promotions' | 'parentItems' | 'coverSequences' | 'ourLaunches' | 'competitorLaunches'>;
   forecasts: Repo<typeof forecastsRepository, 'getSet'>;
-  artifacts: Repo<typeof artifactsRepository, 'getJson' | 'putJson'>;
+  // Not a RepositoryPort: getJson is generic, which a mapped type would erase.
+  artifacts: Pick<ReturnType<typeof artifactsRepository>, 'getJson' | 'putJson'>;
   pool: Pick<ThreadPool, 'run'>;
 }
 

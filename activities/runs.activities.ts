@@ -1,9 +1,8 @@
-import type { Database } from '../db/client.js';
-import { runsRepository } from '../db/repositories/runs.repository.js';
+import type { runsRepository } from '../db/repositories/runs.repository.js';
 import type { CpuActivities } from './types.js';
 
-export function createRunActivities(database: Database): Pick<CpuActivities, 'recordRunStarted' | 'recordRunFinished'> {
-  const repo = runsRepository(database);
+/** Run bookkeeping: mirrors each workflow run into `runs` for the API. */
+export function createRunActivities(repo: Pick<ReturnType<typeof runsRepository>, 'started' | 'finished'>): Pick<CpuActivities, 'recordRunStarted' | 'recordRunFinished'> {
   return {
     recordRunStarted: (input) => repo.started(input),
     recordRunFinished: (input) => repo.finished(input),

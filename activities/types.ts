@@ -4,6 +4,14 @@
  */
 import type { PlanResult, RetrainResult, Trigger } from '../contracts/workflows.js';
 
+/**
+ * The methods K of a repository R as an activity factory needs them: query results as plain
+ * arrays (a postgres RowList is one), so tests can pass in-memory fakes for the real repository.
+ */
+export type RepositoryPort<R, K extends keyof R> = {
+  [M in K]: R[M] extends (...args: infer A) => Promise<infer T> ? (...args: A) => Promise<T extends ReadonlyArray<infer E> ? E[] : T> : R[M];
+};
+
 export interface RunRecord {
   workflowId: string;
   scopeId: string;
