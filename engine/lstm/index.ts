@@ -2,7 +2,7 @@
  * Public surface of the general LSTM engine: the fast single-layer LSTM (fast-lstm.ts) on a
  * chosen TensorFlow.js backend and recurrence kernel, weight (de)serialisation, the tfjs-layers
  * reference and the throughput probe. It knows nothing of cold-start forecasting
- * (engine/coldstart builds on it) and reads no environment or files: the native kernel is
+ * (the cold-start model builds on it, never the reverse) and reads no environment or files: the native kernel is
  * loaded by services/native-lstm-build.ts and handed in through `selectBackend`'s `kernel`.
  */
 export { selectBackend, useBackend, type BackendChoice, type BackendLogger, type BackendName } from './backend.js';
