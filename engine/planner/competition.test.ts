@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWeeks } from '../calendar/weeks.js';
+import { addWeeks } from '../calendar/index.js';
 import { clashPenaltyForCategory } from './competition.js';
 
 describe('clash penalty from launch history', () => {

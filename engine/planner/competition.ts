@@ -5,7 +5,7 @@
  * equilibrium mix over slots, plus launches it has already announced, gives the probability of
  * a clash near each week, times the money a clash costs.
  */
-import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/weeks.js';
+import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/index.js';
 import { clashProbability, estimateClashGame, nashEquilibria, pureNash, selectEquilibrium, type LaunchRecord } from './game.js';
 
 export const SLOTS = 13;

@@ -26,31 +26,9 @@
  */
 import type { LaunchOption, PlannerModel } from './model.js';
 import { rules } from './rules/index.js';
-import type { FormulationContext, RuleId } from './rules/rule.js';
+import type { FormulationContext, RuleId, SparseRow } from './rules/rule.js';
 
-/** Rows the formulation owns, and one family per rule (its id) for the rules' rows. */
-export type RowFamily = 'one-per-candidate' | 'must-launch' | 'category-link' | 'group-link' | RuleId;
-
-export interface RowMeta {
-  family: RowFamily;
-  c?: number;
-  w?: number;
-  cat?: number;
-  rule?: number;
-  g?: number;
-  s?: number;
-  e?: number;
-  month?: string;
-  t?: number;
-}
-
-export interface SparseRow {
-  lo: number;
-  hi: number;
-  idx: number[];
-  val: number[];
-  meta: RowMeta;
-}
+export type { RowFamily, RowMeta, SparseRow } from './rules/rule.js';
 
 export interface Formulation {
   numCols: number;

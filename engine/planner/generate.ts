@@ -4,7 +4,7 @@
  * that launch capacity, cadence and the monthly budget bind (only part of what is worth
  * launching fits), as in a real launch calendar.
  */
-import { mulberry32 as rng } from '../math/random.js';
+import { mulberry32 as rng } from '../math/index.js';
 import type { Candidate, Scenario } from './types.js';
 
 export interface GenerateOptions {

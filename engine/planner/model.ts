@@ -43,6 +43,13 @@ export interface LaunchOption {
   moqBinding: boolean;
 }
 
+/** A launch of a plan: candidate c in week w with that option (fixed items included). */
+export interface Launch {
+  c: number;
+  w: number;
+  option: LaunchOption;
+}
+
 export interface CadenceIndex {
   cat: number;
   maxLaunches: number;

@@ -4,7 +4,7 @@
  * the planner's loss function and expected sales, and keeps its contract that a probability
  * outside [0, 1] is an error.
  */
-import { dnorm, pnorm, qnorm } from '../math/normal.js';
+import { dnorm, pnorm, qnorm } from '../math/index.js';
 
 export { dnorm as normalPdf, pnorm as normalCdf };
 

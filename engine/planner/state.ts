@@ -5,16 +5,16 @@
  * state keeps the launch counts per week, category-week and group-week that several rules read;
  * each rule's check (and any resource it tracks, e.g. budget spent) lives in its file (rules/).
  */
-import type { LaunchOption, PlannerModel } from './model.js';
+import type { Launch, LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
 import { rules } from './rules/index.js';
-import type { Block, RuleTracker, Violation } from './rules/rule.js';
+import type { Block, PlanCounts, RuleTracker, Violation } from './rules/rule.js';
 
 export type { Violation } from './rules/rule.js';
 export { fmt, plural } from './rules/rule.js';
 export { cannibalisation } from './rules/cannibalisation.js';
 
-export class PlanState {
+export class PlanState implements PlanCounts {
   readonly chosen: (LaunchOption | null)[];
   readonly perWeek: Int32Array;
   /** Launch counts per category / group and week, weeks offset by `lo` (fixed items may be < 0). */
@@ -115,11 +115,7 @@ export class PlanState {
   }
 }
 
-export interface Launch {
-  c: number;
-  w: number;
-  option: LaunchOption;
-}
+export type { Launch } from './model.js';
 
 /**
  * Independent from-scratch check of every rule for a set of launches (one per candidate at

@@ -10,8 +10,7 @@
  *   Greedy:      no block; the cost a launch adds is netted from its value
  */
 import { weekDate } from '../model.js';
-import type { PlannerModel } from '../model.js';
-import type { Launch } from '../state.js';
+import type { Launch, PlannerModel } from '../model.js';
 import type { Rule } from './rule.js';
 
 const INF = Infinity;

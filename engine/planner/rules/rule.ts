@@ -8,12 +8,46 @@
  * Registry order is part of the numerical behaviour: rows, columns, Lagrangian blocks and the
  * greedy's "first rule broken" all follow it, so it must not be shuffled.
  */
-import type { SparseRow } from '../formulation.js';
-import type { LaunchOption, PlannerModel } from '../model.js';
-import type { Launch, PlanState } from '../state.js';
+import type { Launch, LaunchOption, PlannerModel } from '../model.js';
 import type { Conflict, Driver } from '../types.js';
 
 export type RuleId = 'launch-capacity' | 'cadence' | 'similar-gap' | 'cannibalisation' | 'budget' | 'warehouse';
+
+/** Rows the formulation owns, and one family per rule (its id) for the rules' rows. */
+export type RowFamily = 'one-per-candidate' | 'must-launch' | 'category-link' | 'group-link' | RuleId;
+
+export interface RowMeta {
+  family: RowFamily;
+  c?: number;
+  w?: number;
+  cat?: number;
+  rule?: number;
+  g?: number;
+  s?: number;
+  e?: number;
+  month?: string;
+  t?: number;
+}
+
+export interface SparseRow {
+  lo: number;
+  hi: number;
+  idx: number[];
+  val: number[];
+  meta: RowMeta;
+}
+
+/**
+ * The plan under construction as the rules' trackers see it (state.ts `PlanState`): launch counts
+ * per week, category-week and group-week, shared by several rules.
+ */
+export interface PlanCounts {
+  readonly m: PlannerModel;
+  readonly perWeek: Int32Array;
+  /** Launches of a category / group in weeks [a, b]. */
+  catCount(cat: number, a: number, b: number): number;
+  groupCount(g: number, a: number, b: number): number;
+}
 
 export interface Violation {
   rule: Conflict['rule'];
@@ -176,7 +210,7 @@ export interface Rule {
 
   relax?(ctx: RelaxationContext): Relaxation;
 
-  track?(st: PlanState): RuleTracker;
+  track?(st: PlanCounts): RuleTracker;
   /** Independent from-scratch check of a plan. */
   check?(m: PlannerModel, launches: Launch[]): Violation[];
 

@@ -9,8 +9,7 @@
  *   Greedy:      blocks a launch whose stock would overflow some week
  */
 import { weekDate } from '../model.js';
-import type { LaunchOption, PlannerModel } from '../model.js';
-import type { Launch } from '../state.js';
+import type { Launch, LaunchOption, PlannerModel } from '../model.js';
 import { EPS, fmt, type Rule } from './rule.js';
 
 const INF = Infinity;
