@@ -17,10 +17,8 @@ export function scopesRepository({ sql }: Database) {
       return row !== undefined;
     },
 
-    // `updatedAt` is read through postgres.js, not Drizzle's string mode: the API has always
-    // answered it as a Date serialised to ISO 8601.
-    async list(): Promise<Array<Pick<Scope, 'id' | 'region' | 'categories'> & { updatedAt: Date }>> {
-      return sql<Array<Pick<Scope, 'id' | 'region' | 'categories'> & { updatedAt: Date }>>`
+    async list(): Promise<Array<Pick<Scope, 'id' | 'region' | 'categories' | 'updatedAt'>>> {
+      return sql<Array<Pick<Scope, 'id' | 'region' | 'categories' | 'updatedAt'>>>`
         select id, region, categories, updated_at as "updatedAt" from scopes order by id`;
     },
 

@@ -14,9 +14,8 @@ export function workerStatusRepository({ sql }: Database) {
         on conflict (queue, identity) do update set backend = excluded.backend, detail = excluded.detail, started_at = now()`;
     },
 
-    // `startedAt` is read through postgres.js (a Date, serialised to ISO 8601), as /health has always shown it.
-    async list(): Promise<Array<Omit<WorkerStatus, 'startedAt'> & { startedAt: Date }>> {
-      return sql<Array<Omit<WorkerStatus, 'startedAt'> & { startedAt: Date }>>`
+    async list(): Promise<WorkerStatus[]> {
+      return sql<WorkerStatus[]>`
         select queue, identity, backend, detail, started_at as "startedAt" from worker_status order by started_at desc`;
     },
   };
