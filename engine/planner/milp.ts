@@ -207,7 +207,7 @@ export async function solveMilp(m: PlannerModel, options: PlanOptions, fallback:
     // HiGHS proving optimality (within its own tolerance) of the exact model is optimal too.
     return buildResult(m, launches, { method: 'milp', status: out.optimal || (gap !== null && gap <= gapTarget) ? 'optimal' : 'feasible', solver: report(gap), ...(warnings.length ? { warnings } : {}) });
   }
-  return fallback(`lazily added rule rows (warehouse) still broken after ${MAX_ROUNDS} rounds`, []);
+  return fallback(`${lazyRules.map((r) => r.id).join(', ')} rows still overflowing after ${MAX_ROUNDS} rounds`, []);
 }
 
 function round3(x: number): number {
