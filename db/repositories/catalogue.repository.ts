@@ -1,4 +1,5 @@
 import type { Database } from '../client.js';
+import type { Candidate } from '../schema.js';
 import { indicatorCovariates, promotionCovariates, type AttributeSchema, type CovariateRow, type ItemRow, type SalesRow } from '../../engine/coldstart/index.js';
 
 /** The scope's catalogue in the cold-start engine's generic format. */
@@ -38,17 +39,15 @@ export function catalogueRepository({ sql }: Database) {
 
     /** Names and categories of the given candidates (plan items show them). */
     async candidatesById(ids: string[]) {
-      return sql<{ id: string; name: string; category: string }[]>`select id, name, category from candidates where id = any(${ids})`;
+      return sql<Pick<Candidate, 'id' | 'name' | 'category'>[]>`select id, name, category from candidates where id = any(${ids})`;
     },
 
     async candidateNames(scopeId: string) {
-      return sql<{ id: string; name: string }[]>`select id, name from candidates where scope_id = ${scopeId}`;
+      return sql<Pick<Candidate, 'id' | 'name'>[]>`select id, name from candidates where scope_id = ${scopeId}`;
     },
 
     async candidates(scopeId: string) {
-      return sql<
-        { id: string; category: string; subcategory: string; brand: string; price: number; attributes: Record<string, string | number>; earliestWeek: string }[]
-      >`select id, category, subcategory, brand, price, attributes, earliest_week::text as "earliestWeek"
+      return sql<Pick<Candidate, 'id' | 'category' | 'subcategory' | 'brand' | 'price' | 'attributes' | 'earliestWeek'>[]>`select id, category, subcategory, brand, price, attributes, earliest_week::text as "earliestWeek"
           from candidates where scope_id = ${scopeId} and launched_week is null order by id`;
     },
   };

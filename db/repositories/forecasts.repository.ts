@@ -1,5 +1,13 @@
 import type { Database, Sql } from '../client.js';
 import { insertForecastPoints } from '../bulk.js';
+import type { datasetSnapshots, forecastPoints, forecastSets, sales, Scope } from '../schema.js';
+
+type ForecastPoint = typeof forecastPoints.$inferSelect;
+/** A forecast set with what it is read against: its snapshot's last sales week and its scope. */
+export type ForecastSetContext = Pick<typeof forecastSets.$inferSelect, 'id' | 'scopeId' | 'horizon' | 'startWeek'> & {
+  snapshotId: number;
+  salesThrough: (typeof datasetSnapshots.$inferSelect)['salesThrough'];
+} & Pick<Scope, 'region' | 'categories' | 'rules'>;
 
 export interface SeriesForecastRow {
   seriesKey: string;
@@ -8,7 +16,7 @@ export interface SeriesForecastRow {
   params: Record<string, unknown>;
   backtest?: Record<string, number>;
   error?: string;
-  points: Array<{ step: number; mean: number; lo80: number; hi80: number; lo95: number; hi95: number }>;
+  points: Array<Pick<ForecastPoint, 'step' | 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95'>>;
 }
 
 export function forecastsRepository({ sql }: Database) {
@@ -22,9 +30,7 @@ export function forecastsRepository({ sql }: Database) {
     },
 
     async getSet(id: number) {
-      const [row] = await sql<
-        { id: number; scopeId: string; snapshotId: number; horizon: number; startWeek: string; salesThrough: string; region: string; categories: string[]; rules: Record<string, unknown> }[]
-      >`select f.id, f.scope_id as "scopeId", f.snapshot_id as "snapshotId", f.horizon, f.start_week::text as "startWeek",
+      const [row] = await sql<ForecastSetContext[]>`select f.id, f.scope_id as "scopeId", f.snapshot_id as "snapshotId", f.horizon, f.start_week::text as "startWeek",
                d.sales_through::text as "salesThrough", s.region, s.categories, s.rules
           from forecast_sets f join dataset_snapshots d on d.id = f.snapshot_id join scopes s on s.id = f.scope_id
          where f.id = ${id}`;
@@ -72,7 +78,7 @@ export function forecastsRepository({ sql }: Database) {
 
     /** Weekly unit history of every product in the scope, stock-out flags included. */
     async scopeSales(set: { region: string; categories: string[]; salesThrough: string }) {
-      return sql<{ sku: string; week: string; units: number; stockout: boolean }[]>`
+      return sql<Pick<typeof sales.$inferSelect, 'sku' | 'week' | 'units' | 'stockout'>[]>`
         select s.sku, s.week::text, s.units, s.stockout
           from sales s join products p using (sku)
          where s.region = ${set.region} and p.category = any(${set.categories}) and s.week <= ${set.salesThrough}::date
@@ -80,7 +86,7 @@ export function forecastsRepository({ sql }: Database) {
     },
 
     async points(setId: number, kind?: 'product' | 'candidate') {
-      return sql<{ seriesKey: string; step: number; mean: number; lo80: number; hi80: number; lo95: number; hi95: number }[]>`
+      return sql<Pick<ForecastPoint, 'seriesKey' | 'step' | 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95'>[]>`
         select p.series_key as "seriesKey", p.step, p.mean, p.lo_80 as "lo80", p.hi_80 as "hi80", p.lo_95 as "lo95", p.hi_95 as "hi95"
           from forecast_points p join forecast_series s on s.set_id = p.set_id and s.series_key = p.series_key
          where p.set_id = ${setId} ${kind ? sql`and s.kind = ${kind}` : sql``}

@@ -1,13 +1,7 @@
 import type { Database, Sql } from '../client.js';
+import type { ModelRow } from '../schema.js';
 
-export interface ModelRecord {
-  id: number;
-  version: number;
-  status: string;
-  artifactUri: string | null;
-  isChampion: boolean;
-  metrics: Record<string, number>;
-}
+export type ModelRecord = Pick<ModelRow, 'id' | 'version' | 'status' | 'artifactUri' | 'isChampion' | 'metrics'>;
 
 /** The model registry: versions, champion per scope and kind, artifacts by URI. */
 export function modelsRepository({ sql }: Database) {

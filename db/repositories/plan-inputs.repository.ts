@@ -1,26 +1,16 @@
 import type { Database } from '../client.js';
+import type { Candidate, PlanItem, promotions } from '../schema.js';
 
 /** Reads the planner's inputs for a scope. */
 export function planInputsRepository({ sql }: Database) {
   return {
     async candidates(scopeId: string) {
       return sql<
-        {
-          id: string;
-          name: string;
-          category: string;
-          subcategory: string;
-          price: number;
-          unitCost: number;
-          salvageValue: number;
-          moq: number;
-          leadTimeWeeks: number;
-          earliestWeek: string;
-          latestWeek: string;
-          mustLaunch: boolean;
-          launchedWeek: string | null;
-          committedQty: number | null;
-        }[]
+        Pick<
+          Candidate,
+          | 'id' | 'name' | 'category' | 'subcategory' | 'price' | 'unitCost' | 'salvageValue' | 'moq' | 'leadTimeWeeks'
+          | 'earliestWeek' | 'latestWeek' | 'mustLaunch' | 'launchedWeek' | 'committedQty'
+        >[]
       >`select id, name, category, subcategory, price, unit_cost as "unitCost", salvage_value as "salvageValue", moq,
                lead_time_weeks as "leadTimeWeeks", earliest_week::text as "earliestWeek", latest_week::text as "latestWeek",
                must_launch as "mustLaunch", launched_week::text as "launchedWeek", committed_qty as "committedQty"
@@ -56,7 +46,7 @@ export function planInputsRepository({ sql }: Database) {
     },
 
     async promotions(region: string) {
-      return sql<{ name: string; category: string | null; startWeek: string; endWeek: string; kind: string }[]>`
+      return sql<Pick<typeof promotions.$inferSelect, 'name' | 'category' | 'startWeek' | 'endWeek' | 'kind'>[]>`
         select name, category, start_week::text as "startWeek", end_week::text as "endWeek", kind
           from promotions where region = ${region} order by start_week`;
     },
@@ -99,7 +89,7 @@ export function planInputsRepository({ sql }: Database) {
     },
 
     async parentItems(planId: number) {
-      return sql<{ candidateId: string; launchWeek: string; openingQty: number }[]>`
+      return sql<Pick<PlanItem, 'candidateId' | 'launchWeek' | 'openingQty'>[]>`
         select candidate_id as "candidateId", launch_week::text as "launchWeek", opening_qty as "openingQty"
           from plan_items where plan_id = ${planId}`;
     },

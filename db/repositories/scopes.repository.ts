@@ -1,7 +1,5 @@
 import type { Database } from '../client.js';
-import type { scopes } from '../schema.js';
-
-type Scope = typeof scopes.$inferSelect;
+import type { Scope } from '../schema.js';
 
 /** Planning scopes (a category group in a region) and their rules. */
 export function scopesRepository({ sql }: Database) {

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../client.js';
-import { datasetSnapshots, scopes } from '../schema.js';
+import { datasetSnapshots, scopes, type Scope } from '../schema.js';
 
 export type DatasetSnapshot = typeof datasetSnapshots.$inferSelect;
-type Scope = typeof scopes.$inferSelect;
 
 /** Dataset snapshots: the fingerprint of a scope's data that models and forecasts refer to. */
 export function snapshotsRepository({ db, sql }: Database) {
