@@ -251,10 +251,13 @@ interface Posterior {
   demand: number[];
 }
 
-/** The prior mean with its shape moved shapeWeight toward the reference shape, total kept. */
+/**
+ * The prior mean with its shape moved shapeWeight toward the reference shape, total kept. With
+ * no observed week the prior stays as given: reshaping without evidence is the cold-start model's job.
+ */
 function shapedMean(input: CurveUpdateInput, p: CurveUpdateParams): readonly number[] {
   const prior = input.prior.mean;
-  if (p.shapeWeight === 0) return prior;
+  if (p.shapeWeight === 0 || input.sales.length === 0) return prior;
   const g = input.shape;
   if (!g) throw new CurveUpdateInputError('shape', `is required when params.shapeWeight > 0 (got ${p.shapeWeight})`);
   const gTotal = g.reduce((a, b) => a + b, 0);
@@ -310,6 +313,8 @@ function remainingMean(input: CurveUpdateInput): number[] {
 /**
  * The updated curve of one launch after its first `sales.length` weeks. With no observed weeks
  * the level stays at the prior (mean 1) and the remaining curve is the prior mean unchanged.
+ * Throws CurveUpdateInputError naming the field on negative or non-finite values, a sales
+ * series longer than the prior, or flags/intervals whose length does not match.
  */
 export function updateLaunchCurve(input: CurveUpdateInput): UpdatedCurve {
   validate(input);
