@@ -23,9 +23,9 @@ export interface ReplenishmentParams {
   /** Shape of the protection-period demand given its mean and sd (lognormal: never negative). */
   distribution: CoverageDistribution;
   /**
-   * The quantile used instead of `serviceLevel` for an order whose protection period reaches the
-   * end of the season: what it leaves over is salvaged, not sold later, so that order is a
-   * newsvendor and its optimum is the critical ratio (p - c) / (p - s). Unset: serviceLevel.
+   * Caps every order-up-to level at this quantile of the demand over the rest of the season:
+   * what is left at the season end is salvaged, not sold later, so stock above the newsvendor
+   * quantity (p - c) / (p - s) of the remaining demand loses money in expectation. Unset: no cap.
    */
   seasonEndRatio?: number;
 }

@@ -115,12 +115,39 @@ describe('parameters', () => {
   });
 });
 
-describe('the season\'s last order', () => {
-  it('uses the season-end ratio when its protection period reaches the season end', () => {
-    const p = validateReplenishmentParams({ leadTimeWeeks: 1, reviewWeeks: 1, serviceLevel: 0.95, weeklyCorrelation: 1, distribution: 'normal', seasonEndRatio: 0.5 });
-    // Review 2 covers weeks 2..3, the last two: the median of 70 ± 14 is 70.
-    expect(orderUpToLevel(curve, 2, p)).toMatchObject({ level: 70, ratio: 0.5 });
-    // Review 1 covers weeks 1..2: the season goes on, so the service level.
-    expect(orderUpToLevel(curve, 1, p).ratio).toBe(0.95);
+describe('the season-end cap', () => {
+  const p = validateReplenishmentParams({ leadTimeWeeks: 1, reviewWeeks: 1, serviceLevel: 0.95, weeklyCorrelation: 1, distribution: 'normal', seasonEndRatio: 0.5 });
+
+  it('caps S at the ratio quantile of the rest of the season', () => {
+    // Review 2 covers weeks 2..3 = the rest of the season: 70 ± 14; the median 70 is below
+    // the 95% level 70 + 14 z, so the cap sets S.
+    expect(orderUpToLevel(curve, 2, p)).toMatchObject({ level: 70, ratio: 0.5, capped: true });
+  });
+
+  it('leaves the service level where the rest of the season is large', () => {
+    // Review 1: weeks 1..2 = 50 ± 10 -> 50 + 16.45 = 66.45; rest of season weeks 1..3 = 90 ± 18,
+    // median 90 > 66.45: no cap.
+    const s = orderUpToLevel(curve, 1, p);
+    expect(s.capped).toBe(false);
+    expect(s.level).toBeCloseTo(50 + 10 * Z95, 9);
+  });
+
+  it('explains a capped opening order', () => {
+    const q = validateReplenishmentParams({ ...p, leadTimeWeeks: 3, seasonEndRatio: 0.3 });
+    const o = openingQuantity(curve, q);
+    // Whole season 100 ± 20 (rho 1): 30% quantile 100 - 20 * 0.5244 = 89.51 -> 90.
+    expect(o.qty).toBe(90);
+    expect(o.rationale).toMatch(/^covers 4 weeks \(3 weeks lead time \+ 1 week review\) up to the 30% critical-ratio quantile/);
+  });
+});
+
+describe('MOQ against the rest of the season', () => {
+  it('skips an order the MOQ would push past the season cap', () => {
+    const p = validateReplenishmentParams({ leadTimeWeeks: 1, reviewWeeks: 1, serviceLevel: 0.95, weeklyCorrelation: 1, distribution: 'normal', seasonEndRatio: 0.5, moq: 100 });
+    // Review 2: S = cap = 70 (median of weeks 2..3); position 60 wants 10, the MOQ makes it 100
+    // and 160 units for a season that is likely to sell 70.
+    expect(reorderQuantity({ curve, reviewWeek: 2, onHand: 60, onOrder: 0, params: p })).toMatchObject({ qty: 0, skipped: 'moq-above-season-need' });
+    // Without the MOQ the 10 units are ordered.
+    expect(reorderQuantity({ curve, reviewWeek: 2, onHand: 60, onOrder: 0, params: { ...p, moq: 0 } }).qty).toBe(10);
   });
 });

@@ -66,19 +66,29 @@ export function coverageQuantile(mean: number, sd: number, p: number, distributi
 export interface OrderUpToLevel extends CoverageDemand {
   /** S: the `ratio` quantile of the protection-period demand (unrounded). */
   level: number;
-  /** The quantile used: the service level, or the season-end ratio for the season's last order. */
+  /** The service level, or the season-end ratio when the rest-of-season cap set the level. */
   ratio: number;
+  /** True when the rest-of-season newsvendor cap, not the service level, set S. */
+  capped: boolean;
+  /** The rest-of-season cap itself, when `seasonEndRatio` is given. */
+  seasonCap?: number;
 }
 
 /**
- * S at the review at the start of week-after-launch `reviewWeek`: covers L + R weeks from it, at
- * the service level, or at `seasonEndRatio` when those weeks reach the end of the season.
+ * S at the review at the start of week-after-launch `reviewWeek`: the service-level quantile of
+ * demand over the L + R weeks from it, capped, when `seasonEndRatio` is given, at that ratio's
+ * quantile of demand over the rest of the season. Stock beyond the cap is more likely to be
+ * salvaged at a loss than sold, so no order tops up past it (and the season's last order, whose
+ * L + R weeks reach the season end, is a plain newsvendor).
  */
 export function orderUpToLevel(curve: WeeklyCurve, reviewWeek: number, p: ReplenishmentParams): OrderUpToLevel {
-  const cover = coverageDemand(curve, reviewWeek, p.leadTimeWeeks + p.reviewWeeks, curve.weeklyCorrelation ?? p.weeklyCorrelation);
-  const lastOrder = reviewWeek + p.leadTimeWeeks + p.reviewWeeks >= curve.mean.length;
-  const ratio = lastOrder && p.seasonEndRatio !== undefined ? p.seasonEndRatio : p.serviceLevel;
-  return { ...cover, level: coverageQuantile(cover.mean, cover.sd, ratio, p.distribution), ratio };
+  const rho = curve.weeklyCorrelation ?? p.weeklyCorrelation;
+  const cover = coverageDemand(curve, reviewWeek, p.leadTimeWeeks + p.reviewWeeks, rho);
+  const level = coverageQuantile(cover.mean, cover.sd, p.serviceLevel, p.distribution);
+  if (p.seasonEndRatio === undefined) return { ...cover, level, ratio: p.serviceLevel, capped: false };
+  const rest = coverageDemand(curve, reviewWeek, curve.mean.length - reviewWeek, rho);
+  const cap = coverageQuantile(rest.mean, rest.sd, p.seasonEndRatio, p.distribution);
+  return cap < level ? { ...cover, level: cap, ratio: p.seasonEndRatio, capped: true, seasonCap: cap } : { ...cover, level, ratio: p.serviceLevel, capped: false, seasonCap: cap };
 }
 
 /**
@@ -112,23 +122,30 @@ export interface ReorderDecision {
   level: number;
   position: number;
   /** Why there is no order, when qty is 0. */
-  skipped?: 'not-a-review-week' | 'arrives-after-season' | 'position-at-level';
+  skipped?: 'not-a-review-week' | 'arrives-after-season' | 'position-at-level' | 'moq-above-season-need';
 }
 
 export function isReviewWeek(reviewWeek: number, reviewWeeks: number): boolean {
   return reviewWeek >= reviewWeeks && reviewWeek % reviewWeeks === 0;
 }
 
-/** The reorder at a review: S minus the inventory position, as an acceptable order. */
+/**
+ * The reorder at a review: S minus the inventory position, as an acceptable order; with a
+ * season-end ratio, none when the MOQ would push stock past the rest-of-season cap.
+ */
 export function reorderQuantity(input: ReorderInput): ReorderDecision {
   const { curve, reviewWeek, params } = input;
   const position = input.onHand + input.onOrder;
   const arrivalWeek = reviewWeek + params.leadTimeWeeks;
   if (!isReviewWeek(reviewWeek, params.reviewWeeks)) return { qty: 0, arrivalWeek, level: 0, position, skipped: 'not-a-review-week' };
   if (arrivalWeek >= curve.mean.length) return { qty: 0, arrivalWeek, level: 0, position, skipped: 'arrives-after-season' };
-  const { level } = orderUpToLevel(curve, reviewWeek, params);
+  const { level, seasonCap } = orderUpToLevel(curve, reviewWeek, params);
   const qty = roundOrderQuantity(level - position, params.moq, params.casePack);
-  return qty > 0 ? { qty, arrivalWeek, level, position } : { qty: 0, arrivalWeek, level, position, skipped: 'position-at-level' };
+  if (qty <= 0) return { qty: 0, arrivalWeek, level, position, skipped: 'position-at-level' };
+  // An order the MOQ inflates past what the rest of the season is likely to sell (beyond one
+  // case pack of rounding) would be salvaged at a loss in expectation: better not to place it.
+  if (seasonCap !== undefined && position + qty > seasonCap + params.casePack) return { qty: 0, arrivalWeek, level, position, skipped: 'moq-above-season-need' };
+  return { qty, arrivalWeek, level, position };
 }
 
 export interface OpeningQuantity {
@@ -151,9 +168,10 @@ export function openingQuantity(curve: WeeklyCurve, params: ReplenishmentParams)
   const s = orderUpToLevel(curve, 0, params);
   const qty = roundOrderQuantity(s.level, params.moq, params.casePack);
   const coverWeeks = s.toWeek - s.fromWeek;
-  const service = s.ratio === params.serviceLevel ? `${+(params.serviceLevel * 100).toFixed(1)}% service` : `the ${+(s.ratio * 100).toFixed(1)}% critical ratio (no reorder can follow)`;
-  const parts =
-    coverWeeks < params.leadTimeWeeks + params.reviewWeeks
+  const service = `${+(params.serviceLevel * 100).toFixed(1)}% service`;
+  const parts = s.capped
+    ? `covers ${plural(coverWeeks, 'week')} (${plural(params.leadTimeWeeks, 'week')} lead time + ${plural(params.reviewWeeks, 'week')} review) up to the ${+(s.ratio * 100).toFixed(1)}% critical-ratio quantile of the whole season's demand, below ${service}: more would likely be salvaged at a loss`
+    : coverWeeks < params.leadTimeWeeks + params.reviewWeeks
       ? `covers ${plural(coverWeeks, 'week')}: the whole season, shorter than ${plural(params.leadTimeWeeks, 'week')} lead time + ${plural(params.reviewWeeks, 'week')} review, at ${service}`
       : `covers ${plural(coverWeeks, 'week')}: ${plural(params.leadTimeWeeks, 'week')} lead time + ${plural(params.reviewWeeks, 'week')} review at ${service}`;
   const unrounded = Math.max(0, Math.ceil(s.level - 1e-9));

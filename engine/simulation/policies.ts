@@ -1,0 +1,167 @@
+/**
+ * The four launch policies of issue 13 as simulator items, on one scenario and one truth:
+ *
+ * - `naive`: every candidate at its earliest possible week with `naiveCoverWeeks` of its flat
+ *   weekly forecast (engine/planner naivePlan), and the merchandiser's reorder rule: when stock
+ *   on hand plus on order falls below `naiveTriggerWeeks` of that forecast, order
+ *   `naiveReorderCoverWeeks` of it (MOQ), arriving after the supplier lead time.
+ * - `naive-no-reorder`: the same launches, one opening order each (engine/planner simulate's
+ *   baseline).
+ * - `open-loop`: the planner's plan, its opening quantities (coverage newsvendor), no reorders.
+ * - `closed-loop`: the planner's launch weeks; the opening order covers lead time + first review
+ *   (engine/replenishment openingQuantity); at every review the curve is updated from the weeks
+ *   sold so far and the (R, S) policy reorders.
+ *
+ * The forecast of a launch is the scenario's curve times its calendar multipliers (or the
+ * scenario's override for that launch week), as the planner reads it. True demand comes from the
+ * TruthProvider given the policy's own launches (cannibalisation among them is truth), realised
+ * with common random numbers when `noise` is given.
+ */
+import { naivePlan, type PlanResult, type Scenario, type TruthProvider } from '../planner/index.js';
+import { openingQuantity, validateReplenishmentParams, type WeeklyCurve } from '../replenishment/index.js';
+import { levelUpdate } from './level-update.js';
+import { realiseDemand, type DemandNoise } from './noise.js';
+import { simulateClosedLoop } from './simulate.js';
+import type { CurveUpdate, SimItem, SimulationResult } from './types.js';
+
+export const POLICIES = ['naive', 'naive-no-reorder', 'open-loop', 'closed-loop'] as const;
+export type PolicyName = (typeof POLICIES)[number];
+
+export interface PolicyConfig {
+  /** Weeks of flat forecast in the naive opening order (engine/planner naivePlan). */
+  naiveCoverWeeks: number;
+  /** The naive rule reorders when on hand + on order falls below this many weeks of forecast. */
+  naiveTriggerWeeks: number;
+  /** ... and then orders this many weeks of forecast. */
+  naiveReorderCoverWeeks: number;
+  /** Closed loop: review period R in weeks. */
+  reviewWeeks: number;
+  /** Closed loop: service level of the order-up-to levels. */
+  serviceLevel: number;
+  /** Closed loop: the season's last order at the newsvendor critical ratio (p - c) / (p - s). */
+  seasonEndNewsvendor: boolean;
+  /** Case pack of every order (1 = single units). */
+  casePack: number;
+  /** Closed loop: the curve update; default levelUpdate at the scenario's weekly correlation. */
+  updateCurve?: CurveUpdate;
+}
+
+export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
+  naiveCoverWeeks: 8,
+  naiveTriggerWeeks: 2,
+  naiveReorderCoverWeeks: 4,
+  reviewWeeks: 1,
+  serviceLevel: 0.95,
+  seasonEndNewsvendor: true,
+  casePack: 1,
+};
+
+export interface PolicyInputs {
+  scenario: Scenario;
+  /** The planner's plan of the scenario (open and closed loop). */
+  plan: PlanResult;
+  truth: TruthProvider;
+  /** Realised demand around the truth's expected demand; omitted: expected demand itself. */
+  noise?: DemandNoise;
+  config?: Partial<PolicyConfig>;
+}
+
+/** Calendar multiplier of a category in week t: its own series times '*' (1 outside). */
+function multiplierOf(scenario: Scenario): (category: string, t: number) => number {
+  const series = new Map<string, number[]>();
+  for (const m of scenario.demand.multipliers ?? []) {
+    const prev = series.get(m.category);
+    series.set(m.category, prev ? prev.map((v, i) => v * (m.values[i] ?? 1)) : [...m.values]);
+  }
+  const at = (cat: string, t: number) => {
+    const s = series.get(cat);
+    return s && t >= 0 && t < s.length ? s[t] : 1;
+  };
+  return (category, t) => at(category, t) * at('*', t);
+}
+
+/** The forecast of candidate `candidateId` launched in week `week`, per week after launch (H weeks). */
+export function launchForecast(scenario: Scenario, candidateId: string, week: number): WeeklyCurve {
+  const c = scenario.candidates.find((x) => x.id === candidateId);
+  if (!c) throw new RangeError(`launchForecast: unknown candidate ${candidateId}`);
+  const H = scenario.demand.horizonWeeks;
+  const ov = scenario.demand.overrides?.find((o) => o.candidateId === candidateId && o.launchWeek === week);
+  if (ov) return { mean: ov.mean.slice(0, H), sd: ov.sd.slice(0, H) };
+  const m = multiplierOf(scenario);
+  const mean: number[] = [];
+  const sd: number[] = [];
+  for (let h = 0; h < H; h++) {
+    const k = m(c.category, week + h);
+    mean.push((c.curve.mean[h] ?? 0) * k);
+    sd.push((c.curve.sd[h] ?? 0) * k);
+  }
+  return { mean, sd };
+}
+
+function criticalRatio(price: number, unitCost: number, salvage: number): number | undefined {
+  const cu = price - unitCost;
+  const co = unitCost - salvage;
+  if (cu <= 0 || co <= 0) return undefined;
+  // The replenishment parameters take a ratio strictly inside (0, 1).
+  return Math.min(0.999, Math.max(0.001, cu / (cu + co)));
+}
+
+/** The simulator items of one policy. */
+export function policyItems(policy: PolicyName, inputs: PolicyInputs): SimItem[] {
+  const { scenario, plan, truth, noise } = inputs;
+  const cfg = { ...DEFAULT_POLICY_CONFIG, ...inputs.config };
+  const H = scenario.demand.horizonWeeks;
+  const byId = new Map(scenario.candidates.map((c) => [c.id, c]));
+  const launches: { candidateId: string; week: number; qty: number }[] =
+    policy === 'naive' || policy === 'naive-no-reorder' ? naivePlan(scenario, cfg.naiveCoverWeeks) : plan.items.map((i) => ({ candidateId: i.candidateId, week: i.week, qty: i.openingQty }));
+  const all = launches.map((l) => ({ candidateId: l.candidateId, week: l.week }));
+  const rho = scenario.demand.weeklyCorrelation ?? 0;
+  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: rho });
+  return launches.map((l) => {
+    const c = byId.get(l.candidateId);
+    if (!c) throw new RangeError(`policyItems: unknown candidate ${l.candidateId}`);
+    const forecast = launchForecast(scenario, c.id, l.week);
+    const expected = truth.demand(c.id, l.week, H, all).map((d) => Math.max(0, d));
+    const demand = noise ? realiseDemand(expected, c.id, l.week, noise) : expected;
+    const base = {
+      candidateId: c.id,
+      launchWeek: l.week,
+      openingLeadTimeWeeks: c.leadTimeWeeks,
+      price: c.price,
+      unitCost: c.unitCost,
+      salvageValue: c.salvageValue,
+      holdingCostPerWeek: c.holdingCostPerWeek,
+      forecast,
+      demand,
+    };
+    if (policy === 'naive-no-reorder' || policy === 'open-loop') return { ...base, openingQty: l.qty, reorder: { kind: 'none' } };
+    if (policy === 'naive') {
+      const weekly = forecast.mean.reduce((a, b) => a + b, 0) / H;
+      return {
+        ...base,
+        openingQty: l.qty,
+        reorder: { kind: 'fixed-cover', weeklyForecast: weekly, triggerWeeks: cfg.naiveTriggerWeeks, coverWeeks: cfg.naiveReorderCoverWeeks, leadTimeWeeks: c.leadTimeWeeks, moq: c.moq, casePack: cfg.casePack },
+      };
+    }
+    const ratio = cfg.seasonEndNewsvendor ? criticalRatio(c.price, c.unitCost, c.salvageValue) : undefined;
+    const params = validateReplenishmentParams({
+      leadTimeWeeks: c.leadTimeWeeks,
+      reviewWeeks: cfg.reviewWeeks,
+      serviceLevel: cfg.serviceLevel,
+      weeklyCorrelation: rho,
+      moq: c.moq,
+      casePack: cfg.casePack,
+      distribution: scenario.demand.distribution === 'normal' ? 'normal' : 'lognormal',
+      ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
+    });
+    return { ...base, openingQty: openingQuantity(forecast, params).qty, reorder: { kind: 'order-up-to', params, updateCurve: update } };
+  });
+}
+
+/** Every policy simulated over the same window (planning weeks + coverage). */
+export function simulatePolicies(inputs: PolicyInputs, policies: readonly PolicyName[] = POLICIES): Record<PolicyName, SimulationResult> {
+  const windowWeeks = inputs.scenario.weeks.length + inputs.scenario.demand.horizonWeeks;
+  const out = {} as Record<PolicyName, SimulationResult>;
+  for (const p of policies) out[p] = simulateClosedLoop(policyItems(p, inputs), { windowWeeks });
+  return out;
+}

@@ -1,0 +1,150 @@
+/**
+ * Closed-loop KPI simulation: plays launched items week by week against their true demand,
+ * running the adjust stage's decisions each week: sales arrive (min of stock and demand, the
+ * rest lost), the curve is updated from the weeks observed so far (stock-out weeks censored),
+ * and the reorder rule places orders that arrive after the supplier lead time. At the end of an
+ * item's season what is left is salvaged. KPI definitions: README.md.
+ *
+ * Order of events in a week (start to end): receive orders due, review (update the curve, place
+ * a reorder), sell, charge holding on the stock left. An order placed at the start of week t
+ * with lead time L is on hand at the start of week t + L.
+ */
+import { isReviewWeek, reorderQuantity, roundOrderQuantity, type WeeklyCurve } from '../replenishment/index.js';
+import type { ClosedLoopKpis, OrderRecord, SimItem, SimulationResult } from './types.js';
+
+export interface SimulateOptions {
+  /**
+   * Calendar weeks over which average inventory (turnover) is measured; give the same window to
+   * every policy compared. Default: through the last item's season end.
+   */
+  windowWeeks?: number;
+}
+
+interface ItemState {
+  item: SimItem;
+  season: number;
+  onHand: number;
+  /** Units arriving at the start of week-after-launch h. */
+  pipeline: Map<number, number>;
+  onOrder: number;
+  sales: number[];
+  censored: boolean[];
+}
+
+const EPS = 1e-9;
+
+export function simulateClosedLoop(items: readonly SimItem[], options: SimulateOptions = {}): SimulationResult {
+  for (const it of items) {
+    if (it.demand.length !== it.forecast.mean.length) throw new RangeError(`simulateClosedLoop: ${it.candidateId} has ${it.demand.length} demand weeks for a ${it.forecast.mean.length}-week season`);
+    if (!Number.isInteger(it.launchWeek) || it.launchWeek < 0) throw new RangeError(`simulateClosedLoop: ${it.candidateId} launch week must be a whole number ≥ 0, got ${it.launchWeek}`);
+    if (!(it.openingQty >= 0)) throw new RangeError(`simulateClosedLoop: ${it.candidateId} opening quantity must be ≥ 0, got ${it.openingQty}`);
+  }
+  const end = items.reduce((m, it) => Math.max(m, it.launchWeek + it.forecast.mean.length), 0);
+  const T = Math.max(end, options.windowWeeks ?? 0);
+  const k: ClosedLoopKpis = {
+    launches: items.length,
+    demandUnits: 0,
+    unitsSold: 0,
+    lostUnits: 0,
+    revenue: 0,
+    purchaseCost: 0,
+    cogs: 0,
+    salvage: 0,
+    holdingCost: 0,
+    margin: 0,
+    fillRate: 1,
+    itemWeeks: 0,
+    inStockWeeks: 0,
+    stockoutWeeks: 0,
+    avgInventoryCost: 0,
+    turnover: 0,
+    peakCapital: 0,
+    reorders: 0,
+    reorderUnits: 0,
+    leftoverUnits: 0,
+  };
+  const orders: OrderRecord[] = [];
+  const states: ItemState[] = items.map((item) => {
+    orders.push({ candidateId: item.candidateId, kind: 'opening', week: item.launchWeek - item.openingLeadTimeWeeks, arrivalWeek: item.launchWeek, qty: item.openingQty });
+    k.purchaseCost += item.openingQty * item.unitCost;
+    return { item, season: item.forecast.mean.length, onHand: 0, pipeline: new Map([[0, item.openingQty]]), onOrder: item.openingQty, sales: [], censored: [] };
+  });
+
+  let inventoryCostSum = 0;
+  for (let t = 0; t < T; t++) {
+    let capital = 0;
+    for (const s of states) {
+      const { item } = s;
+      const h = t - item.launchWeek;
+      if (h < 0) {
+        // The opening order is paid and in transit from its order week.
+        if (t >= item.launchWeek - item.openingLeadTimeWeeks) capital += item.openingQty * item.unitCost;
+        continue;
+      }
+      if (h >= s.season) continue;
+      const arriving = s.pipeline.get(h) ?? 0;
+      s.onHand += arriving;
+      s.onOrder -= arriving;
+      s.pipeline.delete(h);
+      placeReorder(s, h, t, orders, k);
+      capital += (s.onHand + s.onOrder) * item.unitCost;
+
+      const start = s.onHand;
+      const d = Math.max(0, item.demand[h]);
+      const sold = Math.min(start, d);
+      s.onHand = start - sold;
+      s.sales.push(sold);
+      s.censored.push(d > start + EPS);
+      k.itemWeeks += 1;
+      if (start > EPS) k.inStockWeeks += 1;
+      if (d > start + EPS) k.stockoutWeeks += 1;
+      k.demandUnits += d;
+      k.unitsSold += sold;
+      k.lostUnits += d - sold;
+      k.revenue += sold * item.price;
+      k.cogs += sold * item.unitCost;
+      k.holdingCost += s.onHand * item.holdingCostPerWeek;
+      inventoryCostSum += ((start + s.onHand) / 2) * item.unitCost;
+      if (h === s.season - 1) {
+        k.salvage += s.onHand * item.salvageValue;
+        k.leftoverUnits += s.onHand;
+        s.onHand = 0;
+      }
+    }
+    k.peakCapital = Math.max(k.peakCapital, capital);
+  }
+  k.margin = k.revenue + k.salvage - k.purchaseCost - k.holdingCost;
+  k.fillRate = k.demandUnits > 0 ? k.unitsSold / k.demandUnits : 1;
+  k.avgInventoryCost = T > 0 ? inventoryCostSum / T : 0;
+  k.turnover = k.avgInventoryCost > 0 ? k.cogs / k.avgInventoryCost : 0;
+  return { kpis: k, orders, windowWeeks: T };
+}
+
+function placeReorder(s: ItemState, h: number, t: number, orders: OrderRecord[], k: ClosedLoopKpis): void {
+  const rule = s.item.reorder;
+  let qty = 0;
+  let lead = 0;
+  if (rule.kind === 'order-up-to') {
+    if (!isReviewWeek(h, rule.params.reviewWeeks)) return;
+    const curve: WeeklyCurve = rule.updateCurve ? rule.updateCurve(s.item.forecast, s.sales, s.censored) : s.item.forecast;
+    qty = reorderQuantity({ curve, reviewWeek: h, onHand: s.onHand, onOrder: s.onOrder, params: rule.params }).qty;
+    lead = rule.params.leadTimeWeeks;
+  } else if (rule.kind === 'fixed-cover') {
+    lead = rule.leadTimeWeeks;
+    if (h < 1 || h + lead >= s.season) return;
+    if (s.onHand + s.onOrder >= rule.triggerWeeks * rule.weeklyForecast) return;
+    qty = roundOrderQuantity(rule.coverWeeks * rule.weeklyForecast, rule.moq, rule.casePack);
+  }
+  if (qty <= 0) return;
+  // Both rules refuse orders arriving after the season; this keeps the invariant for any rule.
+  if (h + lead >= s.season) throw new RangeError(`reorder for ${s.item.candidateId} would arrive after its season`);
+  if (lead === 0) s.onHand += qty;
+  else {
+    s.pipeline.set(h + lead, (s.pipeline.get(h + lead) ?? 0) + qty);
+    s.onOrder += qty;
+  }
+  k.purchaseCost += qty * s.item.unitCost;
+  k.reorders += 1;
+  k.reorderUnits += qty;
+  orders.push({ candidateId: s.item.candidateId, kind: 'reorder', week: t, arrivalWeek: t + lead, qty });
+}
