@@ -43,7 +43,7 @@ import {
   type CalibrationLaunch,
   type CurveUpdateParams,
   type CurveUpdatePrior,
-} from '../engine/demand/curve-update.js';
+} from '../engine/demand/index.js';
 import { mulberry32 } from '../engine/math/random.js';
 
 const { values } = parseArgs({

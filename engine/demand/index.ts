@@ -2,3 +2,25 @@
 export { categoryMultipliers, promotionUplift, seasonalIndex, weeklyGrowth, type MultiplierResult, type PromotionWindow, type WeeklyTotal } from './calendar-multipliers.js';
 export { estimateErrorCorrelation, MIN_LAUNCHES, type ErrorCorrelation, type LaunchErrors } from './error-correlation.js';
 export { denseSeries } from './dense-series.js';
+export {
+  updateLaunchCurve,
+  updatedLevel,
+  calibrateCurveUpdate,
+  scoreCurveUpdate,
+  referenceShape,
+  ratioToDate,
+  priorShapeFromInterval,
+  censoredMean,
+  CurveUpdateInputError,
+  DEFAULT_CURVE_UPDATE,
+  DEFAULT_CALIBRATION_GRID,
+  type CalibrationGrid,
+  type CalibrationLaunch,
+  type CurveUpdateCalibration,
+  type CurveUpdateInput,
+  type CurveUpdateParams,
+  type CurveUpdatePrior,
+  type CurveUpdateScore,
+  type UpdatedCurve,
+  type UpdatedStep,
+} from './curve-update.js';
