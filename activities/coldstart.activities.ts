@@ -3,46 +3,30 @@ import { scopeRulesSchema } from '../contracts/scope-rules.js';
 import type { Database } from '../db/client.js';
 import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
-import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
+import { forecastsRepository } from '../db/repositories/forecasts.repository.js';
 import { modelsRepository } from '../db/repositories/models.repository.js';
 import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
 import {
   buildColdStartContext,
-  likeItemForecast,
+  candidateRows,
+  launchCurves,
   loadModel,
-  predictColdStart,
   resumable,
   runColdStartTraining,
   serializeModel,
   trainingSetup,
   TrainingAbortedError,
-  withBaselineIntervals,
-  type CandidateRow,
   type Checkpoint,
   type ColdStartContext,
   type EpochProgress,
-  type LaunchForecast,
   type TrainedModel,
   type TrainingSetup,
 } from '../engine/coldstart/index.js';
-import { sdFromInterval80 } from '../engine/math/index.js';
 import { failures } from './errors.js';
 import type { GpuActivities } from './types.js';
 
 export const COLDSTART_KIND = 'coldstart-lstm';
 const HORIZON = 13;
-
-/**
- * A model artifact can outlive the feature code it was trained with, or diverge: a launch
- * curve far above anything the scope ever sold is a broken model, not a forecast.
- */
-function implausible(points: LaunchForecast[], context: ColdStartContext): string | undefined {
-  let maxWeekly = 0;
-  for (const u of context.history.units) for (const v of u) if (v > maxWeekly) maxWeekly = v;
-  const limit = 20 * Math.max(1, maxWeekly);
-  const bad = points.find((p) => ![p.mean, p.p10, p.p90].every((v) => Number.isFinite(v) && v >= 0 && v <= limit));
-  return bad ? `${bad.itemId} step ${bad.step}: mean ${bad.mean}, p10 ${bad.p10}, p90 ${bad.p90} (limit ${limit})` : undefined;
-}
 
 /** What a retried training attempt finds in its last heartbeat. */
 export interface TrainingHeartbeat {
@@ -168,53 +152,15 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       const ctx = Context.current();
       const set = await forecasts.getSet(forecastSetId);
       if (!set) throw failures.notFound(`forecast set ${forecastSetId} does not exist`);
-      const cands = await catalogue.candidates(set.scopeId);
-      const rows: CandidateRow[] = cands.map((c) => ({
-        itemId: c.id,
-        // Curves are forecast for the first week the candidate could launch in this plan.
-        launchWeek: c.earliestWeek > set.startWeek ? c.earliestWeek : set.startWeek,
-        attributes: { category: c.category, subcategory: c.subcategory, brand: c.brand, price: c.price, ...c.attributes },
-      }));
+      const rows = candidateRows(await catalogue.candidates(set.scopeId), set.startWeek);
       const context = await loadContext(set, set.salesThrough, { indicators: true });
       ctx.heartbeat({ candidates: rows.length });
-
-      let method = 'lstm';
-      let points: LaunchForecast[];
       const champion = await loadChampion(set.scopeId);
-      points = champion ? predictColdStart(champion.model, rows, context) : [];
-      const insane = champion ? implausible(points, context) : undefined;
-      if (insane) ctx.log.warn('champion forecasts failed the sanity check; using the like-item baseline', { championId: champion?.id, reason: insane });
-      if (!champion || insane) {
-        // No trained model yet (first run, or training failed): the like-item baseline.
-        method = insane ? 'like-item (champion failed sanity check)' : 'like-item';
-        const curves = likeItemForecast({ history: context.history, items: context.items, schema: context.schema, candidates: rows, horizon: HORIZON });
-        points = withBaselineIntervals(curves, rows.map((r) => r.itemId));
-      }
-      const byItem = new Map<string, LaunchForecast[]>();
-      for (const p of points) byItem.set(p.itemId, [...(byItem.get(p.itemId) ?? []), p]);
-      const stored: SeriesForecastRow[] = rows.map((r) => {
-        const pts = byItem.get(r.itemId) ?? [];
-        if (pts.length === 0) return { seriesKey: r.itemId, kind: 'candidate', model: method, params: { refWeek: r.launchWeek }, error: 'no forecast produced', points: [] };
-        return {
-          seriesKey: r.itemId,
-          kind: 'candidate',
-          model: method === 'lstm' ? `coldstart-lstm #${champion!.id}` : method,
-          params: { refWeek: r.launchWeek, ...(method === 'lstm' ? { modelId: champion!.id, ...errorSpreadOf(champion!.metrics) } : {}) },
-          points: pts.map((p) => {
-            // p10..p90 is the 80% interval; 95% bounds extrapolate its normal-equivalent spread.
-            const sd = sdFromInterval80(p.p10, p.p90);
-            return { step: p.step, mean: p.mean, lo80: p.p10, hi80: p.p90, lo95: Math.max(0, p.mean - 1.96 * sd), hi95: p.mean + 1.96 * sd };
-          }),
-        };
-      });
-      await forecasts.saveSeries(forecastSetId, stored);
-      await forecasts.summarise(forecastSetId, { candidates: { method, count: stored.length, championId: champion?.id ?? null } });
-      return { candidatesForecast: stored.filter((s) => !s.error).length, method };
+      const { method, series, championId, championRejected } = launchCurves({ candidates: rows, context, champion, horizon: HORIZON });
+      if (championRejected) ctx.log.warn('champion forecasts failed the sanity check; using the like-item baseline', { championId, reason: championRejected });
+      await forecasts.saveSeries(forecastSetId, series);
+      await forecasts.summarise(forecastSetId, { candidates: { method, count: series.length, championId } });
+      return { candidatesForecast: series.filter((s) => !s.error).length, method };
     },
   };
-}
-
-/** The champion's measured weekly error correlation, for the planner (absent for models trained before it was measured). */
-function errorSpreadOf(metrics: Record<string, number>): { errorCorrelation?: number } {
-  return Number.isFinite(metrics.errorCorrelation) ? { errorCorrelation: metrics.errorCorrelation } : {};
 }

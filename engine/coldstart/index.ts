@@ -33,6 +33,7 @@ export { likeItemForecast, categoryShareForecast, withBaselineIntervals, type Ba
 export { launchMetrics, toCurves, type LaunchMetrics } from './metrics.js';
 export { forecastLaunches, type ColdStartMethod } from './run.js';
 export { trainingSetup, resumable, runColdStartTraining, type ColdStartRule, type TrainingOutcome, type TrainingSetup } from './training-run.js';
+export { candidateRows, implausible, launchCurves, type CandidateSeries, type StoredCandidate } from './launch-curves.js';
 export {
   trainColdStartModel,
   serializeModel,
