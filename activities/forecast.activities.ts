@@ -1,16 +1,15 @@
 import { Context } from '@temporalio/activity';
 import type { Database } from '../db/client.js';
-import { forecastsRepository, type SeriesForecastRow } from '../db/repositories/forecasts.repository.js';
+import { forecastsRepository } from '../db/repositories/forecasts.repository.js';
 import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
 import { addWeeks } from '../engine/calendar/index.js';
-import { denseSeries } from '../engine/demand/index.js';
+import { productRequests, productSeries } from '../engine/demand/index.js';
 import type { ForecastRequest, ModelName } from '../engine/forecast/index.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { failures } from './errors.js';
 import type { CpuActivities, RepositoryPort } from './types.js';
 
 const BATCH = 32;
-const LEVELS = [80, 95];
 
 /** What the forecast activities read and write; tests pass fakes, the CPU worker the real ones. */
 export interface ForecastActivityDeps {
@@ -43,20 +42,7 @@ export function createForecastActivities({ forecasts: repo, snapshots, pool }: F
       const model = (set.rules.forecastModel as ModelName | undefined) ?? 'auto';
       const rows = await repo.scopeSales(set);
       const done = await repo.doneKeys(forecastSetId);
-
-      const bySku = new Map<string, Array<(typeof rows)[number]>>();
-      for (const r of rows) {
-        const list = bySku.get(r.sku);
-        if (list) list.push(r);
-        else bySku.set(r.sku, [r]);
-      }
-      const requests: ForecastRequest[] = [];
-      for (const [sku, list] of bySku) {
-        if (done.has(sku)) continue;
-        requests.push({ id: sku, y: denseSeries(list, set.salesThrough).y, horizon: set.horizon, season: 52, model, levels: LEVELS });
-      }
-
-      const total = bySku.size;
+      const { requests, total } = productRequests(rows, { through: set.salesThrough, horizon: set.horizon, model, done });
       let completed = total - requests.length;
       ctx.heartbeat({ completed, total });
       const batches: ForecastRequest[][] = [];
@@ -68,27 +54,7 @@ export function createForecastActivities({ forecasts: repo, snapshots, pool }: F
         batches.map(async (batch) => {
           const results = await pool.run('forecastBatch', batch);
           if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason;
-          const stored: SeriesForecastRow[] = results.map((r, i) => {
-            const key = batch[i].id!;
-            if (!r.ok) return { seriesKey: key, kind: 'product', model: 'none', params: {}, error: r.error, points: [] };
-            const f = r.result;
-            return {
-              seriesKey: key,
-              kind: 'product',
-              model: f.model,
-              params: { ...f.params, ...(f.fallback ? { fallback: f.fallback } : {}) },
-              backtest: f.backtest,
-              points: f.mean.map((mean, s) => ({
-                step: s + 1,
-                mean,
-                lo80: f.lo['80'][s],
-                hi80: f.hi['80'][s],
-                lo95: f.lo['95'][s],
-                hi95: f.hi['95'][s],
-              })),
-            };
-          });
-          await repo.saveSeries(forecastSetId, stored);
+          await repo.saveSeries(forecastSetId, productSeries(batch, results));
           completed += batch.length;
           ctx.heartbeat({ completed, total });
         }),

@@ -24,3 +24,4 @@ export {
   type UpdatedCurve,
   type UpdatedStep,
 } from './curve-update.js';
+export { productRequests, productSeries, PRODUCT_LEVELS, type ProductSeries } from './product-series.js';
