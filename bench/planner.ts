@@ -14,10 +14,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildFormulation } from '../engine/planner/formulation.js';
-import { runGreedy } from '../engine/planner/greedy.js';
-import { configureHighs, exportLp, generateScenario, greedyPlan, planLaunches, validateScenario, type PlanResult } from '../engine/planner/index.js';
-import { buildModel, type PlannerModel } from '../engine/planner/model.js';
+import {
+  buildFormulation,
+  buildModel,
+  configureHighs,
+  exportLp,
+  generateScenario,
+  greedyPlan,
+  planLaunches,
+  runGreedy,
+  validateScenario,
+  type PlanResult,
+  type PlannerModel,
+} from '../engine/planner/index.js';
 import { engineOptions } from '../services/engine-options.js';
 
 /**

@@ -4,27 +4,27 @@
  * forecasts and plans against the real demand, not against censored sales.
  */
 import type {
-  candidates,
-  competitorEvents,
-  indicators,
-  inventorySnapshots,
-  products,
-  promotions,
-  sales,
-  scopes,
-} from '../../db/schema.js';
+  CandidateInsert,
+  CompetitorEventInsert,
+  IndicatorInsert,
+  InventoryInsert,
+  ProductInsert,
+  PromotionInsert,
+  SalesInsert,
+  ScopeInsert,
+} from '../../db/repositories/marketplace.repository.js';
 import type { FestivalName } from './festivals.js';
 import type { Tier } from './catalogue.js';
 import type { LaunchCurve } from './curves.js';
 
-export type ScopeRow = typeof scopes.$inferInsert;
-export type ProductRow = typeof products.$inferInsert;
-export type CandidateRow = typeof candidates.$inferInsert;
-export type SalesRow = typeof sales.$inferInsert;
-export type IndicatorRow = typeof indicators.$inferInsert;
-export type InventoryRow = typeof inventorySnapshots.$inferInsert;
-export type CompetitorEventRow = typeof competitorEvents.$inferInsert;
-export type PromotionRow = typeof promotions.$inferInsert;
+export type ScopeRow = ScopeInsert;
+export type ProductRow = ProductInsert;
+export type CandidateRow = CandidateInsert;
+export type SalesRow = SalesInsert;
+export type IndicatorRow = IndicatorInsert;
+export type InventoryRow = InventoryInsert;
+export type CompetitorEventRow = CompetitorEventInsert;
+export type PromotionRow = PromotionInsert;
 
 export interface MarketplaceOptions {
   seed: number;

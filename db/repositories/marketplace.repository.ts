@@ -1,7 +1,18 @@
 import type { Database } from '../client.js';
+import type { candidates, competitorEvents, indicators, inventorySnapshots, products, promotions, sales, scopes } from '../schema.js';
 import { DEFAULT_CHUNK, insertMarketplaceRows, type MarketplaceRows, type Tx } from '../bulk.js';
 
 export type { MarketplaceRows };
+
+/** The rows a marketplace load inserts, one type per table (Drizzle insert types). */
+export type ScopeInsert = typeof scopes.$inferInsert;
+export type ProductInsert = typeof products.$inferInsert;
+export type CandidateInsert = typeof candidates.$inferInsert;
+export type SalesInsert = typeof sales.$inferInsert;
+export type IndicatorInsert = typeof indicators.$inferInsert;
+export type InventoryInsert = typeof inventorySnapshots.$inferInsert;
+export type CompetitorEventInsert = typeof competitorEvents.$inferInsert;
+export type PromotionInsert = typeof promotions.$inferInsert;
 
 /** Every table a marketplace fills, emptied by a replacing load. */
 export const MARKETPLACE_TABLES = [

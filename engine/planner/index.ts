@@ -21,6 +21,10 @@ export { generateScenario, type GenerateOptions } from './generate.js';
 export { simulateLaunches, naivePlan, comparePlans, launchesOfPlan, type TruthProvider, type Kpis, type SimLaunch, type ComparisonRow } from './simulate.js';
 export { exportLp } from './milp.js';
 export { configureHighs, type HighsSettings } from './solver.js';
+// The model's building blocks, for the benchmark's size and rule-binding report.
+export { buildModel, type PlannerModel } from './model.js';
+export { buildFormulation } from './formulation.js';
+export { runGreedy } from './greedy.js';
 import { solveMilp } from './milp.js';
 
 function greedyResult(m: PlannerModel, method: PlanResult['method'], extra: { fallbackReason?: string; warnings?: string[] } = {}): PlanResult {
