@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { categoryMultipliers, seasonalIndex, weeklyGrowth } from './calendar-multipliers.js';
-import { addWeeks, isoWeekOfYear } from '../calendar/weeks.js';
+import { addWeeks, isoWeekOfYear } from '../calendar/index.js';
 
 function synthetic(weeks: number, peakWeek: number, peak: number, growthPerYear = 1) {
   const start = '2022-01-03';

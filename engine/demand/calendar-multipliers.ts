@@ -8,7 +8,7 @@
  * festivals (618, Double 11, Black Friday) fall in the same weeks each year, so they are in it.
  * One-off promotions add an uplift estimated from past promotion weeks' residual ratios.
  */
-import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/weeks.js';
+import { addWeeks, isoWeekOfYear, weeksBetween } from '../calendar/index.js';
 
 export interface WeeklyTotal {
   week: string;

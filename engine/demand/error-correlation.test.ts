@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../math/random.js';
+import { mulberry32 } from '../math/index.js';
 import { estimateErrorCorrelation, type LaunchErrors } from './error-correlation.js';
 
 /** Launches whose weekly errors are level + noise with known sds: rho = v_level / (v_level + v_noise). */
