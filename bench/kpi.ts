@@ -8,8 +8,16 @@
  * Prints per policy the median, 10th percentile and a bootstrap 90% interval (of the median) of
  * each lift over `naive`, without and with binding rules.
  *
- *   npm run bench:kpi [-- --seeds 30 --scope electronics/east --demand like-item|lstm
- *                        --time-limit 2 --json FILE]
+ *   npm run bench:kpi [-- --seeds 30 --first-seed 1 --scope electronics/east
+ *                        --demand like-item|lstm --time-limit 2 --rules both|on|off
+ *                        --service 0.8 --update level|demand-calibrated|demand-interval|demand
+ *                        --verbose --json FILE]
+ *
+ * --update chooses the closed loop's curve update: `level` (engine/simulation levelUpdate, the
+ * default: best margin and turnover on the held-out seeds 101–110), or engine/demand's
+ * updateLaunchCurve with its defaults (`demand`), its prior shape from the curve's interval
+ * (`demand-interval`), or the parameters calibrateCurveUpdate chose on the like-item launches of
+ * seeds 101–110 (`demand-calibrated`: priorShape 4, dispersion 2, recency 0.6, noiseShape 5).
  *
  * --json FILE writes the shape of issue 13 for the run without binding rules, and the same shape
  * for the run with binding rules to FILE with `.with-rules` before its extension. `replay` is
@@ -21,7 +29,7 @@ import { scenarioFromMarketplace, type DemandMethod } from '../cli/commands/simu
 import { generateMarketplace } from '../data/synthetic/index.js';
 import { addWeeks } from '../engine/calendar/index.js';
 import { configureHighs, planLaunches, type TruthProvider } from '../engine/planner/index.js';
-import { LIFT_KPIS, POLICIES, lifts, simulatePolicies, summariseLifts, type ClosedLoopKpis, type LiftKpi, type PolicyName } from '../engine/simulation/index.js';
+import { LIFT_KPIS, POLICIES, demandCurveUpdate, lifts, simulatePolicies, summariseLifts, type ClosedLoopKpis, type LiftKpi, type PolicyName } from '../engine/simulation/index.js';
 import { engineOptions } from '../services/engine-options.js';
 
 const { values } = parseArgs({
@@ -37,6 +45,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     service: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    update: { type: 'string', default: 'level' },
   },
 });
 
@@ -49,6 +58,9 @@ const demand = values.demand as DemandMethod;
 if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds must be a whole number ≥ 1, got ${values.seeds}`);
 if (demand !== 'like-item' && demand !== 'lstm') throw new Error(`--demand must be like-item or lstm, got ${values.demand}`);
 if (!(timeLimit > 0)) throw new Error(`--time-limit must be > 0, got ${values['time-limit']}`);
+if (values.update !== 'demand' && values.update !== 'level' && values.update !== 'demand-interval' && values.update !== 'demand-calibrated') throw new Error(`--update must be demand, demand-calibrated, demand-interval or level, got ${values.update}`);
+const updateCurve =
+  values.update === 'demand' ? demandCurveUpdate() : values.update === 'demand-interval' ? demandCurveUpdate({ priorShape: 'from-interval' }) : values.update === 'demand-calibrated' ? demandCurveUpdate({ priorShape: 4, dispersion: 2, recency: 0.6, noiseShape: 5 }) : undefined;
 const serviceLevel = values.service === undefined ? undefined : Number(values.service);
 const ruleModes = values.rules === 'both' ? [false, true] : values.rules === 'on' ? [true] : values.rules === 'off' ? [false] : null;
 if (!ruleModes) throw new Error(`--rules must be both, on or off, got ${values.rules}`);
@@ -72,7 +84,7 @@ async function runSeed(seed: number, withRules: boolean): Promise<SeedRun> {
         launches: launches.map((l) => ({ candidateId: l.candidateId, launchWeek: addWeeks(scenario.weeks[0], l.week) })),
       }),
   };
-  const results = simulatePolicies({ scenario, plan, truth, noise: { seed, shape: mk.truth.noise.shape }, ...(serviceLevel !== undefined ? { config: { serviceLevel } } : {}) });
+  const results = simulatePolicies({ scenario, plan, truth, noise: { seed, shape: mk.truth.noise.shape }, config: { ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) } });
   const kpis = Object.fromEntries(POLICIES.map((p) => [p, results[p].kpis])) as Record<PolicyName, ClosedLoopKpis>;
   if (values.verbose) {
     const l = lifts(kpis['closed-loop'], kpis.naive);

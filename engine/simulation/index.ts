@@ -1,5 +1,6 @@
 // Public surface of engine/simulation: the closed-loop KPI simulation of launch policies.
 export { simulateClosedLoop, type SimulateOptions } from './simulate.js';
+export { demandCurveUpdate } from './demand-update.js';
 export { levelUpdate, type LevelUpdateOptions } from './level-update.js';
 export { realiseDemand, type DemandNoise } from './noise.js';
 export { DEFAULT_POLICY_CONFIG, POLICIES, launchForecast, policyItems, simulatePolicies, type PolicyConfig, type PolicyInputs, type PolicyName } from './policies.js';

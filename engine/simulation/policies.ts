@@ -36,7 +36,15 @@ export interface PolicyConfig {
   naiveReorderCoverWeeks: number;
   /** Closed loop: review period R in weeks. */
   reviewWeeks: number;
-  /** Closed loop: service level of the order-up-to levels. */
+  /**
+   * Closed loop: service level of the order-up-to levels. 0.8 was chosen on synthetic seeds
+   * 101–110 (held out from bench:kpi's seeds 1–30), like-item curves, no binding rules, median
+   * lifts over naive (sales / fill rate / turnover / margin, margin p10):
+   * 0.7: +15.6 / +12.6 / +25.1 / +29.2%, p10 -2.2%; 0.75: +16.4 / +13.5 / +21.4 / +25.3%,
+   * p10 -10.5%; 0.8: +18.9 / +15.6 / +16.3 / +21.7%, p10 +2.6%; 0.9: +23.9 / +19.3 / +8.2 /
+   * +24.9%, p10 -19.6%. Safety stock trades turnover for sales; 0.8 is the level whose margin
+   * stayed above naive in 9 of 10 seeds.
+   */
   serviceLevel: number;
   /** Closed loop: the season's last order at the newsvendor critical ratio (p - c) / (p - s). */
   seasonEndNewsvendor: boolean;
@@ -51,7 +59,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   naiveTriggerWeeks: 2,
   naiveReorderCoverWeeks: 4,
   reviewWeeks: 1,
-  serviceLevel: 0.95,
+  serviceLevel: 0.8,
   seasonEndNewsvendor: true,
   casePack: 1,
 };
