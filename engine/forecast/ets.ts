@@ -353,12 +353,21 @@ function fittedModel(fit: EtsFit, adj?: { m: number; index: number[] }): FittedM
  */
 export function fitEts(y: number[], season: number, specs?: EtsSpec[]): FittedModel {
   if (y.length < 3) throw new ForecastInputError('ETS needs at least 3 observations');
-  if (season > MAX_ETS_SEASON) {
-    const adj = seasonalAdjustment(y, season);
-    const x = adj ? deseasonalise(y, adj) : y;
-    return fittedModel(autoEtsFit(x, 1, specs), adj);
-  }
+  if (season > MAX_ETS_SEASON) return fitAdjustedEts(y, season, specs);
   return fittedModel(autoEtsFit(y, season, specs));
+}
+
+/**
+ * Non-seasonal ETS (AICc over `specs`, default every non-seasonal form) on the series divided
+ * by classical multiplicative seasonal indices, when thetaf's test finds seasonality; what
+ * fitEts does for m > 24 at any m. It costs a few non-seasonal fits instead of m + 1 seasonal
+ * states per model, which is what makes it usable inside the automatic selection at m = 12.
+ */
+export function fitAdjustedEts(y: number[], season: number, specs?: EtsSpec[]): FittedModel {
+  if (y.length < 3) throw new ForecastInputError('ETS needs at least 3 observations');
+  const adj = season > 1 ? seasonalAdjustment(y, season) : undefined;
+  const x = adj ? deseasonalise(y, adj) : y;
+  return fittedModel(autoEtsFit(x, 1, specs), adj);
 }
 
 export const ets: Forecaster = {
