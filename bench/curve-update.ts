@@ -13,7 +13,7 @@
  * 2. Synthetic marketplace (data/synthetic, seed 7): the launches of the last 26 weeks are held
  *    out as in bench:lstm; observed weeks are their sales with the generator's stock-out flags,
  *    remaining weeks are scored against the true (uncensored) demand. Calibration: launches of
- *    13-week windows cut at 77, 64 and 51 weeks before asOf, observed only before the held-out cut.
+ *    13-week windows cut every 13 weeks from 142 to 51 weeks before asOf, observed only before the held-out cut.
  * 3. Censoring experiment: for a seeded half of the launches, opening stock = U(0.3, 0.9) × the
  *    launch's first-4-week demand with no reorder, so each sells out within 4 weeks; the
  *    update with the sold-out weeks flagged vs the same capped sales taken as demand, both
@@ -388,7 +388,7 @@ async function synthetic() {
   const covariates = promotionCovariates(m.promotions, { matchRegion: 'region' });
   // Calibration sees only what was observed before the held-out cut.
   const before = m.sales.filter((s) => s.week < cut).map((s) => ({ itemId: `${s.sku}@${s.region}`, week: s.week, units: s.units }));
-  const calib = await calibrationLaunches({ sales: before, items, schema, covariates }, [77, 64, 51].map((k) => addWeeks(asOf, -k)), 13, stockout);
+  const calib = await calibrationLaunches({ sales: before, items, schema, covariates }, [142, 129, 116, 103, 90, 77, 64, 51].map((k) => addWeeks(asOf, -k)), 13, stockout);
   const cal = calibrate('synthetic', calib);
   const candIds = new Set(candidates.map((c) => c.itemId));
   const history = m.sales.filter((s) => s.week < cut && !candIds.has(`${s.sku}@${s.region}`)).map((s) => ({ itemId: `${s.sku}@${s.region}`, week: s.week, units: s.units }));

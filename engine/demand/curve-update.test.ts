@@ -38,10 +38,10 @@ describe('updateLaunchCurve', () => {
     expect(u.level.mean).toBeCloseTo(7 / (2 + 10 / 3), 12);
   });
 
-  it('discounts older weeks by recency^age', () => {
-    // weights 0.5 (week 1) and 1 (week 2): alpha = 1 + 0.5*20 + 10, beta = 1 + 0.5*10 + 10.
+  it('discounts older weeks and the prior by recency^age', () => {
+    // weights 0.5 (week 1) and 1 (week 2), prior 1 * 0.5^2: alpha = 0.25 + 0.5*20 + 10, beta = 0.25 + 0.5*10 + 10.
     const u = updateLaunchCurve({ prior: { mean: [10, 10, 10] }, sales: [20, 10], params: { ...poisson, priorShape: 1, recency: 0.5 } });
-    expect(u.level.mean).toBeCloseTo(21 / 16, 12);
+    expect(u.level.mean).toBeCloseTo(20.25 / 15.25, 12);
   });
 
   it('leaves the prior unchanged with no observed weeks', () => {
@@ -87,11 +87,13 @@ describe('updateLaunchCurve', () => {
     }
   });
 
-  it('learns nothing from a week that had no stock at all', () => {
-    const params = { ...poisson, priorShape: 2, dispersion: 4 };
-    const one = updateLaunchCurve({ prior: { mean: [10, 10, 10] }, sales: [15], params });
-    const withEmpty = updateLaunchCurve({ prior: { mean: [10, 10, 10] }, sales: [15, 0], censored: [false, true], params });
-    expect(withEmpty.level.mean).toBeCloseTo(one.level.mean, 6);
+  it('learns nothing from a week that had no stock at all, whatever the recency', () => {
+    for (const recency of [1, 0.6]) {
+      const params = { priorShape: 2, dispersion: 4, recency };
+      const one = updateLaunchCurve({ prior: { mean: [10, 10, 10] }, sales: [15], params });
+      const withEmpty = updateLaunchCurve({ prior: { mean: [10, 10, 10] }, sales: [15, 0], censored: [false, true], params });
+      expect(withEmpty.level.mean).toBeCloseTo(one.level.mean, 6);
+    }
   });
 
   it('moves the prior shape toward the reference shape, keeping its total', () => {

@@ -10,20 +10,23 @@
  * The negative-binomial likelihood is not conjugate, so each week enters as a Poisson week
  * tempered by its Fisher information ratio at theta = 1, c_s = r / (r + mu_s): a week carries
  * about mu_s units of evidence when it is small and at most r when it is large (a big week is
- * not proportionally more informative, because demand is overdispersed). Weeks may also be
- * discounted by age (recency^(n - s)) so a level drifting away from the prior is followed.
- * The posterior is then Gamma in closed form (Gelman et al., Bayesian Data Analysis, 3rd ed.,
- * sec. 2.6, with a power likelihood):
+ * not proportionally more informative, because demand is overdispersed). Older information
+ * may fade by recency^age (weeks and the prior alike) so a level drifting away from the prior
+ * is followed. The posterior is then Gamma in closed form (Gelman et al., Bayesian Data
+ * Analysis, 3rd ed., sec. 2.6, with a power likelihood):
  *
- *   alpha = a + sum_s w_s y_s,   beta = a + sum_s w_s mu_s,   w_s = c_s * recency^(n - s),
- *   E[theta] = alpha / beta = (1 - k) * 1 + k * (sum w y / sum w mu),  k = sum w mu / (a + sum w mu)
+ *   alpha = a' + sum_s w_s y_s,  beta = a' + sum_s w_s mu_s,  w_s = c_s recency^(n - s),  a' = a recency^n
+ *   E[theta] = alpha / beta = (1 - k) * 1 + k * (sum w y / sum w mu),  k = sum w mu / (a' + sum w mu)
  *
  * so the observed ratio-to-date gets the weight k, which grows with evidence.
  *
  * A week that sold out (on-hand stock known and exhausted) is censored: demand >= sales there.
  * Its demand enters as E[Y | Y >= sales] under the current level (an EM iteration, Dempster,
  * Laird & Rubin 1977, to a fixed point), which is never below the sales, so a censored week can
- * only raise the level relative to treating its sales as demand.
+ * only raise the level relative to treating its sales as demand. The expectation is taken under
+ * the Poisson the conjugate update is built on: a negative-binomial tail there fed back into a
+ * runaway level (measured in bench:curve-update: the censored update then overshot the update
+ * that saw true demand, WAPE 0.997 vs 0.866 after one week on the real launches).
  *
  * The remaining weeks' interval is the predictive distribution: the posterior level mixed with
  * negative-binomial weekly noise of shape `noiseShape`, moment-matched to one negative binomial
@@ -270,7 +273,9 @@ function shapedMean(input: CurveUpdateInput, p: CurveUpdateParams): readonly num
 function posteriorLevel(input: CurveUpdateInput, p: CurveUpdateParams, prior: readonly number[]): Posterior {
   const n = input.sales.length;
   const mu = prior.slice(0, n).map((m) => Math.max(m, p.meanFloor));
-  const a = p.priorShape === 'from-interval' ? priorShapeFromInterval(input.prior, p.dispersion) : p.priorShape;
+  // The prior ages with the weeks: under a drifting level all older information fades alike, so
+  // a week that tells nothing (sold out with no stock) leaves the level where it was.
+  const a = (p.priorShape === 'from-interval' ? priorShapeFromInterval(input.prior, p.dispersion) : p.priorShape) * p.recency ** n;
   const w = mu.map((m, s) => (Number.isFinite(p.dispersion) ? p.dispersion / (p.dispersion + m) : 1) * p.recency ** (n - 1 - s));
   let exposure = 0;
   for (let s = 0; s < n; s++) exposure += w[s] * mu[s];
@@ -283,7 +288,7 @@ function posteriorLevel(input: CurveUpdateInput, p: CurveUpdateParams, prior: re
     // EM: impute censored weeks at their expected demand under the current level, re-estimate.
     for (let it = 0; it < EM_ITERATIONS; it++) {
       const level = shape / rate;
-      for (let s = 0; s < n; s++) if (censored[s]) demand[s] = censoredMean(input.sales[s], level * mu[s], p.dispersion);
+      for (let s = 0; s < n; s++) if (censored[s]) demand[s] = censoredMean(input.sales[s], level * mu[s], Number.POSITIVE_INFINITY);
       const next = shapeFor(demand);
       const done = Math.abs(next - shape) <= 1e-9 * next;
       shape = next;
