@@ -11,7 +11,10 @@
  *   npm run bench:kpi [-- --seeds 30 --first-seed 1 --scope electronics/east
  *                        --demand like-item|lstm --time-limit 2 --rules both|on|off
  *                        --service 0.8 --update level|demand-calibrated|demand-interval|demand
- *                        --verbose --json FILE]
+ *                        --resize --verbose --json FILE]
+ *
+ * --resize: the closed loop re-sizes opening orders on its category's sales so far (policies.ts
+ * resizeFromCategory; off by default, see there).
  *
  * --update chooses the closed loop's curve update: `level` (engine/simulation levelUpdate, the
  * default: best margin and turnover on the held-out seeds 101–110), or engine/demand's
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     service: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     update: { type: 'string', default: 'level' },
+    resize: { type: 'boolean', default: false },
   },
 });
 
@@ -84,7 +88,7 @@ async function runSeed(seed: number, withRules: boolean): Promise<SeedRun> {
         launches: launches.map((l) => ({ candidateId: l.candidateId, launchWeek: addWeeks(scenario.weeks[0], l.week) })),
       }),
   };
-  const results = simulatePolicies({ scenario, plan, truth, noise: { seed, shape: mk.truth.noise.shape }, config: { ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) } });
+  const results = simulatePolicies({ scenario, plan, truth, noise: { seed, shape: mk.truth.noise.shape }, config: { resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) } });
   const kpis = Object.fromEntries(POLICIES.map((p) => [p, results[p].kpis])) as Record<PolicyName, ClosedLoopKpis>;
   if (values.verbose) {
     const l = lifts(kpis['closed-loop'], kpis.naive);

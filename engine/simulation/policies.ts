@@ -9,8 +9,9 @@
  *   baseline).
  * - `open-loop`: the planner's plan, its opening quantities (coverage newsvendor), no reorders.
  * - `closed-loop`: the planner's launch weeks; the opening order covers lead time + first review
- *   (engine/replenishment openingQuantity); at every review the curve is updated from the weeks
- *   sold so far and the (R, S) policy reorders.
+ *   (engine/replenishment openingQuantity), optionally re-sized when the order is placed by what
+ *   the category's launched items have sold so far (`resizeFromCategory`); at every review the
+ *   curve is updated from the weeks sold so far and the (R, S) policy reorders.
  *
  * The forecast of a launch is the scenario's curve times its calendar multipliers (or the
  * scenario's override for that launch week), as the planner reads it. True demand comes from the
@@ -50,6 +51,15 @@ export interface PolicyConfig {
   seasonEndNewsvendor: boolean;
   /** Case pack of every order (1 = single units). */
   casePack: number;
+  /**
+   * Closed loop: re-size each opening order when it is placed, on what the launched items of
+   * its category have sold so far (the curve update on their pooled weeks). Off by default: on
+   * the held-out seeds 101–110 (level update, service 0.8) it moved the median lifts to sales
+   * +19.8% (from +18.9%), fill rate +13.0% (+15.6%), turnover +18.0% (+16.3%), margin +21.9%
+   * (+21.7%) but the margin p10 to -6.2% (+2.6%): pooling weeks of different items as one launch
+   * ignores that each item has its own level, so the pooled update is overconfident.
+   */
+  resizeFromCategory: boolean;
   /** Closed loop: the curve update; default levelUpdate at the scenario's weekly correlation. */
   updateCurve?: CurveUpdate;
 }
@@ -62,6 +72,7 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   serviceLevel: 0.8,
   seasonEndNewsvendor: true,
   casePack: 1,
+  resizeFromCategory: false,
 };
 
 export interface PolicyInputs {
@@ -133,6 +144,7 @@ export function policyItems(policy: PolicyName, inputs: PolicyInputs): SimItem[]
     const demand = noise ? realiseDemand(expected, c.id, l.week, noise) : expected;
     const base = {
       candidateId: c.id,
+      category: c.category,
       launchWeek: l.week,
       openingLeadTimeWeeks: c.leadTimeWeeks,
       price: c.price,
@@ -162,7 +174,13 @@ export function policyItems(policy: PolicyName, inputs: PolicyInputs): SimItem[]
       distribution: scenario.demand.distribution === 'normal' ? 'normal' : 'lognormal',
       ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
     });
-    return { ...base, openingQty: openingQuantity(forecast, params).qty, reorder: { kind: 'order-up-to', params, updateCurve: update } };
+    const size = (curve: WeeklyCurve) => openingQuantity(curve, params).qty;
+    return {
+      ...base,
+      openingQty: size(forecast),
+      reorder: { kind: 'order-up-to', params, updateCurve: update },
+      ...(cfg.resizeFromCategory ? { resize: { category: c.category, update, size } } : {}),
+    };
   });
 }
 

@@ -131,3 +131,22 @@ describe('closed-loop simulation edge cases', () => {
     expect(() => simulateClosedLoop([{ ...itemA, demand: [1, 2] }])).toThrow(/2 demand weeks for a 6-week season/);
   });
 });
+
+describe('re-sizing an opening order on the category\'s sales', () => {
+  it('decides the opening when it is placed, on the weeks its category has sold', () => {
+    // Ratio-to-date as the update: sales over forecast of the pooled weeks.
+    const ratio = (prior: WeeklyCurve, observed: readonly number[]) => {
+      const f = observed.reduce((a, _, h) => a + prior.mean[h], 0);
+      const y = observed.reduce((a, b) => a + b, 0);
+      return { mean: prior.mean.map((m) => (m * y) / f), sd: prior.sd };
+    };
+    const sized = (curve: WeeklyCurve) => Math.ceil(curve.mean[0] + curve.mean[1]);
+    const a: SimItem = { ...itemA, category: 'x', openingQty: 100, demand: flat(8, 6) };
+    const c: SimItem = { ...itemA, candidateId: 'C', category: 'x', launchWeek: 3, openingLeadTimeWeeks: 1, openingQty: 8, resize: { category: 'x', update: ratio, size: sized } };
+    const r = simulateClosedLoop([a, c]);
+    // C's opening is placed in week 2, after A sold 8 + 8 against a forecast of 4 + 4: twice the
+    // forecast, 2 × (4 + 4) = 16 units.
+    expect(r.orders.find((o) => o.candidateId === 'C')).toEqual({ candidateId: 'C', kind: 'opening', week: 2, arrivalWeek: 3, qty: 16 });
+    expect(r.kpis.purchaseCost).toBe((100 + 16) * 6);
+  });
+});

@@ -10,7 +10,7 @@
  * with lead time L is on hand at the start of week t + L.
  */
 import { isReviewWeek, reorderQuantity, roundOrderQuantity, type WeeklyCurve } from '../replenishment/index.js';
-import type { ClosedLoopKpis, OrderRecord, SimItem, SimulationResult } from './types.js';
+import type { ClosedLoopKpis, CurveUpdate, OrderRecord, SimItem, SimulationResult } from './types.js';
 
 export interface SimulateOptions {
   /**
@@ -22,6 +22,12 @@ export interface SimulateOptions {
 
 interface ItemState {
   item: SimItem;
+  /** The forecast the item's reorders start from (the launch forecast, or its re-sized one). */
+  prior: WeeklyCurve;
+  openingQty: number;
+  /** Week the opening order is placed (its quantity is decided then). */
+  openingWeek: number;
+  opened: boolean;
   season: number;
   onHand: number;
   /** Units arriving at the start of week-after-launch h. */
@@ -64,21 +70,45 @@ export function simulateClosedLoop(items: readonly SimItem[], options: SimulateO
     leftoverUnits: 0,
   };
   const orders: OrderRecord[] = [];
-  const states: ItemState[] = items.map((item) => {
-    orders.push({ candidateId: item.candidateId, kind: 'opening', week: item.launchWeek - item.openingLeadTimeWeeks, arrivalWeek: item.launchWeek, qty: item.openingQty });
-    k.purchaseCost += item.openingQty * item.unitCost;
-    return { item, season: item.forecast.mean.length, onHand: 0, pipeline: new Map([[0, item.openingQty]]), onOrder: item.openingQty, sales: [], censored: [] };
-  });
+  const states: ItemState[] = items.map((item) => ({
+    item,
+    prior: item.forecast,
+    openingQty: item.openingQty,
+    openingWeek: item.launchWeek - item.openingLeadTimeWeeks,
+    opened: false,
+    season: item.forecast.mean.length,
+    onHand: 0,
+    pipeline: new Map(),
+    onOrder: 0,
+    sales: [],
+    censored: [],
+  }));
+  const open = (s: ItemState, t: number) => {
+    if (s.item.resize) {
+      s.prior = resized(s.item.forecast, s.item.resize.category, s.item.resize.update, states);
+      s.openingQty = s.item.resize.size(s.prior);
+      if (!(s.openingQty >= 0)) throw new RangeError(`simulateClosedLoop: ${s.item.candidateId} re-sized opening must be ≥ 0, got ${s.openingQty}`);
+    }
+    s.opened = true;
+    s.pipeline.set(0, s.openingQty);
+    s.onOrder = s.openingQty;
+    k.purchaseCost += s.openingQty * s.item.unitCost;
+    orders.push({ candidateId: s.item.candidateId, kind: 'opening', week: s.item.resize ? Math.max(t, s.openingWeek) : s.openingWeek, arrivalWeek: s.item.launchWeek, qty: s.openingQty });
+  };
+  // Openings ordered before the simulation starts are decided on what is known at week 0.
+  for (const s of states) if (s.openingWeek <= 0) open(s, 0);
 
   let inventoryCostSum = 0;
   for (let t = 0; t < T; t++) {
     let capital = 0;
+    // Openings due this week are decided first, on the sales of the weeks before.
+    for (const s of states) if (!s.opened && s.openingWeek <= t) open(s, t);
     for (const s of states) {
       const { item } = s;
       const h = t - item.launchWeek;
       if (h < 0) {
         // The opening order is paid and in transit from its order week.
-        if (t >= item.launchWeek - item.openingLeadTimeWeeks) capital += item.openingQty * item.unitCost;
+        if (s.opened) capital += s.openingQty * item.unitCost;
         continue;
       }
       if (h >= s.season) continue;
@@ -126,7 +156,7 @@ function placeReorder(s: ItemState, h: number, t: number, orders: OrderRecord[],
   let lead = 0;
   if (rule.kind === 'order-up-to') {
     if (!isReviewWeek(h, rule.params.reviewWeeks)) return;
-    const curve: WeeklyCurve = rule.updateCurve ? rule.updateCurve(s.item.forecast, s.sales, s.censored) : s.item.forecast;
+    const curve: WeeklyCurve = rule.updateCurve ? rule.updateCurve(s.prior, s.sales, s.censored) : s.prior;
     qty = reorderQuantity({ curve, reviewWeek: h, onHand: s.onHand, onOrder: s.onOrder, params: rule.params }).qty;
     lead = rule.params.leadTimeWeeks;
   } else if (rule.kind === 'fixed-cover') {
@@ -147,4 +177,32 @@ function placeReorder(s: ItemState, h: number, t: number, orders: OrderRecord[],
   k.reorders += 1;
   k.reorderUnits += qty;
   orders.push({ candidateId: s.item.candidateId, kind: 'reorder', week: t, arrivalWeek: t + lead, qty });
+}
+
+/**
+ * The forecast rescaled by the level `update` learns from the observed weeks of the launched
+ * items of `category`, pooled as if they were one launch (forecast weeks and sales side by side).
+ */
+function resized(forecast: WeeklyCurve, category: string, update: CurveUpdate, states: readonly ItemState[]): WeeklyCurve {
+  const mean: number[] = [];
+  const sd: number[] = [];
+  const observed: number[] = [];
+  const censored: boolean[] = [];
+  for (const s of states) {
+    if (s.item.category !== category) continue;
+    s.sales.forEach((y, h) => {
+      mean.push(s.item.forecast.mean[h]);
+      sd.push(s.item.forecast.sd[h]);
+      observed.push(y);
+      censored.push(s.censored[h]);
+    });
+  }
+  if (observed.length === 0) return forecast;
+  // The pooled curve is all observed, so the update's level is its mean over the prior's.
+  const u = update({ mean, sd }, observed, censored);
+  const before = mean.reduce((a, b) => a + b, 0);
+  const after = u.mean.reduce((a, b) => a + b, 0);
+  const level = before > 0 ? after / before : 1;
+  if (!(level > 0 && Number.isFinite(level))) return forecast;
+  return { mean: forecast.mean.map((m) => m * level), sd: forecast.sd.map((x) => x * level), ...(forecast.weeklyCorrelation !== undefined ? { weeklyCorrelation: forecast.weeklyCorrelation } : {}) };
 }

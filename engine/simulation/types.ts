@@ -39,6 +39,15 @@ export interface SimItem {
   /** True demand per week after launch, same length as the forecast. */
   demand: readonly number[];
   reorder: ReorderRule;
+  /**
+   * Re-sizing before launch: when the opening order is placed (launchWeek - openingLeadTimeWeeks,
+   * or week 0), the forecast is rescaled by what `update` learns from the sales so far of the
+   * launched items of `category` (their weeks pooled), and the opening becomes `size(curve)`; the
+   * rescaled curve is also the prior of the item's own reorders. Without it `openingQty` stands.
+   */
+  resize?: { category: string; update: CurveUpdate; size: (curve: WeeklyCurve) => number };
+  /** Category of the item (pooled evidence for other items' re-sizing). */
+  category?: string;
 }
 
 export interface OrderRecord {
