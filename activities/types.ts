@@ -2,7 +2,7 @@
  * Activity contracts. Workflows import only these types (`proxyActivities<CpuActivities>`),
  * never the implementations, which live behind factories wired by the workers.
  */
-import type { PlanResult, RetrainResult, Trigger } from '../contracts/workflows.js';
+import type { PlanWorkflowResult, RetrainResult, Trigger } from '../contracts/workflows.js';
 
 /**
  * The methods K of a repository R as an activity factory needs them: query results as plain
@@ -27,7 +27,7 @@ export interface CpuActivities {
   createForecastSet(input: { scopeId: string; snapshotId: number; runId: string; horizonWeeks: number }): Promise<{ forecastSetId: number; startWeek: string }>;
   /** Forecasts every existing product series of the scope, fanned out over worker threads. */
   forecastScopeSeries(input: { forecastSetId: number }): Promise<{ seriesForecast: number; seriesFailed: number; models: Record<string, number> }>;
-  buildLaunchPlan(input: { scopeId: string; forecastSetId: number; parentPlanId?: number; runId: string; reason: string }): Promise<PlanResult>;
+  buildLaunchPlan(input: { scopeId: string; forecastSetId: number; parentPlanId?: number; runId: string; reason: string }): Promise<PlanWorkflowResult>;
   publishPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'published' }>;
   rejectPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'rejected' }>;
   latestPublishedPlan(input: { scopeId: string }): Promise<{ planId: number | null }>;

@@ -63,7 +63,7 @@ export interface PlanInput {
   reason: string;
   trigger: Trigger;
 }
-export interface PlanResult {
+export interface PlanWorkflowResult {
   planId: number;
   version: number;
   method: string;

@@ -1,9 +1,9 @@
-import type { PlanInput, PlanResult } from '../contracts/workflows.js';
+import type { PlanInput, PlanWorkflowResult } from '../contracts/workflows.js';
 import { cpuHeavy } from './activity-proxies.js';
 import { recordedRun } from './run-record.js';
 
 /** Build a draft launch plan from a forecast set (the owner workflow waits for its approval). */
-export async function planWorkflow(input: PlanInput): Promise<PlanResult> {
+export async function planWorkflow(input: PlanInput): Promise<PlanWorkflowResult> {
   return recordedRun(
     'plan',
     input.scopeId,

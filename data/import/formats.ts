@@ -5,14 +5,14 @@
  */
 import { z } from 'zod';
 import type {
-  CandidateRow,
-  CompetitorEventRow,
-  IndicatorRow,
-  InventoryRow,
-  ProductRow,
-  PromotionRow,
-  SalesRow,
-  ScopeRow,
+  CandidateInsert,
+  CompetitorEventInsert,
+  IndicatorInsert,
+  InventoryInsert,
+  ProductInsert,
+  PromotionInsert,
+  SalesInsert,
+  ScopeInsert,
 } from '../synthetic/types.js';
 import { attributes, boolean, number, optional, text, week } from './cells.js';
 
@@ -41,18 +41,18 @@ const list = () =>
       .filter((s) => s !== ''),
   );
 
-export const scopesFormat = format<ScopeRow>({
+export const scopesFormat = format<ScopeInsert>({
   kind: 'scopes',
   required: ['id', 'region', 'categories'],
   optional: [],
   schema: z
     .object({ id: text(), region: text(), categories: list() })
-    .transform((r): ScopeRow => ({ id: r.id, region: r.region, categories: r.categories, rules: {} })),
+    .transform((r): ScopeInsert => ({ id: r.id, region: r.region, categories: r.categories, rules: {} })),
   key: ['id'],
   keyOf: (r) => r.id,
 });
 
-export const productsFormat = format<ProductRow>({
+export const productsFormat = format<ProductInsert>({
   kind: 'products',
   required: ['sku', 'name', 'category', 'subcategory', 'brand', 'price', 'unit_cost', 'launch_week'],
   optional: ['attributes'],
@@ -69,7 +69,7 @@ export const productsFormat = format<ProductRow>({
       attributes: optional(attributes(), {}),
     })
     .transform(
-      (r): ProductRow => ({
+      (r): ProductInsert => ({
         sku: r.sku,
         name: r.name,
         category: r.category,
@@ -85,7 +85,7 @@ export const productsFormat = format<ProductRow>({
   keyOf: (r) => r.sku,
 });
 
-export const candidatesFormat = format<CandidateRow>({
+export const candidatesFormat = format<CandidateInsert>({
   kind: 'candidates',
   required: ['id', 'scope_id', 'name', 'category', 'subcategory', 'brand', 'price', 'unit_cost', 'salvage_value', 'earliest_week', 'latest_week'],
   optional: ['moq', 'lead_time_weeks', 'must_launch', 'attributes'],
@@ -112,7 +112,7 @@ export const candidatesFormat = format<CandidateRow>({
         ctx.addIssue({ code: 'custom', path: ['latest_week'], message: `${r.latest_week} is before earliest_week ${r.earliest_week}` });
     })
     .transform(
-      (r): CandidateRow => ({
+      (r): CandidateInsert => ({
         id: r.id,
         scopeId: r.scope_id,
         name: r.name,
@@ -134,7 +134,7 @@ export const candidatesFormat = format<CandidateRow>({
   keyOf: (r) => r.id,
 });
 
-export const salesFormat = format<SalesRow>({
+export const salesFormat = format<SalesInsert>({
   kind: 'sales',
   required: ['sku', 'region', 'week', 'units', 'price'],
   optional: ['promo', 'stockout'],
@@ -148,32 +148,32 @@ export const salesFormat = format<SalesRow>({
       promo: optional(boolean(), false),
       stockout: optional(boolean(), false),
     })
-    .transform((r): SalesRow => ({ ...r })),
+    .transform((r): SalesInsert => ({ ...r })),
   key: ['sku', 'region', 'week'],
   keyOf: (r) => `${r.sku}|${r.region}|${r.week}`,
 });
 
-export const indicatorsFormat = format<IndicatorRow>({
+export const indicatorsFormat = format<IndicatorInsert>({
   kind: 'indicators',
   required: ['name', 'week', 'value'],
   optional: [],
-  schema: z.object({ name: text(), week: week(), value: number() }).transform((r): IndicatorRow => ({ ...r })),
+  schema: z.object({ name: text(), week: week(), value: number() }).transform((r): IndicatorInsert => ({ ...r })),
   key: ['name', 'week'],
   keyOf: (r) => `${r.name}|${r.week}`,
 });
 
-export const inventoryFormat = format<InventoryRow>({
+export const inventoryFormat = format<InventoryInsert>({
   kind: 'inventory',
   required: ['sku', 'region', 'week', 'on_hand'],
   optional: ['on_order'],
   schema: z
     .object({ sku: text(), region: text(), week: week(), on_hand: number({ min: 0 }), on_order: optional(number({ min: 0 }), 0) })
-    .transform((r): InventoryRow => ({ sku: r.sku, region: r.region, week: r.week, onHand: r.on_hand, onOrder: r.on_order })),
+    .transform((r): InventoryInsert => ({ sku: r.sku, region: r.region, week: r.week, onHand: r.on_hand, onOrder: r.on_order })),
   key: ['sku', 'region', 'week'],
   keyOf: (r) => `${r.sku}|${r.region}|${r.week}`,
 });
 
-export const competitorEventsFormat = format<CompetitorEventRow>({
+export const competitorEventsFormat = format<CompetitorEventInsert>({
   kind: 'competitorEvents',
   required: ['competitor', 'category', 'region', 'week'],
   optional: ['kind', 'description'],
@@ -186,12 +186,12 @@ export const competitorEventsFormat = format<CompetitorEventRow>({
       kind: optional(text(), 'launch'),
       description: optional(text(), ''),
     })
-    .transform((r): CompetitorEventRow => ({ ...r })),
+    .transform((r): CompetitorEventInsert => ({ ...r })),
   key: ['competitor', 'category', 'region', 'week', 'kind'],
   keyOf: (r) => `${r.competitor}|${r.category}|${r.region}|${r.week}|${r.kind}`,
 });
 
-export const promotionsFormat = format<PromotionRow>({
+export const promotionsFormat = format<PromotionInsert>({
   kind: 'promotions',
   required: ['name', 'region', 'start_week', 'end_week'],
   optional: ['category', 'discount', 'kind'],
@@ -210,7 +210,7 @@ export const promotionsFormat = format<PromotionRow>({
         ctx.addIssue({ code: 'custom', path: ['end_week'], message: `${r.end_week} is before start_week ${r.start_week}` });
     })
     .transform(
-      (r): PromotionRow => ({
+      (r): PromotionInsert => ({
         name: r.name,
         region: r.region,
         category: r.category,

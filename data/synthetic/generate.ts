@@ -15,20 +15,20 @@ import { drawBrandStrength, drawItem, priceSimilarity } from './entities.js';
 import { INDICATOR_LEADS, buildMarket, type MarketModel, type Timeline } from './market.js';
 import { stream } from './random.js';
 import type {
-  CandidateRow,
+  CandidateInsert,
   CandidateTruth,
-  CompetitorEventRow,
+  CompetitorEventInsert,
   DemandOptions,
   GroundTruth,
-  IndicatorRow,
-  InventoryRow,
+  IndicatorInsert,
+  InventoryInsert,
   Marketplace,
   MarketplaceOptions,
-  ProductRow,
+  ProductInsert,
   ProductTruth,
-  PromotionRow,
-  SalesRow,
-  ScopeRow,
+  PromotionInsert,
+  SalesInsert,
+  ScopeInsert,
   WeeklyMultipliers,
 } from './types.js';
 
@@ -115,7 +115,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
   const nr = regions.length;
 
   // Existing products.
-  const products: ProductRow[] = [];
+  const products: ProductInsert[] = [];
   const productTruth: Record<string, ProductTruth> = {};
   const sellers: Seller[] = [];
   categories.forEach((category, ci) => {
@@ -177,8 +177,8 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
     );
 
   // Sales and inventory, simulated week by week per product and region.
-  const sales: SalesRow[] = [];
-  const inventory: InventoryRow[] = [];
+  const sales: SalesInsert[] = [];
+  const inventory: InventoryInsert[] = [];
   const expectedCol: number[] = [];
   const realizedCol: number[] = [];
   const cannibalisationCol: number[] = [];
@@ -263,13 +263,13 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
   }
 
   // Scopes and candidates.
-  const scopes: ScopeRow[] = regions.map((region) => ({
+  const scopes: ScopeInsert[] = regions.map((region) => ({
     id: `${opts.group}/${region}`,
     region,
     categories: categories.map((c) => c.name),
     rules: {},
   }));
-  const candidates: CandidateRow[] = [];
+  const candidates: CandidateInsert[] = [];
   const candidateTruth: Record<string, CandidateTruth> = {};
   const candidateSellers = new Map<string, { seller: Seller; ri: number }>();
   regions.forEach((region, ri) => {
@@ -333,7 +333,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
   });
 
   // Indicators: observations of the latent market a few weeks ahead of demand.
-  const indicators: IndicatorRow[] = [];
+  const indicators: IndicatorInsert[] = [];
   const indicatorLeads: Record<string, number> = { ce_demand_index: INDICATOR_LEADS.ce_demand_index };
   {
     const rng = stream(seed, 'indicators');
@@ -363,7 +363,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
   }
 
   const horizonEnd = addWeeks(asOf, horizonWeeks);
-  const competitorEvents: CompetitorEventRow[] = market.competitorEvents
+  const competitorEvents: CompetitorEventInsert[] = market.competitorEvents
     .filter((e) => e.announced)
     .map((e) => ({
       competitor: e.competitor,
@@ -373,7 +373,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
       kind: 'launch',
       description: `${e.competitor} launches new ${e.category}`,
     }));
-  const promotions: PromotionRow[] = market.promotions
+  const promotions: PromotionInsert[] = market.promotions
     .filter((p) => p.startWeek <= horizonEnd)
     .map((p) => ({
       name: p.name,

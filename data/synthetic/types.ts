@@ -13,18 +13,22 @@ import type {
   SalesInsert,
   ScopeInsert,
 } from '../../db/repositories/marketplace.repository.js';
+
+// The generator's rows are what a marketplace load inserts: the repository's insert types.
+export type {
+  CandidateInsert,
+  CompetitorEventInsert,
+  IndicatorInsert,
+  InventoryInsert,
+  ProductInsert,
+  PromotionInsert,
+  SalesInsert,
+  ScopeInsert,
+};
 import type { FestivalName } from './festivals.js';
 import type { Tier } from './catalogue.js';
 import type { LaunchCurve } from './curves.js';
 
-export type ScopeRow = ScopeInsert;
-export type ProductRow = ProductInsert;
-export type CandidateRow = CandidateInsert;
-export type SalesRow = SalesInsert;
-export type IndicatorRow = IndicatorInsert;
-export type InventoryRow = InventoryInsert;
-export type CompetitorEventRow = CompetitorEventInsert;
-export type PromotionRow = PromotionInsert;
 
 export interface MarketplaceOptions {
   seed: number;
@@ -48,14 +52,14 @@ export interface Marketplace {
   options: Required<MarketplaceOptions>;
   /** First week of sales history. */
   historyStart: string;
-  scopes: ScopeRow[];
-  products: ProductRow[];
-  candidates: CandidateRow[];
-  sales: SalesRow[];
-  indicators: IndicatorRow[];
-  inventory: InventoryRow[];
-  competitorEvents: CompetitorEventRow[];
-  promotions: PromotionRow[];
+  scopes: ScopeInsert[];
+  products: ProductInsert[];
+  candidates: CandidateInsert[];
+  sales: SalesInsert[];
+  indicators: IndicatorInsert[];
+  inventory: InventoryInsert[];
+  competitorEvents: CompetitorEventInsert[];
+  promotions: PromotionInsert[];
   truth: GroundTruth;
 }
 
