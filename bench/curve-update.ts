@@ -304,6 +304,19 @@ function censoringExperiment(name: string, launches: Launch[], cal: Calibrated):
   return out;
 }
 
+/** WAPE of the prior itself on the calibration launches' remaining weeks (sold-out weeks left out, as in calibration). */
+function unupdatedWape(launches: CalibrationLaunch[], n: number): number {
+  let absErr = 0;
+  let total = 0;
+  for (const l of launches)
+    for (let s = n; s < Math.min(l.actual.length, l.prior.mean.length); s++) {
+      if (l.censored?.[s]) continue;
+      absErr += Math.abs(l.prior.mean[s] - l.actual[s]);
+      total += l.actual[s];
+    }
+  return absErr / total;
+}
+
 /**
  * Calibrates the update with each reference shape the prior's shape may move toward (the
  * calibration launches' own average shape by chain ladder, or flat) and keeps the one with the
@@ -326,7 +339,8 @@ function calibrate(name: string, dated: Dated[]): Calibrated & { shapeName: stri
   console.log(
     `\n${name}: calibrated on ${c.launches} launches inside the history in ${((performance.now() - t0) / 1000).toFixed(1)} s: ` +
       `priorShape ${p.priorShape}, dispersion ${p.dispersion}, recency ${p.recency}, shapeWeight ${p.shapeWeight} toward the ${shapeName} shape, noiseShape ${p.noiseShape}; ` +
-      `calibration WAPE ${c.scores.map((s) => `n=${s.observed} ${f3(s.wape)}`).join(', ')}; coverage ${c.scores.map((s) => f3(s.coverage)).join(', ')}`,
+      `calibration WAPE ${c.scores.map((s) => `n=${s.observed} ${f3(s.wape)}`).join(', ')} (unupdated ${OBSERVED.map((n) => f3(unupdatedWape(dated, n))).join(', ')}); ` +
+      `coverage ${c.scores.map((s) => f3(s.coverage)).join(', ')}`,
   );
   return { params: p, shape, shapeName };
 }
