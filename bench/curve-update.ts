@@ -26,14 +26,23 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { likeItemForecast } from '../engine/coldstart/baselines.js';
-import { timeHonestSplit } from '../engine/coldstart/backtest.js';
-import { inferSchema, parseCandidates, parseCsv, parseItems, parseSales } from '../engine/coldstart/csv.js';
-import { buildColdStartContext, prepareColdStartDataset } from '../engine/coldstart/features.js';
-import { addWeeks } from '../engine/coldstart/history.js';
-import { toCurves } from '../engine/coldstart/metrics.js';
-import type { AttributeSchema, CandidateRow, ItemRow, LaunchForecast, SalesRow } from '../engine/coldstart/types.js';
-import { promotionCovariates, type CovariateRow } from '../engine/coldstart/covariates.js';
+import { inferSchema, parseCandidates, parseCsv, parseItems, parseSales } from '../data/formats/catalogue-csv.js';
+import {
+  addWeeks,
+  buildColdStartContext,
+  likeItemForecast,
+  predictColdStart,
+  prepareColdStartDataset,
+  promotionCovariates,
+  timeHonestSplit,
+  toCurves,
+  trainColdStartModel,
+  type AttributeSchema,
+  type CandidateRow,
+  type CovariateRow,
+  type ItemRow,
+  type SalesRow,
+} from '../engine/coldstart/index.js';
 import {
   calibrateCurveUpdate,
   ratioToDate,
@@ -44,7 +53,9 @@ import {
   type CurveUpdateParams,
   type CurveUpdatePrior,
 } from '../engine/demand/index.js';
-import { mulberry32 } from '../engine/math/random.js';
+import { mulberry32 } from '../engine/math/index.js';
+import { readCatalogue } from '../services/catalogue-files.js';
+import { selectLstmBackend } from '../services/lstm-runtime.js';
 
 const { values } = parseArgs({
   options: {
@@ -90,38 +101,13 @@ async function priors(c: Catalogue): Promise<Map<string, CurveUpdatePrior>> {
     for (const [id, mean] of likeItemForecast(input, { k: 10 })) out.set(id, { mean, sd: mean.map((m) => Math.sqrt(m + (0.6 * m) ** 2)) });
     return out;
   }
-  const lstm = await loadLstm();
-  await lstm.selectBackend();
-  const model = await lstm.train({ dataset: prepareColdStartDataset(ctx), hyper: { seed: 42 } });
-  const fc = lstm.predict(model, c.candidates, ctx);
+  await selectLstmBackend({ logger: { info: () => undefined } });
+  const model = await trainColdStartModel({ dataset: prepareColdStartDataset(ctx), hyper: { seed: 42 } });
+  const fc = predictColdStart(model, c.candidates, ctx);
   const pick = (k: 'mean' | 'p10' | 'p90') => toCurves(fc.map((r) => ({ itemId: r.itemId, step: r.step, value: r[k] })));
   const [mean, p10, p90] = [pick('mean'), pick('p10'), pick('p90')];
   for (const [id, m] of mean) out.set(id, { mean: m, p10: p10.get(id)!, p90: p90.get(id)! });
   return out;
-}
-
-interface LstmRuntime {
-  selectBackend(): Promise<unknown>;
-  train(o: { dataset: ReturnType<typeof prepareColdStartDataset>; hyper: { seed: number } }): Promise<unknown>;
-  predict(model: unknown, candidates: CandidateRow[], ctx: ReturnType<typeof buildColdStartContext>): LaunchForecast[];
-}
-
-/**
- * The LSTM and its backend, loaded by path only for --prior lstm: the model code and its
- * runtime are being moved (issue 12), and the like-item path must not depend on where they land.
- */
-async function loadLstm(): Promise<LstmRuntime> {
-  const load = (rel: string): Promise<Record<string, unknown>> => import(path.join(import.meta.dirname, rel));
-  const cold = await load('../engine/coldstart/index.ts');
-  const runtime = await load('../services/lstm-runtime.ts').catch(() => undefined);
-  const fns = {
-    train: cold.trainColdStartModel as LstmRuntime['train'] | undefined,
-    predict: cold.predictColdStart as LstmRuntime['predict'] | undefined,
-    select: (runtime?.selectLstmBackend ?? cold.selectBackend) as ((o: { logger: { info: () => void } }) => Promise<unknown>) | undefined,
-  };
-  if (!fns.train || !fns.predict || !fns.select) throw new Error('--prior lstm: trainColdStartModel, predictColdStart or a backend selector is missing from engine/coldstart/index.ts');
-  const { train, predict, select } = fns;
-  return { selectBackend: () => select({ logger: { info: () => undefined } }), train, predict };
 }
 
 /** A launch with its first week, so shapes can be taken as of a date. */
@@ -345,18 +331,27 @@ function calibrate(name: string, dated: Dated[]): Calibrated & { shapeName: stri
   return { params: p, shape, shapeName };
 }
 
+/** or-dev-truth.csv: item_id,step,units (step 1 = launch week) as per-item curves. */
+function readTruth(file: string): Map<string, number[]> {
+  const [header, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  if (header !== 'item_id,step,units') throw new Error(`${file}: expected header item_id,step,units, got ${header}`);
+  return toCurves(
+    lines.map((line, i) => {
+      const [itemId, step, units] = line.split(',');
+      const value = Number(units);
+      if (!(Number(step) >= 1) || !(value >= 0)) throw new Error(`${file}, line ${i + 2}: bad step or units in "${line}"`);
+      return { itemId, step: Number(step), value };
+    }),
+  );
+}
+
 async function real() {
-  const csv = (f: string) => parseCsv(readFileSync(path.join(DEV, f), 'utf8'), f);
-  const itemsTable = csv('or-dev-items.csv');
-  const schema = inferSchema(itemsTable);
-  const cat: Catalogue = {
-    sales: parseSales(csv('or-dev-sales.csv')),
-    items: parseItems(itemsTable, schema),
-    schema,
-    candidates: parseCandidates(csv('or-dev-candidates.csv'), schema),
-  };
-  const t = parseCsv(readFileSync(path.join(DEV, 'or-dev-truth.csv'), 'utf8'), 'or-dev-truth.csv');
-  const truth = toCurves(t.rows.map((r) => ({ itemId: r.cells[0], step: Number(r.cells[1]), value: Number(r.cells[2]) })));
+  const cat: Catalogue = await readCatalogue({
+    sales: path.join(DEV, 'or-dev-sales.csv'),
+    items: path.join(DEV, 'or-dev-items.csv'),
+    candidates: path.join(DEV, 'or-dev-candidates.csv'),
+  });
+  const truth = readTruth(path.join(DEV, 'or-dev-truth.csv'));
   // Cuts every 4 weeks, each scoring the launches of the 4 weeks after it: each launch once.
   const cuts = Array.from({ length: 6 }, (_, k) => addWeeks('2010-02-01', 4 * k));
   const calib = await calibrationLaunches({ sales: cat.sales, items: cat.items, schema: cat.schema }, cuts, 4);

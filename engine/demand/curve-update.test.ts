@@ -10,7 +10,7 @@ import {
   updateLaunchCurve,
   type CalibrationLaunch,
 } from './curve-update.js';
-import { mulberry32 } from '../math/random.js';
+import { mulberry32 } from '../math/index.js';
 
 const poisson = { dispersion: Number.POSITIVE_INFINITY, recency: 1, shapeWeight: 0 };
 
