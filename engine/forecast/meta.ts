@@ -31,6 +31,8 @@ export interface Scored {
   originMeans: number[][];
   /** Scaled error (MASE) at each origin. */
   originMase: number[];
+  /** Forecasts with intervals at each origin (for calibrating the intervals). */
+  originPreds: Prediction[];
 }
 
 export interface Evaluation {
@@ -39,7 +41,7 @@ export interface Evaluation {
 }
 
 /** Fit every candidate, then backtest each (in its frozen form) at the same origins. */
-export function evaluate(y: number[], season: number, h: number): Evaluation {
+export function evaluate(y: number[], season: number, h: number, levels: readonly number[] = []): Evaluation {
   const n = y.length;
   // Origins keep two seasons of training data when they can, so seasonal candidates are
   // judged as seasonal; otherwise fall back to any origin with 10 points.
@@ -58,13 +60,16 @@ export function evaluate(y: number[], season: number, h: number): Evaluation {
     let m = 0;
     const originMeans: number[][] = [];
     const originMase: number[] = [];
+    const originPreds: Prediction[] = [];
     let ok = true;
     for (const len of lengths) {
       const train = y.slice(0, len);
       const actual = y.slice(len, len + h);
       let mean: number[];
       try {
-        mean = fit.frozen.fit(train, { season }).predict(actual.length, []).mean.map((v) => Math.max(0, v));
+        const p = fit.frozen.fit(train, { season }).predict(actual.length, [...levels]);
+        originPreds.push(p);
+        mean = p.mean.map((v) => Math.max(0, v));
       } catch (err) {
         if (!(err instanceof ForecastInputError)) throw err;
         ok = false;
@@ -78,7 +83,7 @@ export function evaluate(y: number[], season: number, h: number): Evaluation {
     }
     const k = lengths.length;
     const score = ok && k > 0 ? { smape: s / k, mase: m / k, origins: k } : { smape: Infinity, mase: Infinity, origins: 0 };
-    scored.push({ c, model: fit.model, frozen: fit.frozen, score, originMeans, originMase });
+    scored.push({ c, model: fit.model, frozen: fit.frozen, score, originMeans, originMase, originPreds });
   }
   if (scored.length === 0) throw new ForecastInputError('no candidate model could be fitted to this series');
   return { scored, lengths };
@@ -130,13 +135,73 @@ export function penalisedRanking(ev: Evaluation): Scored[] {
     .map((x) => x.s);
 }
 
+/**
+ * Interval calibration from the backtest (split-conformal in spirit: Vovk et al. 2005; Lei et
+ * al. 2018): at every origin and step, the absolute error is divided by the half-width the
+ * model itself gave at that level; if the model's intervals were right, the level-quantile of
+ * those ratios would be 1. Each level's half-widths are multiplied by that quantile, shrunk
+ * halfway to 1 on the log scale (a few origins of correlated errors are a noisy estimate) and
+ * kept within [1/3, 3]; wider levels stay at least as wide as narrower ones. The models' own
+ * intervals miss in both directions (ETS over-covers, theta and ARIMA under-cover on
+ * m3-monthly-dev; see the issue-16 table), so a per-series, per-model factor is what carries.
+ */
+export const CALIBRATION_SHRINK = 0.5;
+
+export function calibrate(pred: Prediction, origins: Prediction[], actuals: number[][], levels: readonly number[]): Prediction {
+  if (origins.length === 0) return pred;
+  const lo: Record<string, number[]> = {};
+  const hi: Record<string, number[]> = {};
+  let prevScale = 0;
+  const sorted = [...levels].sort((a, b) => a - b);
+  const widths = new Map<string, { down: number[]; up: number[] }>();
+  for (const level of sorted) {
+    const key = String(level);
+    const ratios: number[] = [];
+    origins.forEach((p, o) => {
+      const a = actuals[o];
+      for (let i = 0; i < a.length; i++) {
+        const err = a[i] - p.mean[i];
+        const hw = err >= 0 ? p.hi[key][i] - p.mean[i] : p.mean[i] - p.lo[key][i];
+        if (hw > 0 && Number.isFinite(hw)) ratios.push(Math.abs(err) / hw);
+      }
+    });
+    let factor = 1;
+    if (ratios.length >= 4) {
+      ratios.sort((a, b) => a - b);
+      const q = ratios[Math.min(ratios.length - 1, Math.floor((level / 100) * ratios.length))];
+      const raw = Math.min(3, Math.max(1 / 3, q));
+      factor = Math.exp(CALIBRATION_SHRINK * Math.log(raw));
+    }
+    const down = pred.mean.map((m, i) => factor * Math.max(0, m - pred.lo[key][i]));
+    const up = pred.mean.map((m, i) => factor * Math.max(0, pred.hi[key][i] - m));
+    const prev = widths.get(String(prevScale));
+    if (prev) {
+      for (let i = 0; i < down.length; i++) {
+        down[i] = Math.max(down[i], prev.down[i]);
+        up[i] = Math.max(up[i], prev.up[i]);
+      }
+    }
+    widths.set(key, { down, up });
+    prevScale = level;
+    lo[key] = pred.mean.map((m, i) => m - down[i]);
+    hi[key] = pred.mean.map((m, i) => m + up[i]);
+  }
+  return { mean: pred.mean, lo, hi };
+}
+
+function originActuals(y: number[], ev: Evaluation, h: number): number[][] {
+  return ev.lengths.map((len) => y.slice(len, len + h));
+}
+
 export function runAuto(y: number[], season: number, h: number, levels: number[]): Outcome {
-  const ev = evaluate(y, season, h);
+  const ev = evaluate(y, season, h, levels);
   const best = penalisedRanking(ev)[0];
+  const own = best.model.predict(h, levels);
+  const calibrated = best.originPreds.length === ev.lengths.length;
   const out: Outcome = {
     model: best.model.name,
     params: { ...best.model.params, candidate: best.c.key, candidates: ev.scored.map((s) => s.c.key) },
-    prediction: best.model.predict(h, levels),
+    prediction: calibrated ? calibrate(own, best.originPreds, originActuals(y, ev, h), levels) : own,
   };
   if (ev.lengths.length && Number.isFinite(best.score.mase)) out.backtest = best.score;
   else out.fallback = `series too short for a backtest (${y.length} points, horizon ${h}): used ${best.c.key}`;
@@ -153,17 +218,27 @@ export function runAuto(y: number[], season: number, h: number, levels: number[]
  * optimistic.
  */
 export function runEnsemble(y: number[], season: number, h: number, levels: number[]): Outcome {
-  const ev = evaluate(y, season, h);
+  const ev = evaluate(y, season, h, levels);
   const members = penalisedRanking(ev)
     .filter((s, i) => i === 0 || Number.isFinite(s.score.mase))
     .slice(0, ENSEMBLE_SIZE);
   const backtested = ev.lengths.length > 0 && members.every((s) => Number.isFinite(s.score.mase));
   // A perfect backtest (MASE 0, e.g. a flat stretch) must not take all the weight.
   const weights = members.map((s) => (backtested ? 1 / Math.max(s.score.mase, 1e-3) : 1));
-  const prediction = combineCentred(
+  const own = combineCentred(
     members.map((s) => s.model.predict(h, levels)),
     weights,
   );
+  // The combination's own intervals are calibrated on the same origins as the members'.
+  const prediction =
+    backtested && members.every((s) => s.originPreds.length === ev.lengths.length)
+      ? calibrate(
+          own,
+          ev.lengths.map((_, o) => combineCentred(members.map((s) => s.originPreds[o]), weights)),
+          originActuals(y, ev, h),
+          levels,
+        )
+      : own;
   const names = members.map((s) => s.model.name);
   const total = weights.reduce((a, b) => a + b, 0);
   const out: Outcome = {
