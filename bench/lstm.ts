@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { parseCsv } from '../data/formats/catalogue-csv.js';
 import {
   addWeeks,
   buildColdStartContext,
@@ -26,7 +27,6 @@ import {
   indicatorCovariates,
   launchMetrics,
   likeItemForecast,
-  parseCsv,
   predictColdStart,
   prepareColdStartDataset,
   promotionCovariates,

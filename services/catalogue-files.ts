@@ -1,9 +1,10 @@
 /**
  * Reads catalogue CSV files (sales, items, optional candidates and calendar) from disk and
- * parses them with engine/coldstart's parseCatalogue, whose errors name the file paths.
+ * parses them with data/formats/catalogue-csv.ts parseCatalogue, whose errors name the file paths.
  */
 import { readFile } from 'node:fs/promises';
-import { parseCatalogue, type AttributeKind, type Catalogue, type CandidateRow, type CovariateRow, type CsvText } from '../engine/coldstart/index.js';
+import { parseCatalogue, type CsvText } from '../data/formats/catalogue-csv.js';
+import type { AttributeKind, Catalogue, CandidateRow, CovariateRow } from '../engine/coldstart/index.js';
 
 export async function readCatalogue(
   files: { sales: string; items: string; candidates?: string; calendar?: string },

@@ -14,7 +14,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
-import { parseCsv, type CsvDocument } from '../../data/import/csv.js';
+import { parseCsv, type CsvDocument } from '../../data/formats/csv.js';
 import { number, text, week } from '../../data/import/cells.js';
 import { formatIssue, type ImportIssue } from '../../data/import/errors.js';
 import { buildAudiences, type AudienceCandidate, type AudienceItem, type AudienceResult, type OrderRow, type TruthRow } from '../../engine/audience/index.js';
@@ -38,7 +38,7 @@ type Cell = z.ZodType<unknown, string>;
  */
 export function parseCsvInPieces(content: string): CsvDocument {
   const PIECE = 1 << 13;
-  const out: CsvDocument = { header: [], records: [], problems: [] };
+  const out: CsvDocument = { header: [], headerLine: 1, records: [], problems: [] };
   let start = 0;
   let line = 1;
   let quotes = 0;

@@ -10,7 +10,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
-import { CsvValidationError, forecastLaunches, type AttributeKind, type ColdStartMethod } from '../../engine/coldstart/index.js';
+import { CsvValidationError } from '../../data/formats/catalogue-csv.js';
+import { forecastLaunches, type AttributeKind, type ColdStartMethod } from '../../engine/coldstart/index.js';
 import { readCatalogue } from '../../services/catalogue-files.js';
 import { selectLstmBackend } from '../../services/lstm-runtime.js';
 

@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
 import { forecastBatch, MODEL_NAMES, type ForecastRequest, type ModelName } from '../../engine/forecast/index.js';
-import { parseSeriesCsv, type SeriesRow } from '../../engine/forecast/csv.js';
+import { parseSeriesCsv, type SeriesRow } from '../../data/formats/series-csv.js';
 
 type BatchOutput = ReturnType<typeof forecastBatch>;
 

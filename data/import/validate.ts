@@ -3,7 +3,7 @@
  * format, then check duplicates and references across files and against what the database
  * already holds (passed in as `existing`). Every problem is collected; nothing stops early.
  */
-import { parseCsv } from './csv.js';
+import { parseCsv } from '../formats/csv.js';
 import type { ImportIssue } from './errors.js';
 import { FORMATS, type Format, type ImportKind } from './formats.js';
 import type { MarketplaceRows } from '../load.js';

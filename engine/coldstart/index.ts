@@ -4,20 +4,7 @@
  * activity wraps `trainColdStartModel` (heartbeat in onEpoch, store onCheckpoint's object,
  * pass it back as resumeFrom on retry, abort via signal) and stores `serializeModel` bytes.
  */
-export type { AttributeSchema, AttributeValue, CandidateRow, ItemRow, LaunchForecast, SalesRow } from './types.js';
-export {
-  CsvValidationError,
-  parseCsv,
-  parseSales,
-  parseItems,
-  parseCandidates,
-  parseCalendar,
-  parseCatalogue,
-  inferSchema,
-  type AttributeKind,
-  type Catalogue,
-  type CsvText,
-} from './csv.js';
+export type { AttributeKind, AttributeSchema, AttributeValue, Catalogue, CandidateRow, ItemRow, LaunchForecast, SalesRow } from './types.js';
 export { buildHistory, type History } from './history.js';
 export {
   buildColdStartContext,

@@ -3,10 +3,9 @@
  * services/catalogue-files.ts): either a baseline or train the LSTM on the whole history and predict.
  */
 import { categoryShareForecast, likeItemForecast } from './baselines.js';
-import type { Catalogue } from './csv.js';
 import type { CovariateRow } from './covariates.js';
 import { buildColdStartContext, prepareColdStartDataset } from './features.js';
-import type { CandidateRow, LaunchForecast } from './types.js';
+import type { Catalogue, CandidateRow, LaunchForecast } from './types.js';
 import { predictColdStart, trainColdStartModel, type ColdStartHyper } from './model/index.js';
 
 export type ColdStartMethod = 'lstm' | 'like-item' | 'category-share';

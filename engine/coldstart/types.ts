@@ -43,3 +43,12 @@ export interface AttributeSchema {
   columns: string[];
   kinds: Record<string, 'categorical' | 'numeric'>;
 }
+
+export type AttributeKind = AttributeSchema['kinds'][string];
+
+/** A shop's history as the cold-start engine reads it: weekly sales, item attributes and their schema. */
+export interface Catalogue {
+  sales: SalesRow[];
+  items: ItemRow[];
+  schema: AttributeSchema;
+}

@@ -1,9 +1,10 @@
 /**
- * CSV parsers for the catalogue format. Every rejected row names file, line and column, so
+ * Parsers for the catalogue CSV format (the `coldstart` command's --sales/--items/--candidates/
+ * --calendar files), on the shared reader in ./csv.ts. Every rejected row names file, line and column, so
  * an import of a real catalogue can be fixed from the message alone.
  */
-import type { AttributeSchema, AttributeValue, CandidateRow, ItemRow, SalesRow } from './types.js';
-import type { CovariateRow } from './covariates.js';
+import type { AttributeKind, AttributeSchema, AttributeValue, Catalogue, CandidateRow, CovariateRow, ItemRow, SalesRow } from '../../engine/coldstart/index.js';
+import { parseCsv as parseCsvDocument } from './csv.js';
 
 export class CsvValidationError extends Error {
   constructor(
@@ -17,29 +18,6 @@ export class CsvValidationError extends Error {
   }
 }
 
-/** Splits one CSV line (RFC 4180 quotes, no embedded newlines: catalogue files are one row per line). */
-function splitLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 export interface CsvTable {
   file: string;
   header: string[];
@@ -47,9 +25,12 @@ export interface CsvTable {
   rows: Array<{ line: number; cells: string[] }>;
 }
 
+/** Reads a catalogue file's text into a table: a header, unique columns, every row as wide as the header. */
 export function parseCsv(text: string, file: string): CsvTable {
-  const lines = text.split(/\r?\n/);
-  const header = splitLine(lines[0] ?? '').map((h) => h.trim());
+  const doc = parseCsvDocument(text);
+  const problem = doc.problems[0];
+  if (problem) throw new CsvValidationError(file, problem.line, undefined, problem.message);
+  const header = doc.header;
   if (header.length === 0 || header[0] === '') throw new CsvValidationError(file, 1, undefined, 'missing header row');
   const seen = new Set<string>();
   for (const h of header) {
@@ -57,12 +38,9 @@ export function parseCsv(text: string, file: string): CsvTable {
     seen.add(h);
   }
   const rows: CsvTable['rows'] = [];
-  for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const cells = splitLine(lines[i]).map((c) => c.trim());
-    if (cells.length !== header.length)
-      throw new CsvValidationError(file, i + 1, undefined, `expected ${header.length} fields, got ${cells.length}`);
-    rows.push({ line: i + 1, cells });
+  for (const { line, fields } of doc.records) {
+    if (fields.length !== header.length) throw new CsvValidationError(file, line, undefined, `expected ${header.length} fields, got ${fields.length}`);
+    rows.push({ line, cells: fields.map((c) => c.trim()) });
   }
   return { file, header, rows };
 }
@@ -102,7 +80,6 @@ export function parseSales(t: CsvTable): SalesRow[] {
   });
 }
 
-export type AttributeKind = AttributeSchema['kinds'][string];
 
 /**
  * Infers each attribute column's kind from the items file: numeric when every non-empty
@@ -199,11 +176,6 @@ export function parseCalendar(t: CsvTable, schema: AttributeSchema): CovariateRo
   });
 }
 
-export interface Catalogue {
-  sales: SalesRow[];
-  items: ItemRow[];
-  schema: AttributeSchema;
-}
 
 /** A CSV file's text and the name its errors quote (a path, or a label). */
 export interface CsvText {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvValidationError, inferSchema, parseCalendar, parseCandidates, parseCsv, parseItems, parseSales } from './csv.js';
+import { CsvValidationError, inferSchema, parseCalendar, parseCandidates, parseCsv, parseItems, parseSales } from './catalogue-csv.js';
 
 function errorOf(fn: () => unknown): CsvValidationError {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeriesCsv } from './csv.js';
+import { parseSeriesCsv } from './series-csv.js';
 
 describe('series CSV parsing', () => {
   it('skips the id header, keeps ragged rows and reports 1-based line numbers', () => {

@@ -19,6 +19,6 @@ describe('parseCsv', () => {
   });
 
   it('treats an empty file as having no header', () => {
-    expect(parseCsv('')).toEqual({ header: [], records: [], problems: [] });
+    expect(parseCsv('')).toEqual({ header: [], headerLine: 0, records: [], problems: [] });
   });
 });
