@@ -5,8 +5,8 @@ import { TASK_QUEUES } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import type { BackendChoice } from '../engine/lstm/index.js';
-import { selectLstmBackend } from '../services/lstm-runtime.js';
 import type { Logger } from '../services/logger.js';
+import { selectLstmBackend } from '../services/lstm-runtime.js';
 
 /**
  * The GPU pool: LSTM training and inference on the fastest TensorFlow.js backend present.
