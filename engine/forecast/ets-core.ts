@@ -15,7 +15,7 @@
  */
 import { normalIntervals, levelKey } from './intervals.js';
 import type { Prediction } from './types.js';
-import { mulberry32 } from '../math/random.js';
+import { mulberry32 } from '../math/index.js';
 import { quantile } from './stats.js';
 
 export type ErrorType = 'A' | 'M';

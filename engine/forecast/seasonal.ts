@@ -1,4 +1,4 @@
-import { qnorm } from '../math/normal.js';
+import { qnorm } from '../math/index.js';
 import { acf } from './stats.js';
 
 /**

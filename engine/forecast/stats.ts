@@ -2,7 +2,7 @@
  * Small numeric helpers shared by the forecasters. Pure functions; the normal quantile lives in
  * engine/math/normal.ts.
  */
-import { qnorm } from '../math/normal.js';
+import { qnorm } from '../math/index.js';
 
 /** Two-sided normal multiplier for a coverage level in percent (95 -> 1.959964). */
 export function zFor(level: number): number {

@@ -10,7 +10,7 @@ import { ForecastInputError } from '../types.js';
 import { designColumns } from './design.js';
 import type { ArimaFit } from './fit.js';
 import { forecastState } from './kalman.js';
-import { qnorm } from '../../math/normal.js';
+import { qnorm } from '../../math/index.js';
 import { differencingPoly, expandSeasonal, polyMul, psiWeights } from './polynomial.js';
 
 export function forecastArima(fit: ArimaFit, h: number, levels: readonly number[] = [], xregFuture?: readonly number[][]): Prediction {
