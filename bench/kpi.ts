@@ -22,9 +22,12 @@
  * (`demand-interval`), or the parameters calibrateCurveUpdate chose on the like-item launches of
  * seeds 101–110 (`demand-calibrated`: priorShape 4, dispersion 2, recency 0.6, noiseShape 5).
  *
+ * Then the real-shop replay (bench/kpi-replay.ts; --skip-replay skips it): the real launches of
+ * ../shared/data/coldstart-dev stocked by naive and the closed loop.
+ *
  * --json FILE writes the shape of issue 13 for the run without binding rules, and the same shape
- * for the run with binding rules to FILE with `.with-rules` before its extension. `replay` is
- * null: the real-shop replay does not exist yet.
+ * for the run with binding rules to FILE with `.with-rules` before its extension; `replay` holds
+ * each policy's units sold (`sales`), fill rate, turnover and margin (not lifts).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -32,8 +35,9 @@ import { scenarioFromMarketplace, type DemandMethod } from '../cli/commands/simu
 import { generateMarketplace } from '../data/synthetic/index.js';
 import { addWeeks } from '../engine/calendar/index.js';
 import { configureHighs, planLaunches, type TruthProvider } from '../engine/planner/index.js';
-import { LIFT_KPIS, POLICIES, demandCurveUpdate, lifts, simulatePolicies, summariseLifts, type ClosedLoopKpis, type LiftKpi, type PolicyName } from '../engine/simulation/index.js';
+import { LIFT_KPIS, POLICIES, REPLAY_POLICIES, demandCurveUpdate, type ReplayPolicy, lifts, simulatePolicies, summariseLifts, type ClosedLoopKpis, type LiftKpi, type PolicyName } from '../engine/simulation/index.js';
 import { engineOptions } from '../services/engine-options.js';
+import { realShopReplay } from './kpi-replay.js';
 
 const { values } = parseArgs({
   options: {
@@ -50,6 +54,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     update: { type: 'string', default: 'level' },
     resize: { type: 'boolean', default: false },
+    'skip-replay': { type: 'boolean', default: false },
   },
 });
 
@@ -88,7 +93,7 @@ async function runSeed(seed: number, withRules: boolean): Promise<SeedRun> {
         launches: launches.map((l) => ({ candidateId: l.candidateId, launchWeek: addWeeks(scenario.weeks[0], l.week) })),
       }),
   };
-  const results = simulatePolicies({ scenario, plan, truth, noise: { seed, shape: mk.truth.noise.shape }, config: { resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) } });
+  const results = simulatePolicies({ scenario, plan, truth, noise: { seed, shape: mk.truth.noise.shape }, config: policyConfig });
   const kpis = Object.fromEntries(POLICIES.map((p) => [p, results[p].kpis])) as Record<PolicyName, ClosedLoopKpis>;
   if (values.verbose) {
     const l = lifts(kpis['closed-loop'], kpis.naive);
@@ -141,9 +146,27 @@ function summarise(runs: SeedRun[], label: string) {
   const methods = new Map<string, number>();
   for (const r of runs) methods.set(r.planMethod, (methods.get(r.planMethod) ?? 0) + 1);
   console.log(`plans: ${[...methods].map(([m, n]) => `${m} ×${n}`).join(', ')}`);
-  return { seeds: runs.length, lift: { 'closed-loop': out['closed-loop'], 'open-loop': out['open-loop'] }, closedBeatsOpen, replay: null };
+  return { seeds: runs.length, lift: { 'closed-loop': out['closed-loop'], 'open-loop': out['open-loop'] }, closedBeatsOpen, replay: null as ReplayJson | null };
 }
 
+type ReplayJson = Record<'closed-loop' | 'naive', { sales: number; fillRate: number; turnover: number; margin: number }>;
+
+async function replay(): Promise<ReplayJson> {
+  const { launches, results } = await realShopReplay(policyConfig);
+  const kpi = (p: ReplayPolicy) => ({ sales: results[p].kpis.unitsSold, fillRate: results[p].kpis.fillRate, turnover: results[p].kpis.turnover, margin: results[p].kpis.margin });
+  console.log(`\nreal-shop replay: ../shared/data/coldstart-dev, ${launches} real launches of 2010, 13 weeks each, demand = observed sales (sold-out weeks not told apart), cost 60% of price, salvage 50% of cost, holding 25%/year, lead time 2 weeks`);
+  const naive = results.naive.kpis;
+  for (const p of REPLAY_POLICIES) {
+    const k = results[p].kpis;
+    const l = lifts(k, naive);
+    console.log(
+      `  ${p.padEnd(17)} units ${k.unitsSold.toFixed(0)} (${pct(l.sales)}), fill ${(k.fillRate * 100).toFixed(1)}%, turnover ${k.turnover.toFixed(2)} (${pct(l.turnover)}), margin ${k.margin.toFixed(0)} (${pct(l.margin)}), stock-out wks ${k.stockoutWeeks}/${k.itemWeeks}, peak capital ${k.peakCapital.toFixed(0)}`,
+    );
+  }
+  return { 'closed-loop': kpi('closed-loop'), naive: kpi('naive') };
+}
+
+const policyConfig = { resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
 const t0 = Date.now();
 console.log(`bench:kpi — ${seeds} seeds from ${firstSeed}, ${demand} curves, ${W} planning weeks, ${H}-week seasons, planner time limit ${timeLimit} s`);
 const reports: Record<string, unknown> = {};
@@ -152,6 +175,8 @@ for (const withRules of ruleModes) {
   for (let s = firstSeed; s < firstSeed + seeds; s++) runs.push(await runSeed(s, withRules));
   reports[withRules ? 'with-rules' : 'no-rules'] = summarise(runs, withRules ? 'with binding rules' : 'without binding rules');
 }
+const replayJson = values['skip-replay'] ? null : await replay();
+for (const r of Object.values(reports)) (r as { replay: ReplayJson | null }).replay = replayJson;
 console.log(`\n${((Date.now() - t0) / 1000).toFixed(0)} s`);
 if (values.json) {
   const main = reports['no-rules'] ?? reports['with-rules'];

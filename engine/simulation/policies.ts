@@ -155,33 +155,57 @@ export function policyItems(policy: PolicyName, inputs: PolicyInputs): SimItem[]
       demand,
     };
     if (policy === 'naive-no-reorder' || policy === 'open-loop') return { ...base, openingQty: l.qty, reorder: { kind: 'none' } };
-    if (policy === 'naive') {
-      const weekly = forecast.mean.reduce((a, b) => a + b, 0) / H;
-      return {
-        ...base,
-        openingQty: l.qty,
-        reorder: { kind: 'fixed-cover', weeklyForecast: weekly, triggerWeeks: cfg.naiveTriggerWeeks, coverWeeks: cfg.naiveReorderCoverWeeks, leadTimeWeeks: c.leadTimeWeeks, moq: c.moq, casePack: cfg.casePack },
-      };
-    }
-    const ratio = cfg.seasonEndNewsvendor ? criticalRatio(c.price, c.unitCost, c.salvageValue) : undefined;
-    const params = validateReplenishmentParams({
-      leadTimeWeeks: c.leadTimeWeeks,
-      reviewWeeks: cfg.reviewWeeks,
-      serviceLevel: cfg.serviceLevel,
-      weeklyCorrelation: rho,
-      moq: c.moq,
-      casePack: cfg.casePack,
-      distribution: scenario.demand.distribution === 'normal' ? 'normal' : 'lognormal',
-      ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
-    });
-    const size = (curve: WeeklyCurve) => openingQuantity(curve, params).qty;
-    return {
-      ...base,
-      openingQty: size(forecast),
-      reorder: { kind: 'order-up-to', params, updateCurve: update },
-      ...(cfg.resizeFromCategory ? { resize: { category: c.category, update, size } } : {}),
-    };
+    const supplier = { leadTimeWeeks: c.leadTimeWeeks, moq: c.moq, price: c.price, unitCost: c.unitCost, salvageValue: c.salvageValue };
+    if (policy === 'naive') return naiveItem(base, l.qty, supplier, cfg);
+    return closedLoopItem(base, supplier, { weeklyCorrelation: rho, distribution: scenario.demand.distribution === 'normal' ? 'normal' : 'lognormal', update }, cfg);
   });
+}
+
+type ItemBase = Omit<SimItem, 'openingQty' | 'reorder'>;
+
+interface Supplier {
+  leadTimeWeeks: number;
+  moq: number;
+  price: number;
+  unitCost: number;
+  salvageValue: number;
+}
+
+/** The naive item: the given opening, and the merchandiser's rule on the flat weekly forecast. */
+export function naiveItem(base: ItemBase, openingQty: number, s: Supplier, cfg: PolicyConfig): SimItem {
+  const weekly = base.forecast.mean.reduce((a, b) => a + b, 0) / Math.max(1, base.forecast.mean.length);
+  return {
+    ...base,
+    openingQty,
+    reorder: { kind: 'fixed-cover', weeklyForecast: weekly, triggerWeeks: cfg.naiveTriggerWeeks, coverWeeks: cfg.naiveReorderCoverWeeks, leadTimeWeeks: s.leadTimeWeeks, moq: s.moq, casePack: cfg.casePack },
+  };
+}
+
+/** The closed-loop item: opening for lead time + review, (R, S) reorders on the updated curve. */
+export function closedLoopItem(
+  base: ItemBase,
+  s: Supplier,
+  demand: { weeklyCorrelation: number; distribution: 'normal' | 'lognormal'; update: CurveUpdate },
+  cfg: PolicyConfig,
+): SimItem {
+  const ratio = cfg.seasonEndNewsvendor ? criticalRatio(s.price, s.unitCost, s.salvageValue) : undefined;
+  const params = validateReplenishmentParams({
+    leadTimeWeeks: s.leadTimeWeeks,
+    reviewWeeks: cfg.reviewWeeks,
+    serviceLevel: cfg.serviceLevel,
+    weeklyCorrelation: demand.weeklyCorrelation,
+    moq: s.moq,
+    casePack: cfg.casePack,
+    distribution: demand.distribution,
+    ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
+  });
+  const size = (curve: WeeklyCurve) => openingQuantity(curve, params).qty;
+  return {
+    ...base,
+    openingQty: size(base.forecast),
+    reorder: { kind: 'order-up-to', params, updateCurve: demand.update },
+    ...(cfg.resizeFromCategory && base.category !== undefined ? { resize: { category: base.category, update: demand.update, size } } : {}),
+  };
 }
 
 /** Every policy simulated over the same window (planning weeks + coverage). */
