@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_NAMES } from '../engine/forecast/index.js';
 
 /**
  * A scope's planning rules, stored in `scopes.rules` and edited through `PUT /scopes/:id/rules`.
@@ -61,7 +62,7 @@ export const scopeRulesSchema = z
       })
       .strict()
       .default({ checkpointEvery: 2, indicators: false }),
-    forecastModel: z.enum(['auto', 'ensemble', 'arima', 'ets', 'theta', 'naive', 'snaive', 'drift', 'croston', 'sba', 'tsb']).default('auto'),
+    forecastModel: z.enum(MODEL_NAMES).default('auto'),
     solver: z
       .object({ timeLimitSeconds: z.number().positive().max(3600).default(20), gapTarget: z.number().min(0).max(1).default(0.01) })
       .strict()

@@ -15,32 +15,9 @@ import { autoArima } from './arima/index.js';
 export { ForecastInputError } from './types.js';
 export type { Forecaster, FittedModel, Prediction, FitOptions } from './types.js';
 
-export type ModelName =
-  | 'auto'
-  | 'ensemble'
-  | 'arima'
-  | 'ets'
-  | 'theta'
-  | 'naive'
-  | 'snaive'
-  | 'drift'
-  | 'croston'
-  | 'sba'
-  | 'tsb';
-
-export const MODEL_NAMES: readonly ModelName[] = [
-  'auto',
-  'ensemble',
-  'arima',
-  'ets',
-  'theta',
-  'naive',
-  'snaive',
-  'drift',
-  'croston',
-  'sba',
-  'tsb',
-];
+/** Every model a request may name: the one list (scope rules and the CLI validate against it). */
+export const MODEL_NAMES = ['auto', 'ensemble', 'arima', 'ets', 'theta', 'naive', 'snaive', 'drift', 'croston', 'sba', 'tsb'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface ForecastRequest {
   id?: string;
