@@ -20,7 +20,7 @@
  * default: best margin and turnover on the held-out seeds 101–110), or engine/demand's
  * updateLaunchCurve with its defaults (`demand`), its prior shape from the curve's interval
  * (`demand-interval`), or the parameters calibrateCurveUpdate chose on the like-item launches of
- * seeds 101–110 (`demand-calibrated`: priorShape 4, dispersion 2, recency 0.6, noiseShape 5).
+ * seeds 101–110 (`demand-calibrated`: priorShape 16, dispersion 4, recency 0.6, noiseShape 3, after engine/demand's a14aa09).
  *
  * Then the real-shop replay (bench/kpi-replay.ts; --skip-replay skips it): the real launches of
  * ../shared/data/coldstart-dev stocked by naive and the closed loop.
@@ -69,7 +69,7 @@ if (demand !== 'like-item' && demand !== 'lstm') throw new Error(`--demand must 
 if (!(timeLimit > 0)) throw new Error(`--time-limit must be > 0, got ${values['time-limit']}`);
 if (values.update !== 'demand' && values.update !== 'level' && values.update !== 'demand-interval' && values.update !== 'demand-calibrated') throw new Error(`--update must be demand, demand-calibrated, demand-interval or level, got ${values.update}`);
 const updateCurve =
-  values.update === 'demand' ? demandCurveUpdate() : values.update === 'demand-interval' ? demandCurveUpdate({ priorShape: 'from-interval' }) : values.update === 'demand-calibrated' ? demandCurveUpdate({ priorShape: 4, dispersion: 2, recency: 0.6, noiseShape: 5 }) : undefined;
+  values.update === 'demand' ? demandCurveUpdate() : values.update === 'demand-interval' ? demandCurveUpdate({ priorShape: 'from-interval' }) : values.update === 'demand-calibrated' ? demandCurveUpdate({ priorShape: 16, dispersion: 4, recency: 0.6, noiseShape: 3 }) : undefined;
 const serviceLevel = values.service === undefined ? undefined : Number(values.service);
 const ruleModes = values.rules === 'both' ? [false, true] : values.rules === 'on' ? [true] : values.rules === 'off' ? [false] : null;
 if (!ruleModes) throw new Error(`--rules must be both, on or off, got ${values.rules}`);
