@@ -1,6 +1,25 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { dayNumber, isMonday } from '../engine/calendar/index.js';
 
-const week = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD');
+/** A week is named by its Monday, a real calendar date ("2026-13-45" is not one). */
+const week = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date YYYY-MM-DD')
+  .refine((v) => dayNumber(v) !== undefined, { message: 'is not a calendar date' })
+  .refine((v) => dayNumber(v) === undefined || isMonday(v), { message: 'must be a Monday (weeks are named by their Monday)' });
+
+/** Cron as Temporal Schedules read it (5 fields or @daily-style macros), checked before Temporal sees it. */
+const cron = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    try {
+      CronExpressionParser.parse(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `is not a cron expression: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  });
 const person = z.string().trim().min(1, 'must name who decides').max(200);
 
 export const startRunBody = z
@@ -26,8 +45,12 @@ export const salesFeedbackBody = z.object({ throughWeek: week, rows: z.number().
 export const scheduleBody = z
   .object({
     scopeId: z.string().min(1),
-    cron: z.string().min(1).optional(),
-    every: z.string().regex(/^\d+\s*(m|minutes?|h|hours?|d|days?)$/, 'must be an interval such as "7d" or "12 hours"').optional(),
+    cron: cron.optional(),
+    every: z
+      .string()
+      .regex(/^\d+\s*(m|minutes?|h|hours?|d|days?)$/, 'must be an interval such as "7d" or "12 hours"')
+      .refine((v) => Number.parseInt(v, 10) > 0, { message: 'must be longer than zero' })
+      .optional(),
   })
   .strict()
   .refine((b) => (b.cron ? !b.every : !!b.every), { message: 'give exactly one of cron or every' });

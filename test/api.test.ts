@@ -75,13 +75,41 @@ describe('API input validation', () => {
     expect(plan.status).toBe(404);
     expect(plan.body.error?.code).toBe('plans.not_found');
     expect((await call('GET', '/plans/abc')).status).toBe(400);
+    // Only decimal ids: "0x1" is not plan 1; past the serial range a plan cannot exist.
+    expect((await call('GET', '/plans/0x1')).status).toBe(400);
+    expect((await call('GET', '/plans/1e3')).status).toBe(400);
+    const huge = await call('GET', '/plans/2147483648');
+    expect([huge.status, huge.body.error?.code]).toEqual([404, 'plans.not_found']);
     expect((await call('GET', '/runs/loop/nowhere/east')).body.error?.code).toBe('runs.not_found');
     expect((await call('GET', '/nope')).body.error?.code).toBe('route.not_found');
+  });
+
+  it('refuses sales feedback through a week that is not a real Monday', async () => {
+    for (const [throughWeek, why] of [['2026-13-45', 'not a calendar date'], ['2026-12-08', 'must be a Monday']]) {
+      const r = await call('POST', '/scopes/electronics/east/sales-feedback', JSON.stringify({ throughWeek }));
+      expect(r.status).toBe(400);
+      expect(r.body.error?.message).toContain(why);
+    }
+  });
+
+  it('refuses rules that name promotions or candidates the scope does not have', async () => {
+    const before = await call('GET', '/scopes/electronics/east/rules');
+    const r = await call('PUT', '/scopes/electronics/east/rules', JSON.stringify({ promotionRides: [{ promotion: 'no-such-sale', candidateIds: ['NOPE-1'] }] }));
+    expect(r.status).toBe(400);
+    expect(r.body.error?.message).toContain('no-such-sale');
+    expect(r.body.error?.message).toContain('NOPE-1');
+    expect((await call('GET', '/scopes/electronics/east/rules')).body).toEqual(before.body);
   });
 
   it('validates retraining schedules', async () => {
     const both = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', cron: '0 3 * * 1', every: '7d' }));
     expect(both.status).toBe(400);
+    const badCron = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', cron: 'not a cron' }));
+    expect(badCron.status).toBe(400);
+    expect(badCron.body.error?.message).toContain('not a cron expression');
+    const zero = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', every: '0m' }));
+    expect(zero.status).toBe(400);
+    expect(zero.body.error?.message).toContain('longer than zero');
     const ok = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', every: '7d' }));
     expect(ok.status).toBe(201);
     const dup = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', every: '7d' }));

@@ -7,9 +7,13 @@ import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { errors } from '../errors.js';
 import { decisionBody } from '../schemas.js';
 
+/** Plan ids are Postgres `serial`s: decimal digits only ("0x1" is not plan 1), at most 2^31 − 1. */
+const MAX_PLAN_ID = 2_147_483_647;
+
 function planId(raw: string): number {
+  if (!/^[1-9][0-9]*$/.test(raw)) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
   const id = Number(raw);
-  if (!Number.isInteger(id) || id <= 0) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
+  if (id > MAX_PLAN_ID) throw errors.notFound('plans.not_found', `plan ${raw} does not exist`);
   return id;
 }
 

@@ -20,6 +20,25 @@ export function scopesRepository({ sql }: Database) {
         select id, region, categories, updated_at as "updatedAt" from scopes order by id`;
     },
 
+    /**
+     * Which of the promotion names and candidate ids that rules refer to the scope does not have
+     * (promotions of the scope's region, candidates of the scope), each list in the order given.
+     */
+    async unknownReferences(scopeId: string, refs: { promotions: string[]; candidateIds: string[] }): Promise<{ promotions: string[]; candidateIds: string[] }> {
+      const [promotions, candidates] = await Promise.all([
+        sql<{ name: string }[]>`
+          select distinct p.name from promotions p join scopes s on s.region = p.region
+          where s.id = ${scopeId} and p.name = any(${refs.promotions})`,
+        sql<{ id: string }[]>`select id from candidates where scope_id = ${scopeId} and id = any(${refs.candidateIds})`,
+      ]);
+      const knownPromotions = new Set(promotions.map((r) => r.name));
+      const knownCandidates = new Set(candidates.map((r) => r.id));
+      return {
+        promotions: [...new Set(refs.promotions)].filter((p) => !knownPromotions.has(p)),
+        candidateIds: [...new Set(refs.candidateIds)].filter((c) => !knownCandidates.has(c)),
+      };
+    },
+
     /** Replaces a scope's stored rules (as given, defaults not filled in). */
     async setRules(scopeId: string, rules: unknown): Promise<void> {
       await sql`update scopes set rules = ${JSON.stringify(rules)}::jsonb, updated_at = now() where id = ${scopeId}`;
