@@ -7,6 +7,7 @@
  */
 import { estimateFromCover, coverState, stockoutWithinByState } from './markov.js';
 import { demandQuantile, expectedSales, newsvendor, type DemandDistribution } from './newsvendor.js';
+import { openingQuantity, validateReplenishmentParams } from '../replenishment/index.js';
 import type { Candidate, Scenario } from './types.js';
 
 export interface LaunchOption {
@@ -41,6 +42,11 @@ export interface LaunchOption {
   /** Mean calendar multiplier over the coverage (seasonality for the rationale). */
   avgMultiplier: number;
   moqBinding: boolean;
+  /**
+   * With `demand.replenishment`: the opening order (lead time + first review, at most `qty`) and
+   * why; `qty` is then what the coverage needs, opening plus planned reorders.
+   */
+  opening?: { qty: number; rationale: string };
 }
 
 /** A launch of a plan: candidate c in week w with that option (fixed items included). */
@@ -146,6 +152,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
   const empirical = scenario.demand.distribution === 'empirical';
   const lognormal = scenario.demand.distribution === 'lognormal';
   const rho = scenario.demand.weeklyCorrelation ?? 0;
+  const replenishment = scenario.demand.replenishment;
   const cannibalRate = scenario.cannibalisation?.rate ?? 0;
   const promos = new Map((scenario.rules.promotions ?? []).map((p) => [p.id, p]));
   const rides: string[][] = candidates.map((c) => [...(c.promotions ?? [])]);
@@ -232,6 +239,21 @@ export function buildModel(scenario: Scenario): PlannerModel {
       riskCost = riskProb * rk.cost;
     }
     const cl = w >= 0 ? clash.get(c.category)?.[w] ?? 0 : 0;
+    let opening: LaunchOption['opening'];
+    if (replenishment && fixedQty === undefined) {
+      const params = validateReplenishmentParams({
+        leadTimeWeeks: c.leadTimeWeeks,
+        reviewWeeks: replenishment.reviewWeeks,
+        serviceLevel: replenishment.serviceLevel,
+        weeklyCorrelation: rho,
+        moq: c.moq,
+        distribution: lognormal ? 'lognormal' : 'normal',
+        // Never above the coverage newsvendor quantity: the critical ratio caps the level.
+        seasonEndRatio: Math.min(0.999, Math.max(0.001, nv.criticalRatio)),
+      });
+      const op = openingQuantity({ mean: Array.from(means), sd: Array.from(sds) }, params);
+      opening = op.qty < qty ? { qty: op.qty, rationale: op.rationale } : { qty, rationale: `covers the whole ${H}-week coverage: reorders would not lower it (${op.rationale})` };
+    }
     return {
       c: ci,
       w,
@@ -253,6 +275,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
       onHand,
       avgMultiplier: multSum / H,
       moqBinding: fixedQty === undefined && nv.moqBinding,
+      ...(opening ? { opening } : {}),
     };
   };
 

@@ -81,6 +81,7 @@ function drivers(m: PlannerModel, st: PlanState, o: LaunchOption): Driver[] {
   if (c.mustLaunch) out.push({ kind: 'must-launch', detail: 'must be launched in this plan' });
   if (o.riskProb >= 0.3) out.push({ kind: 'stockout-risk', detail: `${Math.round(o.riskProb * 100)}% chance of a stock-out within the risk horizon` });
   if (out.length === 0) out.push({ kind: 'seasonal-peak', detail: `its highest-value week (expected net ${fmt(o.value)})` });
+  if (o.opening) out.push({ kind: 'replenishment', detail: `opening ${o.opening.qty} units ${o.opening.rationale}; ${o.qty} units expected over ${m.H} weeks with reorders` });
   // Keep the first occurrence of each kind, most specific first as pushed.
   const seen = new Set<DriverKind>();
   return out.filter((d) => (seen.has(d.kind) ? false : (seen.add(d.kind), true)));
@@ -149,7 +150,8 @@ export function buildResult(m: PlannerModel, launches: Launch[], meta: ResultMet
         group: c.group,
         week: o.w,
         weekStart: weekDate(m.scenario, o.w),
-        openingQty: o.qty,
+        openingQty: o.opening?.qty ?? o.qty,
+        ...(o.opening ? { seasonQty: o.qty } : {}),
         expectedUnits: round(o.expectedUnits),
         unitsInterval: { lo: round(o.unitsLo), hi: round(o.unitsHi), level },
         expectedRevenue: round(o.revenue),
@@ -162,7 +164,7 @@ export function buildResult(m: PlannerModel, launches: Launch[], meta: ResultMet
         fixed: m.fixed[l.c] !== null,
         rationale: {
           drivers: ds,
-          summary: `Launch ${c.name} on ${weekDate(m.scenario, o.w)} with ${o.qty} units: ${ds[0].detail}.`,
+          summary: `Launch ${c.name} on ${weekDate(m.scenario, o.w)} with ${o.opening?.qty ?? o.qty} units: ${ds[0].detail}.`,
         },
       };
     });

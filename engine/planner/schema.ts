@@ -66,6 +66,9 @@ const schema = z.object({
     distribution: z.enum(['normal', 'lognormal', 'empirical']).optional(),
     weeklyCorrelation: num.refine((v) => v >= 0 && v <= 1, { message: 'must be in [0, 1]' }).optional(),
     intervalLevel: num.refine((v) => v > 0 && v < 100, { message: 'must be in (0, 100)' }).optional(),
+    replenishment: z
+      .object({ reviewWeeks: posInt, serviceLevel: num.refine((v) => v >= 0.5 && v <= 0.999, { message: 'must be in [0.5, 0.999]' }) })
+      .optional(),
   }),
   rules: z.object({
     maxLaunchesPerWeek: z.union([nonnegInt, z.array(nonnegInt)]).optional(),

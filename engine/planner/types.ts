@@ -93,6 +93,15 @@ export interface DemandModel {
   weeklyCorrelation?: number;
   /** Coverage of the expected-units interval in percent (default 80). */
   intervalLevel?: number;
+  /**
+   * In-season replenishment (issue 13 §1). When set, reorders follow each launch, so its opening
+   * order covers only the candidate's lead time plus the first review period at `serviceLevel`
+   * (engine/replenishment openingQuantity, capped at the coverage newsvendor quantity); the
+   * option's value, expected units, budget spend and warehouse use stay those of the coverage
+   * newsvendor quantity, i.e. the opening plus the planned reorders (all charged to the launch
+   * month). Unset: one opening order for the coverage horizon.
+   */
+  replenishment?: { reviewWeeks: number; serviceLevel: number };
 }
 
 export interface CadenceRule {
@@ -212,7 +221,8 @@ export type DriverKind =
   | 'must-launch'
   | 'fixed'
   | 'cannibalisation'
-  | 'stockout-risk';
+  | 'stockout-risk'
+  | 'replenishment';
 
 export interface Driver {
   kind: DriverKind;
@@ -235,6 +245,11 @@ export interface PlanItem {
   /** ISO Monday date of the launch week (computed for weeks outside the horizon too). */
   weekStart: string;
   openingQty: number;
+  /**
+   * With `demand.replenishment`: units the coverage needs, opening plus planned reorders (the
+   * coverage newsvendor quantity); expected units, margin and costs are of this quantity.
+   */
+  seasonQty?: number;
   /** Expected units sold over the coverage horizon, min(D, openingQty). */
   expectedUnits: number;
   /** Interval of units sold at `level` percent coverage. */
