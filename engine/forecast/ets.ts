@@ -28,7 +28,7 @@ import {
   type TrendType,
   type ErrorType,
 } from './ets-core.js';
-import { nelderMead, toInterval, fromInterval } from './optim.js';
+import { nelderMead, toInterval, fromInterval } from '../math/index.js';
 import { multiplicativeIndices, seasonalAdjustment, deseasonalise, futureIndex } from './seasonal.js';
 import { mapPrediction } from './intervals.js';
 import { profileLik } from './ets-profile.js';

@@ -21,7 +21,7 @@ import { ForecastInputError } from './types.js';
 import { deseasonalise, futureIndex, seasonalAdjustment, type SeasonalAdjustment } from './seasonal.js';
 import { fitEtsSpec } from './ets.js';
 import { mapPrediction, normalIntervals } from './intervals.js';
-import { nelderMead, toInterval, fromInterval } from './optim.js';
+import { nelderMead, toInterval, fromInterval } from '../math/index.js';
 
 export interface ThetaState {
   variant: 'STM' | 'OTM';

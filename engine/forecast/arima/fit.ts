@@ -16,7 +16,7 @@
 import { designColumns, designNames, type DesignSpec } from './design.js';
 import { filterArma } from './kalman.js';
 import { leastSquares } from './linalg.js';
-import { levenbergMarquardt, minimise } from './optim.js';
+import { levenbergMarquardt, minimise } from '../../math/index.js';
 import { hannanRissanenStart, longArResiduals } from './start.js';
 import { applyDifference, arRootsOutside, arToPacf, differencingPoly, expandSeasonal, maRootsOutside, pacfToAr } from './polynomial.js';
 

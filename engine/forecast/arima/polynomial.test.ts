@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { arRootsOutside, arToPacf, differencingPoly, expandSeasonal, pacfToAr, psiWeights } from './polynomial.js';
-import { levenbergMarquardt, nelderMead, bfgs } from './optim.js';
 import { filterArma, stationaryCovariance, stateSpace } from './kalman.js';
 
 describe('polynomial helpers', () => {
@@ -42,18 +41,5 @@ describe('Kalman filter', () => {
       sumLog += Math.log(F);
     }
     expect(f.sumLog).toBeCloseTo(sumLog, 12);
-  });
-});
-
-describe('optimisers', () => {
-  const rosenbrock = (x: number[]): number => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
-  it('BFGS, Nelder–Mead and Levenberg–Marquardt find the Rosenbrock minimum', () => {
-    const b = bfgs(rosenbrock, [-1.2, 1], { maxIter: 500, relTol: 1e-12 });
-    expect(b.x[0]).toBeCloseTo(1, 2);
-    const nm = nelderMead(rosenbrock, [-1.2, 1], { relTol: 1e-14 });
-    expect(nm.x[0]).toBeCloseTo(1, 2);
-    const lm = levenbergMarquardt((x) => Float64Array.from([10 * (x[1] - x[0] ** 2), 1 - x[0]]), [-1.2, 1], { maxIter: 200, relTol: 1e-14 });
-    expect(lm.x[0]).toBeCloseTo(1, 4);
-    expect(lm.x[1]).toBeCloseTo(1, 4);
   });
 });

@@ -15,6 +15,8 @@ export interface NelderMeadResult {
   x: number[];
   f: number;
   evals: number;
+  /** The simplex's values met the reltol test (false: stopped at maxEval). */
+  converged: boolean;
 }
 
 export function nelderMead(fn: (x: number[]) => number, x0: number[], opts: NelderMeadOptions): NelderMeadResult {
@@ -37,13 +39,18 @@ export function nelderMead(fn: (x: number[]) => number, x0: number[], opts: Neld
   const vals = pts.map(f);
   const order = pts.map((_, i) => i);
   const centroid = new Array<number>(n);
+  let converged = false;
 
   for (;;) {
     order.sort((a, b) => vals[a] - vals[b]);
     const best = order[0];
     const worst = order[n];
     const secondWorst = order[n - 1];
-    if (Math.abs(vals[worst] - vals[best]) <= reltol * (Math.abs(vals[best]) + reltol) || evals >= maxEval) break;
+    if (Math.abs(vals[worst] - vals[best]) <= reltol * (Math.abs(vals[best]) + reltol)) {
+      converged = true;
+      break;
+    }
+    if (evals >= maxEval) break;
 
     centroid.fill(0);
     for (let k = 0; k < n; k++) {
@@ -91,16 +98,5 @@ export function nelderMead(fn: (x: number[]) => number, x0: number[], opts: Neld
   }
   let bi = 0;
   for (let i = 1; i <= n; i++) if (vals[i] < vals[bi]) bi = i;
-  return { x: pts[bi], f: vals[bi], evals };
-}
-
-/** Logistic map of an unconstrained u onto the open interval (lo, hi). */
-export function toInterval(u: number, lo: number, hi: number): number {
-  return lo + (hi - lo) / (1 + Math.exp(-u));
-}
-
-/** Inverse of toInterval for a value strictly inside (lo, hi). */
-export function fromInterval(x: number, lo: number, hi: number): number {
-  const p = Math.min(1 - 1e-9, Math.max(1e-9, (x - lo) / (hi - lo)));
-  return Math.log(p / (1 - p));
+  return { x: pts[bi], f: vals[bi], evals, converged };
 }
