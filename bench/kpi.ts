@@ -55,6 +55,7 @@ const { values } = parseArgs({
     update: { type: 'string', default: 'level' },
     resize: { type: 'boolean', default: false },
     'skip-replay': { type: 'boolean', default: false },
+    'ramp-bias': { type: 'boolean', default: false },
   },
 });
 
@@ -166,7 +167,8 @@ async function replay(): Promise<ReplayJson> {
   return { 'closed-loop': kpi('closed-loop'), naive: kpi('naive') };
 }
 
-const policyConfig = { resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
+const SYNTHETIC_LIKE_ITEM_RAMP_BIAS = [-0.377, -0.276, -0.243, -0.214, -0.161, -0.116, -0.077, -0.051];
+const policyConfig = { ...(values['ramp-bias'] ? { rampBias: SYNTHETIC_LIKE_ITEM_RAMP_BIAS } : {}), resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
 const t0 = Date.now();
 console.log(`bench:kpi — ${seeds} seeds from ${firstSeed}, ${demand} curves, ${W} planning weeks, ${H}-week seasons, planner time limit ${timeLimit} s`);
 const reports: Record<string, unknown> = {};

@@ -42,3 +42,15 @@ describe('level update', () => {
     expect(levelUpdate({ weeklyCorrelation: 0 })(prior, [30], [false])).toBe(prior);
   });
 });
+
+describe('ramp-up bias', () => {
+  it('corrects the observed log ratio of the first n weeks before shrinkage', () => {
+    const plain = levelUpdate({ weeklyCorrelation: 1, noiseCv: 0.5 });
+    // A bias of log(2) for one observed week: 20.5 / 10.5 sold reads as half that ratio.
+    const biased = levelUpdate({ weeklyCorrelation: 1, noiseCv: 0.5, rampBias: [Math.log(2)] });
+    const k1 = Math.log1p(0.36) / (Math.log1p(0.36) + Math.log1p(0.35));
+    expect(biased(prior, [20], [false]).mean[0]).toBeCloseTo(10 * Math.pow(20.5 / 10.5 / 2, k1), 9);
+    // Beyond the list, no correction.
+    expect(biased(prior, [20, 20], [false, false]).mean[0]).toBeCloseTo(plain(prior, [20, 20], [false, false]).mean[0], 12);
+  });
+});

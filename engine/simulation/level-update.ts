@@ -36,6 +36,13 @@ export interface LevelUpdateOptions {
   weeklyCorrelation: number;
   /** Minimum weekly noise CV of sales around the level (default DEFAULT_NOISE_CV). */
   noiseCv?: number;
+  /**
+   * Ramp-up bias of the curves: entry n - 1 is the mean of log(first-n-weeks sales / forecast)
+   * minus log(season sales / forecast) on launches with known outcomes (negative when the curves
+   * ramp up faster than launches do). Subtracted from the observed log ratio before shrinkage;
+   * weeks beyond the list: no correction. Default none.
+   */
+  rampBias?: readonly number[];
 }
 
 export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
@@ -54,6 +61,7 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
     // Prior variance of the log level: the common share of the curve's relative sd.
     const vLevel = Math.log1p(rho * (totalSd / totalMean) ** 2);
     if (vLevel <= 0) return prior;
+    const bias = options.rampBias?.[n - 1] ?? 0;
     // Shrunk log level from weeks h < n (those with include(h)), and its weight k.
     const estimate = (include: (h: number) => boolean): { level: number; k: number } => {
       let s = 0;
@@ -71,7 +79,7 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
       const vObs = Math.log1p(noiseVar / (e * e));
       const k = vLevel / (vLevel + vObs);
       // Half a unit on both sides keeps a week without sales finite in the log.
-      return { level: Math.exp(k * Math.log((s + 0.5) / (e + 0.5))), k };
+      return { level: Math.exp(k * (Math.log((s + 0.5) / (e + 0.5)) - bias)), k };
     };
     const uncensored = estimate((h) => !censored[h]);
     // Censored weeks' sales are lower bounds: counted as if they were demand, they can only

@@ -62,6 +62,8 @@ export interface PolicyConfig {
   resizeFromCategory: boolean;
   /** Closed loop: the curve update; default levelUpdate at the scenario's weekly correlation. */
   updateCurve?: CurveUpdate;
+  /** The default levelUpdate's ramp-up bias (LevelUpdateOptions.rampBias); default none. */
+  rampBias?: readonly number[];
 }
 
 export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
@@ -135,7 +137,7 @@ export function policyItems(policy: PolicyName, inputs: PolicyInputs): SimItem[]
     policy === 'naive' || policy === 'naive-no-reorder' ? naivePlan(scenario, cfg.naiveCoverWeeks) : plan.items.map((i) => ({ candidateId: i.candidateId, week: i.week, qty: i.openingQty }));
   const all = launches.map((l) => ({ candidateId: l.candidateId, week: l.week }));
   const rho = scenario.demand.weeklyCorrelation ?? 0;
-  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: rho });
+  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: rho, ...(cfg.rampBias ? { rampBias: cfg.rampBias } : {}) });
   return launches.map((l) => {
     const c = byId.get(l.candidateId);
     if (!c) throw new RangeError(`policyItems: unknown candidate ${l.candidateId}`);
