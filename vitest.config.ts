@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{engine,data,api,cli,db,activities,workflows,services,contracts}/**/*.test.ts'],
+          include: ['{engine,data,api,cli,db,activities,workflows,services,contracts,architecture}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
         },

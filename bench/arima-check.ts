@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { fitAutoArima } from '../engine/forecast/arima/index.js';
+import { fitAutoArima } from '../engine/forecast/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataDir = join(here, '..', '..', 'shared', 'data', 'm4-weekly-dev');

@@ -21,9 +21,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { forecast, MODEL_NAMES, type ModelName } from '../engine/forecast/index.js';
+import { coverage, forecast, mase, MODEL_NAMES, smape, type ModelName } from '../engine/forecast/index.js';
 import { parseSeriesCsv, type SeriesRow } from '../data/formats/series-csv.js';
-import { coverage, mase, smape } from '../engine/forecast/metrics.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = join(here, '..', '..', 'shared', 'data');

@@ -15,6 +15,10 @@ import { autoArima } from './arima/index.js';
 export { ForecastInputError } from './types.js';
 export type { Forecaster, FittedModel, Prediction, FitOptions } from './types.js';
 
+// Accuracy metrics of the M competitions, and the ARIMA fit itself, for the benchmarks.
+export { coverage, mase, maseScale, smape } from './metrics.js';
+export { fitAutoArima } from './arima/index.js';
+
 /** Every model a request may name: the one list (scope rules and the CLI validate against it). */
 export const MODEL_NAMES = ['auto', 'ensemble', 'arima', 'ets', 'theta', 'naive', 'snaive', 'drift', 'croston', 'sba', 'tsb'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
