@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +43,13 @@ describe('import fence', () => {
     expect(result.summary.totalDependenciesCruised).toBeGreaterThan(500);
     expect(lines).toEqual([]);
   }, 60_000);
+
+  it('the engine reads no environment (options come in as parameters from services/)', () => {
+    const files = (readdirSync(path.join(root, 'engine'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    expect(files.length).toBeGreaterThan(100);
+    const readers = files.filter((f) => /\bprocess\.(env|argv|cwd)\b/.test(readFileSync(path.join(root, 'engine', f), 'utf8')));
+    expect(readers).toEqual([]);
+  });
 
   it('each rule catches its planted violation and nothing else', async () => {
     const { lines } = await violationsIn(path.join(root, 'architecture', 'fixtures'), ['workflows', 'activities', 'api', 'db', 'engine']);
