@@ -15,6 +15,12 @@ export const workflowIds = {
 
 const SCOPE_RE = /^[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*$/;
 
+/** The one check of a scope id, used by the import, the CLI and the API alike. */
 export function isValidScopeId(id: string): boolean {
   return SCOPE_RE.test(id);
+}
+
+/** What a rejected scope id is told, the same words everywhere. */
+export function scopeIdProblem(id: string): string {
+  return `scope id must look like "group/region" (lower-case letters, digits, "-" or "_"), got "${id}"`;
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { modelsRepository } from '../../db/repositories/models.repository.js';
@@ -12,6 +13,7 @@ export function scopesRoutes({ database }: { database: Database }): Router {
 
   async function scope(group: string, region: string) {
     const id = `${group}/${region}`;
+    if (!isValidScopeId(id)) throw errors.badRequest(scopeIdProblem(id));
     const row = await scopes.get(id);
     if (!row) throw errors.notFound('scopes.not_found', `scope ${id} does not exist`);
     return row;

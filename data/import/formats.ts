@@ -14,6 +14,7 @@ import type {
   SalesInsert,
   ScopeInsert,
 } from '../synthetic/types.js';
+import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { attributes, boolean, number, optional, text, week } from './cells.js';
 
 export interface Format<Row> {
@@ -47,33 +48,43 @@ export const scopesFormat = format<ScopeInsert>({
   optional: [],
   schema: z
     .object({ id: text(), region: text(), categories: list() })
+    .superRefine((r, ctx) => {
+      if (!isValidScopeId(r.id)) ctx.addIssue({ code: 'custom', path: ['id'], message: scopeIdProblem(r.id) });
+    })
     .transform((r): ScopeInsert => ({ id: r.id, region: r.region, categories: r.categories, rules: {} })),
   key: ['id'],
   keyOf: (r) => r.id,
 });
 
+/**
+ * Filled in by `applyDefaults` (defaults.ts) once every file is parsed: a unit cost from the
+ * margin rule, a launch week from the product's first sale. The format cannot know either.
+ */
+export const DEFERRED = Object.freeze({ unitCost: -1, week: '' });
+
 export const productsFormat = format<ProductInsert>({
   kind: 'products',
-  required: ['sku', 'name', 'category', 'subcategory', 'brand', 'price', 'unit_cost', 'launch_week'],
-  optional: ['attributes'],
+  required: ['sku', 'category', 'price'],
+  optional: ['name', 'description', 'subcategory', 'brand', 'unit_cost', 'launch_week', 'attributes'],
   schema: z
     .object({
       sku: text(),
-      name: text(),
+      name: optional(text(), ''),
+      description: optional(text(), ''),
       category: text(),
-      subcategory: text(),
-      brand: text(),
+      subcategory: optional(text(), ''),
+      brand: optional(text(), ''),
       price: number({ min: 0 }),
-      unit_cost: number({ min: 0 }),
-      launch_week: week(),
+      unit_cost: optional(number({ min: 0 }), DEFERRED.unitCost),
+      launch_week: optional(week(), DEFERRED.week),
       attributes: optional(attributes(), {}),
     })
     .transform(
       (r): ProductInsert => ({
         sku: r.sku,
-        name: r.name,
+        name: r.name || r.description || r.sku,
         category: r.category,
-        subcategory: r.subcategory,
+        subcategory: r.subcategory || r.category,
         brand: r.brand,
         price: r.price,
         unitCost: r.unit_cost,
@@ -87,37 +98,40 @@ export const productsFormat = format<ProductInsert>({
 
 export const candidatesFormat = format<CandidateInsert>({
   kind: 'candidates',
-  required: ['id', 'scope_id', 'name', 'category', 'subcategory', 'brand', 'price', 'unit_cost', 'salvage_value', 'earliest_week', 'latest_week'],
-  optional: ['moq', 'lead_time_weeks', 'must_launch', 'attributes'],
+  required: ['id', 'scope_id', 'category', 'price'],
+  optional: ['name', 'description', 'subcategory', 'brand', 'unit_cost', 'salvage_value', 'moq', 'lead_time_weeks', 'earliest_week', 'latest_week', 'must_launch', 'attributes'],
   schema: z
     .object({
       id: text(),
       scope_id: text(),
-      name: text(),
+      name: optional(text(), ''),
+      description: optional(text(), ''),
       category: text(),
-      subcategory: text(),
-      brand: text(),
+      subcategory: optional(text(), ''),
+      brand: optional(text(), ''),
       price: number({ min: 0 }),
-      unit_cost: number({ min: 0 }),
-      salvage_value: number({ min: 0 }),
+      unit_cost: optional(number({ min: 0 }), DEFERRED.unitCost),
+      salvage_value: optional(number({ min: 0 }), 0),
       moq: optional(number({ min: 0, integer: true }), 0),
       lead_time_weeks: optional(number({ min: 0, integer: true }), 0),
-      earliest_week: week(),
-      latest_week: week(),
+      earliest_week: optional(week(), DEFERRED.week),
+      latest_week: optional(week(), DEFERRED.week),
       must_launch: optional(boolean(), false),
       attributes: optional(attributes(), {}),
     })
     .superRefine((r, ctx) => {
-      if (r.latest_week < r.earliest_week)
+      if (!isValidScopeId(r.scope_id))
+        ctx.addIssue({ code: 'custom', path: ['scope_id'], message: scopeIdProblem(r.scope_id) });
+      if (r.earliest_week !== DEFERRED.week && r.latest_week !== DEFERRED.week && r.latest_week < r.earliest_week)
         ctx.addIssue({ code: 'custom', path: ['latest_week'], message: `${r.latest_week} is before earliest_week ${r.earliest_week}` });
     })
     .transform(
       (r): CandidateInsert => ({
         id: r.id,
         scopeId: r.scope_id,
-        name: r.name,
+        name: r.name || r.description || r.id,
         category: r.category,
-        subcategory: r.subcategory,
+        subcategory: r.subcategory || r.category,
         brand: r.brand,
         price: r.price,
         unitCost: r.unit_cost,

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Database } from '../../db/client.js';
 import { marketplaceRepository, type MarketplaceTransaction } from '../../db/repositories/marketplace.repository.js';
+import { applyDefaults, DEFAULT_MARGIN, type DefaultsReport, type MarginRule, type StoredContext } from './defaults.js';
 import { ImportValidationError, type ImportIssue } from './errors.js';
 import { FORMATS, type ImportKind } from './formats.js';
 import { checkAcrossFiles, parseFiles, rowsOf, type ExistingKeys, type ImportText, type ParsedFiles } from './validate.js';
@@ -18,12 +19,16 @@ export interface ImportOptions {
   /** Validate only; write nothing. */
   dryRun?: boolean;
   chunkSize?: number;
+  /** Gross margin that prices empty `unit_cost`s (default 0.5 for every category; FORMATS.md). */
+  margin?: MarginRule;
 }
 
 export interface ImportResult {
   /** Rows written per table (rows that would be written, on a dry run). */
   inserted: Record<string, number>;
   dryRun: boolean;
+  /** Defaults filled in, categories in no scope, wildcards expanded, rules sized (never silent). */
+  report: DefaultsReport;
 }
 
 export async function importCsvFiles(database: Database, files: ImportFiles, options: ImportOptions = {}): Promise<ImportResult> {
@@ -51,15 +56,18 @@ export async function importCsvTexts(
   if (Object.values(texts).every((t) => t === undefined)) throw new ImportValidationError([{ file: '(none)', line: 0, message: 'no files to import' }]);
   const { parsed, issues } = parseFiles(texts);
   const dryRun = options.dryRun ?? false;
+  let report: DefaultsReport | undefined;
   const inserted = await marketplaceRepository(database).transaction(async (tx) => {
-    const existing = await existingKeys(tx, parsed);
+    const { existing, stored } = await existingKeys(tx, parsed);
     issues.push(...checkAcrossFiles(parsed, existing));
+    const newScopes = new Set((parsed.scopes?.rows ?? []).map((s) => s.id).filter((id) => !existing.scopes.has(id)));
+    report = applyDefaults(parsed, stored, options.margin ?? { default: DEFAULT_MARGIN }, newScopes, issues);
     if (issues.length > 0) throw new ImportValidationError(sortIssues(issues));
     const rows = rowsOf(parsed);
     if (dryRun) return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v?.length ?? 0]));
     return tx.insert(rows, options.chunkSize);
   });
-  return { inserted, dryRun };
+  return { inserted, dryRun, report: report! };
 }
 
 /** File by file, line by line; issues of one line keep the column order they were found in. */
@@ -70,7 +78,7 @@ function sortIssues(issues: ImportIssue[]): ImportIssue[] {
     .map(({ issue }) => issue);
 }
 
-async function existingKeys(tx: MarketplaceTransaction, parsed: ParsedFiles): Promise<ExistingKeys> {
+async function existingKeys(tx: MarketplaceTransaction, parsed: ParsedFiles): Promise<{ existing: ExistingKeys; stored: StoredContext }> {
   const cells = (f: { raw: Array<{ cells: Record<string, string> }> } | undefined, column: string) =>
     f?.raw.map((r) => r.cells[column]?.trim() ?? '') ?? [];
   const stored = await tx.storedKeys({
@@ -82,11 +90,11 @@ async function existingKeys(tx: MarketplaceTransaction, parsed: ParsedFiles): Pr
     competitorEventWeeks: parsed.competitorEvents?.rows.map((r) => r.week) ?? [],
     promotionStartWeeks: parsed.promotions?.rows.map((r) => r.startWeek) ?? [],
   });
-  const { scopes, products, candidates, ...tables } = stored;
+  const { scopes, products, candidates, scopeCategories, categories, salesThrough, ...tables } = stored;
   const conflicts: ExistingKeys['conflicts'] = {
     ...tables,
     products: new Set((parsed.products?.rows ?? []).map((r) => r.sku).filter((s) => products.has(s))),
     candidates,
   };
-  return { scopes, products, candidates, conflicts };
+  return { existing: { scopes, products, candidates, conflicts }, stored: { scopeCategories, categories, salesThrough } };
 }

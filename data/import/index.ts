@@ -4,3 +4,4 @@ export { FORMATS, type ImportKind } from './formats.js';
 export { parseCsv } from '../formats/csv.js';
 export type { ImportText } from './validate.js';
 export { toCsv, FILE_NAMES } from './write.js';
+export { DEFAULT_MARGIN, DEFAULT_WINDOW_WEEKS, wildcardMatcher, type DefaultsReport, type MarginRule, type UncoveredCategory } from './defaults.js';

@@ -45,6 +45,12 @@ export interface StoredKeysRequest {
  */
 export interface StoredKeys {
   scopes: Set<string>;
+  /** Each stored scope's categories (import checks every product falls in some scope). */
+  scopeCategories: Map<string, string[]>;
+  /** Categories of the stored products and candidates (scope wildcards expand over them). */
+  categories: Set<string>;
+  /** The last week with stored sales, null when there is none. */
+  salesThrough: string | null;
   products: Set<string>;
   candidates: Set<string>;
   sales?: Set<string>;
@@ -94,13 +100,18 @@ export function marketplaceRepository({ sql }: Database) {
 }
 
 async function storedKeys(tx: Tx, r: StoredKeysRequest): Promise<StoredKeys> {
-  const scopeRows = await tx<{ id: string }[]>`select id from scopes`;
+  const scopeRows = await tx<{ id: string; categories: string[] }[]>`select id, categories from scopes`;
+  const categoryRows = await tx<{ category: string }[]>`select distinct category from products union select distinct category from candidates`;
+  const [through] = await tx<{ week: string | null }[]>`select max(week)::text as week from sales`;
   const skuRows = r.skus.length ? await tx<{ sku: string }[]>`select sku from products where sku = any(${tx.array([...new Set(r.skus)])}::text[])` : [];
   const candidateRows = r.candidateIds.length
     ? await tx<{ id: string }[]>`select id from candidates where id = any(${tx.array([...r.candidateIds])}::text[])`
     : [];
   const out: StoredKeys = {
     scopes: new Set(scopeRows.map((x) => x.id)),
+    scopeCategories: new Map(scopeRows.map((x) => [x.id, x.categories])),
+    categories: new Set(categoryRows.map((x) => x.category)),
+    salesThrough: through?.week ?? null,
     products: new Set(skuRows.map((x) => x.sku)),
     candidates: new Set(candidateRows.map((x) => x.id)),
   };

@@ -13,6 +13,7 @@ export type * from './types.js';
 export { validateScenario, ScenarioError } from './schema.js';
 export { diffPlans } from './diff.js';
 export { buildScenario, planningScenario, clashPenalties, weeklyCorrelation, type BuiltScenario, type CandidateInput, type LaunchCurveInput, type PlanningRows, type ScenarioInputs, type ScenarioRules } from './scenario.js';
+export { historySizedRules, type HistoryLaunch, type SizedLaunchRules, type SizingOptions } from './rule-sizing.js';
 export { planDraft, draftLine, type DraftItem, type PlanDraft } from './draft.js';
 export * as markov from './markov.js';
 export * as newsvendor from './newsvendor.js';
