@@ -137,7 +137,8 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
           throw err instanceof TrainingAbortedError && ctx.cancellationSignal.aborted ? ctx.cancellationSignal.reason : err;
         })
         .finally(beats.stop);
-      if (outcome.championUnscored) ctx.log.warn('champion could not be scored on the new backtest; the challenger wins', { error: outcome.championUnscored });
+      if (outcome.championUnscored) ctx.log.warn('champion could not be scored on the new backtest; only the baseline is compared', { error: outcome.championUnscored });
+      ctx.log.info(`cold-start model v${record.version} ${outcome.decision}`);
 
       const { metrics, promote } = outcome;
       const artifactUri = `models/${scopeId}/${COLDSTART_KIND}/v${record.version}.json`;
@@ -145,7 +146,8 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       await models.complete({ modelId: record.id, scopeId, kind: COLDSTART_KIND, artifactUri, metrics, promote });
       await artifacts.delete(checkpointUri);
       const current = await models.champion(scopeId, COLDSTART_KIND);
-      return { modelId: record.id, version: record.version, promoted: promote, championId: current?.id ?? record.id, metrics, backend };
+      // championId null: no model serves, the like-item baseline does (decision says why).
+      return { modelId: record.id, version: record.version, promoted: promote, championId: current?.id ?? null, metrics, backend, decision: outcome.decision };
     },
 
     async forecastCandidates({ forecastSetId }) {

@@ -34,9 +34,12 @@ export interface RetrainResult {
   modelId: number;
   version: number;
   promoted: boolean;
-  championId: number;
+  /** The model that serves forecasts now; null when none does and the like-item baseline serves. */
+  championId: number | null;
   metrics: Record<string, number>;
   backend: string;
+  /** Why the model was or was not promoted (it must beat like-item and the champion on the same backtest). */
+  decision?: string;
 }
 
 export interface ForecastInput {

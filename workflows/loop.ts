@@ -112,7 +112,7 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
       args: [{ scopeId: input.scopeId, trigger: input.trigger }],
       ...childOptions('retrain', input.trigger),
     });
-    state.lastModelId = retrain.championId;
+    state.lastModelId = retrain.championId ?? undefined;
     await forecastPlanDecide(retrain.snapshotId, `scheduled cycle ${iteration}`, input.trigger, '');
   } catch (err) {
     if (err instanceof ApplicationFailure && err.nonRetryable) throw err;

@@ -18,6 +18,6 @@ export async function retrainWorkflow(input: RetrainInput): Promise<RetrainResul
       });
       return { snapshotId: snapshot.snapshotId, ...trained };
     },
-    (r) => ({ modelId: r.modelId, version: r.version, promoted: r.promoted, backend: r.backend, metrics: r.metrics }),
+    (r) => ({ modelId: r.modelId, version: r.version, promoted: r.promoted, backend: r.backend, metrics: r.metrics, ...(r.decision ? { decision: r.decision } : {}) }),
   );
 }

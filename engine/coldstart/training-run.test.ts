@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../math/index.js';
 import { buildColdStartContext } from './features.js';
 import { addWeeks } from './history.js';
-import { resumable, runColdStartTraining, trainingSetup, type ColdStartRule } from './training-run.js';
+import { heldOutLaunches } from './backtest.js';
+import { likeItemBacktestWape, promotionDecision, resumable, runColdStartTraining, trainingSetup, type ColdStartRule } from './training-run.js';
 import type { AttributeSchema, ItemRow, SalesRow } from './types.js';
 
 // TensorFlow.js's default CPU backend: the backend choice is not what these tests are about.
@@ -47,18 +48,57 @@ describe('a cold-start training run', () => {
     expect(resumable(stale, setup)).toBeUndefined();
   });
 
-  it('promotes a challenger only when it beats the champion on the same held-out launches', async () => {
+  it('promotes a challenger only when it beats like-item and the champion on the same held-out launches', async () => {
     const setup = trainingSetup(context, rule);
     const first = await runColdStartTraining({ context, setup, modelId: 1, champion: async () => undefined });
-    expect(first.promote).toBe(true);
     expect(first.metrics.championWape).toBeUndefined();
     expect(first.metrics.backtestLaunches).toBeGreaterThan(0);
+    // The first model of a scope faces the baseline too.
+    expect(Number.isFinite(first.metrics.baselineWape)).toBe(true);
+    expect(first.promote).toBe(first.metrics.backtestWape < first.metrics.baselineWape);
+    expect(first.decision).toContain(first.promote ? 'promoted' : 'the like-item baseline serves');
     // Same data, same seed: the same model, so no strictly better WAPE and no promotion.
     const second = await runColdStartTraining({ context, setup, modelId: 2, champion: async () => ({ id: 1, model: first.model }) });
     expect(second.metrics.championWape).toBeCloseTo(first.metrics.backtestWape, 10);
+    expect(second.metrics.baselineWape).toBeCloseTo(first.metrics.baselineWape, 10);
     expect(second.promote).toBe(false);
+    expect(second.decision).toContain('champion #1 keeps serving');
     // A run that finds itself as champion (a retry after promotion) is not compared with itself.
     const retry = await runColdStartTraining({ context, setup, modelId: 1, champion: async () => ({ id: 1, model: first.model }) });
-    expect(retry.promote).toBe(true);
+    expect(retry.promote).toBe(first.promote);
+  });
+});
+
+describe('promotionDecision', () => {
+  it('keeps a first model that loses to like-item out, and says the baseline serves', () => {
+    const d = promotionDecision({ wape: 1.72, baselineWape: 0.88, launches: 40 });
+    expect(d.promote).toBe(false);
+    expect(d.decision).toBe("not promoted: WAPE 1.720 does not beat like-item's 0.880 on the same 40 held-out launches; the like-item baseline serves");
+  });
+
+  it('keeps the champion serving when the challenger loses to the baseline or to it', () => {
+    expect(promotionDecision({ wape: 0.9, baselineWape: 0.8, championWape: 0.7, championId: 3, launches: 20 })).toMatchObject({ promote: false });
+    const d = promotionDecision({ wape: 0.75, baselineWape: 0.8, championWape: 0.7, championId: 3, launches: 20 });
+    expect(d).toMatchObject({ promote: false });
+    expect(d.decision).toContain("champion #3's 0.700");
+    expect(d.decision).toContain('champion #3 keeps serving');
+  });
+
+  it('promotes a model that beats both; ties do not promote', () => {
+    expect(promotionDecision({ wape: 0.6, baselineWape: 0.8, championWape: 0.7, championId: 3, launches: 20 }).promote).toBe(true);
+    expect(promotionDecision({ wape: 0.8, baselineWape: 0.8, launches: 20 }).promote).toBe(false);
+    // No launch with sales to score the baseline on: only the champion is compared.
+    expect(promotionDecision({ wape: 0.8, baselineWape: Number.NaN, launches: 0 }).promote).toBe(true);
+  });
+});
+
+describe('likeItemBacktestWape', () => {
+  it('scores like-item on the held-out launches, each from the launches before it', () => {
+    const context = shop();
+    const setup = trainingSetup(context, rule);
+    const launches = heldOutLaunches(context, setup.dataset.val, setup.dataset.spec.horizon);
+    const wape = likeItemBacktestWape(context, launches, setup.dataset.spec.horizon);
+    expect(Number.isFinite(wape)).toBe(true);
+    expect(wape).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,8 @@
 import { trainColdStartModel, type Checkpoint, type ColdStartHyper, type EpochProgress, type TrainedModel } from './model/index.js';
 import { backtestModel, heldOutLaunches } from './backtest.js';
 import { prepareColdStartDataset, type ColdStartContext, type ColdStartDataset } from './features.js';
+import { likeItemCurve } from './baselines.js';
+import { weekDiff } from './history.js';
 
 /** The `coldStart` scope rule (contracts/scope-rules.ts): hyper-parameters left undefined take the defaults. */
 export interface ColdStartRule {
@@ -45,8 +47,13 @@ export function resumable(checkpoint: Checkpoint | undefined, setup: TrainingSet
 
 export interface TrainingOutcome {
   model: TrainedModel;
-  /** True when the challenger beats the champion's WAPE on the same held-out launches (or there is none). */
+  /**
+   * True only when the challenger beats the like-item baseline's WAPE on the same held-out
+   * launches, and the champion's too when there is one.
+   */
   promote: boolean;
+  /** One sentence for the run: what was compared and what serves now. */
+  decision: string;
   metrics: Record<string, number>;
   /** Why the champion could not be scored (the challenger then wins). */
   championUnscored?: string;
@@ -92,8 +99,10 @@ export async function runColdStartTraining(input: {
       championUnscored = (err as Error).message;
     }
   }
+  const baselineWape = likeItemBacktestWape(context, launches, setup.dataset.spec.horizon);
   const metrics: Record<string, number> = {
     backtestWape: score.wape,
+    ...(Number.isFinite(baselineWape) ? { baselineWape } : {}),
     backtestBias: score.bias,
     backtestLaunches: score.launches,
     // How weekly errors add up over a launch: the planner reads the correlation; the sd scale
@@ -106,10 +115,54 @@ export async function runColdStartTraining(input: {
     ...(resumeFrom ? { resumedFromEpoch: resumeFrom.epoch } : {}),
     ...(championScore !== undefined ? { championWape: championScore } : {}),
   };
+  const { promote, decision } = promotionDecision({ wape: score.wape, baselineWape, championWape: championScore, championId: champion && champion.id !== input.modelId ? champion.id : undefined, launches: score.launches });
   return {
     model,
-    promote: championScore === undefined || score.wape < championScore,
+    promote,
+    decision,
     metrics,
     ...(championUnscored !== undefined ? { championUnscored } : {}),
+  };
+}
+
+/**
+ * The like-item baseline scored on the held-out launches the challenger is scored on, each
+ * forecast from the launches before it only (what like-item would have said at its launch).
+ */
+export function likeItemBacktestWape(context: ColdStartContext, launches: ReturnType<typeof heldOutLaunches>, horizon: number): number {
+  const attrs = new Map(context.items.map((i) => [i.itemId, i.attributes]));
+  let absErr = 0;
+  let total = 0;
+  for (const row of launches.rows) {
+    const t = weekDiff(context.history.start, row.launchWeek);
+    const curve = likeItemCurve(context.history, context.schema, attrs, row, t, horizon, { before: t });
+    const actual = launches.actual.get(row.itemId) ?? [];
+    actual.forEach((a, s) => {
+      if (a === undefined) return;
+      const f = Number.isFinite(curve[s]) ? curve[s] : 0;
+      absErr += Math.abs(f - a);
+      total += a;
+    });
+  }
+  return total > 0 ? absErr / total : Number.NaN;
+}
+
+/**
+ * Champion/challenger with the baseline as a standing contender: a model that cannot beat
+ * like-item on the same launches is not promoted, the first model of a scope included, and the
+ * forecasts keep coming from the champion if there is one, else from like-item.
+ */
+export function promotionDecision(o: { wape: number; baselineWape: number; championWape?: number; championId?: number; launches: number }): { promote: boolean; decision: string } {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : String(v));
+  const on = `on the same ${o.launches} held-out launches`;
+  const serving = o.championId !== undefined ? `champion #${o.championId} keeps serving` : 'the like-item baseline serves';
+  if (Number.isFinite(o.baselineWape) && !(o.wape < o.baselineWape))
+    return { promote: false, decision: `not promoted: WAPE ${f(o.wape)} does not beat like-item's ${f(o.baselineWape)} ${on}; ${serving}` };
+  if (o.championWape !== undefined && !(o.wape < o.championWape))
+    return { promote: false, decision: `not promoted: WAPE ${f(o.wape)} does not beat champion #${o.championId}'s ${f(o.championWape)} ${on}; ${serving}` };
+  const vsBaseline = Number.isFinite(o.baselineWape) ? `like-item's ${f(o.baselineWape)}` : 'like-item (not measurable on these launches)';
+  return {
+    promote: true,
+    decision: `promoted: WAPE ${f(o.wape)} beats ${vsBaseline}${o.championWape !== undefined ? ` and champion #${o.championId}'s ${f(o.championWape)}` : ''} ${on}`,
   };
 }
