@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { Info } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
@@ -60,11 +61,21 @@ function fakes(over: { set?: typeof SET | undefined; candidates?: CandidateInput
     },
     plans: {
       create: async (p) => {
+        const earlier = created.findIndex((c) => c.attemptKey !== undefined && c.attemptKey === p.attemptKey);
+        if (earlier >= 0) return { id: 101 + earlier, version: earlier + 1, existing: true };
         created.push(p);
-        return { id: 100 + created.length, version: created.length };
+        return { id: 100 + created.length, version: created.length, existing: false };
+      },
+      byAttemptKey: async (key) => {
+        const i = created.findIndex((c) => c.attemptKey === key);
+        if (i < 0) return undefined;
+        const p = created[i];
+        return { id: 101 + i, version: i + 1, scopeId: p.scopeId, diff: p.diff, attemptKey: key } as Awaited<ReturnType<PlanActivityDeps['plans']['byAttemptKey']>>;
       },
       decide: async ({ planId, to }) => {
         if (planId === 404) return { code: 'plans.not_found', message: `plan ${planId} does not exist` };
+        if (planId === 409)
+          return { code: 'plans.stale', message: `plan 409 (v4) is stale`, details: { parentPlanId: 3, publishedPlanId: 6, publishedVersion: 6 } };
         if (decisions.some((d) => d.planId === planId)) return { code: 'plans.not_draft', message: `plan ${planId} is not a draft` };
         decisions.push({ planId, to });
         return null;
@@ -85,7 +96,7 @@ function fakes(over: { set?: typeof SET | undefined; candidates?: CandidateInput
 }
 
 /** Failures are expected here; the SDK's 'Activity failed' warnings would only bury the report. */
-const quietEnv = () => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
+const quietEnv = (info?: Partial<Info>) => new MockActivityEnvironment(info, { logger: new DefaultLogger('ERROR') });
 
 /** env.run with the activity's result type (MockActivityEnvironment.run cannot infer it). */
 const runIn = <I, O>(env: MockActivityEnvironment, fn: (input: I) => Promise<O>, input: I): Promise<O> => env.run(fn, input) as Promise<O>;
@@ -131,10 +142,22 @@ describe('buildLaunchPlan', () => {
     const acts = createPlanActivities(deps);
     const env = quietEnv();
     const first = await runIn(env, acts.buildLaunchPlan, input);
-    const second = await runIn(env, acts.buildLaunchPlan, { ...input, parentPlanId: first.planId, reason: 'adjust' });
+    // Another activity execution (the adjust cycle's), so another attempt key.
+    const second = await runIn(quietEnv({ activityId: 'adjust' }), acts.buildLaunchPlan, { ...input, parentPlanId: first.planId, reason: 'adjust' });
     expect(created[1].parentPlanId).toBe(first.planId);
     expect(created[1].diff).not.toBeNull();
     expect(second.summary).toContain('; vs previous: ');
+  });
+
+  it('returns the plan its earlier attempt stored when run again for the same activity execution', async () => {
+    const { deps, created } = fakes();
+    const acts = createPlanActivities(deps);
+    const env = quietEnv();
+    const first = await runIn(env, acts.buildLaunchPlan, input);
+    const retry = await runIn(env, acts.buildLaunchPlan, input);
+    expect(created).toHaveLength(1);
+    expect(created[0].attemptKey).toMatch(/\S+\/\S+\/\S+/);
+    expect(retry).toEqual(first);
   });
 
   it('reports candidates it had to skip in the summary', async () => {
@@ -190,6 +213,11 @@ describe('plan decisions', () => {
     ]);
     expect(await failureOf(runIn(env, acts.publishPlan, { planId: 101, by: 'bo' }))).toMatchObject({ type: 'InvalidPlanDecision', nonRetryable: true });
     expect(await failureOf(runIn(env, acts.rejectPlan, { planId: 404, by: 'bo' }))).toMatchObject({ type: 'NotFound', nonRetryable: true });
+    expect(await failureOf(runIn(env, acts.publishPlan, { planId: 409, by: 'bo' }))).toMatchObject({
+      type: 'StalePlan',
+      nonRetryable: true,
+      details: [{ parentPlanId: 3, publishedPlanId: 6, publishedVersion: 6 }],
+    });
     await expect(runIn(env, acts.latestPublishedPlan, { scopeId: SCOPE })).resolves.toEqual({ planId: 55 });
   });
 });

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { scopeRulesSchema, formatZodIssues, type ScopeRules } from '../contracts/scope-rules.js';
 import type { Database } from '../db/client.js';
 import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
@@ -12,11 +13,28 @@ import type { CpuActivities, RepositoryPort } from './types.js';
 
 const resultUri = (planId: number) => `plans/${planId}/result.json`;
 
+/**
+ * One activity execution, whatever its attempt: Temporal retries an activity under the same
+ * workflow run and activity id, so a retry after a crash between the commit and the completion
+ * finds the plan the earlier attempt stored.
+ */
+function attemptKeyOf(ctx: Context): string | undefined {
+  const { workflowExecution, activityId } = ctx.info;
+  // Absent only for an activity run outside a workflow, which Temporal does not retry for us.
+  return workflowExecution ? `${workflowExecution.workflowId}/${workflowExecution.runId}/${activityId}` : undefined;
+}
+
+/**
+ * A draft that no longer revises the scope's published plan. Non-retryable: waiting does not
+ * make it current. The owner workflow answers the approval with it and keeps the draft pending.
+ */
+const stalePlan = (message: string, details: unknown) => ApplicationFailure.create({ message, type: 'StalePlan', nonRetryable: true, details: [details] });
+
 type Repo<F extends (...args: never[]) => unknown, K extends keyof ReturnType<F>> = RepositoryPort<ReturnType<F>, K>;
 
 /** What the plan activities read and write; tests pass fakes, the CPU worker the real ones. */
 export interface PlanActivityDeps {
-  plans: Repo<typeof plansRepository, 'create' | 'decide' | 'latestPublished'>;
+  plans: Repo<typeof plansRepository, 'create' | 'byAttemptKey' | 'decide' | 'latestPublished'>;
   inputs: Repo<typeof planInputsRepository, 'candidates' | 'curves' | 'categoryHistory' | 'promotions' | 'parentItems' | 'coverSequences' | 'ourLaunches' | 'competitorLaunches'>;
   forecasts: Repo<typeof forecastsRepository, 'getSet'>;
   // Not a RepositoryPort: getJson is generic, which a mapped type would erase.
@@ -70,6 +88,15 @@ export function createPlanActivities({
   return {
     async buildLaunchPlan({ scopeId, forecastSetId, parentPlanId, runId, reason }) {
       const ctx = Context.current();
+      const attemptKey = attemptKeyOf(ctx);
+      const stored = attemptKey ? await plans.byAttemptKey(attemptKey) : undefined;
+      const storedResult = stored && (await artifacts.getJson<PlannerResult>(resultUri(stored.id)));
+      if (stored && storedResult) {
+        // An earlier attempt stored everything and only its completion was lost: answer as it would have.
+        const diff = stored.diff as unknown as Parameters<typeof draftLine>[3];
+        const summary = draftLine(scopeId, stored.version, storedResult, diff);
+        return { planId: stored.id, version: stored.version, method: storedResult.method, objective: storedResult.objective.total, items: storedResult.items.length, summary };
+      }
       const set = await forecasts.getSet(forecastSetId);
       if (!set) throw failures.notFound(`forecast set ${forecastSetId} does not exist`);
       if (set.scopeId !== scopeId) throw failures.invalidData(`forecast set ${forecastSetId} belongs to scope ${set.scopeId}, not ${scopeId}`);
@@ -93,14 +120,20 @@ export function createPlanActivities({
 
       const previous = parentPlanId ? await artifacts.getJson<PlannerResult>(resultUri(parentPlanId)) : undefined;
       const draft = planDraft({ result, skipped, previous, reason, startWeek: set.startWeek });
-      const created = await plans.create({ scopeId, parentPlanId, runId, forecastSetId, ...draft, diff: draft.diff as unknown as Record<string, unknown> | null });
-      await artifacts.putJson(resultUri(created.id), result);
-      const summary = draftLine(scopeId, created.version, result, draft.diff);
-      return { planId: created.id, version: created.version, method: result.method, objective: result.objective.total, items: result.items.length, summary };
+      const created = await plans.create({ scopeId, parentPlanId, runId, attemptKey, forecastSetId, ...draft, diff: draft.diff as unknown as Record<string, unknown> | null });
+      // An earlier attempt's plan stands (its items are what gets approved). Its solved result is
+      // kept when it got stored; when that attempt died before storing it, this one takes its place.
+      const prior = created.existing ? await artifacts.getJson<PlannerResult>(resultUri(created.id)) : undefined;
+      if (created.existing) ctx.log.warn('buildLaunchPlan: a plan for this attempt key was already stored; returning it', { planId: created.id, attemptKey });
+      const kept = prior ?? result;
+      if (!prior) await artifacts.putJson(resultUri(created.id), result);
+      const summary = draftLine(scopeId, created.version, kept, draft.diff);
+      return { planId: created.id, version: created.version, method: kept.method, objective: kept.objective.total, items: kept.items.length, summary };
     },
 
     async publishPlan({ planId, by, note }) {
       const err = await plans.decide({ planId, to: 'published', by, note });
+      if (err?.code === 'plans.stale') throw stalePlan(err.message, err.details);
       if (err) throw err.code === 'plans.not_found' ? failures.notFound(err.message) : failures.invalidDecision(err.message);
       return { planId, status: 'published' };
     },

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
   customType,
   date,
   doublePrecision,
@@ -19,6 +20,7 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({
@@ -246,6 +248,13 @@ export const forecastPoints = pgTable(
   (t) => [primaryKey({ columns: [t.setId, t.seriesKey, t.step] })],
 );
 
+/** Every status a plan can hold; the CHECK constraint and the API's filter use this list. */
+export const PLAN_STATUSES = ['draft', 'published', 'rejected', 'superseded'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/** Weeks are ISO weeks stored as their Monday. */
+const isMonday = (column: AnyPgColumn) => sql`extract(isodow from ${column}) = 1`;
+
 /** A versioned launch plan for a scope; each replan is a child of the plan it revises. */
 export const plans = pgTable(
   'plans',
@@ -255,11 +264,21 @@ export const plans = pgTable(
       .notNull()
       .references(() => scopes.id),
     version: integer('version').notNull(),
-    parentPlanId: integer('parent_plan_id'),
+    parentPlanId: integer('parent_plan_id').references((): AnyPgColumn => plans.id),
+    /** The workflow that owns the draft and receives its approval (several plans over a loop's cycles). */
     runId: text('run_id').notNull(),
+    /**
+     * The activity execution that built the plan (workflow id, run id, activity id): a retried
+     * `buildLaunchPlan` finds the plan its earlier attempt committed instead of adding another.
+     * Null for plans written before the key existed.
+     */
+    attemptKey: text('attempt_key'),
     forecastSetId: integer('forecast_set_id').references(() => forecastSets.id),
-    /** draft → approved → published, or draft → rejected; published → superseded by a newer publish. */
-    status: text('status').notNull().default('draft'),
+    /**
+     * draft → published, or draft → rejected; published → superseded by a newer publish. Only a
+     * draft revising the scope's published plan (or a scope's first plan) can be published.
+     */
+    status: text('status').$type<PlanStatus>().notNull().default('draft'),
     method: text('method').notNull(),
     objective: doublePrecision('objective').notNull(),
     gap: doublePrecision('gap'),
@@ -271,7 +290,16 @@ export const plans = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('plans_scope_version_uq').on(t.scopeId, t.version), index('plans_run_idx').on(t.runId)],
+  (t) => [
+    uniqueIndex('plans_scope_version_uq').on(t.scopeId, t.version),
+    index('plans_run_idx').on(t.runId),
+    uniqueIndex('plans_attempt_key_uq').on(t.attemptKey),
+    // At most one published plan per scope: the approval check's backstop under concurrency.
+    uniqueIndex('plans_one_published_uq').on(t.scopeId).where(sql`${t.status} = 'published'`),
+    check('plans_status_ck', sql`${t.status} in (${sql.raw(PLAN_STATUSES.map((s) => `'${s}'`).join(', '))})`),
+    check('plans_version_ck', sql`${t.version} >= 1`),
+    check('plans_parent_ck', sql`${t.parentPlanId} <> ${t.id}`),
+  ],
 );
 
 export const planItems = pgTable(
@@ -292,7 +320,12 @@ export const planItems = pgTable(
     rationale: jsonb('rationale').$type<string[]>().notNull(),
     fixed: boolean('fixed').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.planId, t.candidateId] })],
+  (t) => [
+    primaryKey({ columns: [t.planId, t.candidateId] }),
+    check('plan_items_opening_qty_ck', sql`${t.openingQty} >= 0`),
+    check('plan_items_units_ck', sql`${t.expectedUnits} >= 0 and ${t.unitsLo} >= 0 and ${t.unitsHi} >= 0 and ${t.unitsLo} <= ${t.unitsHi}`),
+    check('plan_items_launch_week_ck', isMonday(t.launchWeek)),
+  ],
 );
 
 /** Every workflow run the system started, mirrored for the API (Temporal keeps the history). */

@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { decidePlanUpdate, type DecisionResult, type PlanDecision } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
 import { catalogueRepository } from '../../db/repositories/catalogue.repository.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
+import { PLAN_STATUSES, type PlanStatus } from '../../db/schema.js';
 import { errors } from '../errors.js';
 import { decisionBody } from '../schemas.js';
 
@@ -42,9 +43,10 @@ export function plansRoutes({ database, client }: { database: Database; client: 
 
   router.get('/plans', async (req, res) => {
     const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
-    const status = typeof req.query.status === 'string' ? req.query.status : undefined;
-    if (status && !['draft', 'published', 'rejected', 'superseded'].includes(status))
-      throw errors.badRequest(`status must be draft, published, rejected or superseded, got "${status}"`);
+    const raw = typeof req.query.status === 'string' ? req.query.status : undefined;
+    const isStatus = (s: string): s is PlanStatus => (PLAN_STATUSES as readonly string[]).includes(s);
+    if (raw && !isStatus(raw)) throw errors.badRequest(`status must be draft, published, rejected or superseded, got "${raw}"`);
+    const status = raw && isStatus(raw) ? raw : undefined;
     res.json({ plans: await plans.list({ scopeId, status }) });
   });
 
@@ -78,12 +80,18 @@ export function plansRoutes({ database, client }: { database: Database; client: 
       const plan = await plans.get(id);
       if (!plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
       if (plan.status !== 'draft') throw errors.conflict('plans.not_draft', `plan ${id} is ${plan.status}; only a draft plan can be ${approve ? 'approved' : 'rejected'}`);
+      // Answered here when already known; the publish checks again in its transaction, and a
+      // draft that became stale meanwhile comes back from the workflow as a StalePlan failure.
+      const stale = approve ? await plans.stalePublish(id) : null;
+      if (stale) throw errors.conflict(stale.code, stale.message);
       try {
         const result = await decideWhenPending(client, plan.runId, { planId: id, approve, by: body.data.by, note: body.data.note });
         res.json({ planId: id, status: result.status, workflowId: plan.runId });
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
           throw errors.conflict('plans.owner_not_running', `the workflow ${plan.runId} that owns plan ${id} is no longer running; start a replan instead`);
+        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'StalePlan')
+          throw errors.conflict('plans.stale', err.cause.message);
         if (err instanceof WorkflowUpdateFailedError) throw errors.conflict('plans.decision_rejected', `${err.message}: ${err.cause?.message ?? ''}`.trim());
         throw err;
       }

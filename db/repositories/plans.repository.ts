@@ -1,11 +1,13 @@
 import { and, desc, eq, sql as dsql } from 'drizzle-orm';
 import type { Database, Sql } from '../client.js';
-import { planItems, plans, type Plan, type PlanItem } from '../schema.js';
+import { planItems, plans, type Plan, type PlanItem, type PlanStatus } from '../schema.js';
 
 export interface NewPlan {
   scopeId: string;
   parentPlanId?: number;
   runId: string;
+  /** The activity execution building the plan; a second create with the same key returns the first plan. */
+  attemptKey?: string;
   forecastSetId: number;
   method: string;
   objective: number;
@@ -15,20 +17,63 @@ export interface NewPlan {
   items: Array<Omit<PlanItem, 'planId'>>;
 }
 
-export type PlanTransitionError = { code: 'plans.not_found' | 'plans.not_draft'; message: string };
+/** The scope's published plan a stale draft would have overwritten. */
+export interface StaleDetails {
+  parentPlanId: number | null;
+  publishedPlanId: number;
+  publishedVersion: number;
+}
+
+export type PlanTransitionError =
+  | { code: 'plans.not_found' | 'plans.not_draft'; message: string }
+  | { code: 'plans.stale'; message: string; details: StaleDetails };
+
+/** Why a draft can no longer be published, naming the newer plan and the way out. */
+export function staleMessage(plan: { id: number; version: number; scopeId: string }, d: StaleDetails): string {
+  const built = d.parentPlanId === null ? 'as the first plan of the scope' : `on plan ${d.parentPlanId}`;
+  return (
+    `plan ${plan.id} (v${plan.version}) is stale: it was built ${built}, but plan ${d.publishedPlanId} (v${d.publishedVersion}) ` +
+    `is now published for ${plan.scopeId}; replan on top of it with POST /scopes/${plan.scopeId}/replans`
+  );
+}
+
+type Tx = Sql;
+
+/**
+ * Null when `plan` revises the scope's published plan (or none is published and it is a first
+ * plan); otherwise the newer published plan. Called inside the publishing transaction, after the
+ * scope is locked, so no other publish can slip in between the check and the write.
+ */
+async function staleness(t: Tx, plan: { scopeId: string; parentPlanId: number | null }): Promise<StaleDetails | null> {
+  const [published] = await t<{ id: number; version: number }[]>`
+    select id, version from plans where scope_id = ${plan.scopeId} and status = 'published' order by version desc limit 1`;
+  if (!published) return null;
+  if (plan.parentPlanId === published.id) return null;
+  return { parentPlanId: plan.parentPlanId, publishedPlanId: published.id, publishedVersion: published.version };
+}
 
 /** The only place that writes plans: versions are allocated and items stored atomically. */
 export function plansRepository({ db, sql }: Database) {
   return {
-    async create(p: NewPlan): Promise<{ id: number; version: number }> {
+    /**
+     * Stores a draft with the next version; `existing` is true when a plan with the same attempt
+     * key was already stored (a retried activity whose first attempt committed), which is returned
+     * unchanged.
+     */
+    async create(p: NewPlan): Promise<{ id: number; version: number; existing: boolean }> {
       return sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
         // Serialise version allocation per scope (two replans at once get 3 and 4, not 3 twice).
         await t`select pg_advisory_xact_lock(hashtext(${p.scopeId}))`;
+        if (p.attemptKey) {
+          // Under the scope's lock: an attempt of the same key either committed before or waits here.
+          const [found] = await t<{ id: number; version: number }[]>`select id, version from plans where attempt_key = ${p.attemptKey}`;
+          if (found) return { ...found, existing: true };
+        }
         const [{ next }] = await t<{ next: number }[]>`select coalesce(max(version), 0) + 1 as next from plans where scope_id = ${p.scopeId}`;
         const [row] = await t<{ id: number }[]>`
-          insert into plans (scope_id, version, parent_plan_id, run_id, forecast_set_id, status, method, objective, gap, summary, diff)
-          values (${p.scopeId}, ${next}, ${p.parentPlanId ?? null}, ${p.runId}, ${p.forecastSetId}, 'draft', ${p.method},
+          insert into plans (scope_id, version, parent_plan_id, run_id, attempt_key, forecast_set_id, status, method, objective, gap, summary, diff)
+          values (${p.scopeId}, ${next}, ${p.parentPlanId ?? null}, ${p.runId}, ${p.attemptKey ?? null}, ${p.forecastSetId}, 'draft', ${p.method},
                   ${p.objective}, ${p.gap}, ${JSON.stringify(p.summary)}::jsonb, ${p.diff ? JSON.stringify(p.diff) : null}::jsonb)
           returning id`;
         if (p.items.length > 0) {
@@ -42,7 +87,7 @@ export function plansRepository({ db, sql }: Database) {
               ${it.map((i) => i.expectedMargin)}::float8[], ${it.map((i) => JSON.stringify(i.rationale))}::text[],
               ${it.map((i) => String(i.fixed))}::text[]) as u(c, w, q, e, lo, hi, m, r, f)`;
         }
-        return { id: row.id, version: next };
+        return { id: row.id, version: next, existing: false };
       });
     },
 
@@ -53,7 +98,13 @@ export function plansRepository({ db, sql }: Database) {
       return { ...plan, items };
     },
 
-    async list(filter: { scopeId?: string; status?: string; limit?: number }) {
+    /** The plan an earlier attempt of the same activity execution stored, if any. */
+    async byAttemptKey(attemptKey: string): Promise<Plan | undefined> {
+      const [plan] = await db.select().from(plans).where(eq(plans.attemptKey, attemptKey));
+      return plan;
+    },
+
+    async list(filter: { scopeId?: string; status?: PlanStatus; limit?: number }) {
       const conds = [filter.scopeId ? eq(plans.scopeId, filter.scopeId) : undefined, filter.status ? eq(plans.status, filter.status) : undefined].filter(
         (c) => c !== undefined,
       );
@@ -76,18 +127,40 @@ export function plansRepository({ db, sql }: Database) {
     },
 
     /**
+     * Why the draft `planId` cannot be published now (a newer plan is published than the one it
+     * revises), or null. A read for answering early; `decide` checks again under the scope's lock.
+     */
+    async stalePublish(planId: number): Promise<PlanTransitionError | null> {
+      const [plan] = await sql<{ id: number; version: number; scopeId: string; parentPlanId: number | null }[]>`
+        select id, version, scope_id as "scopeId", parent_plan_id as "parentPlanId" from plans where id = ${planId}`;
+      if (!plan) return null;
+      const details = await staleness(sql, plan);
+      return details ? { code: 'plans.stale', message: staleMessage(plan, details), details } : null;
+    },
+
+    /**
      * draft → published (the scope's previous published plan becomes superseded) or
-     * draft → rejected. Idempotent for a retried activity: repeating the same transition is a no-op.
+     * draft → rejected. Only a draft revising the scope's published plan (or, while none is
+     * published, a first plan) can be published: `plans.stale` otherwise. Idempotent for a
+     * retried activity: repeating the same transition is a no-op.
      */
     async decide(input: { planId: number; to: 'published' | 'rejected'; by: string; note?: string }): Promise<PlanTransitionError | null> {
       return sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
-        const [plan] = await t<{ id: number; scopeId: string; status: string }[]>`select id, scope_id as "scopeId", status from plans where id = ${input.planId} for update`;
-        if (!plan) return { code: 'plans.not_found', message: `plan ${input.planId} does not exist` } as const;
+        const [head] = await t<{ scopeId: string }[]>`select scope_id as "scopeId" from plans where id = ${input.planId}`;
+        if (!head) return { code: 'plans.not_found', message: `plan ${input.planId} does not exist` } as const;
+        // Publishes of one scope take turns on the scope's row (no key update: inserts that
+        // reference the scope are not blocked), so the staleness check below sees every earlier
+        // publish committed. The plan row is locked after it, in the same order by every decide.
+        await t`select id from scopes where id = ${head.scopeId} for no key update`;
+        const [plan] = await t<{ id: number; version: number; scopeId: string; status: string; parentPlanId: number | null }[]>`
+          select id, version, scope_id as "scopeId", status, parent_plan_id as "parentPlanId" from plans where id = ${input.planId} for update`;
         if (plan.status === input.to) return null;
         if (plan.status !== 'draft')
           return { code: 'plans.not_draft', message: `plan ${input.planId} is ${plan.status}, only a draft plan can be ${input.to}` } as const;
         if (input.to === 'published') {
+          const details = await staleness(t, plan);
+          if (details) return { code: 'plans.stale', message: staleMessage(plan, details), details } as const;
           await t`update plans set status = 'superseded' where scope_id = ${plan.scopeId} and status = 'published'`;
           await t`update plans set status = 'published', decided_by = ${input.by}, decision_note = ${input.note ?? null},
                          decided_at = now(), published_at = now() where id = ${input.planId}`;
