@@ -18,6 +18,7 @@ export type AudienceOptions = SnapshotOptions & FeatureOptions & TrainingOptions
 /** Chosen on rolling cut-offs inside the development history (see README.md). */
 export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   halfLifeWeeks: 13,
+  affinityHalfLifeWeeks: 13,
   newWeeks: 8,
   burnInWeeks: 4,
   shrink: 20,
@@ -30,6 +31,7 @@ export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   truthWeeks: 13,
   minHistoryWeeks: 8,
   negatives: 300,
+  unitWeight: 0,
   l2: 1e-4,
   seed: 1,
 };

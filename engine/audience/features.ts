@@ -15,9 +15,9 @@
  * - stock-code neighbourhood: lines on products whose numeric stock codes lie near the
  *   candidate's (a shop numbers a new range consecutively, so near codes are the same range).
  */
-import { ATTRIBUTES, stockCode, type Attribute } from './history.js';
+import { ATTRIBUTES, stockCode, weekNumber, type Attribute } from './history.js';
 import type { Snapshot } from './snapshot.js';
-import type { AudienceItem } from './types.js';
+import type { AudienceCandidate } from './types.js';
 
 export const FEATURE_NAMES = [
   'log_lines',
@@ -34,6 +34,13 @@ export const FEATURE_NAMES = [
   'price_distance',
   'like_items',
   'code_neighbours',
+  'log_distinct_items',
+  'log_new_lines',
+  'log_units_per_line',
+  'gap_x_weeks_since_last',
+  'gap_x_log_lines',
+  'log_weekly_rate',
+  'log_tenure_weeks',
 ] as const;
 export const N_FEATURES = FEATURE_NAMES.length;
 
@@ -51,15 +58,18 @@ export interface FeatureOptions {
 /** A candidate as the features see it: attribute value ids in the history (-1 if unseen). */
 export interface EncodedCandidate {
   itemId: string;
+  /** Weeks from the cut-off to the launch (0 when unknown). */
+  gapWeeks: number;
   values: Record<Attribute, number>;
   logPrice: number;
   code: number;
 }
 
-export function encodeCandidate(s: Snapshot, item: AudienceItem): EncodedCandidate {
+export function encodeCandidate(s: Snapshot, item: AudienceCandidate): EncodedCandidate {
   const values = {} as Record<Attribute, number>;
   for (const a of ATTRIBUTES) values[a] = s.h.values[a].get(item[a]) ?? -1;
-  return { itemId: item.itemId, values, logPrice: item.price > 0 ? Math.log(item.price) : Number.NaN, code: stockCode(item.itemId) };
+  const gapWeeks = item.launchWeek === undefined ? 0 : Math.max(0, weekNumber(item.launchWeek) - s.cutoff);
+  return { itemId: item.itemId, gapWeeks, values, logPrice: item.price > 0 ? Math.log(item.price) : Number.NaN, code: stockCode(item.itemId) };
 }
 
 /** Similarity of two products from attributes alone (used for like items and the baseline). */
@@ -161,6 +171,7 @@ export function candidateFeatures(ctx: FeatureContext, cand: EncodedCandidate, c
     const c = customers[r];
     const o = r * F;
     const L = s.lines[c];
+    const La = s.affinityLines[c];
     X[o] = Math.log1p(L);
     X[o + 1] = Math.log1p(s.units[c]);
     X[o + 2] = Math.log1p(s.activeWeeks[c]);
@@ -168,7 +179,7 @@ export function candidateFeatures(ctx: FeatureContext, cand: EncodedCandidate, c
     X[o + 4] = Math.log((s.newLines[c] + opt.noveltyShrink * s.newShare + 1e-3) / (L + opt.noveltyShrink) / (s.newShare + 1e-3));
     for (let k = 0; k < ATTRIBUTES.length; k++) {
       const p = share[k];
-      X[o + 5 + k] = p > 0 ? Math.log((attrLines[k][r] + opt.shrink * p) / (L + opt.shrink) / p) : 0;
+      X[o + 5 + k] = p > 0 ? Math.log((attrLines[k][r] + opt.shrink * p) / (La + opt.shrink) / p) : 0;
       X[o + 8 + k] = Math.log1p(attrLines[k][r]);
     }
     if (Number.isFinite(cand.logPrice) && s.lines[c] > 0) {
@@ -178,6 +189,18 @@ export function candidateFeatures(ctx: FeatureContext, cand: EncodedCandidate, c
     }
     X[o + 12] = Math.log1p(like[r]);
     X[o + 13] = Math.log1p(near[r]);
+    X[o + 14] = Math.log1p(s.distinctItems[c]);
+    X[o + 15] = Math.log1p(s.newLines[c]);
+    X[o + 16] = Math.log(s.rawUnits[c] / s.rawLines[c]);
+    // A launch weeks away favours steady customers over merely recent ones.
+    const gap = Math.log1p(cand.gapWeeks);
+    X[o + 17] = gap * X[o + 3];
+    X[o + 18] = gap * X[o];
+    // Purchase weeks per week since the first purchase: a newcomer ordering every week is as
+    // likely a buyer as a long-standing customer with many more active weeks.
+    const tenure = s.cutoff - s.firstWeek[c];
+    X[o + 19] = Math.log((s.activeWeeks[c] + 1) / (tenure + 2));
+    X[o + 20] = Math.log(tenure);
   }
   return X;
 }

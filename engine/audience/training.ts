@@ -24,6 +24,8 @@ export interface TrainingOptions {
   minHistoryWeeks: number;
   /** Sampled non-buyers per query. */
   negatives: number;
+  /** Weight of a positive: (1 + log(1 + units))^unitWeight; > 0 favours customers who buy more. */
+  unitWeight: number;
   l2: number;
   seed: number;
 }
@@ -52,10 +54,10 @@ export function launchesBetween(h: History, from: number, to: number, truthWeeks
   return [...queries.values()];
 }
 
-export function encodeHistoryItem(h: History, i: number): EncodedCandidate {
+export function encodeHistoryItem(h: History, i: number, gapWeeks: number): EncodedCandidate {
   const values = {} as Record<Attribute, number>;
   for (const a of ATTRIBUTES) values[a] = h.attr[a][i];
-  return { itemId: h.items[i], values, logPrice: h.logPrice[i], code: h.code[i] };
+  return { itemId: h.items[i], gapWeeks, values, logPrice: h.logPrice[i], code: h.code[i] };
 }
 
 export interface TrainingSet {
@@ -95,11 +97,11 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
       }
       const negW = m > 0 ? others.length / m : 0;
       const rows = Int32Array.from([...pos, ...others.slice(0, m)]);
-      const X = candidateFeatures(ctx, encodeHistoryItem(h, q.item), rows);
+      const X = candidateFeatures(ctx, encodeHistoryItem(h, q.item, q.launchWeek - t), rows);
       for (let r = 0; r < rows.length; r++) {
         for (let j = 0; j < N_FEATURES; j++) Xs.push(X[r * N_FEATURES + j]);
         ys.push(r < pos.length ? 1 : 0);
-        ws.push(r < pos.length ? 1 : negW);
+        ws.push(r < pos.length ? (1 + Math.log1p(q.buyers.get(rows[r])!)) ** opt.unitWeight : negW);
       }
     }
   }
