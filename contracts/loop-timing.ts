@@ -13,18 +13,38 @@ export const LOOP_TIMING = {
   horizonWeeks: 26,
 } as const;
 
-/** Start-to-close, heartbeat and retry budgets per activity class (workflows/activity-proxies.ts). */
+/**
+ * Start-to-close, heartbeat and retry budgets per activity class (workflows/activity-proxies.ts).
+ * Attempts are unlimited (no maximumAttempts): what bounds an activity is its class's
+ * schedule-to-close, which is set to outlast a realistic outage of Postgres, Temporal or a worker pool (a 4-minute Postgres
+ * restart costs a run a few retries, not the run). Errors that retrying cannot fix end the
+ * activity at once: invalid data and other non-retryable failures (activities/failure-classification.ts
+ * types every error in one place), and an unexpected error (a bug) after
+ * `unexpectedErrorAttempts` attempts, as before unlimited retries.
+ */
 export const ACTIVITY_TIMING = {
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 6 },
-  /** Quick database bookkeeping. */
-  bookkeeping: { startToCloseTimeout: '1 minute' },
+  /** Backoff: 1 s, 2 s, 4 s … at most 30 s apart, so a run carries on within 30 s of the database coming back. */
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  /** Quick database bookkeeping; retried through a 2-hour outage. */
+  bookkeeping: { startToCloseTimeout: '1 minute', scheduleToCloseTimeout: '2 hours' },
   /** Statistics and planning on the CPU pool: a dead worker is detected within a minute. */
-  cpuHeavy: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute' },
+  cpuHeavy: { startToCloseTimeout: '30 minutes', heartbeatTimeout: '1 minute', scheduleToCloseTimeout: '6 hours' },
   /** LSTM training: heartbeats every epoch and every 5 s; each retry resumes from its checkpoint. */
-  gpuTraining: { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', maximumAttempts: 10 },
+  gpuTraining: { startToCloseTimeout: '2 hours', heartbeatTimeout: '30 seconds', scheduleToCloseTimeout: '12 hours' },
   /** Launch-curve inference. */
-  gpuInference: { startToCloseTimeout: '20 minutes', heartbeatTimeout: '1 minute' },
+  gpuInference: { startToCloseTimeout: '20 minutes', heartbeatTimeout: '1 minute', scheduleToCloseTimeout: '6 hours' },
+  /**
+   * Attempts an activity gets for errors nobody classified (neither infrastructure nor data):
+   * a bug fails the run after these, instead of retrying until schedule-to-close.
+   */
+  unexpectedErrorAttempts: { default: 6, trainColdStartModel: 10 } as Record<string, number> & { default: number },
 } as const;
+
+/**
+ * The runs reconciler (workers/runs-reconciler.ts): how often each CPU worker checks rows still
+ * `running`, and how old a row must be before Temporal is asked about it.
+ */
+export const RUNS_RECONCILER = { everyMs: 60_000, olderThanMs: 2 * 60_000 } as const;
 
 /** The note written on a draft that expired undecided. */
 export const expiredNote = (timeout: string) => `expired: no decision within ${timeout}`;

@@ -1,5 +1,6 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createCpuActivities } from '../activities/cpu.js';
+import { failureClassificationInterceptor } from '../activities/failure-classification.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
 import type { ThreadPool } from '../services/thread-pool.js';
@@ -15,5 +16,7 @@ export async function createCpuWorker(o: { connection: NativeConnection; namespa
     taskQueue: TASK_QUEUES.cpu,
     activities: createCpuActivities({ database: o.database, pool: o.pool }),
     maxConcurrentActivityTaskExecutions: o.concurrency,
+    // Transient infrastructure errors retry, invalid data fails at once (contracts/loop-timing.ts).
+    interceptors: { activity: [failureClassificationInterceptor] },
   });
 }

@@ -1,6 +1,7 @@
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { hostname } from 'node:os';
 import { createColdStartActivities } from '../activities/coldstart.activities.js';
+import { failureClassificationInterceptor } from '../activities/failure-classification.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
@@ -34,6 +35,8 @@ export async function createGpuWorker(o: {
     identity: `${process.pid}@${hostname()}/gpu`,
     activities: createColdStartActivities({ database: o.database, backend: `${backend.name}/${backend.lstmKernel.name}` }),
     maxConcurrentActivityTaskExecutions: o.concurrency,
+    // Transient infrastructure errors retry, invalid data fails at once (contracts/loop-timing.ts).
+    interceptors: { activity: [failureClassificationInterceptor] },
   });
   return { worker, backend };
 }

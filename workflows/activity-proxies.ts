@@ -7,8 +7,12 @@ import type { CpuActivities, GpuActivities } from '../activities/types.js';
 import { ACTIVITY_TIMING } from '../contracts/loop-timing.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
 
-/** Failure types that retrying cannot fix: the data or the request is wrong. */
-export const NON_RETRYABLE = ['InvalidScopeData', 'InvalidPlanDecision', 'PlanInfeasible', 'NotFound'];
+/**
+ * Failure types that retrying cannot fix: the data or the request is wrong. Activities throw
+ * them non-retryable already (activities/errors.ts, activities/failure-classification.ts); the
+ * list keeps them final even if one is thrown retryable by mistake.
+ */
+export const NON_RETRYABLE = ['InvalidScopeData', 'InvalidData', 'InvalidPlanDecision', 'PlanInfeasible', 'NotFound'];
 
 const retry = { ...ACTIVITY_TIMING.retry, nonRetryableErrorTypes: NON_RETRYABLE };
 
@@ -32,9 +36,8 @@ export const cpuHeavy = proxyActivities<CpuActivities>({
  */
 export const gpuTraining = proxyActivities<GpuActivities>({
   taskQueue: TASK_QUEUES.gpu,
-  startToCloseTimeout: ACTIVITY_TIMING.gpuTraining.startToCloseTimeout,
-  heartbeatTimeout: ACTIVITY_TIMING.gpuTraining.heartbeatTimeout,
-  retry: { ...retry, maximumAttempts: ACTIVITY_TIMING.gpuTraining.maximumAttempts },
+  ...ACTIVITY_TIMING.gpuTraining,
+  retry,
 });
 
 export const gpuInference = proxyActivities<GpuActivities>({
