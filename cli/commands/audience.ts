@@ -14,7 +14,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
-import { parseCsv, type CsvDocument } from '../../data/formats/csv.js';
+import { parseCsv } from '../../data/formats/csv.js';
 import { number, text, week } from '../../data/import/cells.js';
 import { formatIssue, type ImportIssue } from '../../data/import/errors.js';
 import { buildAudiences, type AudienceCandidate, type AudienceItem, type AudienceResult, type OrderRow, type TruthRow } from '../../engine/audience/index.js';
@@ -31,45 +31,6 @@ export class AudienceInputError extends UsageError {
 type Cell = z.ZodType<unknown, string>;
 
 /**
- * parseCsv over pieces of ~8 kB cut at record boundaries (a newline after an even number of
- * quotes), with line numbers carried over. data/import/csv.ts looks for the next quote with
- * `indexOf` from every line, which scans to the end of a file without quotes: quadratic, ~12 s
- * for a 190k-line order file. Pieces keep each scan short and the result identical.
- */
-export function parseCsvInPieces(content: string): CsvDocument {
-  const PIECE = 1 << 13;
-  const out: CsvDocument = { header: [], headerLine: 1, records: [], problems: [] };
-  let start = 0;
-  let line = 1;
-  let quotes = 0;
-  let scanned = 0;
-  while (start < content.length) {
-    let end = content.length;
-    if (content.length - start > PIECE) {
-      // Count quotes up to a newline past PIECE; cut there if outside quotes, else go on.
-      let cut = content.indexOf('\n', start + PIECE);
-      while (cut !== -1) {
-        for (; scanned < cut; scanned++) if (content.charCodeAt(scanned) === 34) quotes++;
-        if (quotes % 2 === 0) break;
-        cut = content.indexOf('\n', cut + 1);
-      }
-      if (cut !== -1) end = cut + 1;
-    }
-    const piece = content.slice(start, end);
-    // Later pieces get a throw-away header line so parseCsv's first record is a data record.
-    const doc = parseCsv(start === 0 ? piece : `-\n${piece}`);
-    const shift = start === 0 ? 0 : line - 2;
-    if (start === 0) out.header = doc.header;
-    for (const r of doc.records) out.records.push({ line: r.line + shift, fields: r.fields });
-    for (const p of doc.problems) out.problems.push({ line: p.line + shift, message: p.message });
-    for (let k = start; k < end; k++) if (content.charCodeAt(k) === 10) line++;
-    start = end;
-    scanned = Math.max(scanned, end);
-  }
-  return out;
-}
-
-/**
  * Parses one CSV text into rows of typed cells: required columns must be present, optional
  * ones may be missing or empty, others are ignored. Repeated cell texts (weeks, countries)
  * are checked once.
@@ -82,7 +43,7 @@ function readTable<Row>(
   issues: ImportIssue[],
   build: (cells: Record<string, unknown>) => Row,
 ): Array<{ line: number; row: Row }> {
-  const doc = parseCsvInPieces(content);
+  const doc = parseCsv(content);
   for (const p of doc.problems) issues.push({ file, line: p.line, message: p.message });
   if (doc.header.length === 0) {
     issues.push({ file, line: 1, message: 'the file is empty; the first line must name the columns' });

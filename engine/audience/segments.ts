@@ -32,13 +32,27 @@ export interface CustomerSegment {
   mixBreadth: number;
 }
 
-/** 1..3 by terciles of `x` over the known customers; ties share a score (the lower one). */
+/**
+ * 1..3 by terciles of `x` over the known customers, by mid-rank: a value's position is the
+ * share of customers below it plus half the share equal to it (so a value shared by many, e.g.
+ * one active week, lands in the middle of its run), < 1/3 scores 1, < 2/3 scores 2, else 3.
+ */
 function terciles(x: Float64Array, known: Int32Array): (v: number) => 1 | 2 | 3 {
-  const sorted = Array.from(known, (c) => x[c]).sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const q1 = q(1 / 3);
-  const q2 = q(2 / 3);
-  return (v) => (v <= q1 ? 1 : v <= q2 ? 2 : 3);
+  const sorted = Float64Array.from(known, (c) => x[c]).sort();
+  const bound = (v: number, orEqual: boolean) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v || (orEqual && sorted[mid] === v)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (v) => {
+    const position = (bound(v, false) + bound(v, true)) / 2 / sorted.length;
+    return position < 1 / 3 ? 1 : position < 2 / 3 ? 2 : 3;
+  };
 }
 
 export function segmentCustomers(s: Snapshot, newCustomerWeeks = 8): CustomerSegment[] {

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { addWeeks } from '../calendar/index.js';
+import { mulberry32 } from '../math/index.js';
+import { buildAudiences } from './audience.js';
+import { likeItemAudience, popularityAudience } from './baselines.js';
+import { rollingCut } from './cuts.js';
+import type { AudienceItem, OrderRow } from './types.js';
+
+/**
+ * A small shop over 24 weeks: one customer in France buys candles, twenty in the UK buy mugs.
+ * A new candle and a new mug come out every other week, and each side buys its own new
+ * products within their first weeks, so the launches inside the history teach the model.
+ */
+function shop() {
+  const rand = mulberry32(7);
+  const start = '2024-01-01';
+  const items: AudienceItem[] = [];
+  const orders: OrderRow[] = [];
+  const candles: string[] = [];
+  const mugs: string[] = [];
+  const launch = (w: number) => {
+    const c = `${10000 + w}`;
+    const m = `${20000 + w}`;
+    items.push({ itemId: c, category: 'CANDLE', keyword: 'RED', prefix: '100', price: 1.25 });
+    items.push({ itemId: m, category: 'MUG', keyword: 'BLUE', prefix: '200', price: 2.5 });
+    candles.push(c);
+    mugs.push(m);
+  };
+  for (let w = 0; w < 4; w++) launch(w);
+  for (let w = 0; w < 24; w++) {
+    if (w % 2 === 0) launch(100 + w);
+    const week = addWeeks(start, w);
+    const pick = (list: string[]) => list[list.length - 1 - Math.floor(rand() * Math.min(list.length, 4))];
+    // A launch week's new products sell that week (so "first sold" is the launch week).
+    const fresh = w % 2 === 0;
+    orders.push({ customerId: 'fan', country: 'France', itemId: fresh ? candles[candles.length - 1] : pick(candles), week, units: 6 });
+    if (fresh) orders.push({ customerId: 'm01', country: 'United Kingdom', itemId: mugs[mugs.length - 1], week, units: 2 });
+    for (let k = 1; k <= 20; k++) {
+      if (rand() < 0.7) orders.push({ customerId: `m${String(k).padStart(2, '0')}`, country: 'United Kingdom', itemId: pick(mugs), week, units: 2 });
+    }
+  }
+  return { items, orders, end: addWeeks(start, 24) };
+}
+
+describe('buildAudiences', () => {
+  const { items, orders, end } = shop();
+  const candidates = [
+    { itemId: '19999', category: 'CANDLE', keyword: 'RED', prefix: '100', price: 1.25, launchWeek: end },
+    { itemId: '29999', category: 'MUG', keyword: 'BLUE', prefix: '200', price: 2.5, launchWeek: end },
+  ];
+  const result = buildAudiences({ orders, items, candidates, top: 5 });
+  const [candle, mug] = result.audiences;
+
+  it('learns from the launches inside the history and ranks the obvious buyer first', () => {
+    expect(result.model.trained).toBe(true);
+    expect(result.model.queries).toBeGreaterThan(10);
+    expect(candle.audience[0].customerId).toBe('fan');
+    expect(mug.audience.map((m) => m.customerId)).not.toContain('fan');
+    expect(mug.audience).toHaveLength(5);
+    // Best first.
+    for (const a of result.audiences) for (let r = 1; r < a.audience.length; r++) expect(a.audience[r].score).toBeLessThanOrEqual(a.audience[r - 1].score);
+  });
+
+  it('splits expected demand by region and segment', () => {
+    const sum = (xs: Array<{ share: number }>) => xs.reduce((s, x) => s + x.share, 0);
+    for (const a of result.audiences) {
+      expect(sum(a.byRegion)).toBeCloseTo(1, 9);
+      expect(sum(a.bySegment)).toBeCloseTo(1, 9);
+      expect(a.expectedBuyers).toBeGreaterThan(0);
+    }
+    expect(candle.byRegion[0].key).toBe('France');
+    expect(mug.byRegion[0].key).toBe('United Kingdom');
+    expect(result.segments).toHaveLength(21);
+  });
+
+  it('is deterministic', () => {
+    expect(buildAudiences({ orders, items, candidates, top: 5 }).audiences).toEqual(result.audiences);
+  });
+
+  it('baselines give every candidate an audience', () => {
+    const pop = popularityAudience({ orders, items, candidates, top: 3 });
+    expect(pop[0].audience[0].customerId).toBe('fan'); // 6 units a week: the most units
+    expect(pop[1].audience).toEqual(pop[0].audience);
+    const like = likeItemAudience({ orders, items, candidates, top: 3 });
+    expect(like[0].audience[0].customerId).toBe('fan');
+    expect(like[1].audience.map((m) => m.customerId)).not.toContain('fan');
+  });
+});
+
+describe('rollingCut', () => {
+  it('takes products first sold after the cut-off as candidates, with their early buyers as truth', () => {
+    const { items, orders } = shop();
+    const cut = rollingCut(orders, items, '2024-04-01', 4, 2);
+    // Launches at weeks 14 and 16 (2024-04-08, 2024-04-22): one candle and one mug each.
+    expect(cut.candidates.map((c) => c.itemId)).toEqual(['10114', '10116', '20114', '20116']);
+    expect(cut.orders.every((o) => o.week < '2024-04-01')).toBe(true);
+    expect(cut.truth.filter((t) => t.itemId.startsWith('1')).every((t) => t.customerId === 'fan')).toBe(true);
+    // Truth only counts the first 2 weeks from each launch.
+    const firstWeek = new Map(cut.candidates.map((c) => [c.itemId, c.launchWeek!]));
+    for (const t of cut.truth) {
+      const bought = orders.filter((o) => o.itemId === t.itemId && o.customerId === t.customerId && o.week < addWeeks(firstWeek.get(t.itemId)!, 2));
+      expect(t.units).toBe(bought.reduce((s, o) => s + o.units, 0));
+    }
+  });
+});
