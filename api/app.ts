@@ -1,9 +1,9 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import { ping, type Database } from '../db/client.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import type { Logger } from '../services/logger.js';
-import { errorHandler, errors } from './errors.js';
+import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
 import { plansRoutes } from './routes/plans.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
 import { schedulesRoutes } from './routes/schedules.routes.js';
@@ -15,31 +15,94 @@ export interface ApiDeps {
   logger: Logger;
 }
 
+/**
+ * How fast the API notices a dead dependency. A request still unanswered after `checkAfterMs`
+ * has its dependencies probed (each within `probeTimeoutMs`, results shared for `cacheMs`), and
+ * again every `probeTimeoutMs` while it waits; so with Postgres or Temporal down it gets its 503
+ * within checkAfterMs + probeTimeoutMs (1.4 s), while a slow request on healthy services waits.
+ */
+export const UNAVAILABILITY = { checkAfterMs: 400, probeTimeoutMs: 1_000, cacheMs: 500 } as const;
+
+type Dependency = 'database' | 'temporal';
+
+/** Probes of Postgres and Temporal with a deadline each; concurrent callers share one probe. */
+function dependencyProbes(deps: ApiDeps) {
+  const probe = {
+    database: () => ping(deps.database, UNAVAILABILITY.probeTimeoutMs),
+    temporal: () =>
+      deps.client.connection.withDeadline(Date.now() + UNAVAILABILITY.probeTimeoutMs, () => deps.client.connection.workflowService.getSystemInfo({})).then(() => undefined),
+  };
+  const cached: Partial<Record<Dependency, { at: number; result: Promise<unknown> }>> = {};
+  /** The dependency's error, or undefined when it answered. */
+  function check(dep: Dependency): Promise<unknown> {
+    const hit = cached[dep];
+    if (hit && Date.now() - hit.at < UNAVAILABILITY.cacheMs) return hit.result;
+    const result = probe[dep]().then(
+      () => undefined,
+      (err: unknown) => err ?? new Error(`${dep} probe failed`),
+    );
+    cached[dep] = { at: Date.now(), result };
+    return result;
+  }
+  return { check };
+}
+
+/**
+ * Answers 503 within ~1.5 s when a dependency is down instead of letting the request wait out
+ * Temporal's client retries (~20 s) or a hung database connection. A dead database is answered
+ * at once; a dead Temporal cancels the request's Temporal calls (their error becomes the 503 in
+ * the error handler), so a request that is only waiting on a slow query is left alone.
+ */
+function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependencyProbes>): RequestHandler {
+  return (_req, res, next) => {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => res.headersSent || res.writableEnded;
+    const check = async () => {
+      if (done()) return;
+      const [db, temporal] = await Promise.all([probes.check('database'), probes.check('temporal')]);
+      if (done()) return;
+      if (db) {
+        const error = unavailableError(db) ?? unavailableError(Object.assign(new Error('database probe failed'), { code: 'CONNECT_TIMEOUT' }));
+        res.locals.unavailable = error;
+        controller.abort();
+        res.status(503).set('Retry-After', '5').json({ error: { code: error!.code, message: error!.message } });
+        return;
+      }
+      if (temporal) {
+        res.locals.unavailable = errors.unavailable('service.temporal_unavailable', 'the Temporal server is unreachable; retry shortly');
+        controller.abort();
+        return;
+      }
+      timer = setTimeout(() => void check(), UNAVAILABILITY.probeTimeoutMs);
+    };
+    timer = setTimeout(() => void check(), UNAVAILABILITY.checkAfterMs);
+    res.on('close', () => clearTimeout(timer));
+    // Temporal calls made while handling the request run under its abort signal.
+    void deps.client.connection.withAbortSignal(controller.signal, async () => next());
+  };
+}
+
 /** The HTTP API (docs/api.md). Express 5 forwards rejected async handlers to the error handler. */
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   const workerStatus = workerStatusRepository(deps.database);
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
+  const probes = dependencyProbes(deps);
 
+  /** Both probes run at once, each within UNAVAILABILITY.probeTimeoutMs: degraded answers come in ~1 s. */
   app.get('/health', async (_req, res) => {
-    const checks: Record<string, string> = {};
-    try {
-      await ping(deps.database);
-      checks.database = 'ok';
-    } catch (err) {
-      checks.database = `error: ${(err as Error).message}`;
-    }
-    try {
-      await deps.client.connection.workflowService.getSystemInfo({});
-      checks.temporal = 'ok';
-    } catch (err) {
-      checks.temporal = `error: ${(err as Error).message}`;
-    }
-    const workers = await workerStatus.list().catch(() => []);
-    const ok = Object.values(checks).every((v) => v === 'ok');
+    const describe = (err: unknown) => (err === undefined ? 'ok' : `error: ${(unavailableError(err) as ApiError | undefined)?.message ?? 'probe failed; see the API logs'}`);
+    const [db, temporal] = await Promise.all([probes.check('database'), probes.check('temporal')]);
+    if (db || temporal) deps.logger.warn({ database: (db as Error | undefined)?.message, temporal: (temporal as Error | undefined)?.message }, 'health degraded');
+    const checks = { database: describe(db), temporal: describe(temporal) };
+    const workers = db ? [] : await Promise.race([workerStatus.list().catch(() => []), new Promise<[]>((r) => setTimeout(() => r([]), UNAVAILABILITY.probeTimeoutMs))]);
+    const ok = !db && !temporal;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks, workers });
   });
+
+  app.use(unavailabilityGuard(deps, probes));
 
   app.use(scopesRoutes(deps));
   app.use(runsRoutes(deps));

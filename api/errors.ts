@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
+import { isGrpcServiceError } from '@temporalio/client';
 import type { z } from 'zod';
 import { formatZodIssues } from '../contracts/scope-rules.js';
+import { classifyDatabaseError } from '../db/client.js';
 import type { Logger } from '../services/logger.js';
 
 /** An error with a stable code (`plans.not_found`) that maps to one HTTP status. */
@@ -26,9 +28,53 @@ export const errors = {
   unavailable: (code: string, message: string) => new ApiError(503, code, message),
 };
 
-/** The one place errors become HTTP: known codes as JSON, everything else a plain 500. */
+/** gRPC status codes that mean the Temporal server cannot be reached in time (UNAVAILABLE, DEADLINE_EXCEEDED). */
+const TEMPORAL_UNREACHABLE = new Set([14, 4]);
+
+/** True for a @temporalio/client error (ServiceError, connection error) whose cause is an unreachable server. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    if (isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.has(e.code)) return true;
+    // Connection.connect / ensureConnected before the channel is ready.
+    if (/Failed to connect before the deadline|Failed to connect to Temporal server/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * An infrastructure error as the 503 it should be answered with: the database or Temporal is
+ * down or restarting, or a statement lost to a concurrent one. Undefined for anything else.
+ */
+export function unavailableError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err.status === 503 ? err : undefined;
+  const db = classifyDatabaseError(err);
+  if (db?.kind === 'unavailable') return errors.unavailable('service.database_unavailable', `the database is unreachable or restarting (${db.code}); retry shortly`);
+  if (db?.kind === 'contention') return errors.unavailable('service.database_busy', `the request lost to a concurrent one (${db.code}); retry`);
+  if (isTemporalUnavailable(err)) return errors.unavailable('service.temporal_unavailable', 'the Temporal server is unreachable; retry shortly');
+  return undefined;
+}
+
+/**
+ * The one place errors become HTTP: known codes as JSON, an unreachable database or Temporal a
+ * 503 with its code, everything else a plain 500 whose body never carries the error's text
+ * (it may quote SQL); the log has it.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // The unavailability guard (api/app.ts) may have answered already; the handler failing after
+    // that is expected, not news.
+    if (res.headersSent) {
+      logger.debug({ err, method: req.method, path: req.path }, 'error after the response was sent');
+      return;
+    }
+    // The guard found a dependency down and cancelled the request's calls: whatever they threw
+    // (a cancelled gRPC call) is that outage.
+    const unavailable = (res.locals.unavailable as ApiError | undefined) ?? unavailableError(err);
+    if (unavailable) {
+      logger.warn({ code: unavailable.code, err: (err as Error)?.message, method: req.method, path: req.path }, 'dependency unavailable');
+      res.status(503).set('Retry-After', '5').json({ error: { code: unavailable.code, message: unavailable.message } });
+      return;
+    }
     if (err instanceof ApiError) {
       res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
       return;

@@ -11,6 +11,11 @@ export interface Database {
   db: Db;
   /** The raw postgres.js client, for set-based bulk statements (unnest) the builder can't express. */
   sql: Sql;
+  /**
+   * A one-connection client beside the pool for health probes, so a probe never queues behind
+   * busy pool connections and reads a loaded database as a dead one.
+   */
+  probeSql?: Sql;
   close(): Promise<void>;
 }
 
@@ -31,13 +36,26 @@ export function connect(url: string, options: { max?: number; connectTimeoutSeco
     // Dates stay ISO strings: weeks are compared and keyed as 'YYYY-MM-DD' everywhere.
     types: { date: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x } },
   });
+  // postgres.js connects on first use and drops the connection after idle_timeout seconds.
+  const probeSql = postgres(url, { max: 1, connect_timeout: options.connectTimeoutSeconds ?? CONNECT_TIMEOUT_SECONDS, idle_timeout: 30, onnotice: () => {} });
   const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  return { db, sql, probeSql, close: async () => void (await Promise.all([sql.end({ timeout: 5 }), probeSql.end({ timeout: 1 })])) };
 }
 
-/** Round trip to the server: the health check's database probe. */
-export async function ping({ sql }: Database): Promise<void> {
-  await sql`select 1`;
+/**
+ * Round trip to the server within `timeoutMs` (the health check's and the API's database
+ * probe); rejects with the driver's error, or a CONNECT_TIMEOUT-coded one when it took too long.
+ */
+export async function ping({ sql, probeSql }: Database, timeoutMs = 1_500): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer from the database within ${timeoutMs} ms`), { code: 'CONNECT_TIMEOUT' })), timeoutMs);
+  });
+  try {
+    await Promise.race([(probeSql ?? sql)`select 1`, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

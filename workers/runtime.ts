@@ -8,6 +8,7 @@ import { ThreadPool } from '../services/thread-pool.js';
 import { connectWorker } from './connection.js';
 import { createCpuWorker } from './cpu-worker.js';
 import { createGpuWorker } from './gpu-worker.js';
+import { startRunsReconciler } from './runs-reconciler.js';
 import { installTemporalRuntime } from './temporal-runtime.js';
 import { createWorkflowWorker } from './workflow-worker.js';
 
@@ -28,11 +29,14 @@ export async function startWorkers(o: { queues: QueueName[]; address: string; co
   const workers: Worker[] = [];
   let pool: ThreadPool | undefined;
   let backend: BackendChoice | undefined;
+  let reconciler: { stop(): Promise<void> } | undefined;
   const namespace = o.config.temporalNamespace;
   if (o.queues.includes('workflows')) workers.push(await createWorkflowWorker({ connection, namespace }));
   if (o.queues.includes('cpu')) {
     pool = new ThreadPool(o.config.threads);
     workers.push(await createCpuWorker({ connection, namespace, database: o.database, pool, concurrency: o.config.cpuConcurrency }));
+    // The CPU pool owns run bookkeeping, so it also closes rows their workflows could not.
+    reconciler = startRunsReconciler({ connection, namespace, database: o.database, logger: o.logger });
   }
   if (o.queues.includes('gpu')) {
     const gpu = await createGpuWorker({ connection, namespace, database: o.database, concurrency: o.config.gpuConcurrency, logger: o.logger });
@@ -41,6 +45,7 @@ export async function startWorkers(o: { queues: QueueName[]; address: string; co
   }
   o.logger.info({ queues: o.queues, backend: backend?.name }, 'workers started');
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await reconciler?.stop();
     await pool?.close();
     await connection.close();
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { createRunsReconciler, temporalWorkflowStatus } from '../../activities/runs.activities.js';
 import { workflowIds, isValidScopeId } from '../../contracts/ids.js';
 import { loopStatusQuery, replanStatusQuery, salesObservedSignal } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
@@ -21,11 +22,25 @@ function decodeHeartbeat(data: Uint8Array | null | undefined): unknown {
   }
 }
 
+/** Temporal statuses of a replan that a retry with the same Idempotency-Key starts again. */
+const RESTARTABLE = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT']);
+
 export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
   const runs = runsRepository(database);
   const scopes = scopesRepository(database);
   const idempotency = idempotencyRepository(database);
+  const reconciler = createRunsReconciler({ repo: runs, lookup: temporalWorkflowStatus(client) });
+
+  /** Temporal's status of a workflow's latest run; undefined when Temporal does not know it. */
+  async function workflowStatus(workflowId: string): Promise<string | undefined> {
+    try {
+      return (await client.workflow.getHandle(workflowId).describe()).status.name;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    }
+  }
 
   async function requireScope(scopeId: string) {
     if (!isValidScopeId(scopeId)) throw errors.badRequest(`scope id must look like "group/region" (lowercase), got "${scopeId}"`);
@@ -45,6 +60,8 @@ export function runsRoutes({ database, client }: { database: Database; client: C
   /**
    * A merchandiser's replan. The Idempotency-Key names the workflow, so a retried request
    * (same key, same body) never starts a second one; a reused key with another body is a 422.
+   * A retry whose workflow failed, was terminated or timed out starts it again (a new run of
+   * the same workflow id) instead of replaying the failure: that is what the client retries for.
    */
   router.post('/scopes/:group/:region/replans', async (req, res) => {
     const scopeId = `${req.params.group}/${req.params.region}`;
@@ -56,20 +73,29 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     const storedKey = `${scopeId}:${key.data}`;
     const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...body.data })).digest('hex');
 
+    const workflowId = workflowIds.replan(scopeId, key.data);
+    // Concurrent duplicates attach to the first start instead of failing or starting twice.
+    const start = async () => {
+      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy: body.data.requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
+      return { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
+    };
     const replay = async () => {
       const row = await idempotency.find(storedKey);
       if (!row) return false;
       if (row.requestHash !== hash)
         throw errors.unprocessable('replans.idempotency_key_reused', `Idempotency-Key ${key.data} was already used for a different replan request of ${scopeId}`);
+      if (RESTARTABLE.has((await workflowStatus(row.workflowId)) ?? '')) {
+        const response = await start();
+        await idempotency.replaceResponse(storedKey, response);
+        res.status(202).set('Idempotent-Replay', 'false').json(response);
+        return true;
+      }
       res.status(200).set('Idempotent-Replay', 'true').json(row.response);
       return true;
     };
     if (await replay()) return;
 
-    const workflowId = workflowIds.replan(scopeId, key.data);
-    // Concurrent duplicates attach to the first start instead of failing or starting twice.
-    const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy: body.data.requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
-    const response = { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
+    const response = await start();
     const stored = await idempotency.remember({ key: storedKey, route: 'replans', requestHash: hash, workflowId, response });
     // Lost the race to a concurrent request with the same key: answer as its replay.
     if (!stored && (await replay())) return;
@@ -99,7 +125,7 @@ export function runsRoutes({ database, client }: { database: Database; client: C
   router.get('/runs/*id', async (req, res) => {
     const parts = (req.params as unknown as { id: string[] }).id;
     const workflowId = parts.join('/');
-    const row = await runs.get(workflowId);
+    let row = await runs.get(workflowId);
     const handle = client.workflow.getHandle(workflowId);
     let temporal: Record<string, unknown> | undefined;
     let live: unknown;
@@ -129,6 +155,9 @@ export function runsRoutes({ database, client }: { database: Database; client: C
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }
     if (!row && !temporal) throw errors.notFound('runs.not_found', `run ${workflowId} does not exist`);
+    // The row still says running but Temporal has closed the run: close the row now rather than
+    // wait for the reconciler's next sweep, and answer with what it says.
+    if (row?.status === 'running' && temporal && temporal.status !== 'RUNNING' && (await reconciler.reconcile(workflowId))) row = await runs.get(workflowId);
     res.json({ workflowId, run: row ?? null, temporal: temporal ?? null, live: live ?? null });
   });
 
