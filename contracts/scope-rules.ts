@@ -10,6 +10,11 @@ export const scopeRulesSchema = z
   .object({
     planningWeeks: z.number().int().min(4).max(104).default(26),
     coverageWeeks: z.number().int().min(1).max(52).default(13),
+    /**
+     * 3 suits a scope launching ~80 products in 26 weeks; `launchloop import` sizes this and the
+     * cadence of a new scope from its products' launch weeks instead (engine/planner/rule-sizing.ts)
+     * and records how in `sizedFromHistory`.
+     */
     maxLaunchesPerWeek: z.number().int().min(1).default(3),
     cadence: z
       .array(z.object({ category: z.string().min(1), maxLaunches: z.number().int().min(1), windowWeeks: z.number().int().min(1) }).strict())
@@ -63,6 +68,11 @@ export const scopeRulesSchema = z
       .strict()
       .default({ checkpointEvery: 2, indicators: false }),
     forecastModel: z.enum(MODEL_NAMES).default('auto'),
+    /**
+     * Set by the import when it sized maxLaunchesPerWeek and the cadence from the history: what
+     * they were measured on. The plan's summary repeats it; remove it when editing those rules.
+     */
+    sizedFromHistory: z.string().max(2000).optional(),
     solver: z
       .object({ timeLimitSeconds: z.number().positive().max(3600).default(20), gapTarget: z.number().min(0).max(1).default(0.01) })
       .strict()

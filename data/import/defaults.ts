@@ -163,6 +163,7 @@ export function applyDefaults(
       maxLaunchesPerWeek: sized.maxLaunchesPerWeek,
       defaultCadence: sized.defaultCadence,
       ...(sized.cadence.length ? { cadence: sized.cadence } : {}),
+      sizedFromHistory: sized.note,
     };
     report.sizedRules[s.id] = sized.note;
   }

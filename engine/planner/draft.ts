@@ -53,6 +53,9 @@ export function planDraft(input: {
       warnings: result.warnings,
       launches: result.items.length,
       startWeek: input.startWeek,
+      // Share of the candidates' expected demand planned; `why` when most of it is not.
+      ...(result.demand ? { demand: result.demand } : {}),
+      ...(result.notes?.length ? { notes: result.notes } : {}),
     },
     diff,
     items: result.items.map((i) => ({

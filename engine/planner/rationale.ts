@@ -8,7 +8,7 @@ import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
 import { rules } from './rules/index.js';
 import { PlanState, cannibalisation, fmt, plural, type Launch, type Violation } from './state.js';
-import type { Driver, DriverKind, ObjectiveBreakdown, PlanItem, PlanResult } from './types.js';
+import type { DemandCoverage, Driver, DriverKind, ObjectiveBreakdown, PlanItem, PlanResult } from './types.js';
 
 const RULE_DRIVER: Record<Violation['rule'], DriverKind> = {
   window: 'window',
@@ -85,6 +85,59 @@ function drivers(m: PlannerModel, st: PlanState, o: LaunchOption): Driver[] {
   // Keep the first occurrence of each kind, most specific first as pushed.
   const seen = new Set<DriverKind>();
   return out.filter((d) => (seen.has(d.kind) ? false : (seen.add(d.kind), true)));
+}
+
+/** Why a candidate was left out, as a cause to count (the rule, not the sentence). */
+function notLaunchedCause(m: PlannerModel, st: PlanState, c: number): string {
+  const opts = m.options[c];
+  if (opts.length === 0) return 'no feasible launch week';
+  let best = opts[0];
+  for (const o of opts) if (o.value > best.value) best = o;
+  if (best.value <= 0) return 'not profitable';
+  const b = st.blocker(best);
+  return b ? `rule: ${b.rule}` : 'lower value per unit of budget';
+}
+
+/**
+ * Demand planned against the candidates' expected demand (each at its best-value week), with
+ * the unplanned part by cause: a plan that leaves most of it out says which rule did.
+ */
+export function demandCoverage(m: PlannerModel, st: PlanState): DemandCoverage {
+  let candidateUnits = 0;
+  let plannedUnits = 0;
+  const by = new Map<string, { candidates: number; units: number }>();
+  m.candidates.forEach((_, c) => {
+    const chosen = st.chosen[c];
+    const opts = m.options[c];
+    let best = opts[0];
+    for (const o of opts) if (o.value > best.value) best = o;
+    const units = chosen ? chosen.mean : (best?.mean ?? 0);
+    candidateUnits += units;
+    if (chosen) {
+      plannedUnits += units;
+      return;
+    }
+    const cause = notLaunchedCause(m, st, c);
+    const e = by.get(cause) ?? by.set(cause, { candidates: 0, units: 0 }).get(cause)!;
+    e.candidates++;
+    e.units += units;
+  });
+  const unplannedBy = [...by.entries()].map(([cause, v]) => ({ cause, candidates: v.candidates, units: round(v.units) })).sort((a, b) => b.units - a.units);
+  const share = candidateUnits > 0 ? plannedUnits / candidateUnits : 1;
+  const top = unplannedBy[0];
+  return {
+    candidateUnits: round(candidateUnits),
+    plannedUnits: round(plannedUnits),
+    share: round(share, 4),
+    unplannedBy,
+    ...(share < 0.5 && top
+      ? {
+          why:
+            `${Math.round((1 - share) * 100)}% of the candidates' expected demand is not planned; ` +
+            `${Math.round((100 * top.units) / candidateUnits)}% is held back by ${top.cause} (${top.candidates} candidate${top.candidates === 1 ? '' : 's'})`,
+        }
+      : {}),
+  };
 }
 
 function notLaunchedReason(m: PlannerModel, st: PlanState, c: number): string {
@@ -192,5 +245,7 @@ export function buildResult(m: PlannerModel, launches: Launch[], meta: ResultMet
     ...(meta.solver ? { solver: meta.solver } : {}),
     ...(meta.fallbackReason ? { fallbackReason: meta.fallbackReason } : {}),
     warnings: meta.warnings ?? [],
+    demand: demandCoverage(m, st),
+    ...(m.scenario.notes?.length ? { notes: m.scenario.notes } : {}),
   };
 }

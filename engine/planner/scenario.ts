@@ -49,6 +49,8 @@ export interface ScenarioRules {
   stockoutCostWeeks: number;
   clashWindowWeeks: number;
   solver: SolverOptions;
+  /** How the import sized maxLaunchesPerWeek and the cadence from the shop's history (said in the plan's summary). */
+  sizedFromHistory?: string;
 }
 
 export interface LaunchCurveInput {
@@ -199,6 +201,7 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
     ...(input.clashPenalty?.length ? { competition: { clashPenalty: input.clashPenalty } } : {}),
     ...(input.inventory?.length ? { inventoryRisk: inventoryRisk(input.inventory, categories, rules) } : {}),
     solver: rules.solver,
+    ...(rules.sizedFromHistory ? { notes: [`launch rules ${rules.sizedFromHistory}`] } : {}),
   };
   return { scenario, skipped };
 }

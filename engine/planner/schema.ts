@@ -70,6 +70,7 @@ const schema = z.object({
       .object({ reviewWeeks: posInt, serviceLevel: num.refine((v) => v >= 0.5 && v <= 0.999, { message: 'must be in [0.5, 0.999]' }) })
       .optional(),
   }),
+  notes: z.array(z.string()).optional(),
   rules: z.object({
     maxLaunchesPerWeek: z.union([nonnegInt, z.array(nonnegInt)]).optional(),
     cadence: z.array(z.object({ category: str, maxLaunches: nonnegInt, windowWeeks: posInt })).optional(),

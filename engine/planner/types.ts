@@ -193,6 +193,8 @@ export interface SolverOptions {
 
 export interface Scenario {
   id?: string;
+  /** Sentences that travel to the plan's summary (where the rules came from). */
+  notes?: string[];
   /** Planning weeks, ISO Monday dates 'YYYY-MM-DD', index 0..W-1. */
   weeks: string[];
   candidates: Candidate[];
@@ -323,6 +325,23 @@ export interface PlanResult {
   solver?: SolverReport;
   fallbackReason?: string;
   warnings: string[];
+  /** How much of the candidates' expected demand the plan covers, and what held the rest back. */
+  demand?: DemandCoverage;
+  /** Where the rules came from (e.g. launch rules sized from the shop's history), from the scenario. */
+  notes?: string[];
+}
+
+export interface DemandCoverage {
+  /** Σ coverage-period demand mean of every candidate at its best week (planned or not). */
+  candidateUnits: number;
+  /** Σ of the same for the launches planned. */
+  plannedUnits: number;
+  /** plannedUnits / candidateUnits (1 when there is no demand). */
+  share: number;
+  /** Unplanned demand per cause (the rule that blocked the best week, unprofitable, no feasible week). */
+  unplannedBy: Array<{ cause: string; candidates: number; units: number }>;
+  /** Set when less than half the demand is planned: which cause held most of it back. */
+  why?: string;
 }
 
 export interface PlanOptions {
