@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { isValidScopeId, workflowIds } from '../../contracts/ids.js';
+import { isValidScopeId, scopeIdProblem, workflowIds } from '../../contracts/ids.js';
 import { TASK_QUEUES } from '../../contracts/queues.js';
 import { runSearchAttributes } from '../../contracts/search-attributes.js';
 import type { Database } from '../../db/client.js';
@@ -17,7 +17,7 @@ export function schedulesRoutes({ database, client }: { database: Database; clie
     const body = scheduleBody.safeParse(req.body ?? {});
     if (!body.success) throw errors.validation(body.error, 'schedule');
     const { scopeId, cron, every } = body.data;
-    if (!isValidScopeId(scopeId)) throw errors.badRequest(`scopeId must look like "group/region", got "${scopeId}"`);
+    if (!isValidScopeId(scopeId)) throw errors.badRequest(scopeIdProblem(scopeId));
     if (!(await scopes.exists(scopeId))) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
     const scheduleId = workflowIds.retrainSchedule(scopeId);
     const spec = cron ? { cronExpressions: [cron] } : { intervals: [{ every: every! as never }] };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isValidScopeId } from '../../contracts/ids.js';
+import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { loadConfig } from '../../services/config.js';
 import { connectClient } from '../../services/temporal-client.js';
 import { startReplan } from '../../services/workflow-starts.js';
@@ -13,7 +13,7 @@ import { resolveTemporalAddress } from './db-url.js';
 export async function run(args: string[]): Promise<void> {
   const { values } = parseFlags(args, { scope: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' }, key: { type: 'string' } });
   const scopeId = requireFlag(values.scope, 'scope');
-  if (!isValidScopeId(scopeId)) throw new UsageError(`--scope must look like group/region, got "${scopeId}"`);
+  if (!isValidScopeId(scopeId)) throw new UsageError(`--scope: ${scopeIdProblem(scopeId)}`);
   const reason = requireFlag(values.reason, 'reason');
   const by = requireFlag(values.by, 'by');
   const key = values.key ?? randomUUID();

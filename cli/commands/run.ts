@@ -1,4 +1,4 @@
-import { isValidScopeId } from '../../contracts/ids.js';
+import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { loadConfig } from '../../services/config.js';
 import { connectClient } from '../../services/temporal-client.js';
 import { startLoop } from '../../services/workflow-starts.js';
@@ -9,7 +9,7 @@ import { resolveTemporalAddress } from './db-url.js';
 export async function run(args: string[]): Promise<void> {
   const { values } = parseFlags(args, { scope: { type: 'string' }, horizon: { type: 'string' }, 'feedback-interval': { type: 'string' } });
   const scopeId = requireFlag(values.scope, 'scope');
-  if (!isValidScopeId(scopeId)) throw new UsageError(`--scope must look like group/region, got "${scopeId}"`);
+  if (!isValidScopeId(scopeId)) throw new UsageError(`--scope: ${scopeIdProblem(scopeId)}`);
   const config = loadConfig();
   const client = await connectClient(resolveTemporalAddress(), config.temporalNamespace);
   try {
