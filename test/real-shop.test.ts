@@ -96,12 +96,18 @@ describe('a real shop (UCI giftware) imported and planned through the loop', () 
     const expected = totals.reduce((a, t) => a + t.units, 0);
     const planned = items.reduce((a, i) => a + i.expected_units, 0);
     expect(expected).toBeGreaterThan(0);
+    // The summary says how much expected demand is planned (and why not, when most is not) and where the rules came from.
+    const demand = plan.summary.demand as { share: number; why?: string } | undefined;
+    expect(demand?.share).toBeGreaterThan(0);
+    if (demand!.share < 0.5) expect(demand!.why).toMatch(/held back by/);
+    expect(plan.summary.notes).toEqual([expect.stringMatching(/^launch rules sized from the history/)]);
 
     const lines = [
       `real shop ${FULL ? DIR : 'fixture'}: import ${Math.round(importMs)} ms (${imported.inserted.products} products, ${imported.inserted.sales} sales rows, ${imported.inserted.candidates} candidates)`,
       `  rules: ${imported.report.sizedRules[SCOPE] ?? 'fixed defaults'}`,
       `  retrain: ${retrain?.detail.decision ?? JSON.stringify(retrain?.detail.metrics ?? {})}; forecasts by ${method}`,
-      `  loop to a plan ${(loopMs / 1000).toFixed(1)} s: ${items.length} launches; planned ${Math.round(planned)} of ${Math.round(expected)} expected units (${((100 * planned) / expected).toFixed(1)}%)`,
+      `  loop to a plan ${(loopMs / 1000).toFixed(1)} s: ${items.length} launches; plan items' expected sales ${Math.round(planned)} vs candidates' 13-week forecast ${Math.round(expected)}; ` +
+        `summary demand ${JSON.stringify(plan.summary.demand)}`,
     ];
     const notLaunched = (plan.summary.notLaunched as Array<{ reason: string }> | undefined) ?? [];
     const why = new Map<string, number>();

@@ -179,14 +179,15 @@ describe('a GPU worker killed with SIGKILL in the middle of training', () => {
     expect(result.metrics, 'the retried attempt started from zero').toHaveProperty('resumedFromEpoch');
     expect(result.metrics.resumedFromEpoch).toBeGreaterThanOrEqual(seen.epoch);
     expect(result.metrics.epochsRun).toBe(EPOCHS);
-    expect(result.promoted).toBe(true);
+    // The first model of a scope is promoted only when it beats like-item on the same backtest.
+    expect(result.promoted).toBe(result.metrics.backtestWape < result.metrics.baselineWape);
 
     // One registry row for the run (the retry found the row its first attempt created), ready,
     // champion, and the checkpoint cleaned up.
     const rows = await stack.database.sql<{ id: number; status: string; is_champion: boolean; metrics: Record<string, number> }[]>`
       select id, status, is_champion, metrics from models where scope_id = ${SCOPE}`;
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: result.modelId, status: 'ready', is_champion: true });
+    expect(rows[0]).toMatchObject({ id: result.modelId, status: 'ready', is_champion: result.promoted });
     expect(rows[0].metrics.resumedFromEpoch).toBe(result.metrics.resumedFromEpoch);
     const [{ n }] = await stack.database.sql<{ n: number }[]>`select count(*)::int as n from artifacts where uri like 'checkpoints/%'`;
     expect(n).toBe(0);
@@ -236,9 +237,12 @@ describe('the model registry: champion and challenger', () => {
     stack.database.sql<{ id: number; status: string; is_champion: boolean; metrics: Record<string, number> }[]>`
       select id, status, is_champion, metrics from models where scope_id = ${SCOPE} and kind = 'coldstart-lstm' order by id`;
 
-  it('makes the first trained model champion (there is nothing to beat)', async () => {
+  it('makes the first trained model champion when it beats the like-item baseline on the same backtest', async () => {
     const first = await retrain(CHAMPION);
+    expect(Number.isFinite(first.metrics.baselineWape)).toBe(true);
+    expect(first.metrics.backtestWape).toBeLessThan(first.metrics.baselineWape);
     expect(first.promoted).toBe(true);
+    expect(first.decision).toMatch(/^promoted: WAPE .* beats like-item's/);
     expect(first.championId).toBe(first.modelId);
     expect(first.metrics.championWape).toBeUndefined();
     expect(Number.isFinite(first.metrics.backtestWape)).toBe(true);
