@@ -3,8 +3,7 @@ import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, t
 import { decidePlanUpdate, type DecisionResult, type PlanDecision } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
 import { catalogueRepository } from '../../db/repositories/catalogue.repository.js';
-import { plansRepository } from '../../db/repositories/plans.repository.js';
-import { PLAN_STATUSES, type PlanStatus } from '../../db/schema.js';
+import { PLAN_STATUSES, plansRepository, type PlanStatus } from '../../db/repositories/plans.repository.js';
 import { errors } from '../errors.js';
 import { decisionBody } from '../schemas.js';
 

@@ -2,6 +2,9 @@ import { and, desc, eq, sql as dsql } from 'drizzle-orm';
 import type { Database, Sql } from '../client.js';
 import { planItems, plans, type Plan, type PlanItem, type PlanStatus } from '../schema.js';
 
+// The API validates status filters against the list the CHECK constraint is built from.
+export { PLAN_STATUSES, type PlanStatus } from '../schema.js';
+
 export interface NewPlan {
   scopeId: string;
   parentPlanId?: number;
