@@ -17,11 +17,12 @@ export interface ApiDeps {
 
 /**
  * How fast the API notices a dead dependency. A request still unanswered after `checkAfterMs`
- * has its dependencies probed (each within `probeTimeoutMs`, results shared for `cacheMs`), and
+ * has its dependencies probed (each within `probeTimeoutMs`; concurrent requests share a probe
+ * and its result for `cacheMs` after it ends, so a stale "ok" never delays a 503), and
  * again every `probeTimeoutMs` while it waits; so with Postgres or Temporal down it gets its 503
- * within checkAfterMs + probeTimeoutMs (1.4 s), while a slow request on healthy services waits.
+ * within checkAfterMs + probeTimeoutMs + afterAbortMs (1.25 s), while a slow request on healthy services waits.
  */
-export const UNAVAILABILITY = { checkAfterMs: 400, probeTimeoutMs: 1_000, cacheMs: 500 } as const;
+export const UNAVAILABILITY = { checkAfterMs: 300, probeTimeoutMs: 800, cacheMs: 100, afterAbortMs: 150 } as const;
 
 type Dependency = 'database' | 'temporal';
 
@@ -32,23 +33,26 @@ function dependencyProbes(deps: ApiDeps) {
     temporal: () =>
       deps.client.connection.withDeadline(Date.now() + UNAVAILABILITY.probeTimeoutMs, () => deps.client.connection.workflowService.getSystemInfo({})).then(() => undefined),
   };
-  const cached: Partial<Record<Dependency, { at: number; result: Promise<unknown> }>> = {};
+  const cached: Partial<Record<Dependency, { at?: number; result: Promise<unknown> }>> = {};
   /** The dependency's error, or undefined when it answered. */
   function check(dep: Dependency): Promise<unknown> {
     const hit = cached[dep];
-    if (hit && Date.now() - hit.at < UNAVAILABILITY.cacheMs) return hit.result;
-    const result = probe[dep]().then(
+    if (hit && (hit.at === undefined || Date.now() - hit.at < UNAVAILABILITY.cacheMs)) return hit.result;
+    const entry: { at?: number; result: Promise<unknown> } = { result: Promise.resolve() };
+    entry.result = probe[dep]().then(
       () => undefined,
       (err: unknown) => err ?? new Error(`${dep} probe failed`),
-    );
-    cached[dep] = { at: Date.now(), result };
-    return result;
+    ).finally(() => {
+      entry.at = Date.now();
+    });
+    cached[dep] = entry;
+    return entry.result;
   }
   return { check };
 }
 
 /**
- * Answers 503 within ~1.5 s when a dependency is down instead of letting the request wait out
+ * Answers 503 within ~1.3 s when a dependency is down instead of letting the request wait out
  * Temporal's client retries (~20 s) or a hung database connection. A dead database is answered
  * at once; a dead Temporal cancels the request's Temporal calls (their error becomes the 503 in
  * the error handler), so a request that is only waiting on a slow query is left alone.
@@ -70,8 +74,14 @@ function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependency
         return;
       }
       if (temporal) {
-        res.locals.unavailable = errors.unavailable('service.temporal_unavailable', 'the Temporal server is unreachable; retry shortly');
+        const error = errors.unavailable('service.temporal_unavailable', 'the Temporal server is unreachable; retry shortly');
+        res.locals.unavailable = error;
         controller.abort();
+        // A call that cannot be cancelled (a client still waiting for its first connection)
+        // would hold the request for the client's connect timeout: answer for it.
+        timer = setTimeout(() => {
+          if (!done()) res.status(503).set('Retry-After', '5').json({ error: { code: error.code, message: error.message } });
+        }, UNAVAILABILITY.afterAbortMs);
         return;
       }
       timer = setTimeout(() => void check(), UNAVAILABILITY.probeTimeoutMs);
