@@ -74,7 +74,8 @@ export function planDecisions(getPendingPlanId: () => number | undefined) {
       const timeout = deadline?.timeout ?? '0 ms';
       return carryOut(again ?? { planId: d.planId, approve: false, by: 'launchloop', note: expiredNote(timeout) });
     }
-    answers.set(current, result);
+    // An expiry carried out with no Update in flight has nobody to answer.
+    if (decision) answers.set(current, result);
     decision = undefined;
     return result;
   };
