@@ -16,11 +16,11 @@ export const LOOP_TIMING = {
 /**
  * Start-to-close, heartbeat and retry budgets per activity class (workflows/activity-proxies.ts).
  * Attempts are unlimited (no maximumAttempts): what bounds an activity is its class's
- * schedule-to-close, which is set to outlast a realistic outage of Postgres, Temporal or a worker pool (a 4-minute Postgres
- * restart costs a run a few retries, not the run). Errors that retrying cannot fix end the
- * activity at once: invalid data and other non-retryable failures (activities/failure-classification.ts
- * types every error in one place), and an unexpected error (a bug) after
- * `unexpectedErrorAttempts` attempts, as before unlimited retries.
+ * schedule-to-close, set to outlast a realistic outage of Postgres, Temporal or a worker pool
+ * (a 4-minute Postgres restart costs a run a few retries, not the run). Errors that retrying
+ * cannot fix end the activity at once (invalid data, typed non-retryable failures), and an
+ * unexpected error (a bug) after `unexpectedErrorAttempts` attempts:
+ * activities/failure-classification.ts types every error in one place.
  */
 export const ACTIVITY_TIMING = {
   /** Backoff: 1 s, 2 s, 4 s … at most 30 s apart, so a run carries on within 30 s of the database coming back. */
