@@ -106,7 +106,7 @@ describe('importCsvFiles', () => {
       importCsvFiles(
         database,
         write({
-          products: 'sku,name,category,price,colour\nA,Phone,phones,10,red\n',
+          products: 'sku,name,category,colour\nA,Phone,phones,red\n',
           candidates:
             'id,scope_id,name,category,subcategory,brand,price,unit_cost,salvage_value,earliest_week,latest_week\n' +
             'C1,nowhere/east,X,phones,smartphones,Nova,100,60,20,2027-03-01,2027-02-01\n' +
@@ -115,8 +115,11 @@ describe('importCsvFiles', () => {
       ),
     );
     const text = issues.map(formatIssue);
-    expect(text).toContain('products.csv:1: column "colour": unknown column (expected sku, name, category, subcategory, brand, price, unit_cost, launch_week, attributes)');
-    expect(text).toContain('products.csv:1: column "unit_cost": required column is missing');
+    expect(text).toContain(
+      'products.csv:1: column "colour": unknown column (expected sku, category, price, name, description, subcategory, brand, unit_cost, launch_week, attributes)',
+    );
+    // What a shop's export has is required; the rest has defaults (FORMATS.md).
+    expect(text).toContain('products.csv:1: column "price": required column is missing');
     expect(text).toContain('candidates.csv:2: column "latest_week": 2027-02-01 is before earliest_week 2027-03-01');
     expect(text).toContain('candidates.csv:2: column "scope_id": unknown scope "nowhere/east" (not in the import files nor in the database)');
     expect(text).toContain('candidates.csv:3: has 4 fields; the header has 11');
@@ -136,7 +139,11 @@ describe('importCsvFiles', () => {
   it('validates without writing on a dry run and reports unreadable files', async () => {
     const database = await fresh();
     const dry = await importCsvFiles(database, write({ scopes: csv.scopes, products: csv.products }), { dryRun: true });
-    expect(dry).toEqual({ dryRun: true, inserted: expect.objectContaining({ products: market.products.length }) });
+    expect(dry).toEqual({
+      dryRun: true,
+      inserted: expect.objectContaining({ products: market.products.length }),
+      report: expect.objectContaining({ defaulted: {}, uncovered: [] }),
+    });
     expect(await tableCounts(database)).toEqual([0, 0, 0, 0]);
     const missing = await issuesOf(importCsvFiles(database, { sales: join(dir, 'nope.csv') }));
     expect(missing[0].message).toMatch(/cannot read the file: ENOENT/);
