@@ -6,7 +6,7 @@
  * history. Pure: the database's part comes in as `stored`. FORMATS.md documents each default.
  */
 import { addWeeks } from '../../engine/calendar/index.js';
-import { historySizedRules } from '../../engine/planner/rule-sizing.js';
+import { historySizedRules } from '../../engine/planner/index.js';
 import type { ImportIssue } from './errors.js';
 import { DEFERRED } from './formats.js';
 import type { ParsedFiles } from './validate.js';
