@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { othersCanEnter } from './postgres-as-root.js';
+import { othersCanEnter, placeEmbeddedPostgres } from './postgres-as-root.js';
 
 describe('othersCanEnter', () => {
   const made: string[] = [];
@@ -26,5 +26,22 @@ describe('othersCanEnter', () => {
     expect(othersCanEnter(join(top, 'state', 'postgres'))).toBe(true);
     chmodSync(top, 0o700);
     expect(othersCanEnter(join(top, 'state', 'postgres'))).toBe(false);
+  });
+
+});
+
+describe('placeEmbeddedPostgres', () => {
+  it('keeps an existing data folder that only its owner can enter (initdb makes it 0700)', async () => {
+    const top = mkdtempSync(join(tmpdir(), 'll-place-'));
+    chmodSync(top, 0o755);
+    const data = join(top, 'postgres');
+    mkdirSync(data, { mode: 0o700 });
+    try {
+      const placed = await placeEmbeddedPostgres(data);
+      expect(placed.dataDir).toBe(data);
+      expect(placed.movedFrom).toBeUndefined();
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
   });
 });

