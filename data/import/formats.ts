@@ -13,7 +13,7 @@ import type {
   PromotionInsert,
   SalesInsert,
   ScopeInsert,
-} from '../synthetic/types.js';
+} from '../../db/repositories/marketplace.repository.js';
 import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { attributes, boolean, number, optional, text, week } from './cells.js';
 

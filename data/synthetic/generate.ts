@@ -16,19 +16,21 @@ import { INDICATOR_LEADS, buildMarket, type MarketModel, type Timeline } from '.
 import { stream } from './random.js';
 import type {
   CandidateInsert,
-  CandidateTruth,
   CompetitorEventInsert,
-  DemandOptions,
-  GroundTruth,
   IndicatorInsert,
   InventoryInsert,
-  Marketplace,
-  MarketplaceOptions,
   ProductInsert,
-  ProductTruth,
   PromotionInsert,
   SalesInsert,
   ScopeInsert,
+} from '../../db/repositories/marketplace.repository.js';
+import type {
+  CandidateTruth,
+  DemandOptions,
+  GroundTruth,
+  Marketplace,
+  MarketplaceOptions,
+  ProductTruth,
   WeeklyMultipliers,
 } from './types.js';
 

@@ -3,7 +3,7 @@
  * named streams (`stream(seed, "product:PH-0001")`) keep one entity's draws stable when
  * unrelated parts of the generator change or sizes grow.
  */
-import { mulberry32 } from '../../engine/math/index.js';
+import { gammaDraw, mulberry32 } from '../../engine/math/index.js';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -57,26 +57,7 @@ export function createRng(seed: number): Rng {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-  const gamma = (shape: number, scale: number): number => {
-    if (shape < 1) {
-      // Boost: Gamma(a) = Gamma(a + 1) · U^(1/a).
-      return gamma(shape + 1, scale) * Math.pow(1 - next(), 1 / shape);
-    }
-    // Marsaglia & Tsang (2000), "A simple method for generating gamma variables".
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = standardNormal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = 1 - next();
-      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
-    }
-  };
+  const gamma = (shape: number, scale: number): number => gammaDraw(shape, scale, standardNormal, next);
   const poisson = (lambda: number): number => {
     if (!(lambda > 0)) return 0;
     if (lambda > 60) {

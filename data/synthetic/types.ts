@@ -13,22 +13,9 @@ import type {
   SalesInsert,
   ScopeInsert,
 } from '../../db/repositories/marketplace.repository.js';
-
-// The generator's rows are what a marketplace load inserts: the repository's insert types.
-export type {
-  CandidateInsert,
-  CompetitorEventInsert,
-  IndicatorInsert,
-  InventoryInsert,
-  ProductInsert,
-  PromotionInsert,
-  SalesInsert,
-  ScopeInsert,
-};
 import type { FestivalName } from './festivals.js';
 import type { Tier } from './catalogue.js';
 import type { LaunchCurve } from './curves.js';
-
 
 export interface MarketplaceOptions {
   seed: number;

@@ -8,7 +8,7 @@
  * synthetic generator draws its sales (data/synthetic: shape 12): a gamma(shape, 1/shape) demand
  * shock, then a Poisson count by inversion of one uniform.
  */
-import { mulberry32, qnorm } from '../math/index.js';
+import { gammaDraw, mulberry32, qnorm } from '../math/index.js';
 
 /** FNV-1a of the key: a 32-bit seed per (seed, candidate, week). */
 function hashKey(key: string): number {
@@ -25,24 +25,6 @@ function normal(rng: () => number): number {
   const u = 1 - rng();
   const v = rng();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 by the u^(1/shape) boost. */
-function gamma(shape: number, rng: () => number): number {
-  if (shape < 1) return gamma(shape + 1, rng) * Math.pow(1 - rng(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = normal(rng);
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rng();
-    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
 }
 
 /** The Poisson(lambda) count at probability u (inversion; normal approximation above 500). */
@@ -71,7 +53,7 @@ export function realiseDemand(expected: readonly number[], candidateId: string, 
   if (!(noise.shape > 0)) throw new RangeError(`realiseDemand: shape must be > 0, got ${noise.shape}`);
   return expected.map((mu, h) => {
     const rng = mulberry32(hashKey(`${noise.seed}|${candidateId}|${launchWeek + h}`));
-    const shock = Number.isFinite(noise.shape) ? gamma(noise.shape, rng) / noise.shape : 1;
+    const shock = Number.isFinite(noise.shape) ? gammaDraw(noise.shape, 1, () => normal(rng), rng) / noise.shape : 1;
     return poissonAt(Math.max(0, mu) * shock, rng());
   });
 }
