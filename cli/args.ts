@@ -33,3 +33,12 @@ export function positiveInt(value: string | undefined, flag: string, fallback?: 
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--${flag} must be a positive integer, got "${value}"`);
   return n;
 }
+
+/**
+ * Whether the arguments ask for help: `--help` or `-h` anywhere before a `--` terminator. Checked
+ * by the dispatcher before a command runs, so every command answers it the same way.
+ */
+export function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}

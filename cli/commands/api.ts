@@ -7,7 +7,13 @@ import { parseFlags } from '../args.js';
 import { resolveDatabaseUrl, resolveTemporalAddress } from './db-url.js';
 import { waitForInterrupt } from './lifecycle.js';
 
-/** `launchloop api [--port N]`: the HTTP API (docs/api.md). */
+export const help = `usage: launchloop api [--port N]
+
+Serves the HTTP API (docs/api.md) on --port (default PORT or 3000) until Ctrl-C. Database:
+DATABASE_URL, else the embedded Postgres of a running \`launchloop dev\`; Temporal:
+TEMPORAL_ADDRESS, else the dev server of \`launchloop dev\`.`;
+
+/** The HTTP API (docs/api.md). */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseFlags(args, { port: { type: 'string' } });
   const config = loadConfig();

@@ -28,6 +28,15 @@ export class AudienceInputError extends UsageError {
   }
 }
 
+export const help = `usage: launchloop audience --orders FILE --items FILE --candidates FILE --top K --output OUT
+                          [--shares FILE]
+
+Ranks, for each candidate, the existing customers most likely to buy it in its first 13 weeks
+and writes the K best per candidate as \`item_id,customer_id,score\`. --shares also writes each
+candidate's expected demand share per region and customer segment. No stack needed.
+Files: orders \`customer_id,country,item_id,week,units\`; items \`item_id,category,keyword,prefix,price\`;
+candidates the same plus optional \`launch_week\`.`;
+
 type Cell = z.ZodType<unknown, string>;
 
 /**

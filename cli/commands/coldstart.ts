@@ -17,6 +17,16 @@ import { selectLstmBackend } from '../../services/lstm-runtime.js';
 
 const METHODS: ColdStartMethod[] = ['lstm', 'like-item', 'category-share'];
 
+export const help = `usage: launchloop coldstart --sales FILE --items FILE --candidates FILE --horizon N --output OUT
+                           [--method ${METHODS.join('|')}] [--seed S] [--categorical COLS]
+                           [--numeric COLS] [--calendar FILE]
+
+Trains on the given sales and writes launch curves of the candidates as
+\`item_id,step,mean,p10,p90\` (step 1 = launch week; baselines have p10 = p90 = mean). Attribute
+kinds are inferred from the items file; --categorical/--numeric (comma-separated columns) force
+them. --calendar adds known-ahead weekly covariates (\`week,name,value[,<attribute columns>]\`).
+No stack needed.`;
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseFlags(args, {
     sales: { type: 'string' },

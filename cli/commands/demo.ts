@@ -33,8 +33,15 @@ async function seedIfEmpty(database: Database, scopeId: string): Promise<void> {
   );
 }
 
+export const help = `usage: launchloop demo [--exit] [--scope S]
+
+Starts everything on embedded defaults (Postgres, the Temporal dev server, all worker pools and
+the API), seeds the synthetic marketplace if needed, runs one full loop for scope S (default
+${DEFAULT_SCOPE}) and prints the plan it proposes; then serves until Ctrl-C.
+  --exit    stop after the first plan instead of serving`;
+
 /**
- * `launchloop demo [--exit] [--scope S]`: the whole system on embedded defaults — Postgres,
+ * The whole system on embedded defaults — Postgres,
  * the Temporal dev server, all three worker pools and the API in one process — then one full
  * loop for one scope, printing the plan it proposes.
  */

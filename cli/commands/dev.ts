@@ -4,7 +4,12 @@ import { startLocalStack } from '../../services/stack.js';
 import { parseFlags } from '../args.js';
 import { waitForInterrupt } from './lifecycle.js';
 
-/** `launchloop dev`: embedded Postgres + Temporal dev server (with Web UI), until Ctrl-C. */
+export const help = `usage: launchloop dev
+
+Starts the embedded Postgres and the Temporal dev server (with its Web UI) and migrates the
+database, until Ctrl-C. Other launchloop commands in this checkout find them automatically.`;
+
+/** Embedded Postgres + Temporal dev server (with Web UI), until Ctrl-C. */
 export async function run(args: string[]): Promise<void> {
   parseFlags(args, {});
   const stack = await startLocalStack(loadConfig(), (l) => console.log(l));

@@ -20,6 +20,17 @@ import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
 import { forecastBatch, MODEL_NAMES, type ForecastRequest, type ModelName } from '../../engine/forecast/index.js';
 import { parseSeriesCsv, type SeriesRow } from '../../data/formats/series-csv.js';
 
+export const help = `usage: launchloop forecast --input FILE --horizon H --season M --model MODEL --output OUT
+                          [--levels 80,95] [--threads N] [--verbose]
+
+Batch-forecasts every series of a CSV (\`id,v1,v2,...\`, ragged rows, optional header) and writes
+\`id,step,mean,lo_80,hi_80,lo_95,hi_95\` (one lo/hi pair per level). A series that cannot be
+forecast is reported on stderr and the batch goes on. No stack needed.
+  --model     one of ${MODEL_NAMES.join(', ')}
+  --levels    interval levels in percent (default 80,95)
+  --threads   worker threads for large inputs (default 2)
+  --verbose   list each series that used a documented fallback`;
+
 type BatchOutput = ReturnType<typeof forecastBatch>;
 
 const PARALLEL_MIN_SERIES = 40;

@@ -38,6 +38,8 @@ ${Object.values(FILE_NAMES).join(', ')} from D. An empty unit_cost is priced wit
 margin --margin (default ${DEFAULT_MARGIN}; per category e.g. --margin 0.5,MUG=0.6). Products whose
 category no scope covers are listed. Formats: data/import/FORMATS.md.`;
 
+export const help = HELP;
+
 /** `0.5` or `0.5,MUG=0.6,BAG=0.55` (a category's rate overrides the default). */
 export function parseMargin(text: string): MarginRule {
   const rule: MarginRule = { default: DEFAULT_MARGIN, byCategory: {} };
@@ -89,9 +91,10 @@ export async function run(args: string[]): Promise<void> {
     for (const line of reportLines(report)) console.log(line);
   } catch (err) {
     if (!(err instanceof ImportValidationError)) throw err;
-    console.error(`launchloop: import rejected, nothing was written (${err.issues.length} problem${err.issues.length === 1 ? '' : 's'}):`);
-    for (const issue of err.issues.slice(0, 500)) console.error(`  ${formatIssue(issue)}`);
-    if (err.issues.length > 500) console.error(`  … and ${err.issues.length - 500} more`);
+    console.error(`launchloop: import rejected, nothing was written (${err.total} problem${err.total === 1 ? '' : 's'}):`);
+    for (const issue of err.issues) console.error(`  ${formatIssue(issue)}`);
+    // The import keeps the first MAX_ISSUES; the rest are only counted.
+    if (err.total > err.issues.length) console.error(`  … and ${err.total - err.issues.length} more`);
     process.exitCode = 1;
   } finally {
     await database.close();

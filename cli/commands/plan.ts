@@ -3,7 +3,7 @@ import { parseFlags, requireFlag, UsageError } from '../args.js';
 import { configureHighs, exportLp, planLaunches, ScenarioError, validateScenario, type PlanResult } from '../../engine/planner/index.js';
 import { engineOptions } from '../../services/engine-options.js';
 
-const HELP = `usage: launchloop plan --scenario FILE --output OUT [--export-lp FILE] [--time-limit S] [--gap G] [--greedy]
+export const help = `usage: launchloop plan --scenario FILE --output OUT [--export-lp FILE] [--time-limit S] [--gap G] [--greedy]
 
 Plans launches from a scenario JSON file (format: engine/planner/README.md) with the MILP
 (HiGHS), falling back to the greedy plan, and writes the plan JSON to OUT.
@@ -43,12 +43,7 @@ export async function run(args: string[]): Promise<void> {
     'time-limit': { type: 'string' },
     gap: { type: 'string' },
     greedy: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
   const scenarioPath = requireFlag(values.scenario, 'scenario');
   const output = requireFlag(values.output, 'output');
   const timeLimitSeconds = positiveNumber(values['time-limit'], 'time-limit');

@@ -6,8 +6,15 @@ import { startReplan } from '../../services/workflow-starts.js';
 import { parseFlags, requireFlag, UsageError } from '../args.js';
 import { resolveTemporalAddress } from './db-url.js';
 
+export const help = `usage: launchloop replan --scope S --reason TEXT --by NAME [--key K]
+
+Starts a merchandiser's replan of scope S. The key (8–100 of letters, digits, ".", "_", "-";
+random when omitted) names the workflow: the same command with the same key starts one replan.
+Approve its plan with \`launchloop plans approve ID\` once it is drafted.
+Temporal: TEMPORAL_ADDRESS, else the dev server of \`launchloop dev\`.`;
+
 /**
- * `launchloop replan --scope S --reason "…" --by NAME [--key K]`: a merchandiser's replan. The
+ * A merchandiser's replan. The
  * key names the workflow, so running the same command twice with the same key starts one.
  */
 export async function run(args: string[]): Promise<void> {

@@ -12,7 +12,7 @@ export const SCALES: Record<string, Omit<MarketplaceOptions, 'seed'>> = {
   large: { productsPerCategory: 250, candidatesPerScope: 120, weeks: 260 },
 };
 
-const HELP = `usage: launchloop seed [--seed N] [--scale small|medium|large] [--as-of YYYY-MM-DD] [--database-url URL]
+export const help = `usage: launchloop seed [--seed N] [--scale small|medium|large] [--as-of YYYY-MM-DD] [--database-url URL]
 
 Generates the synthetic electronics marketplace (scopes electronics/east|west|north|south) and
 loads it in one transaction. It REPLACES the marketplace tables and everything that depends
@@ -24,12 +24,7 @@ export async function run(args: string[]): Promise<void> {
     scale: { type: 'string' },
     'as-of': { type: 'string' },
     'database-url': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${values.seed}"`);
   const scaleName = values.scale ?? 'small';

@@ -58,6 +58,8 @@ stock-out weeks, inventory turnover and lift vs naive.
   --with-rules    add binding launch rules (capacity, cadence, gap, budget); the naive plan
                   ignores them, so it may then launch more than any rule-abiding plan`;
 
+export const help = HELP;
+
 /** The cold-start activity's forecast horizon (activities/coldstart.activities.ts). */
 const COLDSTART_HORIZON = 13;
 

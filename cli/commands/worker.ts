@@ -7,7 +7,13 @@ import { parseFlags, UsageError } from '../args.js';
 import { resolveDatabaseUrl, resolveTemporalAddress } from './db-url.js';
 import { waitForInterrupt } from './lifecycle.js';
 
-/** `launchloop worker --queue workflows|cpu|gpu|all`: one pool per process in production. */
+export const help = `usage: launchloop worker [--queue workflows|cpu|gpu|all]
+
+Runs Temporal workers for one task queue (default all) until Ctrl-C; in production run one
+process per pool. Database: DATABASE_URL, else a running \`launchloop dev\`; Temporal:
+TEMPORAL_ADDRESS, else the dev server of \`launchloop dev\`.`;
+
+/** One pool per process in production. */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseFlags(args, { queue: { type: 'string' } });
   const queue = values.queue ?? 'all';

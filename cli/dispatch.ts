@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { UsageError, wantsHelp } from './args.js';
+
+/**
+ * The command table and how a command line reaches a command. Each command lives in
+ * cli/commands/<name>.ts and exports `run(args)` and `help` (its usage text); modules load
+ * lazily so `forecast` never pays for Temporal or TensorFlow start-up.
+ */
+export const COMMANDS: Record<string, string> = {
+  demo: 'start everything on embedded defaults, run one full loop, serve until Ctrl-C (--exit to stop after the first plan)',
+  dev: 'start the embedded Postgres and Temporal dev server only',
+  seed: 'generate the synthetic marketplace and load it into the database',
+  import: 'import real data from CSV files (validated; nothing is written on any error)',
+  worker: 'run a worker: --queue workflows|cpu|gpu|all',
+  api: 'run the HTTP API',
+  run: 'start the planning loop for a scope',
+  replan: 'ask a running loop to replan',
+  forecast: 'batch-forecast series from a CSV (engine evaluation, no stack needed)',
+  coldstart: 'forecast launch curves of new items from a catalogue (engine evaluation)',
+  audience: 'rank the customers most likely to buy each candidate, from order histories (no stack needed)',
+  plan: 'plan launches from a scenario file (planner evaluation, no stack needed)',
+  simulate: 'play plans forward against the synthetic ground truth and report KPIs',
+};
+
+export interface CommandModule {
+  run: (args: string[]) => Promise<void>;
+  help: string;
+}
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'usage: launchloop <command> [flags]',
+    '       launchloop <command> --help    that command\'s flags',
+    '       launchloop --version',
+    '',
+    ...Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`),
+  ].join('\n');
+}
+
+/** The version in package.json (two folders up from both cli/ sources and a compiled build). */
+export function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'launchloop' && pkg.version) return pkg.version;
+    } catch {
+      // Not this folder: try the next one up.
+    }
+  }
+  throw new Error('cannot find launchloop\'s package.json');
+}
+
+/** The path is built from a checked key of COMMANDS, so only known modules load. */
+export async function loadCommand(name: string): Promise<CommandModule> {
+  if (!(name in COMMANDS)) throw new UsageError(`unknown command "${name}"\n\n${usage()}`);
+  return (await import(`./commands/${name}.js`)) as CommandModule;
+}
+
+/**
+ * Runs one command line. `--help`/`-h` after a command prints that command's help instead of
+ * running it (whatever else is on the line), so no command parses it itself.
+ */
+export async function dispatch(argv: string[], print: (text: string) => void = (t) => console.log(t)): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    print(usage());
+    return;
+  }
+  if (name === '--version' || name === '-V') {
+    print(packageVersion());
+    return;
+  }
+  const mod = await loadCommand(name);
+  if (wantsHelp(rest)) {
+    print(mod.help);
+    return;
+  }
+  await mod.run(rest);
+}
