@@ -7,7 +7,7 @@
  */
 import { addWeeks } from '../../engine/calendar/index.js';
 import { historySizedRules } from '../../engine/planner/index.js';
-import type { ImportIssue } from './errors.js';
+import type { IssueSink } from './errors.js';
 import { DEFERRED } from './formats.js';
 import type { ParsedFiles } from './validate.js';
 
@@ -66,7 +66,7 @@ export function applyDefaults(
   stored: StoredContext,
   margin: MarginRule,
   newScopeIds: ReadonlySet<string>,
-  issues: ImportIssue[],
+  issues: IssueSink,
 ): DefaultsReport {
   const report: DefaultsReport = { defaulted: {}, uncovered: [], candidatesOutsideScope: [], expanded: {}, sizedRules: {} };
   const marginOf = (category: string) => margin.byCategory?.[category] ?? margin.default;

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { Database } from '../../db/client.js';
 import { marketplaceRepository, type MarketplaceTransaction } from '../../db/repositories/marketplace.repository.js';
 import { applyDefaults, DEFAULT_MARGIN, type DefaultsReport, type MarginRule, type StoredContext } from './defaults.js';
-import { ImportValidationError, type ImportIssue } from './errors.js';
+import { ImportValidationError, IssueLog, type ImportIssue } from './errors.js';
 import { FORMATS, type ImportKind } from './formats.js';
 import { checkAcrossFiles, parseFiles, rowsOf, type ExistingKeys, type ImportText, type ParsedFiles } from './validate.js';
 
@@ -59,10 +59,10 @@ export async function importCsvTexts(
   let report: DefaultsReport | undefined;
   const inserted = await marketplaceRepository(database).transaction(async (tx) => {
     const { existing, stored } = await existingKeys(tx, parsed);
-    issues.push(...checkAcrossFiles(parsed, existing));
+    checkAcrossFiles(parsed, existing, issues);
     const newScopes = new Set((parsed.scopes?.rows ?? []).map((s) => s.id).filter((id) => !existing.scopes.has(id)));
     report = applyDefaults(parsed, stored, options.margin ?? { default: DEFAULT_MARGIN }, newScopes, issues);
-    if (issues.length > 0) throw new ImportValidationError(sortIssues(issues));
+    if (issues.total > 0) throw new ImportValidationError(sortIssues(issues.kept), issues.total);
     const rows = rowsOf(parsed);
     if (dryRun) return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v?.length ?? 0]));
     return tx.insert(rows, options.chunkSize);

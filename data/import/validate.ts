@@ -4,7 +4,7 @@
  * already holds (passed in as `existing`). Every problem is collected; nothing stops early.
  */
 import { parseCsv } from '../formats/csv.js';
-import type { ImportIssue } from './errors.js';
+import { IssueLog, type IssueSink } from './errors.js';
 import { FORMATS, type Format, type ImportKind } from './formats.js';
 import type { MarketplaceRows } from '../load.js';
 
@@ -40,8 +40,7 @@ export type ParsedFiles = { [K in ImportKind]?: ParsedFile<RowOf<K>> };
 type RowOf<K extends ImportKind> = (typeof FORMATS)[K] extends Format<infer R> ? R : never;
 
 /** Parses and checks each file on its own (cells, header, duplicates within the file). */
-export function parseFiles(files: Partial<Record<ImportKind, ImportText>>): { parsed: ParsedFiles; issues: ImportIssue[] } {
-  const issues: ImportIssue[] = [];
+export function parseFiles(files: Partial<Record<ImportKind, ImportText>>, issues = new IssueLog()): { parsed: ParsedFiles; issues: IssueLog } {
   const parsed: ParsedFiles = {};
   for (const kind of Object.keys(FORMATS) as ImportKind[]) {
     const input = files[kind];
@@ -52,7 +51,7 @@ export function parseFiles(files: Partial<Record<ImportKind, ImportText>>): { pa
   return { parsed, issues };
 }
 
-function parseOne<Row>(format: Format<Row>, input: ImportText, issues: ImportIssue[]): ParsedFile<Row> {
+function parseOne<Row>(format: Format<Row>, input: ImportText, issues: IssueSink): ParsedFile<Row> {
   const { file } = input;
   const out: ParsedFile<Row> = { file, rows: [], lines: [], raw: [] };
   const doc = parseCsv(input.text);
@@ -108,9 +107,8 @@ function describeKey(format: Format<unknown>, raw: Record<string, string>): stri
   return format.key.map((c) => `${c} ${raw[c]?.trim() || '(empty)'}`).join(', ');
 }
 
-/** Checks references and database duplicates once every file is parsed. */
-export function checkAcrossFiles(parsed: ParsedFiles, existing: ExistingKeys): ImportIssue[] {
-  const issues: ImportIssue[] = [];
+/** Checks references and database duplicates once every file is parsed; reports into `issues`. */
+export function checkAcrossFiles(parsed: ParsedFiles, existing: ExistingKeys, issues: IssueSink): void {
   const rawValues = (f: ParsedFile<unknown> | undefined, column: string) => f?.raw.map((r) => r.cells[column]?.trim() ?? '') ?? [];
   const skus = new Set([...existing.products, ...rawValues(parsed.products, 'sku')]);
   const scopeIds = new Set([...existing.scopes, ...rawValues(parsed.scopes, 'id')]);
@@ -136,7 +134,6 @@ export function checkAcrossFiles(parsed: ParsedFiles, existing: ExistingKeys): I
         issues.push({ file: f.file, line: f.lines[i], message: `${kind} row with this ${format.key.join(', ')} already exists in the database` });
     });
   }
-  return issues;
 }
 
 export function rowsOf(parsed: ParsedFiles): MarketplaceRows {
