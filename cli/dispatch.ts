@@ -15,6 +15,8 @@ export const COMMANDS: Record<string, string> = {
   api: 'run the HTTP API',
   run: 'start the planning loop for a scope',
   replan: 'ask a running loop to replan',
+  plans: 'list, show, approve or reject plans through the running API',
+  runs: 'list runs or show one through the running API',
   forecast: 'batch-forecast series from a CSV (engine evaluation, no stack needed)',
   coldstart: 'forecast launch curves of new items from a catalogue (engine evaluation)',
   audience: 'rank the customers most likely to buy each candidate, from order histories (no stack needed)',

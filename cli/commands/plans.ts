@@ -1,0 +1,135 @@
+import { apiClient, defaultApiUrl, osUserName, table } from '../api-client.js';
+import { parseFlags, UsageError } from '../args.js';
+import { formatPlan, type PlanView } from '../format-plan.js';
+
+export const help = `usage: launchloop plans list [--scope S] [--status draft|published|rejected|superseded] [--json]
+       launchloop plans show ID [--json]
+       launchloop plans approve ID [--note TEXT] [--by NAME] [--json]
+       launchloop plans reject ID [--note TEXT] [--by NAME] [--json]
+
+Reads and decides plans through the running API (GET /plans, GET /plans/{id},
+POST /plans/{id}/approve|reject). Approving publishes the draft; the decision is recorded
+under --by (default: your OS user name).
+  --api URL   the API (default http://127.0.0.1:\${PORT:-3000})
+  --json      print the API's JSON answer instead of a table
+An error answer is printed as its code and message (exit 1).`;
+
+const COMMON = { api: { type: 'string' }, json: { type: 'boolean' } } as const;
+
+interface PlanRow {
+  id: number;
+  scopeId: string;
+  version: number;
+  status: string;
+  method: string;
+  objective: number;
+  parentPlanId: number | null;
+  createdAt: string;
+  decidedBy?: string | null;
+}
+
+interface ApiPlan extends Omit<PlanView, 'items'> {
+  parentPlanId?: number | null;
+  decidedBy?: string | null;
+  decisionNote?: string | null;
+  decidedAt?: string | null;
+  items: Array<{
+    candidateId: string;
+    name?: string;
+    launchWeek: string;
+    openingQty: number;
+    expectedUnits: { mean: number; lo: number; hi: number };
+    rationale: unknown[];
+  }>;
+}
+
+function planIdArg(raw: string | undefined, sub: string): number {
+  if (raw === undefined) throw new UsageError(`plans ${sub} needs a plan id, e.g. \`launchloop plans ${sub} 12\``);
+  if (!/^[1-9][0-9]*$/.test(raw)) throw new UsageError(`plan id must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+function noMoreArgs(rest: string[], sub: string): void {
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" for plans ${sub}`);
+}
+
+const money = (v: number) => Math.round(v).toLocaleString('en-US');
+
+export function plansTable(plans: PlanRow[]): string {
+  if (plans.length === 0) return 'no plans';
+  return table(
+    ['id', 'scope', 'version', 'status', 'method', 'net margin', 'parent', 'created', 'decided by'],
+    plans.map((p) => [
+      String(p.id),
+      p.scopeId,
+      `v${p.version}`,
+      p.status,
+      p.method,
+      money(p.objective),
+      p.parentPlanId == null ? '' : String(p.parentPlanId),
+      p.createdAt.slice(0, 16).replace('T', ' '),
+      p.decidedBy ?? '',
+    ]),
+    [0, 5, 6],
+  );
+}
+
+export function planText(plan: ApiPlan): string {
+  const view: PlanView = {
+    ...plan,
+    items: plan.items.map((i) => ({
+      candidateId: i.candidateId,
+      name: i.name,
+      launchWeek: i.launchWeek,
+      openingQty: i.openingQty,
+      expectedUnits: i.expectedUnits.mean,
+      unitsLo: i.expectedUnits.lo,
+      unitsHi: i.expectedUnits.hi,
+      rationale: i.rationale.map(String),
+    })),
+  };
+  const lines = [formatPlan(view, Number.POSITIVE_INFINITY)];
+  if (plan.parentPlanId != null) lines.push(`  revises plan ${plan.parentPlanId}`);
+  if (plan.decidedBy) lines.push(`  ${plan.status} by ${plan.decidedBy}${plan.decidedAt ? ` at ${plan.decidedAt}` : ''}${plan.decisionNote ? `: ${plan.decisionNote}` : ''}`);
+  return lines.join('\n');
+}
+
+/** `launchloop plans list|show|approve|reject`. */
+export async function run(args: string[]): Promise<void> {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list': {
+      const { values, positionals } = parseFlags(rest, { ...COMMON, scope: { type: 'string' }, status: { type: 'string' } });
+      noMoreArgs(positionals, sub);
+      const query = new URLSearchParams();
+      if (values.scope) query.set('scope', values.scope);
+      if (values.status) query.set('status', values.status);
+      const q = query.toString() ? `?${query}` : '';
+      const body = (await apiClient(values.api ?? defaultApiUrl()).get(`/plans${q}`)) as { plans: PlanRow[] };
+      console.log(values.json ? JSON.stringify(body, null, 2) : plansTable(body.plans));
+      return;
+    }
+    case 'show': {
+      const { values, positionals } = parseFlags(rest, COMMON);
+      const id = planIdArg(positionals[0], sub);
+      noMoreArgs(positionals.slice(1), sub);
+      const plan = (await apiClient(values.api ?? defaultApiUrl()).get(`/plans/${id}`)) as ApiPlan;
+      console.log(values.json ? JSON.stringify(plan, null, 2) : planText(plan));
+      return;
+    }
+    case 'approve':
+    case 'reject': {
+      const { values, positionals } = parseFlags(rest, { ...COMMON, note: { type: 'string' }, by: { type: 'string' } });
+      const id = planIdArg(positionals[0], sub);
+      noMoreArgs(positionals.slice(1), sub);
+      const decision = { by: values.by || osUserName(), ...(values.note !== undefined ? { note: values.note } : {}) };
+      const a = (await apiClient(values.api ?? defaultApiUrl()).post(`/plans/${id}/${sub}`, decision)) as { planId: number; status: string; workflowId?: string };
+      console.log(values.json ? JSON.stringify(a, null, 2) : `plan ${a.planId} ${a.status} (by ${decision.by}${a.workflowId ? `; workflow ${a.workflowId}` : ''})`);
+      return;
+    }
+    case undefined:
+      throw new UsageError(`plans needs a subcommand: list, show, approve or reject\n\n${help}`);
+    default:
+      throw new UsageError(`unknown plans subcommand "${sub}" (list, show, approve or reject)`);
+  }
+}
