@@ -6,6 +6,8 @@
  * a problem with its line and skipped, never a crash. The format parsers beside this file
  * (catalogue, series) and the import validator all read through it.
  */
+import type { Readable } from 'node:stream';
+import { parse as parseStream } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
@@ -68,4 +70,46 @@ export function parseCsv(text: string): CsvDocument {
   }
   const [head, ...records] = all;
   return { header: head ? head.fields.map((h) => h.trim()) : [], headerLine: head?.line ?? 0, records, problems };
+}
+
+/**
+ * The same reader over a stream (a large file), for input too big to hold as one string: yields
+ * every record in order, the header first (untrimmed; a caller trims it as parseCsv does), with
+ * the same line numbers, blank-line skipping and problems (passed to `onProblem` as they are
+ * found) as parseCsv on the whole text. Memory stays that of a record, whatever the file's size.
+ */
+export async function* streamCsv(input: Readable, onProblem: (problem: CsvProblem) => void): AsyncGenerator<CsvRecord> {
+  let lastProblemLine: number | undefined;
+  const parser = input.pipe(
+    parseStream({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+      skip_records_with_error: true,
+      on_skip: (error: CsvError | undefined) => {
+        // As in parseCsv: one problem per line, the echo of a bad closing quote dropped.
+        const line = Number(error?.lines);
+        if (error && lastProblemLine !== line) {
+          lastProblemLine = line;
+          onProblem({ line, message: MESSAGES[error.code] ?? error.message });
+        }
+      },
+    }),
+  );
+  // A read error of the file ends the parser too; rethrow it rather than end quietly.
+  let readError: unknown;
+  input.once('error', (err) => {
+    readError = err;
+    parser.destroy(err);
+  });
+  for await (const { record, raw, info } of parser as AsyncIterable<ParsedRecord>) {
+    const inner = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+    let newlines = 0;
+    for (let i = inner.indexOf('\n'); i !== -1; i = inner.indexOf('\n', i + 1)) newlines++;
+    if (record.length === 1 && record[0].trim() === '') continue;
+    yield { line: info.lines - newlines, fields: record };
+  }
+  if (readError) throw readError;
 }
