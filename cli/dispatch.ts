@@ -4,9 +4,9 @@ import { UsageError, wantsHelp } from './args.js';
 /**
  * The command table and how a command line reaches a command. Each command lives in
  * cli/commands/<name>.ts and exports `run(args)` and `help` (its usage text); modules load
- * lazily so `forecast` never pays for Temporal or TensorFlow start-up.
+ * lazily (LOADERS) so `forecast` never pays for Temporal or TensorFlow start-up.
  */
-export const COMMANDS: Record<string, string> = {
+export const COMMANDS = {
   demo: 'start everything on embedded defaults, run one full loop, serve until Ctrl-C (--exit to stop after the first plan)',
   dev: 'start the embedded Postgres and Temporal dev server only',
   seed: 'generate the synthetic marketplace and load it into the database',
@@ -22,7 +22,7 @@ export const COMMANDS: Record<string, string> = {
   audience: 'rank the customers most likely to buy each candidate, from order histories (no stack needed)',
   plan: 'plan launches from a scenario file (planner evaluation, no stack needed)',
   simulate: 'play plans forward against the synthetic ground truth and report KPIs',
-};
+} satisfies Record<string, string>;
 
 export interface CommandModule {
   run: (args: string[]) => Promise<void>;
@@ -53,10 +53,33 @@ export function packageVersion(): string {
   throw new Error('cannot find launchloop\'s package.json');
 }
 
-/** The path is built from a checked key of COMMANDS, so only known modules load. */
+/**
+ * One static import per command: modules load only when their command runs, and the type
+ * checks that every command module exports `run` and `help`.
+ */
+const LOADERS: Record<keyof typeof COMMANDS, () => Promise<CommandModule>> = {
+  demo: () => import('./commands/demo.js'),
+  dev: () => import('./commands/dev.js'),
+  seed: () => import('./commands/seed.js'),
+  import: () => import('./commands/import.js'),
+  worker: () => import('./commands/worker.js'),
+  api: () => import('./commands/api.js'),
+  run: () => import('./commands/run.js'),
+  replan: () => import('./commands/replan.js'),
+  plans: () => import('./commands/plans.js'),
+  runs: () => import('./commands/runs.js'),
+  forecast: () => import('./commands/forecast.js'),
+  coldstart: () => import('./commands/coldstart.js'),
+  audience: () => import('./commands/audience.js'),
+  plan: () => import('./commands/plan.js'),
+  simulate: () => import('./commands/simulate.js'),
+};
+
+const isCommand = (name: string): name is keyof typeof COMMANDS => Object.hasOwn(LOADERS, name);
+
 export async function loadCommand(name: string): Promise<CommandModule> {
-  if (!(name in COMMANDS)) throw new UsageError(`unknown command "${name}"\n\n${usage()}`);
-  return (await import(`./commands/${name}.js`)) as CommandModule;
+  if (!isCommand(name)) throw new UsageError(`unknown command "${name}"\n\n${usage()}`);
+  return LOADERS[name]();
 }
 
 /**
