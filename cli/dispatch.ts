@@ -40,17 +40,10 @@ export function usage(): string {
   ].join('\n');
 }
 
-/** The version in package.json (two folders up from both cli/ sources and a compiled build). */
+/** The version in package.json (cli/ runs from source under tsx, so it is one folder up). */
 export function packageVersion(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'launchloop' && pkg.version) return pkg.version;
-    } catch {
-      // Not this folder: try the next one up.
-    }
-  }
-  throw new Error('cannot find launchloop\'s package.json');
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /**
