@@ -136,6 +136,22 @@ describe('importCsvFiles', () => {
     expect(await tableCounts(database)).toEqual([market.products.length, 0, market.sales.length, market.inventory.length]);
   });
 
+  it('streams sales in chunks and writes none of them when a row after the first chunks is wrong', async () => {
+    const database = await fresh();
+    const paths = write(csv);
+    const streamed = await importCsvFiles(database, paths, { chunkSize: 50 });
+    expect(streamed.inserted.sales).toBe(market.sales.length);
+    expect(await tableCounts(database)).toEqual([market.products.length, market.candidates.length, market.sales.length, market.inventory.length]);
+
+    const other = await fresh();
+    const sales = csv.sales!.trimEnd().split('\n');
+    const last = sales.length;
+    sales[last - 1] = sales[last - 1].replace(/,(\d+(\.\d+)?),/, ',-1,');
+    const issues = await issuesOf(importCsvFiles(other, write({ ...csv, sales: sales.join('\n') + '\n' }), { chunkSize: 50 }));
+    expect(issues.map(formatIssue)).toEqual([`sales.csv:${last}: column "units": -1 must be ≥ 0`]);
+    expect(await tableCounts(other)).toEqual([0, 0, 0, 0]);
+  });
+
   it('validates without writing on a dry run and reports unreadable files', async () => {
     const database = await fresh();
     const dry = await importCsvFiles(database, write({ scopes: csv.scopes, products: csv.products }), { dryRun: true });

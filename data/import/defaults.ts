@@ -55,6 +55,25 @@ export function wildcardMatcher(pattern: string): (category: string) => boolean 
   return (c) => re.test(c);
 }
 
+/** What defaults need of the sales in the files: each sku's first week and the last week of all. */
+export interface SalesSummary {
+  firstSale: Map<string, string>;
+  /** '' when there are none. */
+  lastSale: string;
+}
+
+export const emptySalesSummary = (): SalesSummary => ({ firstSale: new Map(), lastSale: '' });
+
+/** Adds sales rows to `summary` (in place; a streamed file adds a chunk at a time). */
+export function addSales(summary: SalesSummary, rows: ReadonlyArray<{ sku: string; week: string }>): SalesSummary {
+  for (const s of rows) {
+    const f = summary.firstSale.get(s.sku);
+    if (f === undefined || s.week < f) summary.firstSale.set(s.sku, s.week);
+    if (s.week > summary.lastSale) summary.lastSale = s.week;
+  }
+  return summary;
+}
+
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
 /**
@@ -67,19 +86,16 @@ export function applyDefaults(
   margin: MarginRule,
   newScopeIds: ReadonlySet<string>,
   issues: IssueSink,
+  /** The sales' first week per sku and last week, when the sales file was streamed, not parsed. */
+  sales: SalesSummary = addSales(emptySalesSummary(), parsed.sales?.rows ?? []),
 ): DefaultsReport {
   const report: DefaultsReport = { defaulted: {}, uncovered: [], candidatesOutsideScope: [], expanded: {}, sizedRules: {} };
   const marginOf = (category: string) => margin.byCategory?.[category] ?? margin.default;
   const costFrom = (price: number, category: string) => Math.round(price * (1 - marginOf(category)) * 10_000) / 10_000;
 
   // Launch weeks from the first sale in the files (a new product's sales can only be there).
-  const firstSale = new Map<string, string>();
-  let lastSale = stored.salesThrough ?? '';
-  for (const s of parsed.sales?.rows ?? []) {
-    const f = firstSale.get(s.sku);
-    if (f === undefined || s.week < f) firstSale.set(s.sku, s.week);
-    if (s.week > lastSale) lastSale = s.week;
-  }
+  const firstSale = sales.firstSale;
+  const lastSale = sales.lastSale > (stored.salesThrough ?? '') ? sales.lastSale : (stored.salesThrough ?? '');
   const products = parsed.products;
   products?.rows.forEach((p, i) => {
     if (p.unitCost === DEFERRED.unitCost) {

@@ -1,14 +1,18 @@
 /**
- * The import use case: read the files, validate everything, and only then write all rows in
- * one transaction. The database checks (known skus and scopes, rows that already exist) run
- * inside that same transaction, so what was checked is what is written against.
+ * The import use case: read the files, validate everything, and write all rows in one
+ * transaction, or none. The sales file is streamed in chunks (checked, then written) so a file of
+ * millions of rows never sits in memory; the other files are small and read whole. The database
+ * checks (known skus and scopes, rows that already exist) run inside that same transaction, so
+ * what was checked is what is written against.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Database } from '../../db/client.js';
 import { marketplaceRepository, type MarketplaceTransaction } from '../../db/repositories/marketplace.repository.js';
 import { applyDefaults, DEFAULT_MARGIN, type DefaultsReport, type MarginRule, type StoredContext } from './defaults.js';
-import { ImportValidationError, IssueLog, type ImportIssue } from './errors.js';
+import { ImportValidationError, type ImportIssue } from './errors.js';
+import { streamSales } from './stream.js';
 import { FORMATS, type ImportKind } from './formats.js';
 import { checkAcrossFiles, parseFiles, rowsOf, type ExistingKeys, type ImportText, type ParsedFiles } from './validate.js';
 
@@ -34,17 +38,23 @@ export interface ImportResult {
 export async function importCsvFiles(database: Database, files: ImportFiles, options: ImportOptions = {}): Promise<ImportResult> {
   const texts: Partial<Record<ImportKind, ImportText>> = {};
   const issues: ImportIssue[] = [];
+  let sales: { file: string; path: string } | undefined;
   for (const kind of Object.keys(FORMATS) as ImportKind[]) {
     const path = files[kind];
     if (!path) continue;
     try {
-      texts[kind] = { file: basename(path), text: await readFile(path, 'utf8') };
+      if (kind === 'sales') {
+        // Streamed later (the large file); find an unreadable one now, with the others.
+        await access(path, constants.R_OK);
+        if (!(await stat(path)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+        sales = { file: basename(path), path };
+      } else texts[kind] = { file: basename(path), text: await readFile(path, 'utf8') };
     } catch (err) {
       issues.push({ file: path, line: 0, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
     }
   }
   if (issues.length > 0) throw new ImportValidationError(issues);
-  return importCsvTexts(database, texts, options);
+  return importParsed(database, texts, sales, options);
 }
 
 /** The same from file contents already in memory (uploads, tests). */
@@ -53,19 +63,43 @@ export async function importCsvTexts(
   texts: Partial<Record<ImportKind, ImportText>>,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  if (Object.values(texts).every((t) => t === undefined)) throw new ImportValidationError([{ file: '(none)', line: 0, message: 'no files to import' }]);
+  return importParsed(database, texts, undefined, options);
+}
+
+/**
+ * All files in one transaction: the sales file (when given as a path) streamed in first, chunk by
+ * chunk, then the others checked and written. Any issue anywhere throws, which rolls back the
+ * sales chunks already written too: nothing is written unless everything is valid.
+ */
+async function importParsed(
+  database: Database,
+  texts: Partial<Record<ImportKind, ImportText>>,
+  salesFile: { file: string; path: string } | undefined,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  if (!salesFile && Object.values(texts).every((t) => t === undefined)) throw new ImportValidationError([{ file: '(none)', line: 0, message: 'no files to import' }]);
   const { parsed, issues } = parseFiles(texts);
   const dryRun = options.dryRun ?? false;
   let report: DefaultsReport | undefined;
   const inserted = await marketplaceRepository(database).transaction(async (tx) => {
+    const sales = salesFile
+      ? await streamSales({
+          tx,
+          ...salesFile,
+          fileSkus: new Set(parsed.products?.raw.map((r) => r.cells.sku?.trim() ?? '') ?? []),
+          issues,
+          dryRun,
+          chunkSize: options.chunkSize,
+        })
+      : undefined;
     const { existing, stored } = await existingKeys(tx, parsed);
     checkAcrossFiles(parsed, existing, issues);
     const newScopes = new Set((parsed.scopes?.rows ?? []).map((s) => s.id).filter((id) => !existing.scopes.has(id)));
-    report = applyDefaults(parsed, stored, options.margin ?? { default: DEFAULT_MARGIN }, newScopes, issues);
+    report = applyDefaults(parsed, stored, options.margin ?? { default: DEFAULT_MARGIN }, newScopes, issues, sales?.summary);
     if (issues.total > 0) throw new ImportValidationError(sortIssues(issues.kept), issues.total);
     const rows = rowsOf(parsed);
-    if (dryRun) return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v?.length ?? 0]));
-    return tx.insert(rows, options.chunkSize);
+    const counts = dryRun ? Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v?.length ?? 0])) : await tx.insert(rows, options.chunkSize);
+    return sales ? { ...counts, sales: sales.rows } : counts;
   });
   return { inserted, dryRun, report: report! };
 }

@@ -3,7 +3,7 @@
  * format, then check duplicates and references across files and against what the database
  * already holds (passed in as `existing`). Every problem is collected; nothing stops early.
  */
-import { parseCsv } from '../formats/csv.js';
+import { parseCsv, type CsvRecord } from '../formats/csv.js';
 import { IssueLog, type IssueSink } from './errors.js';
 import { FORMATS, type Format, type ImportKind } from './formats.js';
 import type { MarketplaceRows } from '../load.js';
@@ -56,51 +56,73 @@ function parseOne<Row>(format: Format<Row>, input: ImportText, issues: IssueSink
   const out: ParsedFile<Row> = { file, rows: [], lines: [], raw: [] };
   const doc = parseCsv(input.text);
   for (const p of doc.problems) issues.push({ file, line: p.line, message: p.message });
-  if (doc.header.length === 0) {
+  const checker = recordChecker(format, file, doc.header, issues);
+  if (!checker) return out;
+  for (const record of doc.records) {
+    const checked = checker(record);
+    if (checked.cells) out.raw.push({ line: record.line, cells: checked.cells });
+    if (checked.row !== undefined) {
+      out.rows.push(checked.row);
+      out.lines.push(record.line);
+    }
+  }
+  return out;
+}
+
+/** What a record turned out to be: its cells when its field count is right, its row when valid. */
+export interface CheckedRecord<Row> {
+  cells?: Record<string, string>;
+  row?: Row;
+}
+
+/**
+ * Checks a file's header and returns the check of one record (cells, duplicates within the file),
+ * or undefined when the header makes every record unreadable. Shared by the in-memory parse and
+ * the streamed import; the duplicate check keeps one key per valid row.
+ */
+export function recordChecker<Row>(format: Format<Row>, file: string, header: readonly string[], issues: IssueSink): ((record: CsvRecord) => CheckedRecord<Row>) | undefined {
+  if (header.length === 0) {
     issues.push({ file, line: 1, message: 'the file is empty; the first line must name the columns' });
-    return out;
+    return undefined;
   }
   const known = new Set([...format.required, ...format.optional]);
   const seenHeader = new Set<string>();
-  for (const name of doc.header) {
+  for (const name of header) {
     if (!known.has(name)) issues.push({ file, line: 1, column: name, message: `unknown column (expected ${[...known].join(', ')})` });
     if (seenHeader.has(name)) issues.push({ file, line: 1, column: name, message: 'column appears twice' });
     seenHeader.add(name);
   }
   const missing = format.required.filter((c) => !seenHeader.has(c));
   for (const name of missing) issues.push({ file, line: 1, column: name, message: 'required column is missing' });
-  if (missing.length > 0) return out;
+  if (missing.length > 0) return undefined;
 
   const firstLine = new Map<string, number>();
-  for (const record of doc.records) {
-    if (record.fields.length !== doc.header.length) {
-      issues.push({ file, line: record.line, message: `has ${record.fields.length} fields; the header has ${doc.header.length}` });
-      continue;
+  return (record) => {
+    if (record.fields.length !== header.length) {
+      issues.push({ file, line: record.line, message: `has ${record.fields.length} fields; the header has ${header.length}` });
+      return {};
     }
-    const raw: Record<string, string> = {};
-    doc.header.forEach((name, j) => {
-      if (known.has(name)) raw[name] = record.fields[j];
+    const cells: Record<string, string> = {};
+    header.forEach((name, j) => {
+      if (known.has(name)) cells[name] = record.fields[j];
     });
-    out.raw.push({ line: record.line, cells: raw });
-    const result = format.schema.safeParse(raw);
+    const result = format.schema.safeParse(cells);
     if (!result.success) {
       for (const issue of result.error.issues) {
         const column = issue.path.length > 0 ? String(issue.path[0]) : undefined;
         issues.push({ file, line: record.line, column, message: issue.message });
       }
-      continue;
+      return { cells };
     }
     const key = format.keyOf(result.data);
     const earlier = firstLine.get(key);
     if (earlier !== undefined) {
-      issues.push({ file, line: record.line, message: `duplicate ${describeKey(format, raw)}: already on line ${earlier}` });
-      continue;
+      issues.push({ file, line: record.line, message: `duplicate ${describeKey(format, cells)}: already on line ${earlier}` });
+      return { cells };
     }
     firstLine.set(key, record.line);
-    out.rows.push(result.data);
-    out.lines.push(record.line);
-  }
-  return out;
+    return { cells, row: result.data };
+  };
 }
 
 function describeKey(format: Format<unknown>, raw: Record<string, string>): string {

@@ -1,6 +1,6 @@
 import type { Database } from '../client.js';
 import type { candidates, competitorEvents, indicators, inventorySnapshots, products, promotions, sales, scopes } from '../schema.js';
-import { DEFAULT_CHUNK, insertMarketplaceRows, type MarketplaceRows, type Tx } from '../bulk.js';
+import { DEFAULT_CHUNK, insertMarketplaceRows, insertSales, type MarketplaceRows, type Tx } from '../bulk.js';
 
 export type { MarketplaceRows };
 
@@ -65,6 +65,12 @@ export interface MarketplaceTransaction {
   storedKeys(request: StoredKeysRequest): Promise<StoredKeys>;
   /** Inserts rows in foreign-key order; returns rows written per table. */
   insert(rows: MarketplaceRows, chunkSize?: number): Promise<Record<string, number>>;
+  /** Which of these skus are stored products (a streamed sales file's references, a chunk at a time). */
+  storedSkus(skus: readonly string[]): Promise<Set<string>>;
+  /** Which of these sales keys are stored, as `sku|region|week`. */
+  storedSales(keys: ReadonlyArray<{ sku: string; region: string; week: string }>): Promise<Set<string>>;
+  /** Inserts sales rows (a chunk of a streamed file; sales refer to no other table by key). */
+  insertSales(rows: NonNullable<MarketplaceRows['sales']>): Promise<number>;
 }
 
 /** Writes of a whole marketplace (synthetic or imported) and the import's existence checks. */
@@ -94,7 +100,16 @@ export function marketplaceRepository({ sql }: Database) {
     /** Runs `work` in one transaction; a throw from it writes nothing. */
     async transaction<T>(work: (tx: MarketplaceTransaction) => Promise<T>): Promise<T> {
       // postgres.js types the callback's result as UnwrapPromiseArray<T>; for a non-array T it is T.
-      return sql.begin((tx) => work({ storedKeys: (request) => storedKeys(tx, request), insert: (rows, chunk) => insertMarketplaceRows(tx, rows, chunk ?? DEFAULT_CHUNK) })) as Promise<T>;
+      return sql.begin((tx) =>
+        work({
+          storedKeys: (request) => storedKeys(tx, request),
+          insert: (rows, chunk) => insertMarketplaceRows(tx, rows, chunk ?? DEFAULT_CHUNK),
+          storedSkus: async (skus) =>
+            new Set(skus.length ? (await tx<{ sku: string }[]>`select sku from products where sku = any(${tx.array([...new Set(skus)])}::text[])`).map((x) => x.sku) : []),
+          storedSales: (keys) => storedSales(tx, keys),
+          insertSales: (rows) => insertSales(tx, rows),
+        }),
+      ) as Promise<T>;
     },
   };
 }
@@ -116,12 +131,7 @@ async function storedKeys(tx: Tx, r: StoredKeysRequest): Promise<StoredKeys> {
     candidates: new Set(candidateRows.map((x) => x.id)),
   };
   const keys = async (query: Promise<{ key: string }[]>) => new Set((await query).map((x) => x.key));
-  const s = r.sales;
-  if (s.length)
-    out.sales = await keys(tx<{ key: string }[]>`
-      select t.sku || '|' || t.region || '|' || t.week::text as key from sales t
-      join unnest(${tx.array(s.map((x) => x.sku))}::text[], ${tx.array(s.map((x) => x.region))}::text[], ${tx.array(s.map((x) => x.week))}::date[])
-        as k(sku, region, week) on t.sku = k.sku and t.region = k.region and t.week = k.week`);
+  if (r.sales.length) out.sales = await storedSales(tx, r.sales);
   const inv = r.inventory;
   if (inv.length)
     out.inventory = await keys(tx<{ key: string }[]>`
@@ -143,4 +153,13 @@ async function storedKeys(tx: Tx, r: StoredKeysRequest): Promise<StoredKeys> {
       select name || '|' || region || '|' || coalesce(category, '') || '|' || start_week::text as key from promotions
       where start_week = any(${tx.array([...new Set(r.promotionStartWeeks)])}::date[])`);
   return out;
+}
+
+async function storedSales(tx: Tx, s: ReadonlyArray<{ sku: string; region: string; week: string }>): Promise<Set<string>> {
+  if (s.length === 0) return new Set();
+  const rows = await tx<{ key: string }[]>`
+    select t.sku || '|' || t.region || '|' || t.week::text as key from sales t
+    join unnest(${tx.array(s.map((x) => x.sku))}::text[], ${tx.array(s.map((x) => x.region))}::text[], ${tx.array(s.map((x) => x.week))}::date[])
+      as k(sku, region, week) on t.sku = k.sku and t.region = k.region and t.week = k.week`;
+  return new Set(rows.map((x) => x.key));
 }
