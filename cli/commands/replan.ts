@@ -29,7 +29,7 @@ export async function run(args: string[]): Promise<void> {
   const client = await connectClient(resolveTemporalAddress(), config.temporalNamespace);
   try {
     const handle = await startReplan(client, { scopeId, reason, requestedBy: by, trigger: 'cli' }, key);
-    console.log(`replan ${handle.workflowId} started; approve its plan with POST /plans/{id}/approve once it is drafted`);
+    console.log(`replan ${handle.workflowId} started; follow it with \`launchloop runs show ${handle.workflowId}\` and approve its plan with \`launchloop plans approve ID\` once it is drafted`);
   } finally {
     await client.connection.close();
   }

@@ -27,7 +27,7 @@ export async function run(args: string[]): Promise<void> {
       horizonWeeks: values.horizon ? positiveInt(values.horizon, 'horizon') : undefined,
       feedbackInterval: values['feedback-interval'],
     });
-    console.log(`loop ${handle.workflowId} running (run ${handle.firstExecutionRunId}); follow it with GET /runs/${handle.workflowId}`);
+    console.log(`loop ${handle.workflowId} running (run ${handle.firstExecutionRunId}); follow it with \`launchloop runs show ${handle.workflowId}\``);
   } finally {
     await client.connection.close();
   }
