@@ -26,6 +26,12 @@ export interface Format<Row> {
   /** Columns whose values must be unique within the files and not yet in the database. */
   key: readonly string[];
   keyOf(row: Row): string;
+  /**
+   * The same key as a group and a week, for the tables with a row per week (sales, inventory):
+   * the duplicate check then holds one small number per row instead of one string, which is
+   * most of a million-row import's memory.
+   */
+  weekKeyOf?(row: Row): { group: string; week: string };
 }
 
 export type ImportKind = 'scopes' | 'products' | 'candidates' | 'sales' | 'indicators' | 'inventory' | 'competitorEvents' | 'promotions';
@@ -165,6 +171,7 @@ export const salesFormat = format<SalesInsert>({
     .transform((r): SalesInsert => ({ ...r })),
   key: ['sku', 'region', 'week'],
   keyOf: (r) => `${r.sku}|${r.region}|${r.week}`,
+  weekKeyOf: (r) => ({ group: `${r.sku}|${r.region}`, week: r.week }),
 });
 
 export const indicatorsFormat = format<IndicatorInsert>({
@@ -185,6 +192,7 @@ export const inventoryFormat = format<InventoryInsert>({
     .transform((r): InventoryInsert => ({ sku: r.sku, region: r.region, week: r.week, onHand: r.on_hand, onOrder: r.on_order })),
   key: ['sku', 'region', 'week'],
   keyOf: (r) => `${r.sku}|${r.region}|${r.week}`,
+  weekKeyOf: (r) => ({ group: `${r.sku}|${r.region}`, week: r.week }),
 });
 
 export const competitorEventsFormat = format<CompetitorEventInsert>({

@@ -3,6 +3,7 @@
  * format, then check duplicates and references across files and against what the database
  * already holds (passed in as `existing`). Every problem is collected; nothing stops early.
  */
+import { dayNumber } from '../../engine/calendar/index.js';
 import { parseCsv, type CsvRecord } from '../formats/csv.js';
 import { IssueLog, type IssueSink } from './errors.js';
 import { FORMATS, type Format, type ImportKind } from './formats.js';
@@ -96,7 +97,7 @@ export function recordChecker<Row>(format: Format<Row>, file: string, header: re
   for (const name of missing) issues.push({ file, line: 1, column: name, message: 'required column is missing' });
   if (missing.length > 0) return undefined;
 
-  const firstLine = new Map<string, number>();
+  const firstLine = new KeyLines(format);
   return (record) => {
     if (record.fields.length !== header.length) {
       issues.push({ file, line: record.line, message: `has ${record.fields.length} fields; the header has ${header.length}` });
@@ -114,15 +115,37 @@ export function recordChecker<Row>(format: Format<Row>, file: string, header: re
       }
       return { cells };
     }
-    const key = format.keyOf(result.data);
-    const earlier = firstLine.get(key);
+    const earlier = firstLine.claim(result.data, record.line);
     if (earlier !== undefined) {
       issues.push({ file, line: record.line, message: `duplicate ${describeKey(format, cells)}: already on line ${earlier}` });
       return { cells };
     }
-    firstLine.set(key, record.line);
     return { cells, row: result.data };
   };
+}
+
+/** The line of each key seen in a file; weekly keys as group → day number → line (formats.ts weekKeyOf). */
+class KeyLines<Row> {
+  private readonly flat = new Map<string, number>();
+  private readonly grouped = new Map<string, Map<number, number>>();
+  constructor(private readonly format: Format<Row>) {}
+
+  /** Records `line` for the row's key and returns undefined, or the line that already has it. */
+  claim(row: Row, line: number): number | undefined {
+    const weekly = this.format.weekKeyOf?.(row);
+    const day = weekly && dayNumber(weekly.week);
+    if (weekly && day !== undefined) {
+      let weeks = this.grouped.get(weekly.group);
+      if (!weeks) this.grouped.set(weekly.group, (weeks = new Map()));
+      const earlier = weeks.get(day);
+      if (earlier === undefined) weeks.set(day, line);
+      return earlier;
+    }
+    const key = this.format.keyOf(row);
+    const earlier = this.flat.get(key);
+    if (earlier === undefined) this.flat.set(key, line);
+    return earlier;
+  }
 }
 
 function describeKey(format: Format<unknown>, raw: Record<string, string>): string {
