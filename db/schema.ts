@@ -368,6 +368,77 @@ export const workerStatus = pgTable(
   (t) => [primaryKey({ columns: [t.queue, t.identity] })],
 );
 
+/**
+ * In-season reorders proposed by the adjust stage for launched items. One order per item and
+ * order week (a re-run of the same week's adjust finds it instead of adding another). Orders
+ * above the scope's approval limit wait as `pending` until a merchandiser decides; the others
+ * are `published` at once.
+ */
+export const PURCHASE_ORDER_STATUSES = ['pending', 'published', 'rejected', 'cancelled'] as const;
+export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
+
+export const purchaseOrders = pgTable(
+  'purchase_orders',
+  {
+    id: serial('id').primaryKey(),
+    scopeId: text('scope_id')
+      .notNull()
+      .references(() => scopes.id),
+    candidateId: text('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    /** The plan version whose policy proposed the order. */
+    planId: integer('plan_id').references(() => plans.id),
+    orderWeek: date('order_week', { mode: 'string' }).notNull(),
+    arrivalWeek: date('arrival_week', { mode: 'string' }).notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status').$type<PurchaseOrderStatus>().notNull().default('pending'),
+    /** Why this quantity: position, order-up-to level, forecast over lead time + review. */
+    rationale: jsonb('rationale').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    decidedBy: text('decided_by'),
+    decisionNote: text('decision_note'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('purchase_orders_item_week_uq').on(t.candidateId, t.orderWeek),
+    index('purchase_orders_scope_idx').on(t.scopeId, t.status),
+    check('purchase_orders_quantity_ck', sql`${t.quantity} > 0`),
+    check('purchase_orders_status_ck', sql`${t.status} in (${sql.raw(PURCHASE_ORDER_STATUSES.map((s) => `'${s}'`).join(', '))})`),
+    check('purchase_orders_order_week_ck', isMonday(t.orderWeek)),
+    check('purchase_orders_arrival_week_ck', sql`${isMonday(t.arrivalWeek)} and ${t.arrivalWeek} >= ${t.orderWeek}`),
+  ],
+);
+
+/**
+ * API bearer tokens. Only a SHA-256 hash of the secret is stored; `prefix` (the secret's first
+ * characters) lets people tell tokens apart in listings. `scopes` holds scope patterns
+ * (`electronics/*`); null means every scope.
+ */
+export const TOKEN_ROLES = ['viewer', 'merchandiser', 'planner', 'admin'] as const;
+export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    role: text('role').$type<TokenRole>().notNull(),
+    scopes: text('scopes').array(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'string' }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'string' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('api_tokens_secret_hash_uq').on(t.secretHash),
+    check('api_tokens_role_ck', sql`${t.role} in (${sql.raw(TOKEN_ROLES.map((s) => `'${s}'`).join(', '))})`),
+  ],
+);
+
 export type Scope = typeof scopes.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Candidate = typeof candidates.$inferSelect;
@@ -376,3 +447,5 @@ export type Plan = typeof plans.$inferSelect;
 export type PlanItem = typeof planItems.$inferSelect;
 export type Run = typeof runs.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
+export type PurchaseOrder = typeof purchaseOrders.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
