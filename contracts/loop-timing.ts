@@ -14,6 +14,21 @@ export const LOOP_TIMING = {
 } as const;
 
 /**
+ * How a scope's product forecasting fans out (workflows/forecast.ts): its series are split into
+ * shards of about `seriesPerShard` (by a hash of the series key, so a shard's members never
+ * depend on what else is in the scope), one `forecastSeriesShard` activity each on the CPU
+ * queue. All shards are scheduled at once; each CPU worker's `LAUNCHLOOP_CPU_CONCURRENCY`
+ * bounds how many it runs. Small enough that two workers finish within a shard of each other
+ * on a 10,000-series scope, large enough that a shard's read and write amortise (a shard of
+ * 1,000 series is ~10 s of one thread with `auto`). `ForecastInput.seriesPerShard` overrides it.
+ */
+export const FORECAST_SHARDS = {
+  seriesPerShard: 1_000,
+  /** A larger scope never gets more shards than this: each one is an event pair in the history. */
+  maxShards: 1_000,
+} as const;
+
+/**
  * Start-to-close, heartbeat and retry budgets per activity class (workflows/activity-proxies.ts).
  * Attempts are unlimited (no maximumAttempts): what bounds an activity is its class's
  * schedule-to-close, set to outlast a realistic outage of Postgres, Temporal or a worker pool

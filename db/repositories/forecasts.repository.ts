@@ -37,28 +37,37 @@ export function forecastsRepository({ sql }: Database) {
       return row;
     },
 
-    /** Series already stored for a set: a retried activity skips them. */
-    async doneKeys(setId: number): Promise<Set<string>> {
-      const rows = await sql<{ series_key: string }[]>`select series_key from forecast_series where set_id = ${setId}`;
+    /** Series already stored for a set (of `keys`, when given): a retried activity skips them. */
+    async doneKeys(setId: number, keys?: string[]): Promise<Set<string>> {
+      const rows = await sql<{ series_key: string }[]>`
+        select series_key from forecast_series where set_id = ${setId} ${keys ? sql`and series_key = any(${keys}::text[])` : sql``}`;
       return new Set(rows.map((r) => r.series_key));
     },
 
-    /** Stores a batch of series (model, params, points) atomically. */
-    async saveSeries(setId: number, rows: SeriesForecastRow[]) {
-      if (rows.length === 0) return;
-      await sql.begin(async (tx) => {
+    /**
+     * Stores a batch of series (model, params, points) atomically, one `unnest` statement per
+     * table, idempotent on (set, series): a series already stored (by an earlier attempt, or by
+     * a duplicate attempt of the same shard running at the same time) keeps the row and points
+     * it has, and only the series this call inserted get points. Returns how many it inserted.
+     */
+    async saveSeries(setId: number, rows: SeriesForecastRow[]): Promise<number> {
+      if (rows.length === 0) return 0;
+      return sql.begin(async (tx) => {
         const t = tx as unknown as Sql;
-        await t`
+        const inserted = await t<{ k: string }[]>`
           insert into forecast_series (set_id, series_key, kind, model, params, backtest, error)
           select ${setId}, k, kind, m, p::jsonb, b::jsonb, e from unnest(
             ${rows.map((r) => r.seriesKey)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.model)}::text[],
             ${rows.map((r) => JSON.stringify(r.params))}::text[], ${rows.map((r) => (r.backtest ? JSON.stringify(r.backtest) : null))}::text[],
             ${rows.map((r) => r.error ?? null)}::text[]) as u(k, kind, m, p, b, e)
-          on conflict do nothing`;
+          on conflict do nothing
+          returning series_key as k`;
+        const fresh = new Set(inserted.map((r) => r.k));
         await insertForecastPoints(
           t,
-          rows.flatMap((r) => r.points.map((p) => ({ setId, seriesKey: r.seriesKey, ...p }))),
+          rows.filter((r) => fresh.has(r.seriesKey)).flatMap((r) => r.points.map((p) => ({ setId, seriesKey: r.seriesKey, ...p }))),
         );
+        return fresh.size;
       });
     },
 
@@ -76,13 +85,28 @@ export function forecastsRepository({ sql }: Database) {
       await sql`update forecast_sets set summary = summary || ${JSON.stringify(summary)}::jsonb where id = ${setId}`;
     },
 
-    /** Weekly unit history of every product in the scope, stock-out flags included. */
-    async scopeSales(set: { region: string; categories: string[]; salesThrough: string }) {
+    /** Weekly unit history of every product in the scope (or of the `skus` given), stock-out flags included. */
+    async scopeSales(set: { region: string; categories: string[]; salesThrough: string }, skus?: string[]) {
       return sql<Pick<typeof sales.$inferSelect, 'sku' | 'week' | 'units' | 'stockout'>[]>`
         select s.sku, s.week::text, s.units, s.stockout
           from sales s join products p using (sku)
          where s.region = ${set.region} and p.category = any(${set.categories}) and s.week <= ${set.salesThrough}::date
+               ${skus ? sql`and s.sku = any(${skus}::text[])` : sql``}
          order by s.sku, s.week`;
+    },
+
+    /**
+     * The scope's product series: every product of its categories with sales in its region up
+     * to the snapshot's cut-off (the same series `scopeSales` returns), probed per product
+     * through the sales key so a shard does not scan the region's sales.
+     */
+    async seriesKeys(set: { region: string; categories: string[]; salesThrough: string }): Promise<string[]> {
+      const rows = await sql<{ sku: string }[]>`
+        select p.sku from products p
+         where p.category = any(${set.categories})
+           and exists (select 1 from sales s where s.sku = p.sku and s.region = ${set.region} and s.week <= ${set.salesThrough}::date)
+         order by p.sku`;
+      return rows.map((r) => r.sku);
     },
 
     async points(setId: number, kind?: 'product' | 'candidate') {
