@@ -69,6 +69,21 @@ export const scopeRulesSchema = z
       .default({ checkpointEvery: 2, indicators: false }),
     forecastModel: z.enum(MODEL_NAMES).default('auto'),
     /**
+     * The adjust stage's reorders (activities/adjust.activities.ts): a proposed reorder whose value
+     * at unit cost is above this amount (currency) waits as `pending` for a merchandiser's
+     * approval (`POST /reorders/{id}/approve`); smaller ones are `published` at once. 0 sends
+     * every reorder for approval.
+     */
+    reorderApprovalLimit: z.number().min(0).default(5_000),
+    /**
+     * Early replan: when a launched item's tracking signal (cumulative forecast error / mean
+     * absolute error of its launch curve over the weeks sold) is beyond ± this limit, the
+     * curves are biased and the candidates not yet launched are replanned at once instead of
+     * waiting for the next cycle. 4 is the classic control limit (Brown 1959); a signal can
+     * only exceed it after 5 observed weeks.
+     */
+    trackingSignalLimit: z.number().positive().max(100).default(4),
+    /**
      * Set by the import when it sized maxLaunchesPerWeek and the cadence from the history: what
      * they were measured on. The plan's summary repeats it; remove it when editing those rules.
      */
