@@ -22,3 +22,5 @@ export {
   type ReorderInput,
   type WeeklyCurve,
 } from './policy.js';
+export { trackingSignal, type TrackingSignal } from './tracking-signal.js';
+export { reviewLaunchedItem, reviewRationale, seasonEndRatio, type CurveUpdater, type LaunchedItemReview, type LaunchedItemReviewInput } from './review.js';
