@@ -7,6 +7,7 @@ import { addWeeks } from '../engine/calendar/index.js';
 import type { ForecastRequest } from '../engine/forecast/index.js';
 import { TASKS } from '../services/thread-tasks.js';
 import { createForecastActivities, type ForecastActivityDeps } from './forecast.activities.js';
+import { shardMembers } from './forecast-shards.js';
 import { createRunActivities } from './runs.activities.js';
 
 // The forecast activities and the run bookkeeping on MockActivityEnvironment with in-memory
@@ -33,9 +34,11 @@ function fakes(o: { skus?: number; done?: string[]; run?: Run } = {}) {
     forecasts: {
       createSet: async () => 31,
       getSet: async (id) => (id === SET.id ? SET : undefined) as typeof SET,
-      scopeSales: async () => salesOf(o.skus ?? 3),
-      doneKeys: async () => new Set(o.done ?? []),
-      saveSeries: async (_id, rows) => void saved.push(rows),
+      scopeSales: async (_set, skus) => salesOf(o.skus ?? 3).filter((r) => !skus || skus.includes(r.sku)),
+      seriesKeys: async () => [...new Set(salesOf(o.skus ?? 3).map((r) => r.sku))],
+      // Stored series are the earlier attempts' (`done`) plus what this test's attempts saved.
+      doneKeys: async (_id, keys) => new Set([...(o.done ?? []), ...saved.flat().map((r) => r.seriesKey)].filter((k) => !keys || keys.includes(k))),
+      saveSeries: async (_id, rows) => (saved.push(rows), rows.length),
       summarise: async (_id, s) => void summaries.push(s),
       productStats: async () => {
         const rows = saved.flat();
@@ -141,6 +144,80 @@ describe('forecastScopeSeries', () => {
   it('fails non-retryably for an unknown forecast set', async () => {
     const err = await runIn(quietEnv(), createForecastActivities(fakes().deps).forecastScopeSeries, { forecastSetId: 404 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ type: 'NotFound', nonRetryable: true });
+  });
+});
+
+describe('forecast shards', () => {
+  const keysOf = (rows: SeriesForecastRow[][]) => rows.flat().map((r) => r.seriesKey);
+
+  it('plans about seriesPerShard series a shard and refuses a size below 1', async () => {
+    const acts = createForecastActivities(fakes({ skus: 40 }).deps);
+    expect(await runIn(quietEnv(), acts.planForecastShards, { forecastSetId: SET.id, seriesPerShard: 16 })).toEqual({ shards: 3, series: 40 });
+    expect(await runIn(quietEnv(), acts.planForecastShards, { forecastSetId: SET.id, seriesPerShard: 1000 })).toEqual({ shards: 1, series: 40 });
+    const bad = await runIn(quietEnv(), acts.planForecastShards, { forecastSetId: SET.id, seriesPerShard: 0 }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ type: 'InvalidScopeData', nonRetryable: true });
+  });
+
+  it('forecasts each series in exactly one shard: the shards together cover the scope once', async () => {
+    const { deps, saved, requests } = fakes({ skus: 40 });
+    const acts = createForecastActivities(deps);
+    const outs = [];
+    for (let shard = 0; shard < 3; shard++) outs.push(await runIn(quietEnv(), acts.forecastSeriesShard, { forecastSetId: SET.id, shard, shards: 3 }));
+    const all = Array.from({ length: 40 }, (_, k) => `P${String(k).padStart(3, '0')}`);
+    expect(keysOf(saved).sort()).toEqual(all);
+    expect(requests.flat().map((r) => r.id).sort()).toEqual(all);
+    outs.forEach((out, shard) => expect(out).toEqual({ shard, series: shardMembers(all, shard, 3).length, forecast: shardMembers(all, shard, 3).length, skipped: 0 }));
+    // Each shard read only its own series' sales.
+    expect(outs.every((o) => o.series > 0 && o.series < 40)).toBe(true);
+  });
+
+  it('a retried shard skips the series its failed attempt stored and stores no series twice', async () => {
+    // 80 products; shard 0 of 2 holds about 40 of them: two batches or more, the second fails once.
+    let calls = 0;
+    const run = (async (task, input) => {
+      if (++calls === 2) throw new Error('worker thread exited with code 1');
+      return TASKS[task](input as never);
+    }) as Run;
+    const { deps, saved, requests } = fakes({ skus: 80, run });
+    const acts = createForecastActivities(deps);
+    const first = await runIn(quietEnv(), acts.forecastSeriesShard, { forecastSetId: SET.id, shard: 0, shards: 2 }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(Error);
+    const storedByFirst = keysOf(saved);
+    expect(storedByFirst.length).toBeGreaterThan(0);
+
+    const env = quietEnv();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const requestsBefore = requests.length;
+    const second = await runIn(env, acts.forecastSeriesShard, { forecastSetId: SET.id, shard: 0, shards: 2 });
+
+    const members = shardMembers(Array.from({ length: 80 }, (_, k) => `P${String(k).padStart(3, '0')}`), 0, 2);
+    expect(members.length).toBeGreaterThan(32);
+    const stored = keysOf(saved);
+    expect(new Set(stored).size).toBe(stored.length);
+    expect(stored.sort()).toEqual([...members].sort());
+    const retried = requests.slice(requestsBefore).flat().map((r) => r.id ?? '');
+    expect(retried.filter((k) => storedByFirst.includes(k))).toEqual([]);
+    expect(second).toEqual({ shard: 0, series: members.length, forecast: members.length - storedByFirst.length, skipped: storedByFirst.length });
+    expect(beats[0]).toEqual({ shard: 0, completed: storedByFirst.length, total: members.length });
+    expect(beats.at(-1)).toEqual({ shard: 0, completed: members.length, total: members.length });
+  });
+
+  it('refuses a shard number outside 0..shards-1 non-retryably', async () => {
+    const acts = createForecastActivities(fakes().deps);
+    for (const input of [{ shard: 2, shards: 2 }, { shard: -1, shards: 2 }, { shard: 0, shards: 0 }]) {
+      const err = await runIn(quietEnv(), acts.forecastSeriesShard, { forecastSetId: SET.id, ...input }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ type: 'InvalidScopeData', nonRetryable: true });
+    }
+  });
+
+  it('summarises the stored product series of the set once the shards are done', async () => {
+    const { deps, summaries } = fakes({ skus: 5 });
+    const acts = createForecastActivities(deps);
+    await runIn(quietEnv(), acts.forecastSeriesShard, { forecastSetId: SET.id, shard: 0, shards: 1 });
+    const out = await runIn(quietEnv(), acts.summariseSeriesForecasts, { forecastSetId: SET.id });
+    expect(out).toMatchObject({ seriesForecast: 5, seriesFailed: 0 });
+    expect(summaries).toEqual([{ products: { ok: 5, failed: 0, models: out.models } }]);
   });
 });
 

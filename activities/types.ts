@@ -2,7 +2,7 @@
  * Activity contracts. Workflows import only these types (`proxyActivities<CpuActivities>`),
  * never the implementations, which live behind factories wired by the workers.
  */
-import type { PlanWorkflowResult, RetrainResult, Trigger } from '../contracts/workflows.js';
+import type { AdjustSummary, PlanWorkflowResult, RetrainResult, Trigger } from '../contracts/workflows.js';
 
 /**
  * The methods K of a repository R as an activity factory needs them: query results as plain
@@ -27,10 +27,21 @@ export interface CpuActivities {
   createForecastSet(input: { scopeId: string; snapshotId: number; runId: string; horizonWeeks: number }): Promise<{ forecastSetId: number; startWeek: string }>;
   /** Forecasts every existing product series of the scope, fanned out over worker threads. */
   forecastScopeSeries(input: { forecastSetId: number }): Promise<{ seriesForecast: number; seriesFailed: number; models: Record<string, number> }>;
+  /** How many shards the scope's series of a forecast set fan out into (about `seriesPerShard` each). */
+  planForecastShards(input: { forecastSetId: number; seriesPerShard: number }): Promise<{ shards: number; series: number }>;
+  /** Forecasts the series of one shard not stored yet; any CPU worker may run any shard. */
+  forecastSeriesShard(input: { forecastSetId: number; shard: number; shards: number }): Promise<{ shard: number; series: number; forecast: number; skipped: number }>;
+  /** Counts a set's stored product series into its summary, once every shard is done. */
+  summariseSeriesForecasts(input: { forecastSetId: number }): Promise<{ seriesForecast: number; seriesFailed: number; models: Record<string, number> }>;
   buildLaunchPlan(input: { scopeId: string; forecastSetId: number; parentPlanId?: number; runId: string; reason: string }): Promise<PlanWorkflowResult>;
   publishPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'published' }>;
   rejectPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'rejected' }>;
   latestPublishedPlan(input: { scopeId: string }): Promise<{ planId: number | null }>;
+  /**
+   * The adjust stage for one sales batch: launched items' curves updated from their sales,
+   * tracking signals, reorders proposed into purchase_orders (idempotent per item and week).
+   */
+  adjustLaunchedItems(input: { scopeId: string; throughWeek: string; runId: string }): Promise<AdjustSummary>;
 }
 
 export interface GpuActivities {

@@ -23,6 +23,8 @@ export interface LoopInput {
   iteration?: number;
   /** Skip retraining when a champion model already exists (used by the adjust step). */
   skipRetrainIfChampion?: boolean;
+  /** Last sales week the adjust stage has handled (carried across continue-as-new): a repeated batch changes nothing. */
+  adjustedThrough?: string;
 }
 
 export interface RetrainInput {
@@ -47,6 +49,8 @@ export interface ForecastInput {
   snapshotId: number;
   horizonWeeks: number;
   trigger: Trigger;
+  /** Series per forecast shard (default FORECAST_SHARDS.seriesPerShard). */
+  seriesPerShard?: number;
 }
 export interface ForecastResult {
   forecastSetId: number;
@@ -100,6 +104,8 @@ export interface LoopStatus {
   lastForecastSetId?: number;
   lastModelId?: number;
   salesObservedThrough?: string;
+  /** The adjust stage's last sales batch: what it updated, reordered and decided. */
+  lastAdjust?: AdjustSummary;
   replanRequests: number;
   lastError?: string;
 }
@@ -126,3 +132,32 @@ export const salesObservedSignal = defineSignal<[{ throughWeek: string; rows?: n
 export const replanRequestedSignal = defineSignal<[{ reason: string; requestedBy: string }]>('replanRequested');
 export const loopStatusQuery = defineQuery<LoopStatus>('status');
 export const replanStatusQuery = defineQuery<ReplanStatus>('status');
+
+/**
+ * What one adjust of the loop did for a sales batch (the adjust activity's result, in the loop's
+ * history and its `status` query): curves of launched items updated from their sales, reorders
+ * proposed, the largest tracking signal, and whether it calls for an early replan.
+ */
+export interface AdjustSummary {
+  /** Last week of sales the batch covered; reorders are placed the week after (`orderWeek`). */
+  throughWeek: string;
+  orderWeek: string;
+  launchedItems: number;
+  curvesUpdated: number;
+  /** The forecast set (method 'curve-update') holding the updated curves, when any. */
+  curveSetId: number | null;
+  /** Reorders of this order week (stored now or by an earlier run of the same batch). */
+  reordersProposed: number;
+  /** Of those, stored by this run (0 for a repeated batch). */
+  reordersCreated: number;
+  /** Of those, waiting for a merchandiser's approval (above the scope's reorderApprovalLimit). */
+  reordersPending: number;
+  /** The tracking signal furthest from 0 (signed: positive = curve too low), and its item. */
+  maxTrackingSignal: number;
+  maxTrackingSignalItem: string | null;
+  trackingSignalLimit: number;
+  /** A launched item's tracking signal is beyond the limit: replan the candidates not yet launched now. */
+  earlyReplan: boolean;
+  /** Why, in a merchandiser's words (names the items and their signals); the plan's reason repeats it. */
+  earlyReplanReason?: string;
+}

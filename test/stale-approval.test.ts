@@ -55,6 +55,9 @@ describe('approving a stale draft', () => {
       snapshotScope: async () => ({ snapshotId: 1, salesThrough: '2026-12-28', series: 1, candidates: 1 }),
       createForecastSet: async () => ({ forecastSetId: set.id, startWeek: START }),
       forecastScopeSeries: async () => ({ seriesForecast: 1, seriesFailed: 0, models: { ets: 1 } }),
+      planForecastShards: async () => ({ shards: 1, series: 1 }),
+      forecastSeriesShard: async (i) => ({ shard: i.shard, series: 1, forecast: 1, skipped: 0 }),
+      summariseSeriesForecasts: async () => ({ seriesForecast: 1, seriesFailed: 0, models: { ets: 1 } }),
       // A one-item draft of the plan the workflow names as parent, stored as the real activity stores it.
       buildLaunchPlan: async (i) => {
         const item = { candidateId: 'a', launchWeek: '2027-01-18', openingQty: 40, expectedUnits: 30, unitsLo: 20, unitsHi: 40, expectedMargin: 500, rationale: ['test'], fixed: false };

@@ -55,6 +55,9 @@ const cpu: CpuActivities = {
   snapshotScope: async (i) => (note('snapshotScope', i), { snapshotId: 11, salesThrough: '2026-06-29', series: 3, candidates: 2 }),
   createForecastSet: async (i) => (note('createForecastSet', i), { forecastSetId: 21, startWeek: '2026-07-06' }),
   forecastScopeSeries: async (i) => (note('forecastScopeSeries', i), { seriesForecast: 3, seriesFailed: 0, models: { ets: 3 } }),
+  planForecastShards: async (i) => (note('planForecastShards', i), { shards: 1, series: 3 }),
+  forecastSeriesShard: async (i) => (note('forecastSeriesShard', i), { shard: i.shard, series: 3, forecast: 3, skipped: 0 }),
+  summariseSeriesForecasts: async (i) => (note('summariseSeriesForecasts', i), { seriesForecast: 3, seriesFailed: 0, models: { ets: 3 } }),
   buildLaunchPlan: async (i) => {
     note('buildLaunchPlan', i);
     if (infeasibleScopes.has(i.scopeId))
@@ -123,8 +126,9 @@ describe('workflows with stubbed activities', () => {
     expect(awaiting).toMatchObject({ iteration: 1, lastModelId: 5, lastForecastSetId: 21, pendingPlanId: expect.any(Number) });
     const order = workOrder(scope);
     expect(order.slice(0, 3)).toEqual(['snapshotScope', 'trainColdStartModel', 'createForecastSet']);
-    expect(order.slice(3, 5).sort()).toEqual(['forecastCandidates', 'forecastScopeSeries']);
-    expect(order.slice(5)).toEqual(['latestPublishedPlan', 'buildLaunchPlan']);
+    // The series in shards (one here) beside the candidates.
+    expect(order.slice(3, 7).sort()).toEqual(['forecastCandidates', 'forecastSeriesShard', 'planForecastShards', 'summariseSeriesForecasts']);
+    expect(order.slice(7)).toEqual(['latestPublishedPlan', 'buildLaunchPlan']);
     expect(calls(scope, 'recordRunStarted').map((c) => c.input.workflowId)).toEqual([
       workflowIds.retrain(scope, 'cycle-1'),
       workflowIds.forecast(scope, 'cycle-1'),

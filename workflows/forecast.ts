@@ -1,11 +1,25 @@
-import { workflowInfo } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
+import { FORECAST_SHARDS } from '../contracts/loop-timing.js';
 import type { ForecastInput, ForecastResult } from '../contracts/workflows.js';
 import { bookkeeping, cpuHeavy, gpuInference } from './activity-proxies.js';
 import { recordedRun } from './run-record.js';
 
 /**
- * Forecast a scope: existing products' demand on the CPU pool and candidates' launch curves on
- * the GPU pool, in parallel, into one forecast set.
+ * The scope's series in shards: one `forecastSeriesShard` activity per shard on the CPU queue,
+ * all scheduled at once, so every CPU worker polling the queue takes shards (each worker's
+ * activity concurrency bounds how many it runs); a shard that fails or loses its worker is
+ * retried alone and skips what it already stored. Only the set id and shard numbers pass
+ * through the history; the counts are summed in the database once all shards are done.
+ */
+async function forecastSeriesInShards(forecastSetId: number, seriesPerShard: number) {
+  const { shards } = await bookkeeping.planForecastShards({ forecastSetId, seriesPerShard });
+  await Promise.all(Array.from({ length: shards }, (_, shard) => cpuHeavy.forecastSeriesShard({ forecastSetId, shard, shards })));
+  return bookkeeping.summariseSeriesForecasts({ forecastSetId });
+}
+
+/**
+ * Forecast a scope: existing products' demand on the CPU pool (in shards any number of CPU
+ * workers share) and candidates' launch curves on the GPU pool, in parallel, into one forecast set.
  */
 export async function forecastWorkflow(input: ForecastInput): Promise<ForecastResult> {
   return recordedRun(
@@ -19,10 +33,11 @@ export async function forecastWorkflow(input: ForecastInput): Promise<ForecastRe
         runId: workflowInfo().workflowId,
         horizonWeeks: input.horizonWeeks,
       });
-      const [series, candidates] = await Promise.all([
-        cpuHeavy.forecastScopeSeries({ forecastSetId }),
-        gpuInference.forecastCandidates({ forecastSetId }),
-      ]);
+      // Workflows started before shards existed keep their one activity over the whole scope.
+      const seriesStage = patched('forecast-shards')
+        ? forecastSeriesInShards(forecastSetId, input.seriesPerShard ?? FORECAST_SHARDS.seriesPerShard)
+        : cpuHeavy.forecastScopeSeries({ forecastSetId });
+      const [series, candidates] = await Promise.all([seriesStage, gpuInference.forecastCandidates({ forecastSetId })]);
       return {
         forecastSetId,
         seriesForecast: series.seriesForecast,
