@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import { runsRepository } from '../db/repositories/runs.repository.js';
 import type { ThreadPool } from '../services/thread-pool.js';
+import { adjustActivityDeps, createAdjustActivities } from './adjust.activities.js';
 import { createForecastActivities, forecastActivityDeps } from './forecast.activities.js';
 import { createPlanActivities, planActivityDeps } from './plan.activities.js';
 import { createRunActivities } from './runs.activities.js';
@@ -14,5 +15,6 @@ export function createCpuActivities(deps: { database: Database; pool: ThreadPool
     ...createSnapshotActivities(deps.database),
     ...createForecastActivities(forecastActivityDeps(deps.database, deps.pool)),
     ...createPlanActivities(planActivityDeps(deps.database, deps.pool)),
+    ...createAdjustActivities(adjustActivityDeps(deps.database)),
   };
 }

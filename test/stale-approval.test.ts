@@ -67,6 +67,7 @@ describe('approving a stale draft', () => {
       publishPlan: real.publishPlan,
       rejectPlan: real.rejectPlan,
       latestPublishedPlan: real.latestPublishedPlan,
+      adjustLaunchedItems: async (i) => ({ throughWeek: i.throughWeek, orderWeek: i.throughWeek, launchedItems: 0, curvesUpdated: 0, curveSetId: null, reordersProposed: 0, reordersCreated: 0, reordersPending: 0, maxTrackingSignal: 0, maxTrackingSignalItem: null, trackingSignalLimit: 4, earlyReplan: false }),
     };
     const gpu: GpuActivities = {
       trainColdStartModel: async () => ({ modelId: 1, version: 1, promoted: true, championId: 1, metrics: {}, backend: 'stub' }),

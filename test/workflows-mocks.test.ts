@@ -67,6 +67,7 @@ const cpu: CpuActivities = {
   publishPlan: async (i) => (note('publishPlan', i), { planId: i.planId, status: 'published' }),
   rejectPlan: async (i) => (note('rejectPlan', i), { planId: i.planId, status: 'rejected' }),
   latestPublishedPlan: async (i) => (note('latestPublishedPlan', i), { planId: null }),
+  adjustLaunchedItems: async (i) => (note('adjustLaunchedItems', i), { throughWeek: i.throughWeek, orderWeek: i.throughWeek, launchedItems: 0, curvesUpdated: 0, curveSetId: null, reordersProposed: 0, reordersCreated: 0, reordersPending: 0, maxTrackingSignal: 0, maxTrackingSignalItem: null, trackingSignalLimit: 4, earlyReplan: false }),
 };
 const gpu: GpuActivities = {
   trainColdStartModel: async (i) => (note('trainColdStartModel', i), { modelId: 5, version: 1, promoted: true, championId: 5, metrics: { backtestWape: 0.4 }, backend: 'stub' }),

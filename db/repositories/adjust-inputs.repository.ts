@@ -29,15 +29,16 @@ export function adjustInputsRepository({ sql }: Database) {
      */
     async launchCurves(scopeId: string, candidateIds: string[]) {
       if (candidateIds.length === 0) return [];
-      return sql<{ candidateId: string; setId: number; steps: number[]; mean: number[]; lo80: number[]; hi80: number[] }[]>`
+      return sql<{ candidateId: string; setId: number; errorCorrelation: number | null; steps: number[]; mean: number[]; lo80: number[]; hi80: number[] }[]>`
         select distinct on (s.series_key) s.series_key as "candidateId", s.set_id as "setId",
+               (s.params->>'errorCorrelation')::float8 as "errorCorrelation",
                array_agg(p.step order by p.step) as steps, array_agg(p.mean order by p.step) as mean,
                array_agg(p.lo_80 order by p.step) as lo80, array_agg(p.hi_80 order by p.step) as hi80
           from forecast_series s
           join forecast_sets f on f.id = s.set_id
           join forecast_points p on p.set_id = s.set_id and p.series_key = s.series_key and p.step >= 1
          where f.scope_id = ${scopeId} and s.kind = 'candidate' and s.error is null and s.series_key = any(${candidateIds})
-         group by s.series_key, s.set_id
+         group by s.series_key, s.set_id, s.params
          order by s.series_key, s.set_id desc`;
     },
 

@@ -1,0 +1,156 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { describe, expect, it } from 'vitest';
+import type { AdjustSummary } from '../contracts/workflows.js';
+import type { PurchaseOrder } from '../db/schema.js';
+import type { NewPurchaseOrder } from '../db/repositories/purchase-orders.repository.js';
+import type { UpdatedCurveRow } from '../db/repositories/adjust-inputs.repository.js';
+import { addWeeks } from '../engine/calendar/index.js';
+import { createAdjustActivities, type AdjustActivityDeps } from './adjust.activities.js';
+
+// adjustLaunchedItems on MockActivityEnvironment with in-memory repositories: no Postgres.
+
+const SCOPE = 'phones/east';
+const LAUNCH = '2027-01-04';
+const item = (id: string, over: Partial<Awaited<ReturnType<AdjustActivityDeps['inputs']['launchedItems']>>[number]> = {}) => ({
+  id,
+  category: 'phones',
+  price: 100,
+  unitCost: 50,
+  salvageValue: 20,
+  moq: 0,
+  leadTimeWeeks: 1,
+  committedQty: 30,
+  launchedWeek: LAUNCH,
+  ...over,
+});
+// A flat 13-week curve of 10 a week, 80% interval ±4.
+const flat = (candidateId: string) => ({
+  candidateId,
+  setId: 3,
+  errorCorrelation: 0.8,
+  steps: Array.from({ length: 13 }, (_, i) => i + 1),
+  mean: new Array(13).fill(10),
+  lo80: new Array(13).fill(6),
+  hi80: new Array(13).fill(14),
+});
+
+function fakes(o: { items: ReturnType<typeof item>[]; weekly: Record<string, number[]>; stockout?: Record<string, boolean[]>; rules?: Record<string, unknown> }) {
+  const stored: PurchaseOrder[] = [];
+  const curveSets = new Map<string, { setId: number; curves: UpdatedCurveRow[] }>();
+  let marked = 0;
+  const deps: AdjustActivityDeps = {
+    scopes: { get: async (id) => (id === SCOPE ? { id, region: 'east', categories: ['phones'], rules: o.rules ?? {} } : undefined) },
+    scopeData: { markLaunchedCandidates: async () => void marked++ },
+    plans: { latestPublished: async () => 9 },
+    inputs: {
+      launchedItems: async () => o.items,
+      launchCurves: async (_s, ids) => ids.map(flat),
+      sales: async (_r, ids, through) =>
+        ids.flatMap((sku) => (o.weekly[sku] ?? []).map((units, h) => ({ sku, week: addWeeks(LAUNCH, h), units, stockout: o.stockout?.[sku]?.[h] ?? false }))).filter((s) => s.week <= through),
+      storeUpdatedCurves: async (input) => {
+        const hit = curveSets.get(input.runId);
+        if (hit) return { setId: hit.setId, created: false };
+        curveSets.set(input.runId, { setId: curveSets.size + 100, curves: input.curves });
+        return { setId: curveSets.size + 99, created: true };
+      },
+    },
+    orders: {
+      // The unique (item, order week) index: an order already there stands.
+      propose: async (rows: NewPurchaseOrder[]) => {
+        let created = 0;
+        for (const r of rows)
+          if (!stored.some((s) => s.candidateId === r.candidateId && s.orderWeek === r.orderWeek)) {
+            stored.push({ ...r, id: stored.length + 1, decidedBy: null, decisionNote: null, decidedAt: null, createdAt: 'now' });
+            created++;
+          }
+        return { orders: stored.filter((s) => rows.some((r) => r.candidateId === s.candidateId && r.orderWeek === s.orderWeek)), created };
+      },
+      openForItems: async (ids) => stored.filter((s) => ids.includes(s.candidateId)),
+    },
+  };
+  return { deps, stored, curveSets, marked: () => marked };
+}
+
+const env = () => new MockActivityEnvironment();
+type Adjust = ReturnType<typeof createAdjustActivities>['adjustLaunchedItems'];
+// MockActivityEnvironment.run does not infer the result type through the function it is given.
+const run = (fn: Adjust, input: Parameters<Adjust>[0]) => env().run(fn, input) as Promise<AdjustSummary>;
+
+describe('adjustLaunchedItems', () => {
+  it('updates the curve of an item selling twice its forecast, reorders on it and calls for an early replan past the tracking limit', async () => {
+    const f = fakes({ items: [item('hot'), item('calm')], weekly: { hot: [20, 21, 19, 22, 20, 20], calm: [10, 9, 11, 10, 12, 8] } });
+    const { adjustLaunchedItems } = createAdjustActivities(f.deps);
+    const through = addWeeks(LAUNCH, 5);
+    const s = await run(adjustLaunchedItems, { scopeId: SCOPE, throughWeek: through, runId: 'loop/phones/east' });
+
+    expect(f.marked()).toBe(1);
+    expect(s).toMatchObject({ throughWeek: through, orderWeek: addWeeks(through, 1), launchedItems: 2, curvesUpdated: 2, maxTrackingSignalItem: 'hot', earlyReplan: true });
+    // Six weeks above the curve every week: the signal is 6, beyond the default limit 4.
+    expect(s.maxTrackingSignal).toBeCloseTo(6, 9);
+    expect(s.earlyReplanReason).toMatch(/hot \+6\.0: curve too low/);
+    expect(s.earlyReplanReason).not.toMatch(/calm/);
+
+    const hot = f.curveSets.get(`loop/phones/east/adjust/${through}`)!.curves.find((c) => c.candidateId === 'hot')!;
+    expect(hot.params).toMatchObject({ observedWeeks: 6, priorSetId: 3 });
+    expect(hot.params.level as number).toBeGreaterThan(1.5);
+    expect(hot.points).toHaveLength(13);
+    expect(hot.points[6].mean).toBeGreaterThan(15);
+
+    // Stock: 30 opened − 122 sold → 0 on hand, so the hot item reorders (S covers lead time 1 + review 1 at ~2× the curve).
+    const order = f.stored.find((o) => o.candidateId === 'hot')!;
+    expect(order).toMatchObject({ scopeId: SCOPE, planId: 9, orderWeek: addWeeks(through, 1), arrivalWeek: addWeeks(through, 2), status: 'published' });
+    expect(order.quantity).toBeGreaterThan(30);
+    expect(order.rationale.join(' ')).toMatch(/after 6 weeks of sales/);
+    expect(s.reordersProposed).toBe(f.stored.length);
+    expect(s.reordersCreated).toBe(f.stored.length);
+  });
+
+  it('changes nothing when the same batch is adjusted again', async () => {
+    const f = fakes({ items: [item('hot')], weekly: { hot: [20, 21, 19] } });
+    const { adjustLaunchedItems } = createAdjustActivities(f.deps);
+    const input = { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'loop/phones/east' };
+    const first = await run(adjustLaunchedItems, input);
+    const before = structuredClone(f.stored);
+    const second = await run(adjustLaunchedItems, input);
+    expect(f.stored).toEqual(before);
+    expect(first.reordersCreated).toBe(1);
+    expect(second).toEqual({ ...first, reordersCreated: 0 });
+  });
+
+  it('sends an order above the approval limit (value at cost) for approval', async () => {
+    const f = fakes({ items: [item('hot')], weekly: { hot: [20, 21, 19] }, rules: { reorderApprovalLimit: 100 } });
+    const s = await run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
+    expect(f.stored.map((o) => o.status)).toEqual(['pending']);
+    expect(s.reordersPending).toBe(1);
+  });
+
+  it('reads a sold-out week as demand of at least its sales: a higher curve than the same sales uncensored', async () => {
+    const level = async (stockout: boolean[]) => {
+      const f = fakes({ items: [item('x')], weekly: { x: [10, 10, 10] }, stockout: { x: stockout } });
+      await run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
+      return [...f.curveSets.values()][0].curves[0].params.level as number;
+    };
+    expect(await level([false, true, true])).toBeGreaterThan(await level([false, false, false]));
+  });
+
+  it('counts an order placed before the review as on order, so the next review orders less than without it', async () => {
+    const weekly = { hot: [20, 21, 19, 20] };
+    const withEarlier = fakes({ items: [item('hot', { leadTimeWeeks: 3 })], weekly });
+    const a = createAdjustActivities(withEarlier.deps).adjustLaunchedItems;
+    await run(a, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
+    expect(withEarlier.stored).toHaveLength(1);
+    await run(a, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 3), runId: 'r' });
+    const next = withEarlier.stored.find((o) => o.orderWeek === addWeeks(LAUNCH, 4))?.quantity ?? 0;
+
+    const alone = fakes({ items: [item('hot', { leadTimeWeeks: 3 })], weekly });
+    await run(createAdjustActivities(alone.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 3), runId: 'r' });
+    expect(alone.stored[0].quantity).toBeGreaterThan(next + withEarlier.stored[0].quantity / 2);
+  });
+
+  it('leaves out items launched after the batch and items without a launch curve; refuses a week that is not a Monday', async () => {
+    const f = fakes({ items: [item('later', { launchedWeek: addWeeks(LAUNCH, 10) })], weekly: {} });
+    const s = await run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
+    expect(s).toMatchObject({ launchedItems: 0, curvesUpdated: 0, curveSetId: null, reordersProposed: 0, earlyReplan: false, maxTrackingSignalItem: null });
+    await expect(run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: '2027-01-05', runId: 'r' })).rejects.toMatchObject({ type: 'InvalidScopeData' });
+  });
+});
