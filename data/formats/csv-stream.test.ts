@@ -45,6 +45,21 @@ describe('streamCsv', () => {
     expect(records.slice(1)).toEqual(whole.records);
     expect(problems).toEqual(whole.problems);
     expect(whole.records.map((r) => r.fields[0])).toEqual(['A "1"', 'B\r\nmulti', 'C']);
+    expect(whole.records.map((r) => r.line)).toEqual([2, 4, 6]);
+  });
+
+  it('numbers records and problems after a CRLF multiline field as parseCsv does', async () => {
+    const lf = 'a,b\n1,"x\ny"\n2,z\n3,"bad"q\n4,w\n';
+    const text = lf.replaceAll('\n', '\r\n');
+    const whole = parseCsv(text);
+    expect(whole.records.map((r) => r.line)).toEqual([2, 4]);
+    expect(whole.problems[0]).toEqual({ line: 5, message: 'unexpected text after a closing quote' });
+    expect(whole.problems).toEqual(parseCsv(lf).problems);
+    for (const size of [1, 4, 1 << 16]) {
+      const { records, problems } = await streamed(text, size);
+      expect(records.slice(1)).toEqual(whole.records);
+      expect(problems).toEqual(whole.problems);
+    }
   });
 
   it('reports a quote left open at the end of the file on its line, as parseCsv does', async () => {

@@ -7,7 +7,7 @@
  * (catalogue, series) and the import validator all read through it.
  */
 import type { Readable } from 'node:stream';
-import { parse as parseStream } from 'csv-parse';
+import { parse as parseStream, type Options } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
@@ -40,34 +40,88 @@ interface ParsedRecord {
   info: { lines: number };
 }
 
-export function parseCsv(text: string): CsvDocument {
-  const problems: CsvProblem[] = [];
-  const parsed = parse(text, {
+/**
+ * Physical line numbers from csv-parse's. csv-parse ends a line at every CR and every LF inside a
+ * quoted field, so a CRLF there counts twice and every later line drifts by one per such CRLF;
+ * this subtracts those CRLFs (a record's are in its raw text, a skipped record's in the raw text
+ * its error carries) and counts a record's own line ends back to the line it starts on.
+ */
+class LineNumbers {
+  /** CRLFs inside quotes in the records read so far. */
+  private drift = 0;
+  /** Those of the record being skipped for an error, up to its latest error. */
+  private skipped = { raw: '', crlfs: 0 };
+
+  /** The line a record starts on, from its raw text and csv-parse's line count at its end. */
+  record(raw: string, lines: number): number {
+    this.closeSkipped();
+    // The raw text starts with the ends of skipped blank lines and ends with the record's delimiter.
+    const inner = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
+    const crlfs = count(inner, '\r\n');
+    this.drift += crlfs;
+    // Inside the record CRLF is one line end, as a CR or an LF alone is.
+    const ends = count(inner, '\n') + count(inner, '\r') - crlfs;
+    return lines - this.drift - ends;
+  }
+
+  /** The line of a problem, from the raw text up to it and csv-parse's line count there. */
+  problem(raw: string | undefined, lines: number): number {
+    const text = (raw ?? '').replace(/^[\r\n]+/, '');
+    // The raw text grows while csv-parse reads on in the same record; another text is the next record.
+    if (!text.startsWith(this.skipped.raw)) this.closeSkipped();
+    this.skipped = { raw: text, crlfs: count(text, '\r\n') };
+    return lines - this.drift - this.skipped.crlfs;
+  }
+
+  private closeSkipped(): void {
+    this.drift += this.skipped.crlfs;
+    this.skipped = { raw: '', crlfs: 0 };
+  }
+}
+
+function count(text: string, what: string): number {
+  let n = 0;
+  for (let i = text.indexOf(what); i !== -1; i = text.indexOf(what, i + what.length)) n++;
+  return n;
+}
+
+/**
+ * csv-parse's options for both readers: records numbered with their start line as they are read
+ * (so records and skipped ones count lines in file order), a line of blanks dropped, and one
+ * problem per line (after a bad closing quote csv-parse reads on inside a quote to the end; that
+ * echo is the same mistake).
+ */
+function readerOptions(onProblem: (problem: CsvProblem) => void): Options {
+  const lineNumbers = new LineNumbers();
+  let lastProblemLine: number | undefined;
+  return {
     bom: true,
     relax_column_count: true,
     skip_empty_lines: true,
     info: true,
     raw: true,
     skip_records_with_error: true,
-    on_skip: (error: CsvError | undefined) => {
-      // After a bad closing quote csv-parse reads on inside a quote to the end; that echo is
-      // the same mistake, so one problem per line.
+    on_skip: (error: CsvError | undefined, raw: string | undefined): undefined => {
+      if (!error) return;
       // csv-parse's errors carry their context (info fields such as `lines`) untyped.
-      const line = Number(error?.lines);
-      if (error && problems.at(-1)?.line !== line) problems.push({ line, message: MESSAGES[error.code] ?? error.message });
+      const line = lineNumbers.problem(raw, Number(error.lines));
+      if (lastProblemLine === line) return;
+      lastProblemLine = line;
+      onProblem({ line, message: MESSAGES[error.code] ?? error.message });
     },
-  }) as unknown as ParsedRecord[];
-  const all: CsvRecord[] = [];
-  for (const { record, raw, info } of parsed) {
-    // csv-parse counts lines up to the record's end; a record's own newlines (in quoted fields)
-    // are in its raw text, less the skipped blank lines before it and the delimiter after it.
-    const inner = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-    let newlines = 0;
-    for (let i = inner.indexOf('\n'); i !== -1; i = inner.indexOf('\n', i + 1)) newlines++;
-    // A line of blanks only is as empty as an empty one.
-    if (record.length === 1 && record[0].trim() === '') continue;
-    all.push({ line: info.lines - newlines, fields: record });
-  }
+    // With `raw` and `info` on, csv-parse hands on_record the record with its raw text and info,
+    // and passes on whatever it returns; its typings know neither without named columns.
+    on_record: ((parsed: ParsedRecord): CsvRecord | null => {
+      const line = lineNumbers.record(parsed.raw, parsed.info.lines);
+      const { record } = parsed;
+      return record.length === 1 && record[0].trim() === '' ? null : { line, fields: record };
+    }) as unknown as Options['on_record'],
+  };
+}
+
+export function parseCsv(text: string): CsvDocument {
+  const problems: CsvProblem[] = [];
+  const all = parse(text, readerOptions((p) => problems.push(p))) as unknown as CsvRecord[];
   const [head, ...records] = all;
   return { header: head ? head.fields.map((h) => h.trim()) : [], headerLine: head?.line ?? 0, records, problems };
 }
@@ -79,37 +133,13 @@ export function parseCsv(text: string): CsvDocument {
  * found) as parseCsv on the whole text. Memory stays that of a record, whatever the file's size.
  */
 export async function* streamCsv(input: Readable, onProblem: (problem: CsvProblem) => void): AsyncGenerator<CsvRecord> {
-  let lastProblemLine: number | undefined;
-  const parser = input.pipe(
-    parseStream({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      raw: true,
-      skip_records_with_error: true,
-      on_skip: (error: CsvError | undefined) => {
-        // As in parseCsv: one problem per line, the echo of a bad closing quote dropped.
-        const line = Number(error?.lines);
-        if (error && lastProblemLine !== line) {
-          lastProblemLine = line;
-          onProblem({ line, message: MESSAGES[error.code] ?? error.message });
-        }
-      },
-    }),
-  );
+  const parser = input.pipe(parseStream(readerOptions(onProblem)));
   // A read error of the file ends the parser too; rethrow it rather than end quietly.
   let readError: unknown;
   input.once('error', (err) => {
     readError = err;
     parser.destroy(err);
   });
-  for await (const { record, raw, info } of parser as AsyncIterable<ParsedRecord>) {
-    const inner = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]+$/, '');
-    let newlines = 0;
-    for (let i = inner.indexOf('\n'); i !== -1; i = inner.indexOf('\n', i + 1)) newlines++;
-    if (record.length === 1 && record[0].trim() === '') continue;
-    yield { line: info.lines - newlines, fields: record };
-  }
+  for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
   if (readError) throw readError;
 }
