@@ -2,15 +2,22 @@ import { Router } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { decidePlanUpdate, type DecisionResult, type PlanDecision } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
-import { catalogueRepository } from '../../db/repositories/catalogue.repository.js';
 import { PLAN_STATUSES, plansRepository, type PlanStatus } from '../../db/repositories/plans.repository.js';
+import { z } from 'zod';
+import { principalOf } from '../auth/middleware.js';
 import { errors } from '../errors.js';
 import { decisionBody } from '../schemas.js';
+
+/**
+ * A decision is recorded under the signed-in token's name. `by` is still accepted for older
+ * clients and ignored (docs/api.md); the answer's `decidedBy` says who was recorded.
+ */
+const decisionRequest = decisionBody.extend({ by: z.string().max(200).optional() });
 
 /** Plan ids are Postgres `serial`s: decimal digits only ("0x1" is not plan 1), at most 2^31 − 1. */
 const MAX_PLAN_ID = 2_147_483_647;
 
-function planId(raw: string): number {
+export function planId(raw: string): number {
   if (!/^[1-9][0-9]*$/.test(raw)) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
   const id = Number(raw);
   if (id > MAX_PLAN_ID) throw errors.notFound('plans.not_found', `plan ${raw} does not exist`);
@@ -38,7 +45,6 @@ async function decideWhenPending(client: Client, workflowId: string, decision: P
 export function plansRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
   const plans = plansRepository(database);
-  const catalogue = catalogueRepository(database);
 
   router.get('/plans', async (req, res) => {
     const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
@@ -49,32 +55,23 @@ export function plansRoutes({ database, client }: { database: Database; client: 
     res.json({ plans: await plans.list({ scopeId, status }) });
   });
 
+  /**
+   * A plan with its items. Each item carries `expectedUnits` (expected sales: the demand capped
+   * by the opening quantity, so `hi` never exceeds it) and `demand` (the uncapped launch-curve
+   * forecast summed over the curve's weeks); docs/api.md names both.
+   */
   router.get('/plans/:id', async (req, res) => {
-    const plan = await plans.get(planId(req.params.id));
+    const plan = await plans.view(planId(req.params.id));
     if (!plan) throw errors.notFound('plans.not_found', `plan ${req.params.id} does not exist`);
-    const names = await catalogue.candidatesById(plan.items.map((i) => i.candidateId));
-    const byId = new Map(names.map((n) => [n.id, n]));
-    res.json({
-      ...plan,
-      items: plan.items.map((i) => ({
-        candidateId: i.candidateId,
-        name: byId.get(i.candidateId)?.name,
-        category: byId.get(i.candidateId)?.category,
-        launchWeek: i.launchWeek,
-        openingQty: i.openingQty,
-        expectedUnits: { mean: i.expectedUnits, lo: i.unitsLo, hi: i.unitsHi, level: 80 },
-        expectedNetMargin: i.expectedMargin,
-        fixed: i.fixed,
-        rationale: i.rationale,
-      })),
-    });
+    res.json(plan);
   });
 
   /** Approve or reject through the owning workflow's Update: the answer means it happened. */
   const decide = (approve: boolean) =>
     router.post(`/plans/:id/${approve ? 'approve' : 'reject'}`, async (req, res) => {
       const id = planId(req.params.id);
-      const body = decisionBody.safeParse(req.body ?? {});
+      const body = decisionRequest.safeParse(req.body ?? {});
+      const by = principalOf(res).name;
       if (!body.success) throw errors.validation(body.error, 'decision');
       const plan = await plans.get(id);
       if (!plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
@@ -84,8 +81,8 @@ export function plansRoutes({ database, client }: { database: Database; client: 
       const stale = approve ? await plans.stalePublish(id) : null;
       if (stale) throw errors.conflict(stale.code, stale.message);
       try {
-        const result = await decideWhenPending(client, plan.runId, { planId: id, approve, by: body.data.by, note: body.data.note });
-        res.json({ planId: id, status: result.status, workflowId: plan.runId });
+        const result = await decideWhenPending(client, plan.runId, { planId: id, approve, by, note: body.data.note });
+        res.json({ planId: id, status: result.status, workflowId: plan.runId, decidedBy: by });
       } catch (err) {
         if (err instanceof WorkflowNotFoundError)
           throw errors.conflict('plans.owner_not_running', `the workflow ${plan.runId} that owns plan ${id} is no longer running; start a replan instead`);

@@ -40,6 +40,35 @@ export function staleMessage(plan: { id: number; version: number; scopeId: strin
   );
 }
 
+/** A plan item as the API shows it (GET /plans/{id}). */
+export interface PlanViewItem {
+  candidateId: string;
+  name: string | null;
+  category: string | null;
+  launchWeek: string;
+  openingQty: number;
+  /** Expected sales: demand capped by the opening quantity (hi is at most openingQty). */
+  expectedUnits: { mean: number; lo: number; hi: number; level: 80 };
+  /** Uncapped demand over the launch curve's weeks: sums of the weekly mean and 80% bounds. */
+  demand: { mean: number; lo80: number; hi80: number; weeks: number } | null;
+  expectedNetMargin: number;
+  fixed: boolean;
+  rationale: string[];
+}
+
+/** Timestamps come as Postgres writes them (drizzle's client leaves them as text), as everywhere in the API. */
+export type PlanView = Plan & { items: PlanViewItem[] };
+
+/** A plan item's weekly launch curve (uncapped demand) and its observed sales. */
+export interface ItemForecast {
+  planId: number;
+  candidateId: string;
+  launchWeek: string;
+  openingQty: number;
+  demand: Array<{ week: string; step: number; mean: number; lo80: number; hi80: number; lo95: number; hi95: number }>;
+  sales: Array<{ week: string; units: number; stockout: boolean }>;
+}
+
 type Tx = Sql;
 
 /**
@@ -99,6 +128,63 @@ export function plansRepository({ db, sql }: Database) {
       if (!plan) return undefined;
       const items = await db.select().from(planItems).where(eq(planItems.planId, id)).orderBy(planItems.launchWeek, planItems.candidateId);
       return { ...plan, items };
+    },
+
+    /**
+     * A plan as the API shows it, in one round trip: the plan row and its items in launch order,
+     * each with the candidate's name and category and `demand`, the uncapped launch-curve
+     * forecast of the plan's forecast set summed over the curve's weeks (null without a curve).
+     * The items' expected units are sales: demand capped by the opening quantity.
+     */
+    async view(id: number): Promise<PlanView | undefined> {
+      const [row] = await sql<PlanView[]>`
+        select p.id, p.scope_id as "scopeId", p.version, p.parent_plan_id as "parentPlanId", p.run_id as "runId", p.attempt_key as "attemptKey",
+               p.forecast_set_id as "forecastSetId", p.status, p.method, p.objective, p.gap, p.summary, p.diff,
+               p.decided_by as "decidedBy", p.decision_note as "decisionNote", p.decided_at as "decidedAt", p.published_at as "publishedAt", p.created_at as "createdAt",
+               coalesce((
+                 select json_agg(json_build_object(
+                          'candidateId', i.candidate_id, 'name', c.name, 'category', c.category, 'launchWeek', i.launch_week::text, 'openingQty', i.opening_qty,
+                          'expectedUnits', json_build_object('mean', i.expected_units, 'lo', i.units_lo, 'hi', i.units_hi, 'level', 80),
+                          'demand', case when d.weeks > 0 then json_build_object('mean', d.mean, 'lo80', d.lo80, 'hi80', d.hi80, 'weeks', d.weeks) end,
+                          'expectedNetMargin', i.expected_margin, 'fixed', i.fixed, 'rationale', i.rationale) order by i.launch_week, i.candidate_id)
+                   from plan_items i
+                   left join candidates c on c.id = i.candidate_id
+                   left join lateral (
+                     select count(*)::int as weeks, sum(fp.mean) as mean, sum(fp.lo_80) as lo80, sum(fp.hi_80) as hi80
+                       from forecast_series fs join forecast_points fp on fp.set_id = fs.set_id and fp.series_key = fs.series_key
+                      where fs.set_id = p.forecast_set_id and fs.series_key = i.candidate_id and fs.kind = 'candidate' and fs.error is null and fp.step >= 1) d on true
+                  where i.plan_id = p.id), '[]'::json) as items
+          from plans p where p.id = ${id}`;
+      return row;
+    },
+
+    /**
+     * One plan item's launch curve against what happened: the uncapped weekly demand forecast of
+     * the plan's forecast set (step 1 = the launch week) and the observed weekly sales of the
+     * item in the scope's region once it launched. `plan` is undefined when the plan does not
+     * exist, `item` when the plan has no such candidate. One round trip.
+     */
+    async itemForecast(planId: number, candidateId: string): Promise<{ plan?: { id: number }; item?: ItemForecast }> {
+      const [row] = await sql<
+        { id: number; launchWeek: string | null; openingQty: number | null; demand: ItemForecast['demand']; sales: ItemForecast['sales'] }[]
+      >`
+        select p.id, i.launch_week::text as "launchWeek", i.opening_qty as "openingQty",
+               coalesce((select json_agg(json_build_object('week', (i.launch_week + (fp.step - 1) * 7)::text, 'step', fp.step, 'mean', fp.mean,
+                                                           'lo80', fp.lo_80, 'hi80', fp.hi_80, 'lo95', fp.lo_95, 'hi95', fp.hi_95) order by fp.step)
+                           from forecast_series fs join forecast_points fp on fp.set_id = fs.set_id and fp.series_key = fs.series_key
+                          where fs.set_id = p.forecast_set_id and fs.series_key = i.candidate_id and fs.kind = 'candidate' and fs.error is null
+                            and fp.step >= 1), '[]'::json) as demand,
+               coalesce((select json_agg(json_build_object('week', s.week::text, 'units', s.units, 'stockout', s.stockout) order by s.week)
+                           from sales s where s.sku = i.candidate_id and s.region = sc.region), '[]'::json) as sales
+          from plans p join scopes sc on sc.id = p.scope_id
+          left join plan_items i on i.plan_id = p.id and i.candidate_id = ${candidateId}
+         where p.id = ${planId}`;
+      if (!row) return {};
+      if (row.launchWeek === null || row.openingQty === null) return { plan: { id: row.id } };
+      return {
+        plan: { id: row.id },
+        item: { planId: row.id, candidateId, launchWeek: row.launchWeek, openingQty: row.openingQty, demand: row.demand, sales: row.sales },
+      };
     },
 
     /** The plan an earlier attempt of the same activity execution stored, if any. */
