@@ -175,6 +175,20 @@ describe('generateMarketplace', () => {
     expect(big.candidates).toHaveLength(80);
     expect(big.historyStart).toBe(addWeeks('2026-11-23', -207));
   });
+
+  it('splits a large catalogue into product lines: share goes only to newer products of the same line', () => {
+    const options = { seed: 5, productsPerCategory: 40, candidatesPerScope: 4, weeks: 80, regions: ['east'] };
+    const whole = generateMarketplace(options);
+    // One line as large as the category is the whole category, row for row.
+    expect(generateMarketplace({ ...options, productLineSize: 40 }).truth.salesDemand).toEqual(whole.truth.salesDemand);
+    const lines = generateMarketplace({ ...options, productLineSize: 5 });
+    expect(lines.products).toEqual(whole.products);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Fewer rivals per product: less demand lost to cannibalisation, never more.
+    expect(mean(lines.truth.salesDemand.cannibalisation)).toBeGreaterThan(mean(whole.truth.salesDemand.cannibalisation));
+    expect(Math.min(...lines.truth.salesDemand.cannibalisation)).toBeGreaterThanOrEqual(Math.min(...whole.truth.salesDemand.cannibalisation));
+    expect(() => generateMarketplace({ ...options, productLineSize: -1 })).toThrow(RangeError);
+  });
 });
 
 function corr(a: number[], b: number[]): number {

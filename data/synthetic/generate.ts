@@ -38,6 +38,7 @@ export const DEFAULT_OPTIONS: Omit<Required<MarketplaceOptions>, 'seed'> = {
   regions: [...DEFAULT_REGIONS],
   group: 'electronics',
   productsPerCategory: 40,
+  productLineSize: 0,
   candidatesPerScope: 30,
   weeks: 160,
   asOf: '2026-11-23',
@@ -48,6 +49,8 @@ export const DEFAULT_OPTIONS: Omit<Required<MarketplaceOptions>, 'seed'> = {
 interface Seller {
   key: string;
   ci: number;
+  /** Product line within the category (existing products; candidates belong to none). */
+  line?: number;
   subcategory: string;
   price: number;
   curve: LaunchCurve;
@@ -71,6 +74,7 @@ function resolveOptions(options: MarketplaceOptions): Required<MarketplaceOption
   if (!Number.isInteger(o.horizonWeeks) || o.horizonWeeks < 8 || o.horizonWeeks > 104)
     throw new RangeError(`horizonWeeks must be an integer in 8..104, got ${o.horizonWeeks}`);
   if (!Number.isInteger(o.productsPerCategory) || o.productsPerCategory < 1) throw new RangeError('productsPerCategory must be ≥ 1');
+  if (!Number.isInteger(o.productLineSize) || o.productLineSize < 0) throw new RangeError('productLineSize must be an integer ≥ 0');
   if (!Number.isInteger(o.candidatesPerScope) || o.candidatesPerScope < 0) throw new RangeError('candidatesPerScope must be ≥ 0');
   if (o.regions.length === 0 || new Set(o.regions).size !== o.regions.length) throw new RangeError('regions must be non-empty and distinct');
   for (const r of o.regions) if (!/^[a-z][a-z0-9_-]*$/.test(r)) throw new RangeError(`region "${r}" must be lower-case letters, digits, _ or -`);
@@ -157,6 +161,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
       sellers.push({
         key: sku,
         ci,
+        line: opts.productLineSize > 0 ? Math.floor(k / opts.productLineSize) : 0,
         subcategory: item.subcategory.name,
         price: item.price,
         curve: item.curve,
@@ -168,14 +173,20 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
     }
   });
   const sellerBySku = new Map(sellers.map((s) => [s.key, s]));
-  // Newer siblings (same subcategory, later launch; ties broken by sku) take share from older ones.
+  // Newer siblings (same category, line and subcategory, later launch; ties broken by sku) take
+  // share from older ones. Grouped first, so a large catalogue is not compared pairwise.
+  const siblingGroups = new Map<string, Seller[]>();
+  for (const s of sellers) {
+    const group = `${s.ci}|${s.line}|${s.subcategory}`;
+    const list = siblingGroups.get(group);
+    if (list) list.push(s);
+    else siblingGroups.set(group, [s]);
+  }
   const newerSiblings = new Map<string, Seller[]>();
   for (const s of sellers)
     newerSiblings.set(
       s.key,
-      sellers.filter(
-        (o) => o.subcategory === s.subcategory && o.ci === s.ci && (o.launchIndex > s.launchIndex || (o.launchIndex === s.launchIndex && o.key > s.key)),
-      ),
+      siblingGroups.get(`${s.ci}|${s.line}|${s.subcategory}`)!.filter((o) => o.launchIndex > s.launchIndex || (o.launchIndex === s.launchIndex && o.key > s.key)),
     );
 
   // Sales and inventory, simulated week by week per product and region.

@@ -25,6 +25,14 @@ export interface MarketplaceOptions {
   group?: string;
   /** Existing products per category (each sold in every region). Default 40. */
   productsPerCategory?: number;
+  /**
+   * Products of a category in one product line: a product loses share only to newer products
+   * of its own line and subcategory. 0 (default) makes the whole category one line, as a
+   * catalogue of tens of products is. A large catalogue (thousands of products a category,
+   * e.g. bench:scale) sets it to about the default catalogue's size, so each line's demand
+   * looks like the default marketplace's and generation stays linear in the product count.
+   */
+  productLineSize?: number;
   /** Candidate new products per scope (region). Default 30. */
   candidatesPerScope?: number;
   /** Weeks of sales history ending at `asOf`. Default 160 (a little over 3 years). */
