@@ -5,6 +5,7 @@ import { workerStatusRepository } from '../db/repositories/worker-status.reposit
 import type { Logger } from '../services/logger.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
 import { plansRoutes } from './routes/plans.routes.js';
+import { reordersRoutes } from './routes/reorders.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
 import { schedulesRoutes } from './routes/schedules.routes.js';
 import { scopesRoutes } from './routes/scopes.routes.js';
@@ -117,6 +118,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(scopesRoutes(deps));
   app.use(runsRoutes(deps));
   app.use(plansRoutes(deps));
+  app.use(reordersRoutes(deps));
   app.use(schedulesRoutes(deps));
   app.use((req, _res, next) => next(errors.notFound('route.not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
