@@ -1,9 +1,11 @@
+import { msToNumber } from '@temporalio/common/lib/time.js';
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   executeChild,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -21,7 +23,7 @@ import {
   type LoopStatus,
   type Trigger,
 } from '../contracts/workflows.js';
-import { bookkeeping } from './activity-proxies.js';
+import { bookkeeping, cpuHeavy } from './activity-proxies.js';
 import { planDecisions } from './approval.js';
 import { forecastWorkflow } from './forecast.js';
 import { planWorkflow } from './plan.js';
@@ -30,10 +32,16 @@ import { describeError } from './run-record.js';
 
 /**
  * The long-running loop of one planning scope, one cycle per run:
- * retrain → forecast → plan → wait for approval → publish → wait for sales feedback or a timer
- * → adjust (replan the remaining horizon) → continue-as-new. A stage that fails is recorded and
- * retried on the next trigger instead of ending the loop.
+ * retrain → forecast → plan → wait for approval → publish → monitor → adjust (replan the
+ * remaining horizon) → continue-as-new. While monitoring, each sales batch runs the adjust
+ * activity (launched items' curves updated from their sales, tracking signals, reorders); the
+ * cycle replans early when a tracking signal is beyond the scope's limit, when nothing is
+ * launched yet to judge the plan by, on a replan request, or when the feedback interval ends.
+ * A stage that fails is recorded and retried on the next trigger instead of ending the loop.
  */
+/** Workflows started before the adjust stage existed replan on any sales signal, without it. */
+export const ADJUST_STAGE_PATCH = 'adjust-stage';
+
 export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus> {
   const iteration = input.iteration ?? 1;
   const horizonWeeks = input.horizonWeeks ?? LOOP_TIMING.horizonWeeks;
@@ -43,6 +51,8 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
 
   const state: LoopStatus = { scopeId: input.scopeId, stage: 'starting', iteration, replanRequests: 0 };
   let salesSignals = 0;
+  /** Last sales week adjusted, in this run or one before it (continue-as-new carries it). */
+  let adjustedThrough = input.adjustedThrough;
   const replanReasons: string[] = [];
 
   setHandler(loopStatusQuery, () => ({ ...state }));
@@ -105,6 +115,48 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
     return outcome.status === 'published';
   };
 
+  /**
+   * Until the cycle should replan: each new sales batch is adjusted once (a batch through a week
+   * already adjusted, e.g. sent twice, changes nothing); the feedback interval runs from the start
+   * of monitoring, so a steady stream of batches does not postpone the cycle's replan forever.
+   */
+  const monitor = async (): Promise<{ trigger: Trigger; reason: string }> => {
+    const deadline = Date.now() + msToNumber(feedbackInterval);
+    const seenReplans = state.replanRequests;
+    // Batches that arrived while the cycle planned are adjusted too (they are deduplicated by week).
+    let handledSales = 0;
+    for (;;) {
+      const left = deadline - Date.now();
+      const woke = left > 0 && (await condition(() => salesSignals > handledSales || state.replanRequests > seenReplans, left));
+      if (!woke)
+        return {
+          trigger: 'timer',
+          reason: adjustedThrough === undefined ? `no sales feedback within ${feedbackInterval}` : `scheduled after ${feedbackInterval}, sales adjusted through ${adjustedThrough}`,
+        };
+      if (state.replanRequests > seenReplans) return { trigger: 'api', reason: replanReasons.slice(seenReplans).join('; ') };
+      handledSales = salesSignals;
+      const through = state.salesObservedThrough!;
+      if (adjustedThrough !== undefined && through <= adjustedThrough) {
+        log.info('sales batch already adjusted; nothing changes', { throughWeek: through, adjustedThrough });
+        continue;
+      }
+      enter('adjusting');
+      try {
+        const summary = await cpuHeavy.adjustLaunchedItems({ scopeId: input.scopeId, throughWeek: through, runId: workflowId });
+        adjustedThrough = through;
+        state.lastAdjust = summary;
+        state.lastError = undefined;
+        if (summary.earlyReplan) return { trigger: 'sales-feedback', reason: `sales observed through ${through}; early replan: ${summary.earlyReplanReason}` };
+        // Nothing launched: no tracking signal can judge the plan yet, so the batch replans as before.
+        if (summary.launchedItems === 0) return { trigger: 'sales-feedback', reason: `sales observed through ${through}` };
+      } catch (err) {
+        state.lastError = describeError(err);
+        log.warn('adjusting the sales batch failed; the next batch or the cycle retries', { error: state.lastError, throughWeek: through });
+      }
+      enter('monitoring');
+    }
+  };
+
   try {
     enter('retraining');
     const retrain = await executeChild(retrainWorkflow, {
@@ -122,18 +174,24 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
 
   // Monitoring: adjust when sales arrive, a replan is requested, or the timer fires.
   enter('monitoring');
-  const seenSales = salesSignals;
-  const seenReplans = state.replanRequests;
-  const woke = await condition(() => salesSignals > seenSales || state.replanRequests > seenReplans, feedbackInterval);
-  const trigger: Trigger = !woke ? 'timer' : state.replanRequests > seenReplans ? 'api' : 'sales-feedback';
-  const reason = !woke
-    ? `no sales feedback within ${feedbackInterval}`
-    : state.replanRequests > seenReplans
-      ? replanReasons.slice(seenReplans).join('; ')
-      : `sales observed through ${state.salesObservedThrough}`;
+  let replan: { trigger: Trigger; reason: string };
+  if (patched(ADJUST_STAGE_PATCH)) {
+    replan = await monitor();
+  } else {
+    const seenSales = salesSignals;
+    const seenReplans = state.replanRequests;
+    const woke = await condition(() => salesSignals > seenSales || state.replanRequests > seenReplans, feedbackInterval);
+    const trigger: Trigger = !woke ? 'timer' : state.replanRequests > seenReplans ? 'api' : 'sales-feedback';
+    const reason = !woke
+      ? `no sales feedback within ${feedbackInterval}`
+      : state.replanRequests > seenReplans
+        ? replanReasons.slice(seenReplans).join('; ')
+        : `sales observed through ${state.salesObservedThrough}`;
+    replan = { trigger, reason };
+  }
   try {
     const snapshot = await bookkeeping.snapshotScope({ scopeId: input.scopeId });
-    await forecastPlanDecide(snapshot.snapshotId, `adjust: ${reason}`, trigger, '-adjust');
+    await forecastPlanDecide(snapshot.snapshotId, `adjust: ${replan.reason}`, replan.trigger, '-adjust');
     state.lastError = undefined;
   } catch (err) {
     if (err instanceof ApplicationFailure && err.nonRetryable) throw err;
@@ -146,5 +204,5 @@ export async function planningLoopWorkflow(input: LoopInput): Promise<LoopStatus
     enter('done');
     return state;
   }
-  return continueAsNew<typeof planningLoopWorkflow>({ ...input, iteration: iteration + 1 });
+  return continueAsNew<typeof planningLoopWorkflow>({ ...input, iteration: iteration + 1, ...(adjustedThrough !== undefined ? { adjustedThrough } : {}) });
 }
