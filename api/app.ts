@@ -1,8 +1,12 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import { ping, type Database } from '../db/client.js';
+import { tokensRepository } from '../db/repositories/tokens.repository.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import type { Logger } from '../services/logger.js';
+import { authenticate, authorize } from './auth/middleware.js';
+import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
+import { tokensRoutes } from './auth/tokens.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
 import { plansRoutes } from './routes/plans.routes.js';
 import { reordersRoutes } from './routes/reorders.routes.js';
@@ -14,6 +18,8 @@ export interface ApiDeps {
   database: Database;
   client: Client;
   logger: Logger;
+  /** CORS allow-list and rate limits; read from the environment when absent (api/auth/security.ts). */
+  security?: SecurityOptions;
 }
 
 /**
@@ -98,7 +104,12 @@ function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependency
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   const workerStatus = workerStatusRepository(deps.database);
+  const tokens = tokensRepository(deps.database);
+  const security = deps.security ?? securityOptionsFromEnv(process.env);
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(corsPolicy(security.corsOrigins));
+  app.use(jsonOnly());
   app.use(express.json({ limit: '1mb' }));
   const probes = dependencyProbes(deps);
 
@@ -114,12 +125,17 @@ export function createApp(deps: ApiDeps): Express {
   });
 
   app.use(unavailabilityGuard(deps, probes));
+  // Who is calling (api/auth/policy.ts says what each route needs), counted per token, then let in or not.
+  app.use(authenticate(tokens, deps.logger));
+  app.use(rateLimits(security));
+  app.use(authorize(tokens, deps.logger));
 
   app.use(scopesRoutes(deps));
   app.use(runsRoutes(deps));
   app.use(plansRoutes(deps));
   app.use(reordersRoutes(deps));
   app.use(schedulesRoutes(deps));
+  app.use(tokensRoutes({ tokens }));
   app.use((req, _res, next) => next(errors.notFound('route.not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

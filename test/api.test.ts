@@ -4,7 +4,7 @@ import { freshDatabase, seedSmall, startStack, startApi, type Stack } from './he
 /** Bad requests over HTTP: clear 4xx answers that name the problem, never a stack trace. */
 describe('API input validation', () => {
   let stack: Stack;
-  let server: { url: string; close(): Promise<void> };
+  let server: Awaited<ReturnType<typeof startApi>>;
   let api: string;
 
   beforeAll(async () => {
@@ -21,7 +21,7 @@ describe('API input validation', () => {
   });
 
   const call = async (method: string, path: string, body?: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body });
+    const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json', ...server.auth, ...headers }, body });
     const text = await res.text();
     expect(text).not.toMatch(/\n\s+at /); // no stack traces, ever
     return { status: res.status, body: text ? (JSON.parse(text) as { error?: { code: string; message: string } } & Record<string, unknown>) : {} };
@@ -114,7 +114,7 @@ describe('API input validation', () => {
     expect(ok.status).toBe(201);
     const dup = await call('POST', '/schedules/retrain', JSON.stringify({ scopeId: 'electronics/east', every: '7d' }));
     expect(dup.status).toBe(409);
-    const del = await fetch(`${api}/schedules/retrain-schedule/electronics/east`, { method: 'DELETE' });
+    const del = await fetch(`${api}/schedules/retrain-schedule/electronics/east`, { method: 'DELETE', headers: server.auth });
     expect(del.status).toBe(204);
   });
 });

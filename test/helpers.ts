@@ -88,11 +88,16 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
   throw new Error(`timed out waiting for ${what}${lastErr ? `: ${(lastErr as Error).message}` : ''}`);
 }
 
-/** The HTTP API on a free loopback port over a stack's database and client. */
-export async function startApi(stack: Stack): Promise<{ url: string; close(): Promise<void> }> {
+/** The HTTP API on a free loopback port over a stack's database and client, with an admin token to call it with. */
+export async function startApi(stack: Stack): Promise<{ url: string; close(): Promise<void>; token: string; auth: { authorization: string } }> {
   const { createApp } = await import('../api/app.js');
-  const server = createApp({ database: stack.database, client: stack.client, logger: logger.child({}, { level: 'silent' }) }).listen(0, '127.0.0.1');
+  const { createToken } = await import('../api/auth/tokens.js');
+  const { tokensRepository } = await import('../db/repositories/tokens.repository.js');
+  const { secret } = await createToken(tokensRepository(stack.database), { name: 'test admin', role: 'admin', createdBy: 'test/helpers.ts' });
+  // Limits far above any test's pace (test/auth.test.ts checks the limits themselves); no CORS origins.
+  const security = { corsOrigins: [], tokenRequestsPerMinute: 100_000, anonymousRequestsPerMinute: 10_000 };
+  const server = createApp({ database: stack.database, client: stack.client, logger: logger.child({}, { level: 'silent' }), security }).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as import('node:net').AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())), token: secret, auth: { authorization: `Bearer ${secret}` } };
 }

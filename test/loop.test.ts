@@ -8,7 +8,7 @@ const SCOPE = 'electronics/east';
 
 describe('the planning loop on a real Temporal server and Postgres', () => {
   let stack: Stack;
-  let server: { url: string; close(): Promise<void> };
+  let server: Awaited<ReturnType<typeof startApi>>;
   let api: string;
 
   beforeAll(async () => {
@@ -26,7 +26,7 @@ describe('the planning loop on a real Temporal server and Postgres', () => {
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.auth, ...headers }, body: JSON.stringify(body) });
 
   it('runs retrain → forecast → plan and persists a draft plan that awaits approval', async () => {
     const handle = await startLoop(stack.client, { scopeId: SCOPE, trigger: 'test', maxIterations: 1, feedbackInterval: '1 hour' });
@@ -52,7 +52,7 @@ describe('the planning loop on a real Temporal server and Postgres', () => {
     expect(counts.points).toBeGreaterThan(0);
     expect(counts.runs).toBeGreaterThanOrEqual(3); // retrain, forecast, plan children
 
-    const res = await fetch(`${api}/plans/${plan.id}`);
+    const res = await fetch(`${api}/plans/${plan.id}`, { headers: server.auth });
     const body = (await res.json()) as { items: Array<{ launchWeek: string; openingQty: number; expectedUnits: { mean: number; lo: number; hi: number }; rationale: string[] }> };
     expect(res.status).toBe(200);
     for (const item of body.items) {
@@ -66,15 +66,15 @@ describe('the planning loop on a real Temporal server and Postgres', () => {
 
   it('approving through the API publishes the plan', async () => {
     const [draft] = await stack.database.sql<{ id: number }[]>`select id from plans where status = 'draft'`;
-    const bad = await post(`/plans/${draft.id}/approve`, {});
+    const bad = await post(`/plans/${draft.id}/approve`, { note: 5 });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/by/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/note/);
 
     const res = await post(`/plans/${draft.id}/approve`, { by: 'merchandiser@test', note: 'looks right' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ planId: draft.id, status: 'published' });
+    expect(await res.json()).toMatchObject({ planId: draft.id, status: 'published', decidedBy: 'test admin' });
     const [row] = await stack.database.sql<{ status: string; decided_by: string; published_at: string | null }[]>`select status, decided_by, published_at from plans where id = ${draft.id}`;
-    expect(row).toMatchObject({ status: 'published', decided_by: 'merchandiser@test' });
+    expect(row).toMatchObject({ status: 'published', decided_by: 'test admin' }); // the token's name; the body's `by` is ignored
     expect(row.published_at).not.toBeNull();
 
     const again = await post(`/plans/${draft.id}/approve`, { by: 'someone-else' });

@@ -6,7 +6,9 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRunsReconciler, temporalWorkflowStatus } from '../activities/runs.activities.js';
 import { createApp } from '../api/app.js';
+import { generateToken } from '../api/auth/tokens.js';
 import { connect, migrateDatabase, type Database } from '../db/client.js';
+import { tokensRepository } from '../db/repositories/tokens.repository.js';
 import { runsRepository } from '../db/repositories/runs.repository.js';
 import { logger } from '../services/logger.js';
 import { freePort } from '../services/ports.js';
@@ -38,6 +40,9 @@ describe('outages of Postgres and Temporal', () => {
     );
   }
   const quiet = logger.child({}, { level: 'silent' });
+  // Stored again after Postgres restarts into a fresh data folder (below).
+  const admin = generateToken();
+  const storeAdmin = (db: Database) => tokensRepository(db).ensure({ name: 'outages test', prefix: admin.prefix, secretHash: admin.secretHash, role: 'admin', scopes: null, createdBy: 'test', expiresAt: null });
 
   beforeAll(async () => {
     pgPort = await freePort();
@@ -46,6 +51,7 @@ describe('outages of Postgres and Temporal', () => {
     database = connect(url);
     await migrateDatabase(database);
     await seedSmall(database);
+    await storeAdmin(database);
     client = await connectClient(inject('temporalAddress'), 'default');
     api = await listen(createApp({ database, client, logger: quiet }));
   });
@@ -60,7 +66,7 @@ describe('outages of Postgres and Temporal', () => {
   /** One request, its status, parsed body and how long it took. */
   async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const started = Date.now();
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}`, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await res.text();
     return { status: res.status, ms: Date.now() - started, text, body: JSON.parse(text) as { error?: { code: string; message: string } } & Record<string, unknown> };
   }
@@ -192,6 +198,7 @@ describe('outages of Postgres and Temporal', () => {
     // migrate the database again if so; both are no-ops when the data survived.
     const fresh = connect(await pg.createDatabase('outages'), { max: 1 });
     await migrateDatabase(fresh);
+    await storeAdmin(fresh);
     await fresh.close();
     await waitFor('the API to serve runs again', async () => {
       const r = await call(api.url, 'GET', '/runs');

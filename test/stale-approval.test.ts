@@ -18,8 +18,10 @@ import { expiredNote } from '../contracts/loop-timing.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
 import { RUN_KIND, SCOPE, STAGE, TRIGGER } from '../contracts/search-attributes.js';
 import { decidePlanUpdate, replanStatusQuery, type ReplanStatus } from '../contracts/workflows.js';
+import { createToken } from '../api/auth/tokens.js';
 import type { Database } from '../db/client.js';
 import { plansRepository } from '../db/repositories/plans.repository.js';
+import { tokensRepository } from '../db/repositories/tokens.repository.js';
 import { ensureTemporalCli } from '../services/temporal-cli.js';
 import { logger } from '../services/logger.js';
 import { workflowBundle } from '../workers/workflow-worker.js';
@@ -37,6 +39,7 @@ describe('approving a stale draft', () => {
   let running: Promise<unknown>;
   let server: import('node:http').Server;
   let api: string;
+  let auth: { authorization: string };
 
   beforeAll(async () => {
     database = await fresh();
@@ -89,6 +92,7 @@ describe('approving a stale draft', () => {
     server = createApp({ database, client: env.client, logger: quiet }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    auth = { authorization: `Bearer ${(await createToken(tokensRepository(database), { name: 'ana', role: 'merchandiser', createdBy: 'test' })).secret}` };
 
     // Plan v1, the scope's first, published.
     const first = await plans.create({ scopeId: SCOPE_ID, runId: 'loop/phones/east', forecastSetId: set.id, method: 'greedy', objective: 1, gap: null, summary: {}, diff: null, items: [] });
@@ -105,8 +109,8 @@ describe('approving a stale draft', () => {
   const decide = async (planId: number, approve: boolean) => {
     const res = await fetch(`${api}/plans/${planId}/${approve ? 'approve' : 'reject'}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 'ana' }),
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({}),
     });
     return { status: res.status, body: (await res.json()) as { status?: string; error?: { code: string; message: string } } };
   };

@@ -1,0 +1,123 @@
+import cors from 'cors';
+import type { RequestHandler } from 'express';
+import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
+import helmet from 'helmet';
+import { ApiError } from '../errors.js';
+import { isPublic, principalIfAny } from './middleware.js';
+
+export interface SecurityOptions {
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins: string[];
+  /** Requests per minute per token. */
+  tokenRequestsPerMinute: number;
+  /** Requests per minute per client address without a valid token (failed sign-ins included). */
+  anonymousRequestsPerMinute: number;
+}
+
+export const DEFAULT_SECURITY: SecurityOptions = { corsOrigins: [], tokenRequestsPerMinute: 600, anonymousRequestsPerMinute: 60 };
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive whole number of requests per minute, got "${raw}"`);
+  return n;
+}
+
+/** CORS_ORIGINS (comma-separated origins such as https://plans.example.com), LAUNCHLOOP_RATE_LIMIT[_ANONYMOUS]. */
+export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions {
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(o).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== o) throw new Error(`CORS_ORIGINS entries must be origins such as https://plans.example.com (scheme, host, optional port, no path), got "${o}"`);
+  }
+  return {
+    corsOrigins,
+    tokenRequestsPerMinute: positiveInt('LAUNCHLOOP_RATE_LIMIT', env.LAUNCHLOOP_RATE_LIMIT, DEFAULT_SECURITY.tokenRequestsPerMinute),
+    anonymousRequestsPerMinute: positiveInt('LAUNCHLOOP_RATE_LIMIT_ANONYMOUS', env.LAUNCHLOOP_RATE_LIMIT_ANONYMOUS, DEFAULT_SECURITY.anonymousRequestsPerMinute),
+  };
+}
+
+/**
+ * Security headers. The page's scripts, styles, images and API calls come from the API's own
+ * origin ('self'; no inline scripts, no CDN). Inline style attributes stay allowed: chart
+ * libraries position tooltips with them. No upgrade-insecure-requests and no HSTS: the API
+ * speaks plain HTTP on loopback, and a TLS proxy in front sets HSTS itself.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    strictTransportSecurity: false,
+  });
+}
+
+/** Browser calls from other origins only from the allow-list, with the headers the API reads. */
+export function corsPolicy(origins: string[]): RequestHandler {
+  return cors({
+    origin: origins,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+    exposedHeaders: ['Retry-After', 'Idempotent-Replay', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+    maxAge: 600,
+  });
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * State-changing requests carry JSON or nothing: a body of any other type is 415. A browser
+ * sends text/plain, form and multipart bodies cross-site without asking (no CORS preflight),
+ * so this closes the cross-site request forgery that such a POST would otherwise be.
+ */
+export function jsonOnly(): RequestHandler {
+  return (req, _res, next) => {
+    if (!STATE_CHANGING.has(req.method)) return next();
+    const type = req.get('content-type');
+    const hasBody = (req.get('content-length') !== undefined && req.get('content-length') !== '0') || req.get('transfer-encoding') !== undefined;
+    if (type === undefined ? !hasBody : /^application\/json\s*(;|$)/i.test(type)) return next();
+    next(new ApiError(415, 'request.unsupported_media_type', `${req.method} ${req.path} accepts only "Content-Type: application/json"${type ? `, got "${type}"` : ' (the body has no Content-Type)'}`));
+  };
+}
+
+/**
+ * Per-token request limits (per client address without a valid token), counted after
+ * authentication so the key is the token; public routes are not counted. 429 with
+ * Retry-After and the RateLimit headers.
+ */
+export function rateLimits(options: SecurityOptions): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: (_req, res) => (principalIfAny(res) ? options.tokenRequestsPerMinute : options.anonymousRequestsPerMinute),
+    keyGenerator: (req, res) => {
+      const principal = principalIfAny(res);
+      return principal ? `token:${principal.tokenId}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    },
+    skip: (_req, res) => isPublic(res),
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res, next) => {
+      const principal = principalIfAny(res);
+      const who = principal ? `token ${principal.tokenId} ("${principal.name}")` : 'this address (no valid token)';
+      const limit = principal ? options.tokenRequestsPerMinute : options.anonymousRequestsPerMinute;
+      next(new ApiError(429, 'request.rate_limited', `${who} sent more than ${limit} requests in a minute; retry after ${res.get('Retry-After') ?? 'a while'} s`));
+    },
+  });
+}
