@@ -68,6 +68,11 @@ export function authenticate(tokens: TokensRepository, logger: Logger): RequestH
 
 const forbidden = (message: string) => new ApiError(403, 'auth.forbidden', message);
 
+/** A Postgres serial id from a path parameter; undefined for anything else (the handler answers it). */
+function serialId(raw: string | string[] | undefined): number | undefined {
+  return typeof raw === 'string' && /^[1-9][0-9]{0,9}$/.test(raw) && Number(raw) <= 2_147_483_647 ? Number(raw) : undefined;
+}
+
 /** The scope a request touches (undefined: it cannot be told before the handler runs). */
 async function requestScope(source: ScopeSource, req: Request, params: Record<string, string | string[]>, tokens: TokensRepository): Promise<string | undefined> {
   const rest = (name: string) => (Array.isArray(params[name]) ? (params[name] as string[]) : []);
@@ -80,10 +85,10 @@ async function requestScope(source: ScopeSource, req: Request, params: Record<st
       const scopeId = (req.body as { scopeId?: unknown } | undefined)?.scopeId;
       return typeof scopeId === 'string' ? scopeId : undefined;
     }
-    case 'plan': {
-      const id = String(params.id);
-      return /^[1-9][0-9]{0,9}$/.test(id) && Number(id) <= 2_147_483_647 ? tokens.scopeOfPlan(Number(id)) : undefined;
-    }
+    case 'plan':
+      return serialId(params.id) === undefined ? undefined : tokens.scopeOfPlan(serialId(params.id)!);
+    case 'reorder':
+      return serialId(params.id) === undefined ? undefined : tokens.scopeOfReorder(serialId(params.id)!);
     case 'run': {
       // workflowIds (contracts/ids.ts): <kind>/<group>/<region>[/…]
       const parts = rest('id');

@@ -6,12 +6,13 @@ import type { TokenRole } from './tokens.js';
  * - `query`: the `?scope=` filter (a limited token must give one it may read);
  * - `body`: the body's `scopeId`;
  * - `plan`: the scope of the plan `:id`;
+ * - `reorder`: the scope of the reorder (purchase order) `:id`;
  * - `run`: the scope in the workflow id (`loop/electronics/east`, `replan/electronics/east/<key>`);
  * - `schedule`: the scope in the schedule id (`retrain-schedule/electronics/east`);
  * - `none`: no scope's data (open to limited tokens);
  * - `all`: every scope's data or the tokens themselves: unlimited tokens only.
  */
-export type ScopeSource = 'path' | 'query' | 'body' | 'plan' | 'run' | 'schedule' | 'none' | 'all';
+export type ScopeSource = 'path' | 'query' | 'body' | 'plan' | 'reorder' | 'run' | 'schedule' | 'none' | 'all';
 
 export interface RoutePolicy {
   /** `METHOD /path` exactly as the route is registered in Express (`:param`, `*rest`). */
@@ -31,7 +32,7 @@ export interface RoutePolicy {
 export const ROUTE_POLICY: readonly RoutePolicy[] = [
   // Open to everyone: the page and its assets, health, metrics, the API description.
   { route: 'GET /', role: 'public', scope: 'none' },
-  { route: 'GET /assets/*path', role: 'public', scope: 'none' },
+  { route: 'GET /assets/:name', role: 'public', scope: 'none' },
   { route: 'GET /health', role: 'public', scope: 'none' },
   { route: 'GET /metrics', role: 'public', scope: 'none' },
   { route: 'GET /openapi.json', role: 'public', scope: 'none' },
@@ -44,6 +45,9 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'POST /scopes/:group/:region/runs', role: 'planner', scope: 'path' },
   { route: 'POST /scopes/:group/:region/replans', role: 'merchandiser', scope: 'path' },
   { route: 'POST /scopes/:group/:region/sales-feedback', role: 'merchandiser', scope: 'path' },
+  { route: 'GET /scopes/:group/:region/calendar', role: 'viewer', scope: 'path' },
+  { route: 'POST /scopes/:group/:region/promotions', role: 'merchandiser', scope: 'path' },
+  { route: 'GET /scopes/:group/:region/reorders', role: 'viewer', scope: 'path' },
 
   { route: 'GET /runs', role: 'viewer', scope: 'query' },
   { route: 'GET /runs/*id', role: 'viewer', scope: 'run' },
@@ -53,6 +57,12 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'GET /plans/:id/items/:candidateId/forecast', role: 'viewer', scope: 'plan' },
   { route: 'POST /plans/:id/approve', role: 'merchandiser', scope: 'plan' },
   { route: 'POST /plans/:id/reject', role: 'merchandiser', scope: 'plan' },
+  { route: 'GET /plans/:id/items/:candidateId/forecast', role: 'viewer', scope: 'plan' },
+  { route: 'GET /plans/:id/kpis', role: 'viewer', scope: 'plan' },
+
+  { route: 'GET /reorders/:id', role: 'viewer', scope: 'reorder' },
+  { route: 'POST /reorders/:id/approve', role: 'merchandiser', scope: 'reorder' },
+  { route: 'POST /reorders/:id/reject', role: 'merchandiser', scope: 'reorder' },
 
   { route: 'GET /scopes/:group/:region/reorders', role: 'viewer', scope: 'path' },
   // A reorder's scope is not in its path; until the table can resolve it, only unlimited tokens reach these.

@@ -109,10 +109,16 @@ export function tokensRepository({ sql }: Database) {
 
     /**
      * The scope a plan belongs to, for the API's scope check (a light read: no items). Here
-     * rather than in the plans repository because only the access check needs it.
+     * rather than in the plans and reorders repositories because only the access check needs it.
      */
     async scopeOfPlan(planId: number): Promise<string | undefined> {
       const [row] = await sql<{ scopeId: string }[]>`select scope_id as "scopeId" from plans where id = ${planId}`;
+      return row?.scopeId;
+    },
+
+    /** The scope of a reorder (purchase order), for the same check. */
+    async scopeOfReorder(id: number): Promise<string | undefined> {
+      const [row] = await sql<{ scopeId: string }[]>`select scope_id as "scopeId" from purchase_orders where id = ${id}`;
       return row?.scopeId;
     },
   };
