@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURVE_WEEKS, FIXTURE_SCOPE, fixtureCurve, fixtureOpeningQty, seedPlan } from '../bench/plan-fixture.js';
+import { plansRepository } from '../db/repositories/plans.repository.js';
+import { runsRepository } from '../db/repositories/runs.repository.js';
 import { addWeeks } from '../engine/calendar/index.js';
 import { freshDatabase, startApi, startStack, type Stack } from './helpers.js';
 
@@ -98,5 +100,52 @@ describe('plan reads', () => {
     expect([missingItem.status, missingItem.body.error?.code]).toEqual([404, 'plans.item_not_found']);
     expect(missingItem.body.error?.message).toMatch(/no-such-candidate/);
     expect((await get(`/plans/0x1/items/${fixture.candidateIds[0]}/forecast`)).status).toBe(400);
+  });
+  /** Every item of a list, following nextCursor with the given page size; also the pages seen. */
+  const walk = async (path: string, limit: number) => {
+    const items: Array<Record<string, unknown>> = [];
+    let pages = 0;
+    let cursor: string | null = null;
+    do {
+      const sep = path.includes('?') ? '&' : '?';
+      const { status, body } = await get(`${path}${sep}limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(status).toBe(200);
+      expect(Object.keys(body).sort()).toEqual(['items', 'nextCursor']);
+      const page = body as unknown as { items: Array<Record<string, unknown>>; nextCursor: string | null };
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    return { items, pages };
+  };
+
+  it('pages through plans, runs and scopes with limit and cursor, each row once, in the order of one big page', async () => {
+    const plans = plansRepository(stack.database);
+    const [first] = (await get(`/plans/${fixture.planId}`)).body.items as Array<{ candidateId: string; launchWeek: string }>;
+    const item = { candidateId: first.candidateId, launchWeek: first.launchWeek, openingQty: 1, expectedUnits: 1, unitsLo: 0, unitsHi: 1, expectedMargin: 1, rationale: [], fixed: false };
+    for (let i = 0; i < 4; i++)
+      await plans.create({ scopeId: FIXTURE_SCOPE, parentPlanId: fixture.planId, runId: `fixture/replan-${i}`, forecastSetId: fixture.forecastSetId, method: 'fixture', objective: i, gap: null, summary: {}, diff: null, items: [item] });
+    const runs = runsRepository(stack.database);
+    for (let i = 0; i < 5; i++) await runs.started({ workflowId: `replan/${FIXTURE_SCOPE}/key-${i}`, scopeId: FIXTURE_SCOPE, kind: 'replan', trigger: 'api' });
+
+    for (const [path, key] of [['/plans', 'id'], [`/plans?scope=${encodeURIComponent(FIXTURE_SCOPE)}&status=draft`, 'id'], ['/runs', 'workflowId'], ['/scopes', 'id']] as const) {
+      const all = await walk(path, 200);
+      expect(all.pages).toBe(1);
+      expect(all.items.length).toBeGreaterThanOrEqual(path.includes('draft') ? 4 : 2);
+      const paged = await walk(path, 2);
+      expect(paged.pages).toBe(Math.ceil(all.items.length / 2));
+      expect(paged.items.map((r) => r[key])).toEqual(all.items.map((r) => r[key]));
+    }
+    expect((await get('/plans?limit=50')).body.nextCursor).toBeNull();
+  });
+
+  it('answers a bad limit or a cursor it did not give out with 400', async () => {
+    for (const q of ['limit=0', 'limit=201', 'limit=x', 'cursor=%21%21', `cursor=${Buffer.from('[1]').toString('base64url')}`]) {
+      for (const list of ['/plans', '/runs', '/scopes']) {
+        const r = await get(`${list}?${q}`);
+        expect([list, q, r.status, r.body.error?.code]).toEqual([list, q, 400, 'request.invalid']);
+      }
+    }
   });
 });

@@ -6,6 +6,7 @@ import { PLAN_STATUSES, plansRepository, type PlanStatus } from '../../db/reposi
 import { z } from 'zod';
 import { principalOf } from '../auth/middleware.js';
 import { errors } from '../errors.js';
+import { pageRequest, timestampKey, toPage } from '../pagination.js';
 import { decisionBody } from '../schemas.js';
 
 /**
@@ -16,6 +17,9 @@ const decisionRequest = decisionBody.extend({ by: z.string().max(200).optional()
 
 /** Plan ids are Postgres `serial`s: decimal digits only ("0x1" is not plan 1), at most 2^31 − 1. */
 const MAX_PLAN_ID = 2_147_483_647;
+
+/** A plans page's cursor: the last plan's created_at and id. */
+const planCursor = z.tuple([timestampKey, z.number().int().min(1).max(MAX_PLAN_ID)]).readonly();
 
 export function planId(raw: string): number {
   if (!/^[1-9][0-9]*$/.test(raw)) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
@@ -46,13 +50,16 @@ export function plansRoutes({ database, client }: { database: Database; client: 
   const router = Router();
   const plans = plansRepository(database);
 
+  /** Plans newest first, a page at a time (api/pagination.ts). */
   router.get('/plans', async (req, res) => {
     const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
     const raw = typeof req.query.status === 'string' ? req.query.status : undefined;
     const isStatus = (s: string): s is PlanStatus => (PLAN_STATUSES as readonly string[]).includes(s);
     if (raw && !isStatus(raw)) throw errors.badRequest(`status must be draft, published, rejected or superseded, got "${raw}"`);
     const status = raw && isStatus(raw) ? raw : undefined;
-    res.json({ plans: await plans.list({ scopeId, status }) });
+    const { limit, after } = pageRequest(req.query, planCursor);
+    const rows = await plans.list({ scopeId, status, limit: limit + 1, after });
+    res.json(toPage(rows, limit, (p) => [p.createdAt, p.id] as const));
   });
 
   /**

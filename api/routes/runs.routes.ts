@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
+import { z } from 'zod';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createRunsReconciler, temporalWorkflowStatus } from '../../activities/runs.activities.js';
 import { workflowIds, isValidScopeId } from '../../contracts/ids.js';
@@ -10,6 +11,7 @@ import { runsRepository } from '../../db/repositories/runs.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { startLoop, startReplan } from '../../services/workflow-starts.js';
 import { errors } from '../errors.js';
+import { pageRequest, timestampKey, toPage } from '../pagination.js';
 import { idempotencyKey, replanBody, salesFeedbackBody, startRunBody } from '../schemas.js';
 
 /** Heartbeat details are JSON payloads (default data converter); anything else is shown as absent. */
@@ -21,6 +23,9 @@ function decodeHeartbeat(data: Uint8Array | null | undefined): unknown {
     return undefined;
   }
 }
+
+/** A runs page's cursor: the last run's started_at and workflow id. */
+const runCursor = z.tuple([timestampKey, z.string().min(1).max(1000)]).readonly();
 
 /** Temporal statuses of a replan that a retry with the same Idempotency-Key starts again. */
 const RESTARTABLE = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT']);
@@ -116,9 +121,12 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     res.status(202).json({ signalled: workflowIds.loop(scopeId) });
   });
 
+  /** Runs most recently started first, a page at a time (api/pagination.ts). */
   router.get('/runs', async (req, res) => {
     const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
-    res.json({ runs: await runs.list(scopeId) });
+    const { limit, after } = pageRequest(req.query, runCursor);
+    const rows = await runs.list({ scopeId, limit: limit + 1, after });
+    res.json(toPage(rows, limit, (r) => [r.startedAt, r.workflowId] as const));
   });
 
   /** Run status: the mirrored row, Temporal's view, the live stage, and activity progress. */

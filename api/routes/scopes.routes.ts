@@ -1,10 +1,15 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { modelsRepository } from '../../db/repositories/models.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { errors } from '../errors.js';
+import { pageRequest, toPage } from '../pagination.js';
+
+/** A scopes page's cursor: the last scope's id. */
+const scopeCursor = z.tuple([z.string().min(1).max(200)]).readonly();
 
 export function scopesRoutes({ database }: { database: Database }): Router {
   const router = Router();
@@ -19,8 +24,11 @@ export function scopesRoutes({ database }: { database: Database }): Router {
     return row;
   }
 
-  router.get('/scopes', async (_req, res) => {
-    res.json({ scopes: await scopes.list() });
+  /** Scopes by id, a page at a time (api/pagination.ts). */
+  router.get('/scopes', async (req, res) => {
+    const { limit, after } = pageRequest(req.query, scopeCursor);
+    const rows = await scopes.list({ limit: limit + 1, after: after?.[0] });
+    res.json(toPage(rows, limit, (s) => [s.id] as const));
   });
 
   /** Effective rules: stored values with every default filled in. */

@@ -193,10 +193,16 @@ export function plansRepository({ db, sql }: Database) {
       return plan;
     },
 
-    async list(filter: { scopeId?: string; status?: PlanStatus; limit?: number }) {
-      const conds = [filter.scopeId ? eq(plans.scopeId, filter.scopeId) : undefined, filter.status ? eq(plans.status, filter.status) : undefined].filter(
-        (c) => c !== undefined,
-      );
+    /**
+     * Plans newest first (created_at, then id, descending); `after` is the sort key of the last
+     * plan of the previous page, and the page starts strictly after it.
+     */
+    async list(filter: { scopeId?: string; status?: PlanStatus; limit?: number; after?: readonly [createdAt: string, id: number] }) {
+      const conds = [
+        filter.scopeId ? eq(plans.scopeId, filter.scopeId) : undefined,
+        filter.status ? eq(plans.status, filter.status) : undefined,
+        filter.after ? dsql`(${plans.createdAt}, ${plans.id}) < (${filter.after[0]}::timestamptz, ${filter.after[1]}::int)` : undefined,
+      ].filter((c) => c !== undefined);
       return db
         .select()
         .from(plans)

@@ -47,9 +47,21 @@ export function runsRepository({ db }: Database) {
       const [row] = await db.select().from(runs).where(eq(runs.workflowId, workflowId));
       return row;
     },
-    async list(scopeId?: string, limit = 50) {
-      const q = db.select().from(runs).orderBy(desc(runs.startedAt)).limit(limit);
-      return scopeId ? q.where(eq(runs.scopeId, scopeId)) : q;
+    /**
+     * Runs most recently started first (then by workflow id, descending); `after` is the sort key
+     * of the last run of the previous page, and the page starts strictly after it.
+     */
+    async list(filter: { scopeId?: string; limit?: number; after?: readonly [startedAt: string, workflowId: string] } = {}) {
+      const conds = [
+        filter.scopeId ? eq(runs.scopeId, filter.scopeId) : undefined,
+        filter.after ? sql`(${runs.startedAt}, ${runs.workflowId}) < (${filter.after[0]}::timestamptz, ${filter.after[1]}::text)` : undefined,
+      ].filter((c) => c !== undefined);
+      return db
+        .select()
+        .from(runs)
+        .where(conds.length ? and(...conds) : undefined)
+        .orderBy(desc(runs.startedAt), desc(runs.workflowId))
+        .limit(filter.limit ?? 50);
     },
   };
 }

@@ -15,9 +15,12 @@ export function scopesRepository({ sql }: Database) {
       return row !== undefined;
     },
 
-    async list(): Promise<Array<Pick<Scope, 'id' | 'region' | 'categories' | 'updatedAt'>>> {
+    /** Scopes by id; `after` is the last id of the previous page. */
+    async list(page: { limit?: number; after?: string } = {}): Promise<Array<Pick<Scope, 'id' | 'region' | 'categories' | 'updatedAt'>>> {
       return sql<Array<Pick<Scope, 'id' | 'region' | 'categories' | 'updatedAt'>>>`
-        select id, region, categories, updated_at as "updatedAt" from scopes order by id`;
+        select id, region, categories, updated_at as "updatedAt" from scopes
+         ${page.after !== undefined ? sql`where id > ${page.after}` : sql``}
+         order by id ${page.limit !== undefined ? sql`limit ${page.limit}` : sql``}`;
     },
 
     /**
