@@ -54,7 +54,6 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
 
   { route: 'GET /plans', role: 'viewer', scope: 'query' },
   { route: 'GET /plans/:id', role: 'viewer', scope: 'plan' },
-  { route: 'GET /plans/:id/items/:candidateId/forecast', role: 'viewer', scope: 'plan' },
   { route: 'POST /plans/:id/approve', role: 'merchandiser', scope: 'plan' },
   { route: 'POST /plans/:id/reject', role: 'merchandiser', scope: 'plan' },
   { route: 'GET /plans/:id/items/:candidateId/forecast', role: 'viewer', scope: 'plan' },
