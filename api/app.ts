@@ -8,6 +8,7 @@ import { authenticate, authorize } from './auth/middleware.js';
 import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
 import { tokensRoutes } from './auth/tokens.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
+import { planForecastRoutes } from './routes/plan-forecast.routes.js';
 import { plansRoutes } from './routes/plans.routes.js';
 import { reordersRoutes } from './routes/reorders.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
@@ -133,6 +134,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(scopesRoutes(deps));
   app.use(runsRoutes(deps));
   app.use(plansRoutes(deps));
+  app.use(planForecastRoutes(deps));
   app.use(reordersRoutes(deps));
   app.use(schedulesRoutes(deps));
   app.use(tokensRoutes({ tokens }));
