@@ -70,7 +70,7 @@ export function adjustInputsRepository({ sql }: Database) {
           await t`
             insert into forecast_series (set_id, series_key, kind, model, params)
             select ${set.id}, k, 'launched', 'curve-update', p::jsonb
-              from unnest(${input.curves.map((c) => c.candidateId)}::text[], ${input.curves.map((c) => JSON.stringify(c.params))}::text[]) as u(k, p)`;
+              from unnest(${t.array(input.curves.map((c) => c.candidateId))}::text[], ${t.array(input.curves.map((c) => JSON.stringify(c.params)))}::text[]) as u(k, p)`;
           await insertForecastPoints(t, input.curves.flatMap((c) => c.points.map((p) => ({ setId: set.id, seriesKey: c.candidateId, ...p }))));
         }
         return { setId: set.id, created: true };

@@ -32,14 +32,14 @@ export function purchaseOrdersRepository({ sql }: Database) {
         const inserted = await tx<{ id: number }[]>`
           insert into purchase_orders (scope_id, candidate_id, plan_id, order_week, arrival_week, quantity, status, rationale)
           select s, c, p, o, a, q, st, r::jsonb
-            from unnest(${rows.map((r) => r.scopeId)}::text[], ${rows.map((r) => r.candidateId)}::text[], ${rows.map((r) => r.planId)}::int[],
-                        ${rows.map((r) => r.orderWeek)}::date[], ${rows.map((r) => r.arrivalWeek)}::date[], ${rows.map((r) => r.quantity)}::int[],
-                        ${rows.map((r) => r.status)}::text[], ${rows.map((r) => JSON.stringify(r.rationale))}::text[]) as u(s, c, p, o, a, q, st, r)
+            from unnest(${tx.array(rows.map((r) => r.scopeId))}::text[], ${tx.array(rows.map((r) => r.candidateId))}::text[], ${tx.array(rows.map((r) => r.planId))}::int[],
+                        ${tx.array(rows.map((r) => r.orderWeek))}::date[], ${tx.array(rows.map((r) => r.arrivalWeek))}::date[], ${tx.array(rows.map((r) => r.quantity))}::int[],
+                        ${tx.array(rows.map((r) => r.status))}::text[], ${tx.array(rows.map((r) => JSON.stringify(r.rationale)))}::text[]) as u(s, c, p, o, a, q, st, r)
           on conflict (candidate_id, order_week) do nothing
           returning id`;
         const orders = await tx<PurchaseOrder[]>`
           select ${COLUMNS(tx as unknown as Database['sql'])} from purchase_orders
-           where (candidate_id, order_week) in (select * from unnest(${rows.map((r) => r.candidateId)}::text[], ${rows.map((r) => r.orderWeek)}::date[]))
+           where (candidate_id, order_week) in (select * from unnest(${tx.array(rows.map((r) => r.candidateId))}::text[], ${tx.array(rows.map((r) => r.orderWeek))}::date[]))
            order by candidate_id, order_week`;
         return { orders, created: inserted.length };
       });
