@@ -63,12 +63,6 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'POST /reorders/:id/approve', role: 'merchandiser', scope: 'reorder' },
   { route: 'POST /reorders/:id/reject', role: 'merchandiser', scope: 'reorder' },
 
-  { route: 'GET /scopes/:group/:region/reorders', role: 'viewer', scope: 'path' },
-  // A reorder's scope is not in its path; until the table can resolve it, only unlimited tokens reach these.
-  { route: 'GET /reorders/:id', role: 'viewer', scope: 'all' },
-  { route: 'POST /reorders/:id/approve', role: 'merchandiser', scope: 'all' },
-  { route: 'POST /reorders/:id/reject', role: 'merchandiser', scope: 'all' },
-
   { route: 'POST /schedules/retrain', role: 'planner', scope: 'body' },
   { route: 'GET /schedules', role: 'viewer', scope: 'all' },
   { route: 'DELETE /schedules/*id', role: 'planner', scope: 'schedule' },
