@@ -9,5 +9,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production
+# The API binds 127.0.0.1 unless HOST is set; in a container it must listen on every interface
+# for the published port to reach it.
+ENV HOST=0.0.0.0
 ENTRYPOINT ["node", "bin/launchloop.js"]
 CMD ["api"]

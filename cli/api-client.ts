@@ -30,12 +30,24 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The bearer token a command signs in with: --token, else LAUNCHLOOP_TOKEN. Undefined when
+ * neither is set (the API then answers 401 with auth.missing_token, which says what to do).
+ */
+export function resolveToken(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const token = flag || env.LAUNCHLOOP_TOKEN;
+  return token ? token.trim() : undefined;
+}
+
+/** The flags every API command takes: the API address, its token and JSON output. */
+export const API_FLAGS = { api: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 export interface ApiClient {
   get: (path: string) => Promise<unknown>;
   post: (path: string, body: unknown) => Promise<unknown>;
 }
 
-export function apiClient(base: string): ApiClient {
+export function apiClient(base: string, token: string | undefined = resolveToken(undefined)): ApiClient {
   let root: URL;
   try {
     root = new URL(base.endsWith('/') ? base : `${base}/`);
@@ -48,7 +60,11 @@ export function apiClient(base: string): ApiClient {
     try {
       res = await fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
       });
     } catch (err) {
@@ -68,7 +84,14 @@ export function apiClient(base: string): ApiClient {
       const e = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
       const code = typeof e?.code === 'string' ? e.code : `http_${res.status}`;
       const message = typeof e?.message === 'string' ? e.message : res.statusText || 'request failed';
-      throw new ApiError(res.status, code, message);
+      // Sign-in problems say how to sign in; the API's message says what was wrong with the token.
+      const hint =
+        res.status === 401
+          ? token
+            ? '; check --token / LAUNCHLOOP_TOKEN (an admin lists tokens with `launchloop tokens list`)'
+            : '; pass --token or set LAUNCHLOOP_TOKEN (an admin creates one with `launchloop tokens create --name NAME --role ROLE`)'
+          : '';
+      throw new ApiError(res.status, code, `${message}${hint}`);
     }
     if (json === undefined) throw new Error(`the API at ${root.origin} answered ${method} ${url.pathname} with something other than JSON`);
     return json;

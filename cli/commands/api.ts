@@ -1,5 +1,7 @@
 import { createApp } from '../../api/app.js';
+import { apiHost, ensureAdminToken, listen, listeningUrl } from '../../api/auth/listen.js';
 import { connect, migrateDatabase } from '../../db/client.js';
+import { tokensRepository } from '../../db/repositories/tokens.repository.js';
 import { loadConfig } from '../../services/config.js';
 import { logger } from '../../services/logger.js';
 import { connectClient } from '../../services/temporal-client.js';
@@ -9,9 +11,13 @@ import { waitForInterrupt } from './lifecycle.js';
 
 export const help = `usage: launchloop api [--port N]
 
-Serves the HTTP API (docs/api.md) on --port (default PORT or 3000) until Ctrl-C. Database:
-DATABASE_URL, else the embedded Postgres of a running \`launchloop dev\`; Temporal:
-TEMPORAL_ADDRESS, else the dev server of \`launchloop dev\`.`;
+Serves the HTTP API (docs/api.md) on --port (default PORT or 3000) until Ctrl-C, on 127.0.0.1
+unless HOST is set (HOST=0.0.0.0 for every interface, as the Docker image does). Every route
+but the page, /health, /metrics and the API description needs a bearer token; when no admin
+token exists yet, one is created and printed once (or LAUNCHLOOP_ADMIN_TOKEN is stored as one).
+Database: DATABASE_URL, else the embedded Postgres of a running \`launchloop dev\`; Temporal:
+TEMPORAL_ADDRESS, else the dev server of \`launchloop dev\`. Browser origins allowed to call it:
+CORS_ORIGINS; request limits: LAUNCHLOOP_RATE_LIMIT[_ANONYMOUS] (README, Configuration).`;
 
 /** The HTTP API (docs/api.md). */
 export async function run(args: string[]): Promise<void> {
@@ -21,7 +27,10 @@ export async function run(args: string[]): Promise<void> {
   const database = connect(resolveDatabaseUrl(undefined));
   await migrateDatabase(database);
   const client = await connectClient(resolveTemporalAddress(), config.temporalNamespace);
-  const server = createApp({ database, client, logger }).listen(port, () => logger.info(`API on http://127.0.0.1:${port}`));
+  const server = await listen(createApp({ database, client, logger }), port, apiHost());
+  const url = listeningUrl(server);
+  logger.info({ address: url }, `API on ${url}`);
+  await ensureAdminToken(tokensRepository(database), process.env, (line) => console.log(line), url.replace('://0.0.0.0:', '://127.0.0.1:').replace('://[::]:', '://127.0.0.1:'));
   await waitForInterrupt();
   await new Promise((r) => server.close(r));
   await client.connection.close();

@@ -1,10 +1,13 @@
 import { createApp } from '../../api/app.js';
+import { apiHost, listen, listeningUrl } from '../../api/auth/listen.js';
+import { createToken } from '../../api/auth/tokens.js';
 import { workflowIds } from '../../contracts/ids.js';
 import { loopStatusQuery, replanRequestedSignal, type LoopStatus } from '../../contracts/workflows.js';
 import { connect, migrateDatabase, type Database } from '../../db/client.js';
 import { catalogueRepository } from '../../db/repositories/catalogue.repository.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
+import { tokensRepository } from '../../db/repositories/tokens.repository.js';
 import { loadMarketplace } from '../../data/load.js';
 import { generateMarketplace } from '../../data/synthetic/index.js';
 import { loadConfig } from '../../services/config.js';
@@ -18,6 +21,8 @@ import { formatPlan } from '../format-plan.js';
 import { waitForInterrupt } from './lifecycle.js';
 
 const DEFAULT_SCOPE = 'electronics/east';
+/** The demo's sign-in token; each start revokes the previous one's and prints a new link. */
+const DEMO_TOKEN_NAME = 'demo merchandiser';
 
 async function seedIfEmpty(database: Database, scopeId: string): Promise<void> {
   if (await scopesRepository(database).exists(scopeId)) {
@@ -37,7 +42,8 @@ export const help = `usage: launchloop demo [--exit] [--scope S]
 
 Starts everything on embedded defaults (Postgres, the Temporal dev server, all worker pools and
 the API), seeds the synthetic marketplace if needed, runs one full loop for scope S (default
-${DEFAULT_SCOPE}) and prints the plan it proposes; then serves until Ctrl-C.
+${DEFAULT_SCOPE}) and prints the plan it proposes with a sign-in link to the page (a new admin token
+named "demo merchandiser" each start; the previous one is revoked); then serves until Ctrl-C.
   --exit    stop after the first plan instead of serving`;
 
 /**
@@ -71,10 +77,15 @@ export async function run(args: string[]): Promise<void> {
     console.log(`• workers: workflows, cpu (${config.threads} threads), gpu (tfjs backend: ${workers.backend?.name}, LSTM kernel: ${workers.backend?.lstmKernel.name})`);
     const client = await connectClient(stack.temporalAddress, config.temporalNamespace);
     cleanups.push(() => client.connection.close());
-    const server = createApp({ database, client, logger }).listen(config.apiPort, '127.0.0.1');
-    await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', (e) => reject(new Error(`API port ${config.apiPort}: ${e.message}; set PORT`))));
+    const server = await listen(createApp({ database, client, logger }), config.apiPort, apiHost());
     cleanups.push(() => new Promise((r) => server.close(r)));
+    const listening = listeningUrl(server);
     const api = `http://127.0.0.1:${config.apiPort}`;
+    // An admin token (so the demo user may also approve, replan and manage tokens) under a
+    // merchandiser's name, which is what the decisions it makes are recorded under.
+    const tokens = tokensRepository(database);
+    await tokens.revokeByName(DEMO_TOKEN_NAME);
+    const { secret } = await createToken(tokens, { name: DEMO_TOKEN_NAME, role: 'admin', createdBy: 'launchloop demo' });
 
     const handle = await startLoop(client, { scopeId, trigger: 'demo' });
     console.log(`• loop: ${handle.workflowId} (retrain → forecast → plan → approval)`);
@@ -90,9 +101,11 @@ export async function run(args: string[]): Promise<void> {
     console.log(formatPlan({ ...plan!, items: plan!.items.map((i) => ({ ...i, name: names.get(i.candidateId) })) }));
     console.log('');
     if (stack.temporalUiUrl) console.log(`Temporal UI: ${stack.temporalUiUrl}/namespaces/${config.temporalNamespace}/workflows/${encodeURIComponent(handle.workflowId)}`);
-    console.log(`API:         ${api}  (e.g. curl ${api}/plans/${planId})`);
+    console.log(`Sign in:     ${api}/#token=${secret}`);
+    console.log(`API:         ${listening}  (token "${DEMO_TOKEN_NAME}", admin; e.g. curl -H 'Authorization: Bearer ${secret}' ${api}/plans/${planId})`);
+    console.log(`CLI:         LAUNCHLOOP_TOKEN=${secret} npm run launchloop -- plans show ${planId}`);
     if (plan!.status === 'draft')
-      console.log(`Approve:     curl -X POST ${api}/plans/${planId}/approve -H 'content-type: application/json' -d '{"by":"you"}'`);
+      console.log(`Approve:     curl -X POST ${api}/plans/${planId}/approve -H 'Authorization: Bearer ${secret}' -H 'content-type: application/json' -d '{"note":"ok"}'`);
     if (status.lastError) console.log(`Last error:  ${status.lastError}`);
     if (values.exit) return;
     console.log('Serving until Ctrl-C.');

@@ -1,4 +1,4 @@
-import { apiClient, defaultApiUrl, osUserName, table } from '../api-client.js';
+import { API_FLAGS, apiClient, defaultApiUrl, osUserName, resolveToken, table } from '../api-client.js';
 import { parseFlags, UsageError } from '../args.js';
 import { formatPlan, type PlanView } from '../format-plan.js';
 
@@ -8,13 +8,14 @@ export const help = `usage: launchloop plans list [--scope S] [--status draft|pu
        launchloop plans reject ID [--note TEXT] [--by NAME] [--json]
 
 Reads and decides plans through the running API (GET /plans, GET /plans/{id},
-POST /plans/{id}/approve|reject). Approving publishes the draft; the decision is recorded
-under --by (default: your OS user name).
+POST /plans/{id}/approve|reject). Approving publishes the draft; the API records the decision
+under the signed-in token's name (--by is sent for older APIs and ignored by this one).
   --api URL   the API (default http://127.0.0.1:\${PORT:-3000})
+  --token T   the bearer token to sign in with (default LAUNCHLOOP_TOKEN)
   --json      print the API's JSON answer instead of a table
 An error answer is printed as its code and message (exit 1).`;
 
-const COMMON = { api: { type: 'string' }, json: { type: 'boolean' } } as const;
+const COMMON = API_FLAGS;
 
 interface PlanRow {
   id: number;
@@ -105,7 +106,7 @@ export async function run(args: string[]): Promise<void> {
       if (values.scope) query.set('scope', values.scope);
       if (values.status) query.set('status', values.status);
       const q = query.toString() ? `?${query}` : '';
-      const body = (await apiClient(values.api ?? defaultApiUrl()).get(`/plans${q}`)) as { plans: PlanRow[] };
+      const body = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).get(`/plans${q}`)) as { plans: PlanRow[] };
       console.log(values.json ? JSON.stringify(body, null, 2) : plansTable(body.plans));
       return;
     }
@@ -113,7 +114,7 @@ export async function run(args: string[]): Promise<void> {
       const { values, positionals } = parseFlags(rest, COMMON);
       const id = planIdArg(positionals[0], sub);
       noMoreArgs(positionals.slice(1), sub);
-      const plan = (await apiClient(values.api ?? defaultApiUrl()).get(`/plans/${id}`)) as ApiPlan;
+      const plan = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).get(`/plans/${id}`)) as ApiPlan;
       console.log(values.json ? JSON.stringify(plan, null, 2) : planText(plan));
       return;
     }
@@ -123,8 +124,8 @@ export async function run(args: string[]): Promise<void> {
       const id = planIdArg(positionals[0], sub);
       noMoreArgs(positionals.slice(1), sub);
       const decision = { by: values.by || osUserName(), ...(values.note !== undefined ? { note: values.note } : {}) };
-      const a = (await apiClient(values.api ?? defaultApiUrl()).post(`/plans/${id}/${sub}`, decision)) as { planId: number; status: string; workflowId?: string };
-      console.log(values.json ? JSON.stringify(a, null, 2) : `plan ${a.planId} ${a.status} (by ${decision.by}${a.workflowId ? `; workflow ${a.workflowId}` : ''})`);
+      const a = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).post(`/plans/${id}/${sub}`, decision)) as { planId: number; status: string; workflowId?: string; decidedBy?: string };
+      console.log(values.json ? JSON.stringify(a, null, 2) : `plan ${a.planId} ${a.status} (by ${a.decidedBy ?? decision.by}${a.workflowId ? `; workflow ${a.workflowId}` : ''})`);
       return;
     }
     case undefined:

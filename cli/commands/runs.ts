@@ -1,4 +1,4 @@
-import { apiClient, defaultApiUrl, table } from '../api-client.js';
+import { API_FLAGS, apiClient, defaultApiUrl, resolveToken, table } from '../api-client.js';
 import { parseFlags, UsageError } from '../args.js';
 
 export const help = `usage: launchloop runs list [--scope S] [--json]
@@ -8,10 +8,11 @@ Reads runs (planning loops and replans) through the running API (GET /runs, GET 
 the list of recent runs, or one run with Temporal's status, its live stage and the activities
 in progress.
   --api URL   the API (default http://127.0.0.1:\${PORT:-3000})
+  --token T   the bearer token to sign in with (default LAUNCHLOOP_TOKEN)
   --json      print the API's JSON answer instead of a table
 An error answer is printed as its code and message (exit 1).`;
 
-const COMMON = { api: { type: 'string' }, json: { type: 'boolean' } } as const;
+const COMMON = API_FLAGS;
 
 interface RunRow {
   workflowId: string;
@@ -74,7 +75,7 @@ export async function run(args: string[]): Promise<void> {
       const { values, positionals } = parseFlags(rest, { ...COMMON, scope: { type: 'string' } });
       if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" for runs list`);
       const q = values.scope ? `?${new URLSearchParams({ scope: values.scope })}` : '';
-      const body = (await apiClient(values.api ?? defaultApiUrl()).get(`/runs${q}`)) as { runs: RunRow[] };
+      const body = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).get(`/runs${q}`)) as { runs: RunRow[] };
       console.log(values.json ? JSON.stringify(body, null, 2) : runsTable(body.runs));
       return;
     }
@@ -85,7 +86,7 @@ export async function run(args: string[]): Promise<void> {
       if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}" for runs show`);
       // Workflow ids hold slashes, which the route keeps as path segments.
       const path = `/runs/${id.split('/').map(encodeURIComponent).join('/')}`;
-      const body = (await apiClient(values.api ?? defaultApiUrl()).get(path)) as RunDetail;
+      const body = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).get(path)) as RunDetail;
       console.log(values.json ? JSON.stringify(body, null, 2) : runText(body));
       return;
     }
