@@ -136,7 +136,8 @@ describe('the adjust stage on a real Temporal server and Postgres', () => {
   it('a pending reorder is listed, approved over HTTP once, and its decision recorded', async () => {
     const list = await call('GET', `/scopes/${SCOPE}/reorders?status=pending&planId=${publishedPlanId}`);
     expect(list.status).toBe(200);
-    const { reorders } = (await list.json()) as { reorders: Array<{ id: number; candidateId: string; status: string }> };
+    const { items: reorders, nextCursor } = (await list.json()) as { items: Array<{ id: number; candidateId: string; status: string }>; nextCursor: string | null };
+    expect(nextCursor).toBeNull();
     expect(reorders.length).toBeGreaterThanOrEqual(1);
     expect(reorders.every((r) => r.status === 'pending' && r.candidateId === item.candidateId)).toBe(true);
 
@@ -147,6 +148,15 @@ describe('the adjust stage on a real Temporal server and Postgres', () => {
     expect((await call('POST', `/reorders/${id}/reject`, {})).status).toBe(409);
     expect((await call('POST', '/reorders/999999/approve', {})).status).toBe(404);
     expect((await call('GET', `/scopes/${SCOPE}/reorders?status=nope`)).status).toBe(400);
+    // Pages of one: every order of the scope exactly once, latest order week first.
+    const seen: Array<{ id: number; orderWeek: string }> = [];
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 20; pages++) {
+      const page = (await (await call('GET', `/scopes/${SCOPE}/reorders?limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { items: Array<{ id: number; orderWeek: string }>; nextCursor: string | null };
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    }
+    expect(seen.map((o) => o.id).sort()).toEqual((await orders()).map((o) => o.id).sort());
+    expect(seen.map((o) => o.orderWeek)).toEqual([...seen.map((o) => o.orderWeek)].sort().reverse());
     const one = (await (await call('GET', `/reorders/${id}`)).json()) as { status: string; decidedAt: string | null };
     expect(one.status).toBe('published');
     expect(one.decidedAt).not.toBeNull();

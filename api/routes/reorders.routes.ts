@@ -4,7 +4,9 @@ import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import type { Database } from '../../db/client.js';
 import { PURCHASE_ORDER_STATUSES, purchaseOrdersRepository, type PurchaseOrderStatus } from '../../db/repositories/purchase-orders.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
+import { isMonday } from '../../engine/calendar/index.js';
 import { errors } from '../errors.js';
+import { pageRequest, toPage } from '../pagination.js';
 
 /** Reorder ids are Postgres `serial`s: decimal digits only, at most 2^31 − 1. */
 const MAX_ID = 2_147_483_647;
@@ -14,6 +16,9 @@ function numericId(raw: string, what: string): number | undefined {
   const id = Number(raw);
   return id > MAX_ID ? undefined : id;
 }
+
+/** A reorders page's cursor: the last order's week and item. */
+const reorderCursor = z.tuple([z.string().refine(isMonday), z.string().min(1).max(200)]).readonly();
 
 /** Who decides: the signed-in token's name when the API authenticates, else the body's `by`. */
 const reorderDecisionBody = z
@@ -33,6 +38,7 @@ export function reordersRoutes({ database }: { database: Database }): Router {
   const orders = purchaseOrdersRepository(database);
   const scopes = scopesRepository(database);
 
+  /** A scope's reorders, latest order week first, a page at a time (api/pagination.ts). */
   router.get('/scopes/:group/:region/reorders', async (req, res) => {
     const scopeId = `${req.params.group}/${req.params.region}`;
     if (!isValidScopeId(scopeId)) throw errors.badRequest(scopeIdProblem(scopeId));
@@ -42,9 +48,11 @@ export function reordersRoutes({ database }: { database: Database }): Router {
     if (raw !== undefined && !isStatus(raw)) throw errors.badRequest(`status must be one of ${PURCHASE_ORDER_STATUSES.join(', ')}, got "${raw}"`);
     const rawPlan = typeof req.query.planId === 'string' ? req.query.planId : undefined;
     const planId = rawPlan === undefined ? undefined : numericId(rawPlan, 'planId');
+    const { limit, after } = pageRequest(req.query, reorderCursor);
     // A plan id beyond any serial has no reorders.
-    if (rawPlan !== undefined && planId === undefined) return void res.json({ scopeId, reorders: [] });
-    res.json({ scopeId, reorders: await orders.list({ scopeId, status: raw !== undefined && isStatus(raw) ? raw : undefined, planId }) });
+    if (rawPlan !== undefined && planId === undefined) return void res.json({ scopeId, items: [], nextCursor: null });
+    const rows = await orders.list({ scopeId, status: raw !== undefined && isStatus(raw) ? raw : undefined, planId, limit: limit + 1, after });
+    res.json({ scopeId, ...toPage(rows, limit, (o) => [o.orderWeek, o.candidateId] as const) });
   });
 
   router.get('/reorders/:id', async (req, res) => {

@@ -54,13 +54,19 @@ export function purchaseOrdersRepository({ sql }: Database) {
          order by candidate_id, order_week`;
     },
 
-    async list(filter: { scopeId: string; status?: PurchaseOrderStatus; planId?: number }) {
+    /**
+     * A scope's orders, latest order week first (then by item); `after` is the (order week, item)
+     * of the last order of the previous page, which starts strictly after it.
+     */
+    async list(filter: { scopeId: string; status?: PurchaseOrderStatus; planId?: number; limit?: number; after?: readonly [orderWeek: string, candidateId: string] }) {
       return sql<PurchaseOrder[]>`
         select ${COLUMNS(sql)} from purchase_orders
          where scope_id = ${filter.scopeId}
            ${filter.status ? sql`and status = ${filter.status}` : sql``}
            ${filter.planId !== undefined ? sql`and plan_id = ${filter.planId}` : sql``}
-         order by order_week desc, candidate_id`;
+           ${filter.after ? sql`and (order_week < ${filter.after[0]}::date or (order_week = ${filter.after[0]}::date and candidate_id > ${filter.after[1]}))` : sql``}
+         order by order_week desc, candidate_id
+         ${filter.limit !== undefined ? sql`limit ${filter.limit}` : sql``}`;
     },
 
     get,
