@@ -9,7 +9,7 @@
  * a reorder), sell, charge holding on the stock left. An order placed at the start of week t
  * with lead time L is on hand at the start of week t + L.
  */
-import { isReviewWeek, reorderQuantity, roundOrderQuantity, type WeeklyCurve } from '../replenishment/index.js';
+import { isReviewWeek, reviewLaunchedItem, roundOrderQuantity, type WeeklyCurve } from '../replenishment/index.js';
 import type { ClosedLoopKpis, CurveUpdate, OrderRecord, SimItem, SimulationResult } from './types.js';
 
 export interface SimulateOptions {
@@ -156,8 +156,9 @@ function placeReorder(s: ItemState, h: number, t: number, orders: OrderRecord[],
   let lead = 0;
   if (rule.kind === 'order-up-to') {
     if (!isReviewWeek(h, rule.params.reviewWeeks)) return;
-    const curve: WeeklyCurve = rule.updateCurve ? rule.updateCurve(s.prior, s.sales, s.censored) : s.prior;
-    qty = reorderQuantity({ curve, reviewWeek: h, onHand: s.onHand, onOrder: s.onOrder, params: rule.params }).qty;
+    // The adjust stage's review (activities/adjust.activities.ts runs the same function): the
+    // curve updated from the h weeks sold, then the (R, S) reorder at review week h.
+    qty = reviewLaunchedItem({ prior: s.prior, sales: s.sales, censored: s.censored, onHand: s.onHand, onOrder: s.onOrder, params: rule.params, updateCurve: rule.updateCurve }).decision.qty;
     lead = rule.params.leadTimeWeeks;
   } else if (rule.kind === 'fixed-cover') {
     lead = rule.leadTimeWeeks;
