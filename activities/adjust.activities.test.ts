@@ -45,6 +45,12 @@ function fakes(o: { items: ReturnType<typeof item>[]; weekly: Record<string, num
     inputs: {
       launchedItems: async () => o.items,
       launchCurves: async (_s, ids) => ids.map(flat),
+      // The signal of each item's latest stored curve before the order week.
+      previousSignals: async (_s, ids, before) =>
+        ids.flatMap((id) => {
+          const last = [...curveSets.entries()].filter(([run]) => addWeeks(run.split('/adjust/')[1], 1) < before).map(([, set]) => set.curves.find((c) => c.candidateId === id)).filter((c) => c !== undefined).at(-1);
+          return last ? [{ candidateId: id, signal: last.params.trackingSignal as number }] : [];
+        }),
       sales: async (_r, ids, through) =>
         ids.flatMap((sku) => (o.weekly[sku] ?? []).map((units, h) => ({ sku, week: addWeeks(LAUNCH, h), units, stockout: o.stockout?.[sku]?.[h] ?? false }))).filter((s) => s.week <= through),
       storeUpdatedCurves: async (input) => {
@@ -115,6 +121,22 @@ describe('adjustLaunchedItems', () => {
     expect(f.stored).toEqual(before);
     expect(first.reordersCreated).toBe(1);
     expect(second).toEqual({ ...first, reordersCreated: 0 });
+  });
+
+  it('alarms once when a signal crosses the limit, not again at the next batch while it stays beyond', async () => {
+    const f = fakes({ items: [item('hot')], weekly: { hot: [20, 21, 19, 22, 20, 20, 21] } });
+    const { adjustLaunchedItems } = createAdjustActivities(f.deps);
+    const first = await run(adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 5), runId: 'r' });
+    const next = await run(adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 6), runId: 'r' });
+    expect(first).toMatchObject({ earlyReplan: true });
+    expect(next.maxTrackingSignal).toBeCloseTo(7, 9);
+    expect(next.earlyReplan).toBe(false);
+  });
+
+  it('leaves out an item whose season ended before the batch', async () => {
+    const f = fakes({ items: [item('old', { launchedWeek: addWeeks(LAUNCH, -20) })], weekly: {} });
+    const s = await run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
+    expect(s).toMatchObject({ launchedItems: 1, curvesUpdated: 0, reordersProposed: 0, earlyReplan: false });
   });
 
   it('sends an order above the approval limit (value at cost) for approval', async () => {

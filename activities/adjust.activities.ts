@@ -21,7 +21,7 @@ export interface AdjustActivityDeps {
   scopes: Repo<typeof scopesRepository, 'get'>;
   scopeData: Repo<typeof scopeDataRepository, 'markLaunchedCandidates'>;
   plans: Repo<typeof plansRepository, 'latestPublished'>;
-  inputs: Repo<typeof adjustInputsRepository, 'launchedItems' | 'launchCurves' | 'sales' | 'storeUpdatedCurves'>;
+  inputs: Repo<typeof adjustInputsRepository, 'launchedItems' | 'launchCurves' | 'sales' | 'previousSignals' | 'storeUpdatedCurves'>;
   orders: Repo<typeof purchaseOrdersRepository, 'propose' | 'openForItems'>;
 }
 
@@ -73,7 +73,14 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
       await scopeData.markLaunchedCandidates(scope);
       const launched = (await inputs.launchedItems(scopeId)).filter((c) => c.launchedWeek <= throughWeek);
       const ids = launched.map((c) => c.id);
-      const [curves, sales, open, planId] = await Promise.all([inputs.launchCurves(scopeId, ids), inputs.sales(scope.region, ids, throughWeek), orders.openForItems(ids), plans.latestPublished(scopeId)]);
+      const [curves, sales, open, planId, previous] = await Promise.all([
+        inputs.launchCurves(scopeId, ids),
+        inputs.sales(scope.region, ids, throughWeek),
+        orders.openForItems(ids),
+        plans.latestPublished(scopeId),
+        inputs.previousSignals(scopeId, ids, orderWeek),
+      ]);
+      const previousSignal = new Map(previous.map((p) => [p.candidateId, p.signal]));
       const curveOf = new Map(curves.map((c) => [c.candidateId, c]));
       const salesOf = groupBy(sales, (s) => s.sku);
       const ordersOf = groupBy(open, (o) => o.candidateId);
@@ -91,6 +98,8 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
         }
         const prior: WeeklyCurve = { mean: stored.mean.map((m) => Math.max(0, m)), sd: stored.mean.map((m, h) => sdFromInterval80(stored.lo80[h] ?? m, stored.hi80[h] ?? m)) };
         const observed = weeksBetween(c.launchedWeek, throughWeek) + 1;
+        // Its season ended before this batch: nothing left to reorder or to learn from for this plan.
+        if (observed > prior.mean.length) continue;
         const units = new Array<number>(observed).fill(0);
         const censored = new Array<boolean>(observed).fill(false);
         let sold = 0;
@@ -158,7 +167,10 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
       const placed = await orders.propose(proposed);
 
       const worst = signals.reduce<{ id: string; signal: number } | undefined>((w, s) => (!w || Math.abs(s.signal) > Math.abs(w.signal) ? s : w), undefined);
-      const beyond = signals.filter((s) => Math.abs(s.signal) > rules.trackingSignalLimit).sort((a, b) => Math.abs(b.signal) - Math.abs(a.signal));
+      // An item alarms when its signal crosses the limit; one that was already beyond it at its last
+      // adjust has had its replan, and alarms again only after it came back within the limit.
+      const out = (x: number | undefined) => x !== undefined && Math.abs(x) > rules.trackingSignalLimit;
+      const beyond = signals.filter((s) => out(s.signal) && !out(previousSignal.get(s.id))).sort((a, b) => Math.abs(b.signal) - Math.abs(a.signal));
       const earlyReplanReason = beyond.length
         ? `tracking signal beyond ±${rules.trackingSignalLimit} for ${beyond.length} launched item${beyond.length === 1 ? '' : 's'} (` +
           beyond.slice(0, 3).map((s) => `${s.id} ${fmt(s.signal)}: curve too ${s.signal > 0 ? 'low' : 'high'}`).join(', ') +

@@ -52,6 +52,20 @@ export function adjustInputsRepository({ sql }: Database) {
     },
 
     /**
+     * Each item's tracking signal at its latest adjust before the order week `before` (stored
+     * with its updated curve), so a signal alarms when it crosses the limit, not at every batch.
+     */
+    async previousSignals(scopeId: string, candidateIds: string[], before: string) {
+      if (candidateIds.length === 0) return [];
+      return sql<{ candidateId: string; signal: number }[]>`
+        select distinct on (s.series_key) s.series_key as "candidateId", (s.params->>'trackingSignal')::float8 as signal
+          from forecast_series s join forecast_sets f on f.id = s.set_id
+         where f.scope_id = ${scopeId} and f.method = 'curve-update' and s.kind = 'launched' and s.series_key = any(${candidateIds})
+           and f.start_week < ${before}::date and s.params ? 'trackingSignal'
+         order by s.series_key, f.start_week desc, f.id desc`;
+    },
+
+    /**
      * Stores one adjust's updated curves as a forecast set (method 'curve-update', start = the
      * order week). One set per `runId`: a retried or repeated adjust finds the set it stored.
      */
