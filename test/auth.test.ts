@@ -5,14 +5,16 @@
  * non-JSON state changes, CORS allow-list, security headers, rate limits).
  */
 import type { Express } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../api/app.js';
+import { ensureAdminToken } from '../api/auth/listen.js';
 import { ROUTE_POLICY, type RoutePolicy } from '../api/auth/policy.js';
 import { createToken, roleAtLeast, TOKEN_ROLES, type TokenRole } from '../api/auth/tokens.js';
 import type { SecurityOptions } from '../api/auth/security.js';
 import { plansRepository } from '../db/repositories/plans.repository.js';
 import { tokensRepository } from '../db/repositories/tokens.repository.js';
 import { logger } from '../services/logger.js';
+import { run as tokensCommand } from '../cli/commands/tokens.js';
 import { freshDatabase, seedSmall, startApi, startStack, type Stack } from './helpers.js';
 
 const SCOPE = 'electronics/east';
@@ -282,5 +284,62 @@ describe('sign-in and roles', () => {
       // Public routes are not counted.
       expect((await fetch(`${url}/health`)).status).not.toBe(429);
     });
+  });
+
+  /** What a CLI command printed. */
+  async function printed(fn: () => Promise<void>): Promise<string> {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((t: unknown) => void lines.push(String(t)));
+    try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return lines.join('\n');
+  }
+
+  it('launchloop tokens create|list|revoke work on the database, and the printed secret signs in', async () => {
+    const url = (stack.database as unknown as { url: string }).url;
+    const out = await printed(() => tokensCommand(['create', '--name', 'cli viewer', '--role', 'viewer', '--scopes', 'electronics/*', '--expires-days', '7', '--database-url', url]));
+    const secret = /(ll_[0-9a-f]{8}_[A-Za-z0-9_-]{43})/.exec(out)?.[1];
+    expect(secret, out).toBeDefined();
+    expect(out).toContain(`/#token=<secret>`);
+    expect((await call('GET', `/plans?scope=${SCOPE}`, { token: secret })).status).toBe(200);
+    const list = await printed(() => tokensCommand(['list', '--database-url', url]));
+    const line = list.split('\n').find((l) => l.includes('cli viewer'))!;
+    expect(line).toMatch(/viewer\s+electronics\/\*\s+active/);
+    expect(list).not.toContain(secret);
+    const id = line.trim().split(/\s+/)[0];
+    expect(await printed(() => tokensCommand(['revoke', id, '--database-url', url]))).toMatch(new RegExp(`token ${id} "cli viewer" revoked at`));
+    expect((await call('GET', `/plans?scope=${SCOPE}`, { token: secret })).status).toBe(401);
+    await expect(tokensCommand(['create', '--name', 'x', '--role', 'owner', '--database-url', url])).rejects.toThrow(/--role must be one of viewer, merchandiser, planner, admin/);
+    await expect(tokensCommand(['create', '--name', 'x', '--role', 'viewer', '--scopes', 'electronics', '--database-url', url])).rejects.toThrow(/--scopes: .*"electronics"/);
+    await expect(tokensCommand(['list', '--role', 'viewer', '--database-url', url])).rejects.toThrow(/--role is a flag of tokens create/);
+  });
+
+  it('a first API start with no admin token creates one and prints it once; LAUNCHLOOP_ADMIN_TOKEN is stored instead when set', async () => {
+    const database = await freshDatabase();
+    try {
+      const tokens = tokensRepository(database);
+      const lines: string[] = [];
+      await ensureAdminToken(tokens, {}, (l) => lines.push(l), 'http://127.0.0.1:3000');
+      const secret = /(ll_[0-9a-f]{8}_[A-Za-z0-9_-]{43})/.exec(lines.join('\n'))?.[1];
+      expect(secret).toBeDefined();
+      expect(lines.join('\n')).toContain(`http://127.0.0.1:3000/#token=${secret}`);
+      const again: string[] = [];
+      await ensureAdminToken(tokens, {}, (l) => again.push(l), 'http://127.0.0.1:3000');
+      expect(again).toEqual([]);
+      expect((await tokens.list()).map((t) => t.role)).toEqual(['admin']);
+
+      const fromEnv = 'x'.repeat(48);
+      await ensureAdminToken(tokens, { LAUNCHLOOP_ADMIN_TOKEN: fromEnv }, () => undefined, 'http://127.0.0.1:3000');
+      await ensureAdminToken(tokens, { LAUNCHLOOP_ADMIN_TOKEN: fromEnv }, () => undefined, 'http://127.0.0.1:3000');
+      expect((await tokens.list()).map((t) => [t.name, t.prefix])).toEqual([
+        ['admin (first start)', secret!.slice(3, 11)],
+        ['admin (LAUNCHLOOP_ADMIN_TOKEN)', 'custom'],
+      ]);
+    } finally {
+      await database.close();
+    }
   });
 });
