@@ -19,12 +19,13 @@
  * (`fullCycleSeconds` null without `--full-cycle`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A CommonJS package: under plain Node its namespaces come on the default export only.
+import proto from '@temporalio/proto';
 import { createSnapshotActivities } from '../activities/snapshot.activities.js';
 import { FORECAST_SHARDS } from '../contracts/loop-timing.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
@@ -112,6 +113,19 @@ class CpuWorkerProcess {
     this.child.stderr?.on('data', keep);
   }
 
+  /**
+   * CPU seconds the process (all its threads) has used, from /proc (Linux; undefined elsewhere):
+   * on a shared machine, series per CPU second tells whether a second worker scaled or only
+   * found no free core.
+   */
+  cpuSeconds(): number | undefined {
+    const stat = `/proc/${this.child.pid}/stat`;
+    if (!existsSync(stat)) return undefined;
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(stat, 'utf8').slice(readFileSync(stat, 'utf8').lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
   assertAlive(): void {
     if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`CPU worker ${this.child.pid} exited:\n${this.output}`);
   }
@@ -133,7 +147,7 @@ async function startCpuWorkers(count: number, client: Client, databaseUrl: strin
     const { pollers } = await client.workflowService.describeTaskQueue({
       namespace: NAMESPACE,
       taskQueue: { name: TASK_QUEUES.cpu },
-      taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      taskQueueType: proto.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
     });
     const polling = new Set((pollers ?? []).map((p) => p.identity?.split('@')[0]));
     if (workers.every((w) => polling.has(String(w.child.pid)))) return workers;
@@ -144,8 +158,11 @@ async function startCpuWorkers(count: number, client: Client, databaseUrl: strin
 
 const eventMs = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(String(t?.seconds ?? 0)) * 1000 + (t?.nanos ?? 0) / 1e6;
 
-/** The shard phase of a finished forecast workflow: first shard scheduled → last shard completed. */
-async function shardPhase(client: Client, workflowId: string): Promise<{ ms: number; shards: number }> {
+/**
+ * The shard phase of a finished forecast workflow: first shard scheduled → last shard
+ * completed, and per worker process how many shards it ran and for how long (busy seconds).
+ */
+async function shardPhase(client: Client, workflowId: string): Promise<{ ms: number; shards: number; perWorker: string }> {
   const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
   const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'forecastSeriesShard');
   const ids = new Set(scheduled.map((e) => String(e.eventId)));
@@ -153,7 +170,18 @@ async function shardPhase(client: Client, workflowId: string): Promise<{ ms: num
   if (scheduled.length === 0 || completed.length !== scheduled.length) throw new Error(`${workflowId}: ${completed.length} of ${scheduled.length} shards completed`);
   const first = Math.min(...scheduled.map((e) => eventMs(e.eventTime)));
   const last = Math.max(...completed.map((e) => eventMs(e.eventTime)));
-  return { ms: last - first, shards: scheduled.length };
+  const started = new Map(
+    events.filter((e) => e.activityTaskStartedEventAttributes).map((e) => [String(e.eventId), { at: eventMs(e.eventTime), who: e.activityTaskStartedEventAttributes!.identity?.split('@')[0] ?? '?' }]),
+  );
+  const busy = new Map<string, { shards: number; ms: number }>();
+  for (const e of completed) {
+    const s = started.get(String(e.activityTaskCompletedEventAttributes!.startedEventId));
+    if (!s) continue;
+    const b = busy.get(s.who) ?? { shards: 0, ms: 0 };
+    busy.set(s.who, { shards: b.shards + 1, ms: b.ms + eventMs(e.eventTime) - s.at });
+  }
+  const perWorker = [...busy].map(([pid, b]) => `pid ${pid}: ${b.shards} shards, busy ${seconds(b.ms)} s`).join('; ');
+  return { ms: last - first, shards: scheduled.length, perWorker };
 }
 
 async function snapshot(database: Database): Promise<number> {
@@ -206,6 +234,7 @@ try {
         const cpu = await startCpuWorkers(count, client, url, address);
         try {
           const snapshotId = await snapshot(database);
+          const cpuBefore = cpu.map((w) => w.cpuSeconds());
           const workflowId = `forecast/${SCOPE}/workers-${count}`;
           const input: ForecastInput = { scopeId: SCOPE, snapshotId, horizonWeeks: HORIZON, trigger: 'cli', seriesPerShard: SHARD_SIZE };
           const started = performance.now();
@@ -219,6 +248,8 @@ try {
               `${result.seriesPerSecond[count]} series/s (whole stage ${seconds(stageMs)} s, ${out.candidatesForecast} candidates by ${out.coldStartMethod}, ` +
               `${out.seriesFailed} series failed; load ${loadavg()[0].toFixed(2)})`,
           );
+          const cpuUsed = cpu.reduce((sum, w, i) => sum + (w.cpuSeconds() ?? Number.NaN) - (cpuBefore[i] ?? Number.NaN), 0);
+          say(`  ${phase.perWorker}; worker CPU ${seconds(cpuUsed * 1000)} s = ${Math.round((series / cpuUsed) * 10) / 10} series per CPU second`);
         } finally {
           await Promise.all(cpu.map((w) => w.stop()));
         }
