@@ -7,6 +7,7 @@ import type { Logger } from '../services/logger.js';
 import { authenticate, authorize } from './auth/middleware.js';
 import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
 import { tokensRoutes } from './auth/tokens.routes.js';
+import { openApiRoutes } from './openapi/openapi.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
 import { planForecastRoutes } from './routes/plan-forecast.routes.js';
 import { plansRoutes } from './routes/plans.routes.js';
@@ -125,6 +126,7 @@ export function createApp(deps: ApiDeps): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', checks, workers });
   });
 
+  app.use(openApiRoutes());
   app.use(unavailabilityGuard(deps, probes));
   // Who is calling (api/auth/policy.ts says what each route needs), counted per token, then let in or not.
   app.use(authenticate(tokens, deps.logger));

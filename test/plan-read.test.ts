@@ -8,6 +8,7 @@ import { CURVE_WEEKS, FIXTURE_SCOPE, fixtureCurve, fixtureOpeningQty, seedPlan }
 import { plansRepository } from '../db/repositories/plans.repository.js';
 import { runsRepository } from '../db/repositories/runs.repository.js';
 import { addWeeks } from '../engine/calendar/index.js';
+import { itemForecastResponse, pageOf, planRow, planView, runRow, scopeRow } from '../api/schemas.js';
 import { freshDatabase, startApi, startStack, type Stack } from './helpers.js';
 
 const ITEMS = 12;
@@ -48,6 +49,8 @@ describe('plan reads', () => {
       demand: { mean: number; lo80: number; hi80: number; weeks: number } | null;
     }>;
     expect(items).toHaveLength(ITEMS);
+    // The answer is what the OpenAPI document says, key for key.
+    expect(planView.strict().parse(body)).toEqual(body);
     expect(body).toMatchObject({ id: fixture.planId, scopeId: FIXTURE_SCOPE, status: 'published', forecastSetId: fixture.forecastSetId });
     for (const item of items) {
       const k = fixture.candidateIds.indexOf(item.candidateId);
@@ -87,6 +90,7 @@ describe('plan reads', () => {
         (${candidateId}, 'east', ${item.launchWeek}, 12, 10, false, false),
         (${candidateId}, 'west', ${item.launchWeek}, 99, 10, false, false)`;
     const after = await get(`/plans/${fixture.planId}/items/${candidateId}/forecast`);
+    expect(itemForecastResponse.strict().parse(after.body)).toEqual(after.body);
     expect(after.body.sales).toEqual([
       { week: item.launchWeek, units: 12, stockout: false },
       { week: week2, units: 7, stockout: true },
@@ -131,6 +135,8 @@ describe('plan reads', () => {
 
     for (const [path, key] of [['/plans', 'id'], [`/plans?scope=${encodeURIComponent(FIXTURE_SCOPE)}&status=draft`, 'id'], ['/runs', 'workflowId'], ['/scopes', 'id']] as const) {
       const all = await walk(path, 200);
+      const row = path.startsWith('/plans') ? planRow : path === '/runs' ? runRow : scopeRow;
+      expect(pageOf(row.strict()).parse({ items: all.items, nextCursor: null }).items).toEqual(all.items);
       expect(all.pages).toBe(1);
       expect(all.items.length).toBeGreaterThanOrEqual(path.includes('draft') ? 4 : 2);
       const paged = await walk(path, 2);

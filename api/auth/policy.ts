@@ -37,6 +37,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'GET /metrics', role: 'public', scope: 'none' },
   { route: 'GET /openapi.json', role: 'public', scope: 'none' },
   { route: 'GET /docs', role: 'public', scope: 'none' },
+  { route: 'GET /docs/:file', role: 'public', scope: 'none' },
 
   { route: 'GET /scopes', role: 'viewer', scope: 'none' },
   { route: 'GET /scopes/:group/:region/rules', role: 'viewer', scope: 'path' },

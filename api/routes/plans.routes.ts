@@ -2,18 +2,18 @@ import { Router } from 'express';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { decidePlanUpdate, type DecisionResult, type PlanDecision } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
-import { PLAN_STATUSES, plansRepository, type PlanStatus } from '../../db/repositories/plans.repository.js';
+import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { z } from 'zod';
 import { principalOf } from '../auth/middleware.js';
 import { errors } from '../errors.js';
 import { pageRequest, timestampKey, toPage } from '../pagination.js';
-import { decisionBody } from '../schemas.js';
+import { decisionBody, plansListQuery } from '../schemas.js';
 
 /**
  * A decision is recorded under the signed-in token's name. `by` is still accepted for older
  * clients and ignored (docs/api.md); the answer's `decidedBy` says who was recorded.
  */
-const decisionRequest = decisionBody.extend({ by: z.string().max(200).optional() });
+export const decisionRequest = decisionBody.extend({ by: z.string().max(200).optional() });
 
 /** Plan ids are Postgres `serial`s: decimal digits only ("0x1" is not plan 1), at most 2^31 − 1. */
 const MAX_PLAN_ID = 2_147_483_647;
@@ -52,13 +52,10 @@ export function plansRoutes({ database, client }: { database: Database; client: 
 
   /** Plans newest first, a page at a time (api/pagination.ts). */
   router.get('/plans', async (req, res) => {
-    const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
-    const raw = typeof req.query.status === 'string' ? req.query.status : undefined;
-    const isStatus = (s: string): s is PlanStatus => (PLAN_STATUSES as readonly string[]).includes(s);
-    if (raw && !isStatus(raw)) throw errors.badRequest(`status must be draft, published, rejected or superseded, got "${raw}"`);
-    const status = raw && isStatus(raw) ? raw : undefined;
+    const query = plansListQuery.safeParse(req.query);
+    if (!query.success) throw errors.validation(query.error, 'plans query');
     const { limit, after } = pageRequest(req.query, planCursor);
-    const rows = await plans.list({ scopeId, status, limit: limit + 1, after });
+    const rows = await plans.list({ scopeId: query.data.scope, status: query.data.status, limit: limit + 1, after });
     res.json(toPage(rows, limit, (p) => [p.createdAt, p.id] as const));
   });
 

@@ -12,7 +12,7 @@ import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { startLoop, startReplan } from '../../services/workflow-starts.js';
 import { errors } from '../errors.js';
 import { pageRequest, timestampKey, toPage } from '../pagination.js';
-import { idempotencyKey, replanBody, salesFeedbackBody, startRunBody } from '../schemas.js';
+import { idempotencyKey, replanBody, runsListQuery, salesFeedbackBody, startRunBody } from '../schemas.js';
 
 /** Heartbeat details are JSON payloads (default data converter); anything else is shown as absent. */
 function decodeHeartbeat(data: Uint8Array | null | undefined): unknown {
@@ -123,9 +123,10 @@ export function runsRoutes({ database, client }: { database: Database; client: C
 
   /** Runs most recently started first, a page at a time (api/pagination.ts). */
   router.get('/runs', async (req, res) => {
-    const scopeId = typeof req.query.scope === 'string' ? req.query.scope : undefined;
+    const query = runsListQuery.safeParse(req.query);
+    if (!query.success) throw errors.validation(query.error, 'runs query');
     const { limit, after } = pageRequest(req.query, runCursor);
-    const rows = await runs.list({ scopeId, limit: limit + 1, after });
+    const rows = await runs.list({ scopeId: query.data.scope, limit: limit + 1, after });
     res.json(toPage(rows, limit, (r) => [r.startedAt, r.workflowId] as const));
   });
 
