@@ -213,6 +213,13 @@ describe('sign-in and roles', () => {
     expect((await call('DELETE', '/tokens/999999', { token: secrets.admin })).status).toBe(404);
   });
 
+  it('tells the page who is signed in', async () => {
+    const me = await call('GET', '/auth/me', { token: secrets.groupLimited });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ name: 'electronics admin', role: 'admin', scopes: ['electronics/*'] });
+    expect((await call('GET', '/auth/me', { token: secrets.viewer })).body).toMatchObject({ name: 'viewer token', role: 'viewer', scopes: null });
+  });
+
   it('records who called: the last use of a token', async () => {
     await call('GET', '/scopes', { token: secrets.planner });
     const [row] = await stack.database.sql<{ last_used_at: Date | null }[]>`select last_used_at from api_tokens where name = 'planner token'`;

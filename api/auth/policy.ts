@@ -39,6 +39,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'GET /docs', role: 'public', scope: 'none' },
   { route: 'GET /docs/:file', role: 'public', scope: 'none' },
 
+  { route: 'GET /auth/me', role: 'viewer', scope: 'none' },
   { route: 'GET /scopes', role: 'viewer', scope: 'none' },
   { route: 'GET /scopes/:group/:region/rules', role: 'viewer', scope: 'path' },
   { route: 'PUT /scopes/:group/:region/rules', role: 'planner', scope: 'path' },

@@ -20,9 +20,14 @@ export const createTokenBody = z
   })
   .strict();
 
-/** Token management (admin): list, create (the secret is in this answer only), revoke. */
+/** Who is signed in (any role), and token management (admin): list, create (the secret is in this answer only), revoke. */
 export function tokensRoutes({ tokens }: { tokens: TokensRepository }): Router {
   const router = Router();
+
+  /** The page decides which actions to offer from this; the API still checks each call. */
+  router.get('/auth/me', (_req, res) => {
+    res.json(principalOf(res));
+  });
 
   router.get('/tokens', async (_req, res) => {
     res.json({ tokens: await tokens.list() });
