@@ -62,7 +62,7 @@ const PLAN = {
 
 describe('launchloop plans', () => {
   it('lists plans as a table, passing --scope and --status as query parameters', async () => {
-    answers['GET /plans?scope=electronics%2Feast&status=draft'] = [200, { plans: PLAN_ROWS }];
+    answers['GET /plans?scope=electronics%2Feast&status=draft'] = [200, { items: PLAN_ROWS, nextCursor: null }];
     const text = await output(plans, ['list', '--scope', 'electronics/east', '--status', 'draft']);
     const [head, first, second] = text.split('\n');
     expect(head).toMatch(/^id\s+scope\s+version\s+status\s+method\s+net margin\s+parent\s+created\s+decided by$/);
@@ -71,10 +71,23 @@ describe('launchloop plans', () => {
   });
 
   it('prints the API answer itself with --json', async () => {
-    answers['GET /plans'] = [200, { plans: PLAN_ROWS }];
-    expect(JSON.parse(await output(plans, ['list', '--json']))).toEqual({ plans: PLAN_ROWS });
+    answers['GET /plans'] = [200, { items: PLAN_ROWS, nextCursor: null }];
+    expect(JSON.parse(await output(plans, ['list', '--json']))).toEqual({ items: PLAN_ROWS, nextCursor: null });
     answers['GET /plans/7'] = [200, PLAN];
     expect(JSON.parse(await output(plans, ['show', '7', '--json']))).toEqual(PLAN);
+  });
+
+  it('shows one page with the command for the next, or follows every cursor with --all', async () => {
+    answers['GET /plans?status=draft&limit=1'] = [200, { items: [PLAN_ROWS[0]], nextCursor: 'c1' }];
+    const text = await output(plans, ['list', '--status', 'draft', '--limit', '1']);
+    expect(text.split('\n')).toHaveLength(3);
+    expect(text.split('\n')[2]).toBe('more… next page: launchloop plans list --status draft --limit 1 --cursor c1 (or --all)');
+    answers['GET /plans?limit=200'] = [200, { items: [PLAN_ROWS[0]], nextCursor: 'c1' }];
+    answers['GET /plans?limit=200&cursor=c1'] = [200, { items: [PLAN_ROWS[1]], nextCursor: null }];
+    expect(JSON.parse(await output(plans, ['list', '--all', '--json']))).toEqual({ items: PLAN_ROWS, nextCursor: null });
+    answers['GET /runs?cursor=r2'] = [200, { items: [], nextCursor: null }];
+    expect(await output(runs, ['list', '--cursor', 'r2'])).toBe('no runs');
+    await expect(plans(['list', '--limit', '500', '--api', api])).rejects.toThrow(/--limit is at most 200/);
   });
 
   it('shows one plan with its launches in week order, intervals and reasons', async () => {
@@ -117,11 +130,11 @@ describe('launchloop runs', () => {
   const RUN = { workflowId: 'replan/electronics/east/promo-618', scopeId: 'electronics/east', kind: 'replan', trigger: 'cli', status: 'running', detail: {}, error: null, startedAt: '2026-12-01T10:20:30.123Z', finishedAt: null };
 
   it('lists runs as a table and as the API JSON', async () => {
-    answers['GET /runs?scope=electronics%2Feast'] = [200, { runs: [RUN] }];
+    answers['GET /runs?scope=electronics%2Feast'] = [200, { items: [RUN], nextCursor: null }];
     const [head, row] = (await output(runs, ['list', '--scope', 'electronics/east'])).split('\n');
     expect(head).toMatch(/^workflow\s+scope\s+kind\s+trigger\s+status\s+started\s+finished\s+error$/);
     expect(row).toMatch(/^replan\/electronics\/east\/promo-618\s+electronics\/east\s+replan\s+cli\s+running\s+2026-12-01 10:20:30$/);
-    expect(JSON.parse(await output(runs, ['list', '--scope', 'electronics/east', '--json']))).toEqual({ runs: [RUN] });
+    expect(JSON.parse(await output(runs, ['list', '--scope', 'electronics/east', '--json']))).toEqual({ items: [RUN], nextCursor: null });
   });
 
   it('shows one run by its workflow id, slashes kept as path segments', async () => {

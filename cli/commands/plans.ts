@@ -1,8 +1,9 @@
 import { API_FLAGS, apiClient, defaultApiUrl, osUserName, resolveToken, table } from '../api-client.js';
 import { parseFlags, UsageError } from '../args.js';
 import { formatPlan, type PlanView } from '../format-plan.js';
+import { moreLine, PAGE_FLAGS, readList } from '../pages.js';
 
-export const help = `usage: launchloop plans list [--scope S] [--status draft|published|rejected|superseded] [--json]
+export const help = `usage: launchloop plans list [--scope S] [--status draft|published|rejected|superseded] [--limit N] [--cursor C | --all] [--json]
        launchloop plans show ID [--json]
        launchloop plans approve ID [--note TEXT] [--by NAME] [--json]
        launchloop plans reject ID [--note TEXT] [--by NAME] [--json]
@@ -13,6 +14,9 @@ under the signed-in token's name (--by is sent for older APIs and ignored by thi
   --api URL   the API (default http://127.0.0.1:\${PORT:-3000})
   --token T   the bearer token to sign in with (default LAUNCHLOOP_TOKEN)
   --json      print the API's JSON answer instead of a table
+  --limit N   plans per page (1-200; the API's default is 50)
+  --cursor C  start at this page (the list prints the next page's command when there is more)
+  --all       read every page
 An error answer is printed as its code and message (exit 1).`;
 
 const COMMON = API_FLAGS;
@@ -100,14 +104,16 @@ export async function run(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'list': {
-      const { values, positionals } = parseFlags(rest, { ...COMMON, scope: { type: 'string' }, status: { type: 'string' } });
+      const { values, positionals } = parseFlags(rest, { ...COMMON, ...PAGE_FLAGS, scope: { type: 'string' }, status: { type: 'string' } });
       noMoreArgs(positionals, sub);
       const query = new URLSearchParams();
       if (values.scope) query.set('scope', values.scope);
       if (values.status) query.set('status', values.status);
-      const q = query.toString() ? `?${query}` : '';
-      const body = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).get(`/plans${q}`)) as { plans: PlanRow[] };
-      console.log(values.json ? JSON.stringify(body, null, 2) : plansTable(body.plans));
+      const page = await readList<PlanRow>(apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)), '/plans', query, values);
+      if (values.json) return void console.log(JSON.stringify(page, null, 2));
+      console.log(plansTable(page.items));
+      const more = moreLine(['launchloop plans list', ...[...query].map(([k, v]) => `--${k} ${v}`), ...(values.limit ? [`--limit ${values.limit}`] : [])].join(' '), page.nextCursor);
+      if (more) console.log(more);
       return;
     }
     case 'show': {

@@ -1,7 +1,8 @@
 import { API_FLAGS, apiClient, defaultApiUrl, resolveToken, table } from '../api-client.js';
 import { parseFlags, UsageError } from '../args.js';
+import { moreLine, PAGE_FLAGS, readList } from '../pages.js';
 
-export const help = `usage: launchloop runs list [--scope S] [--json]
+export const help = `usage: launchloop runs list [--scope S] [--limit N] [--cursor C | --all] [--json]
        launchloop runs show WORKFLOW_ID [--json]
 
 Reads runs (planning loops and replans) through the running API (GET /runs, GET /runs/{id}):
@@ -10,6 +11,9 @@ in progress.
   --api URL   the API (default http://127.0.0.1:\${PORT:-3000})
   --token T   the bearer token to sign in with (default LAUNCHLOOP_TOKEN)
   --json      print the API's JSON answer instead of a table
+  --limit N   runs per page (1-200; the API's default is 50)
+  --cursor C  start at this page (the list prints the next page's command when there is more)
+  --all       read every page
 An error answer is printed as its code and message (exit 1).`;
 
 const COMMON = API_FLAGS;
@@ -72,11 +76,14 @@ export async function run(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'list': {
-      const { values, positionals } = parseFlags(rest, { ...COMMON, scope: { type: 'string' } });
+      const { values, positionals } = parseFlags(rest, { ...COMMON, ...PAGE_FLAGS, scope: { type: 'string' } });
       if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" for runs list`);
-      const q = values.scope ? `?${new URLSearchParams({ scope: values.scope })}` : '';
-      const body = (await apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)).get(`/runs${q}`)) as { runs: RunRow[] };
-      console.log(values.json ? JSON.stringify(body, null, 2) : runsTable(body.runs));
+      const query = new URLSearchParams(values.scope ? { scope: values.scope } : {});
+      const page = await readList<RunRow>(apiClient(values.api ?? defaultApiUrl(), resolveToken(values.token)), '/runs', query, values);
+      if (values.json) return void console.log(JSON.stringify(page, null, 2));
+      console.log(runsTable(page.items));
+      const more = moreLine(['launchloop runs list', ...(values.scope ? [`--scope ${values.scope}`] : []), ...(values.limit ? [`--limit ${values.limit}`] : [])].join(' '), page.nextCursor);
+      if (more) console.log(more);
       return;
     }
     case 'show': {
