@@ -69,6 +69,8 @@ describe('roles and scopes', () => {
     expect(scopeMatches('toys/east', 'toys/west')).toBe(false);
     expect(scopeMatches('*', 'anything/at-all')).toBe(true);
     expect(scopeMatches('electronics/*', 'electronics')).toBe(false);
+    expect(scopeMatches('electronics/east', 'electronics/east/x')).toBe(false);
+    expect(scopeMatches('*/*', 'a/b/c')).toBe(false);
     expect(scopeAllowed(null, 'toys/east')).toBe(true);
     expect(scopeAllowed(['electronics/*', 'toys/west'], 'toys/west')).toBe(true);
     expect(scopeAllowed(['electronics/*', 'toys/west'], 'toys/east')).toBe(false);

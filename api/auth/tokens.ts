@@ -69,8 +69,11 @@ export function scopePatternProblem(pattern: string): string | undefined {
 export function scopeMatches(pattern: string, scopeId: string): boolean {
   if (pattern === '*') return true;
   const [pg, pr] = pattern.split('/');
-  const [g, r] = scopeId.split('/');
-  return r !== undefined && (pg === '*' || pg === g) && (pr === '*' || pr === r);
+  const parts = scopeId.split('/');
+  // "electronics/east/x" (an encoded slash in a path segment) is no scope, not electronics/east.
+  if (parts.length !== 2) return false;
+  const [g, r] = parts;
+  return (pg === '*' || pg === g) && (pr === '*' || pr === r);
 }
 
 /** True when a principal limited to `scopes` (null: unlimited) may touch `scopeId`. */
