@@ -21,17 +21,21 @@ import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { workflowIds } from '../contracts/ids.js';
 import { decidePlanUpdate, loopStatusQuery, type LoopStatus, type RetrainResult } from '../contracts/workflows.js';
 import { connect, migrateDatabase, type Database } from '../db/client.js';
+import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
 import { freePort } from '../services/ports.js';
 import { startTemporalDevServer, type TemporalDevServer } from '../services/temporal-server.js';
 import { startLoop } from '../services/workflow-starts.js';
 import { CrashablePostgres, cycleIntegrity, pendingActivities, runsBesideTemporal, sleep, startInProcess, WorkerProcess, type InProcessStack } from './fault-harness.js';
-import { freshDatabase, seedSmall, waitFor } from './helpers.js';
+import { freshDatabase, seedSmall } from './helpers.js';
 
 const SCOPE = 'electronics/east';
 /** Fewer weeks than the default 26: every stage is smaller, the faults are the same. */
 const HORIZON = 13;
 const { EVENT_TYPE_ACTIVITY_TASK_STARTED, EVENT_TYPE_ACTIVITY_TASK_SCHEDULED } = temporal.api.enums.v1.EventType;
 const NAMESPACES = { cpu: 'll-fault-cpu', gpu: 'll-fault-gpu', postgres: 'll-fault-postgres', temporal: 'll-fault-temporal' };
+
+/** Thrown inside a wait: what is awaited can no longer happen. */
+class GiveUp extends Error {}
 
 describe.concurrent('a loop cycle survives one fault', () => {
   const dir = mkdtempSync(join(tmpdir(), 'launchloop-faults-'));
@@ -94,12 +98,23 @@ describe.concurrent('a loop cycle survives one fault', () => {
     return parts.join('\n');
   }
 
-  /** waitFor, with where the cycle stands in the message when it times out. */
+  /**
+   * Polls `fn` until it returns a value, like helpers' waitFor, but a `GiveUp` it throws ends the
+   * wait at once; a timeout or a GiveUp says where the cycle stands.
+   */
   async function waitInCycle<T>(client: Client, what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100): Promise<T> {
-    try {
-      return await waitFor(what, fn, timeoutMs, everyMs);
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${await cycleState(client)}`);
+    const deadline = Date.now() + timeoutMs;
+    let last: unknown;
+    for (;;) {
+      try {
+        const v = await fn();
+        if (v !== undefined) return v;
+      } catch (err) {
+        if (err instanceof GiveUp) throw new Error(`${what}: ${err.message}\n${await cycleState(client)}`);
+        last = err;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}\n${await cycleState(client)}`);
+      await sleep(everyMs);
     }
   }
 
@@ -174,7 +189,7 @@ describe.concurrent('a loop cycle survives one fault', () => {
       stack.client,
       'the forecast activity to run on the first CPU worker',
       async () => {
-        if (first.exit) throw new Error(`CPU worker exited:\n${first.output}`);
+        if (first.exit) throw new GiveUp(`CPU worker exited:\n${first.output}`);
         const a = (await pendingActivities(forecast)).find((p) => FORECAST.test(p.type) && p.state === 'STARTED');
         return a;
       },
@@ -199,7 +214,7 @@ describe.concurrent('a loop cycle survives one fault', () => {
   it('kill -9 of the GPU worker mid-training: training resumes from its checkpoint on a new worker', async ({ expect }) => {
     const database = await freshDatabase();
     cleanups.push(() => database.close());
-    const EPOCHS = 40;
+    const EPOCHS = 300;
     // Every epoch is trained (no early stop) and checkpointed, so the kill lands between checkpoints.
     await seedSmall(database, { coldStart: { epochs: EPOCHS, checkpointEvery: 1, patience: 100_000 } });
     const stack = await inProcess({ address: server.address, namespace: NAMESPACES.gpu, database, queues: ['workflows', 'cpu'] });
@@ -211,14 +226,14 @@ describe.concurrent('a loop cycle survives one fault', () => {
     // or, if the worker died before that heartbeat reached the server, under the run's fixed URI).
     const checkpointEpoch = await waitInCycle(
       stack.client,
-      'a training checkpoint at epoch >= 2',
+      'a training checkpoint',
       async () => {
-        if (first.exit) throw new Error(`GPU worker exited:\n${first.output}`);
-        const [c] = await database.sql<{ epoch: number }[]>`
-          select (convert_from(content, 'UTF8')::jsonb->>'epoch')::int as epoch from artifacts where uri like 'checkpoints/%'`;
-        if (c && c.epoch >= 2) return c.epoch;
-        const [m] = await database.sql<{ status: string }[]>`select status from models`;
-        if (m && m.status !== 'training') throw new Error('training finished before a checkpoint was seen: raise EPOCHS');
+        if (first.exit) throw new GiveUp(`GPU worker exited:\n${first.output}`);
+        const [c] = await database.sql<{ uri: string }[]>`select uri from artifacts where uri like 'checkpoints/%'`;
+        const checkpoint = c && (await artifactsRepository(database).getJson<{ epoch: number }>(c.uri));
+        if (checkpoint && checkpoint.epoch >= 1) return checkpoint.epoch;
+        const [m] = await database.sql<{ status: string; metrics: unknown }[]>`select status, metrics from models`;
+        if (m && m.status !== 'training') throw new GiveUp(`training finished before a checkpoint was seen (raise EPOCHS): ${JSON.stringify(m)}`);
         return undefined;
       },
       150_000,
