@@ -15,6 +15,7 @@ import { reordersRoutes } from './routes/reorders.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
 import { schedulesRoutes } from './routes/schedules.routes.js';
 import { scopesRoutes } from './routes/scopes.routes.js';
+import { webRoutes } from './web/web.routes.js';
 
 export interface ApiDeps {
   database: Database;
@@ -140,6 +141,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(reordersRoutes(deps));
   app.use(schedulesRoutes(deps));
   app.use(tokensRoutes({ tokens }));
+  app.use(webRoutes(deps));
   app.use((req, _res, next) => next(errors.notFound('route.not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;
