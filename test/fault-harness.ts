@@ -96,7 +96,7 @@ export interface InProcessStack {
 /** The pools that are not faulted, in this process (they share the process's workflow bundle), and a client. */
 export async function startInProcess(o: { address: string; namespace: string; database: Database; queues: QueueName[] }): Promise<InProcessStack> {
   const config: Config = { ...loadConfig({}), temporalNamespace: o.namespace, threads: 1 };
-  const workers = await startWorkers({ queues: o.queues, address: o.address, config, database: o.database, logger: logger.child({ namespace: o.namespace }, { level: 'warn' }) });
+  const workers = await startWorkers({ queues: o.queues, address: o.address, config, database: o.database, logger: logger.child({ namespace: o.namespace }, { level: 'error' }) });
   const client = await connectClient(o.address, o.namespace);
   return {
     client,
