@@ -41,7 +41,7 @@ export function launchCurveChart(f: ItemForecast, width: number): HTMLElement {
       { series: [2, 1], fill: COLORS.band95 },
       { series: [4, 3], fill: COLORS.band80 },
     ],
-    axes: [{ values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) }, { label: 'units per week' }],
+    axes: [weekAxis(data[0] as number[]), { label: 'units per week' }],
     scales: { x: { time: false } },
     legend: { live: true },
   };
@@ -81,16 +81,22 @@ export function coverageChart(f: ItemForecast, width: number): HTMLElement {
     series: [
       { label: 'week', value: (_u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 10)) },
       { label: 'cumulative expected demand', stroke: COLORS.mean, width: 2, value: (_u, v) => fmt.int(v) },
-      { label: 'opening quantity', stroke: COLORS.opening, width: 2, dash: [6, 4], value: (_u, v) => fmt.int(v) },
+      { label: 'opening quantity', stroke: COLORS.opening, width: 2, dash: [6, 4], points: { show: false }, value: (_u, v) => fmt.int(v) },
       { label: 'cumulative units sold', stroke: COLORS.sales, width: 2, value: (_u, v) => fmt.int(v) },
     ],
-    axes: [{ values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) }, { label: 'units' }],
+    axes: [weekAxis(data[0] as number[]), { label: 'units' }],
     scales: { x: { time: false } },
   };
   const holder = h('div', { class: 'chart' });
   const figure = h('figure', { class: 'coverage', 'data-series': data.length - 1 }, h('figcaption', null, 'Opening quantity against cumulative expected demand'), holder);
   requestAnimationFrame(() => new uPlot(opts, data, holder));
   return figure;
+}
+
+/** Ticks on the forecast's Mondays (at most ~13 of them), labelled MM-DD. */
+function weekAxis(xs: number[]): uPlot.Axis {
+  const stride = Math.max(1, Math.ceil(xs.length / 13));
+  return { splits: () => xs.filter((_x, i) => i % stride === 0), values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(5, 10)) };
 }
 
 function legendKey(entries: Array<[string, string]>): HTMLElement {
