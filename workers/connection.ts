@@ -1,9 +1,11 @@
 import { NativeConnection } from '@temporalio/worker';
+import { temporalConnectionSettings, unreachableTemporal } from '../services/temporal-connection.js';
 
+/** The workers' connection: the same envconfig settings (TLS, API key) as the clients'. */
 export async function connectWorker(address: string): Promise<NativeConnection> {
   try {
-    return await NativeConnection.connect({ address });
+    return await NativeConnection.connect(temporalConnectionSettings(address));
   } catch (err) {
-    throw new Error(`cannot reach Temporal at ${address}: ${(err as Error).message}. Is the server running (launchloop dev) or TEMPORAL_ADDRESS right?`);
+    throw unreachableTemporal(address, err);
   }
 }

@@ -2,6 +2,7 @@ import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createCpuActivities } from '../activities/cpu.js';
 import { failureClassificationInterceptor } from '../activities/failure-classification.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
+import { telemetryActivityInterceptors } from './telemetry.js';
 import type { Database } from '../db/client.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 
@@ -17,6 +18,7 @@ export async function createCpuWorker(o: { connection: NativeConnection; namespa
     activities: createCpuActivities({ database: o.database, pool: o.pool }),
     maxConcurrentActivityTaskExecutions: o.concurrency,
     // Transient infrastructure errors retry, invalid data fails at once (contracts/loop-timing.ts).
-    interceptors: { activity: [failureClassificationInterceptor] },
+    // Then a span per activity and the API request id in its logs (workers/telemetry.ts).
+    interceptors: { activity: [failureClassificationInterceptor, ...telemetryActivityInterceptors] },
   });
 }

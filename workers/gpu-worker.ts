@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { createColdStartActivities } from '../activities/coldstart.activities.js';
 import { failureClassificationInterceptor } from '../activities/failure-classification.js';
 import { TASK_QUEUES } from '../contracts/queues.js';
+import { telemetryActivityInterceptors } from './telemetry.js';
 import type { Database } from '../db/client.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import type { BackendChoice } from '../engine/lstm/index.js';
@@ -36,7 +37,8 @@ export async function createGpuWorker(o: {
     activities: createColdStartActivities({ database: o.database, backend: `${backend.name}/${backend.lstmKernel.name}` }),
     maxConcurrentActivityTaskExecutions: o.concurrency,
     // Transient infrastructure errors retry, invalid data fails at once (contracts/loop-timing.ts).
-    interceptors: { activity: [failureClassificationInterceptor] },
+    // Then a span per activity and the API request id in its logs (workers/telemetry.ts).
+    interceptors: { activity: [failureClassificationInterceptor, ...telemetryActivityInterceptors] },
   });
   return { worker, backend };
 }

@@ -5,6 +5,7 @@ import type { BackendChoice } from '../engine/lstm/index.js';
 import type { Config } from '../services/config.js';
 import type { Logger } from '../services/logger.js';
 import { ThreadPool } from '../services/thread-pool.js';
+import { setupTracing } from '../services/tracing.js';
 import { connectWorker } from './connection.js';
 import { createCpuWorker } from './cpu-worker.js';
 import { createGpuWorker } from './gpu-worker.js';
@@ -25,6 +26,8 @@ export interface RunningWorkers {
  */
 export async function startWorkers(o: { queues: QueueName[]; address: string; config: Config; database: Database; logger: Logger }): Promise<RunningWorkers> {
   installTemporalRuntime(o.logger);
+  // Before the first worker: activity spans use the process's tracer provider (a no-op unless OTEL_EXPORTER_OTLP_ENDPOINT is set).
+  await setupTracing('launchloop-worker');
   const connection = await connectWorker(o.address);
   const workers: Worker[] = [];
   let pool: ThreadPool | undefined;
