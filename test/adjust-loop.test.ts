@@ -131,6 +131,20 @@ describe('the adjust stage on a real Temporal server and Postgres', () => {
     expect(plan.runId).toBe(workflowIds.loop(SCOPE));
     expect(plan.summary.reason).toMatch(new RegExp(`adjust: sales observed through ${through}; early replan: tracking signal beyond ±4 .*${item.candidateId} \\+\\d`));
     expect(plan.diff).toBeTruthy();
+
+    // The launched item stays in the replan, fixed at its launch week and committed quantity,
+    // planned on the curve the adjust stage updated (sales ~3× the launch curve: more of the
+    // fixed quantity is expected to sell), so the diff does not drop it.
+    const changes = (plan.diff as { changes: Array<{ candidateId: string; kind: string; why?: string }> }).changes;
+    expect(changes.filter((c) => c.candidateId === item.candidateId)).toEqual([]);
+    const planItem = (planId: number) =>
+      stack.database.sql<{ launchWeek: string; openingQty: number; fixed: boolean; expectedUnits: number }[]>`
+        select launch_week::text as "launchWeek", opening_qty as "openingQty", fixed, expected_units as "expectedUnits"
+          from plan_items where plan_id = ${planId} and candidate_id = ${item.candidateId}`;
+    const [kept] = await planItem(s.pendingPlanId!);
+    const [planned] = await planItem(publishedPlanId);
+    expect(kept).toMatchObject({ launchWeek: item.launchWeek, openingQty: item.openingQty, fixed: true });
+    expect(kept.expectedUnits).toBeGreaterThan(planned.expectedUnits);
   });
 
   it('a pending reorder is listed, approved over HTTP once, and its decision recorded', async () => {

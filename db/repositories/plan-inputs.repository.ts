@@ -17,17 +17,19 @@ export function planInputsRepository({ sql }: Database) {
           from candidates where scope_id = ${scopeId} order by id`;
     },
 
-    /** Launch curves stored by the cold-start stage (kind 'candidate'), with their reference week. */
+    /**
+     * The launch curve of every candidate the plan of forecast set `setId` can plan: the set's
+     * cold-start curves (kind 'candidate'), and for each launched candidate of the scope (which the
+     * cold-start stage no longer forecasts) its latest curve, so a replan keeps it fixed instead of
+     * dropping it: the newest curve the adjust stage updated from its sales (method 'curve-update',
+     * kind 'launched'; its weeks are weeks after the real launch, so its reference week is the
+     * launch week), else the curve of the newest published (or since superseded) plan it was
+     * planned in. The newest, not the newest before the set's start week: a set starts after the
+     * scope's product sales, which need not include the launched candidates' own weeks.
+     */
     async curves(setId: number) {
-      return sql<{
-        seriesKey: string;
-        refWeek: string | null;
-        errorCorrelation: number | null;
-        steps: number[];
-        mean: number[];
-        lo80: number[];
-        hi80: number[];
-      }[]>`
+      type CurveRow = { seriesKey: string; refWeek: string | null; errorCorrelation: number | null; steps: number[]; mean: number[]; lo80: number[]; hi80: number[] };
+      const own = await sql<CurveRow[]>`
         select s.series_key as "seriesKey", s.params->>'refWeek' as "refWeek",
                (s.params->>'errorCorrelation')::float8 as "errorCorrelation",
                array_agg(p.step order by p.step) as steps, array_agg(p.mean order by p.step) as mean,
@@ -35,6 +37,43 @@ export function planInputsRepository({ sql }: Database) {
           from forecast_series s join forecast_points p on p.set_id = s.set_id and p.series_key = s.series_key
          where s.set_id = ${setId} and s.kind = 'candidate' and s.error is null
          group by s.series_key, s.params`;
+      const launched = await sql<{ id: string; scopeId: string }[]>`
+        select c.id, f.scope_id as "scopeId"
+          from forecast_sets f join candidates c on c.scope_id = f.scope_id and c.launched_week is not null
+         where f.id = ${setId} order by c.id`;
+      if (launched.length === 0) return own;
+      const { scopeId } = launched[0];
+      const updated = await sql<CurveRow[]>`
+        select distinct on (s.series_key) s.series_key as "seriesKey", s.params->>'launchWeek' as "refWeek",
+               null::float8 as "errorCorrelation",
+               array_agg(p.step order by p.step) as steps, array_agg(p.mean order by p.step) as mean,
+               array_agg(p.lo_80 order by p.step) as lo80, array_agg(p.hi_80 order by p.step) as hi80
+          from forecast_series s
+          join forecast_sets f on f.id = s.set_id
+          join forecast_points p on p.set_id = s.set_id and p.series_key = s.series_key and p.step >= 1
+         where f.scope_id = ${scopeId} and f.method = 'curve-update' and s.kind = 'launched' and s.error is null
+           and s.series_key = any(${launched.map((l) => l.id)})
+         group by s.series_key, s.set_id, s.params, f.start_week
+         order by s.series_key, f.start_week desc, s.set_id desc`;
+      const have = new Set(updated.map((u) => u.seriesKey));
+      const rest = launched.map((l) => l.id).filter((id) => !have.has(id));
+      const planned = rest.length
+        ? await sql<CurveRow[]>`
+            select distinct on (i.candidate_id) i.candidate_id as "seriesKey", s.params->>'refWeek' as "refWeek",
+                   (s.params->>'errorCorrelation')::float8 as "errorCorrelation",
+                   array_agg(p.step order by p.step) as steps, array_agg(p.mean order by p.step) as mean,
+                   array_agg(p.lo_80 order by p.step) as lo80, array_agg(p.hi_80 order by p.step) as hi80
+              from plan_items i
+              join plans pl on pl.id = i.plan_id
+              join forecast_series s on s.set_id = pl.forecast_set_id and s.series_key = i.candidate_id and s.kind = 'candidate' and s.error is null
+              join forecast_points p on p.set_id = s.set_id and p.series_key = s.series_key and p.step >= 1
+             where pl.scope_id = ${scopeId} and pl.status in ('published', 'superseded') and i.candidate_id = any(${rest})
+             group by i.candidate_id, pl.id, s.params
+             order by i.candidate_id, pl.id desc`
+        : [];
+      // A launched item's own curve in this set (forecast before it was marked launched) is the last resort.
+      const latest = new Map([...updated, ...planned].map((r) => [r.seriesKey, r]));
+      return [...own.filter((r) => !latest.has(r.seriesKey)), ...latest.values()];
     },
 
     async categoryHistory(scope: { region: string; categories: string[] }, through: string) {
