@@ -81,22 +81,17 @@ async function seedScope(database: Database, series: number, candidates: number)
     weeks: 104,
     horizonWeeks: HORIZON,
   });
-  const generated = performance.now();
-  const { inserted } = await loadMarketplace(database, marketplace, { replace: true });
   // Rules sized to the candidate count the way bench:planner sizes its generated scopes
   // (engine/planner/generate.ts): capacity and cadence let ~60% of the candidates launch over
   // the horizon, and 2% must launch. The defaults suit ~80 launches in 26 weeks; with 1,000
   // candidates (10% must-launch from the generator) they make the plan infeasible.
-  const categories = CATEGORIES.length;
-  const rules = {
-    maxLaunchesPerWeek: Math.max(3, Math.ceil((0.6 * candidates) / HORIZON)),
-    defaultCadence: { maxLaunches: Math.max(2, Math.round(((0.55 * candidates) / categories / HORIZON) * 4)), windowWeeks: 4 },
-  };
-  await database.sql`update scopes set rules = ${JSON.stringify(rules)}::jsonb where id = ${SCOPE}`;
-  await database.sql`
-    update candidates c set must_launch = false
-      from (select id, row_number() over (order by id) as n from candidates where must_launch) m
-     where c.id = m.id and m.n % 5 <> 0`;
+  const perCategoryIn4Weeks = Math.round(((0.55 * candidates) / CATEGORIES.length / HORIZON) * 4);
+  for (const scope of marketplace.scopes)
+    scope.rules = { maxLaunchesPerWeek: Math.max(3, Math.ceil((0.6 * candidates) / HORIZON)), defaultCadence: { maxLaunches: Math.max(2, perCategoryIn4Weeks), windowWeeks: 4 } };
+  let mustLaunch = 0;
+  for (const c of marketplace.candidates) if (c.mustLaunch) c.mustLaunch = ++mustLaunch % 5 === 0;
+  const generated = performance.now();
+  const { inserted } = await loadMarketplace(database, marketplace, { replace: true });
   say(
     `seeded ${SCOPE}: ${inserted.products} products, ${inserted.candidates} candidates, ${inserted.sales} sales rows ` +
       `(generated in ${seconds(generated - started)} s, loaded in ${seconds(performance.now() - generated)} s)`,
