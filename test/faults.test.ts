@@ -296,6 +296,8 @@ describe.concurrent('a loop cycle survives one fault', () => {
       const [s] = await database.sql`select id from forecast_sets`;
       return s;
     }, 150_000);
+    const [{ plans }] = await database.sql<{ plans: number }[]>`select count(*)::int as plans from plans`;
+    expect(plans, 'the crash came after the plan: not mid-run').toBe(0);
     const exited = new Promise((r) => crashing.process.once('exit', r));
     crashing.process.kill('SIGKILL');
     await exited;
