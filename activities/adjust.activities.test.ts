@@ -5,6 +5,8 @@ import type { PurchaseOrder } from '../db/schema.js';
 import type { NewPurchaseOrder } from '../db/repositories/purchase-orders.repository.js';
 import type { UpdatedCurveRow } from '../db/repositories/adjust-inputs.repository.js';
 import { addWeeks } from '../engine/calendar/index.js';
+import { DEFAULT_POLICY_CONFIG } from '../engine/simulation/index.js';
+import { scopeRulesSchema } from '../contracts/scope-rules.js';
 import { createAdjustActivities, type AdjustActivityDeps } from './adjust.activities.js';
 
 // adjustLaunchedItems on MockActivityEnvironment with in-memory repositories: no Postgres.
@@ -169,10 +171,64 @@ describe('adjustLaunchedItems', () => {
     expect(alone.stored[0].quantity).toBeGreaterThan(next + withEarlier.stored[0].quantity / 2);
   });
 
+  it("reorders with the scope's replenishment rules: case packs, service level, review period and lead time", async () => {
+    const order = async (replenishment: Record<string, unknown>) => {
+      const f = fakes({ items: [item('hot')], weekly: { hot: [20, 21, 19] }, rules: { replenishment } });
+      const s = await run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
+      return { qty: f.stored[0]?.quantity ?? 0, arrival: f.stored[0]?.arrivalWeek, rationale: f.stored[0]?.rationale.join(' ') ?? '', s };
+    };
+    const base = await order({});
+    expect(base.qty).toBeGreaterThan(0);
+    expect(base.rationale).toMatch(/1 week lead time \+ 1 week review at 80% service/);
+    const packs = await order({ casePack: 12 });
+    expect(packs.qty % 12).toBe(0);
+    expect(packs.qty).toBeGreaterThanOrEqual(base.qty);
+    const safer = await order({ serviceLevel: 0.95 });
+    expect(safer.qty).toBeGreaterThan(base.qty);
+    expect(safer.rationale).toMatch(/at 95% service/);
+    // A longer lead time for every item: the order arrives later and covers more weeks.
+    const slow = await order({ leadTimeWeeks: 3 });
+    expect(slow.arrival).toBe(addWeeks(LAUNCH, 6));
+    expect(slow.qty).toBeGreaterThan(base.qty);
+    // Review every 2 weeks: week 3 after launch is no review week, so nothing is ordered.
+    expect((await order({ reviewPeriodWeeks: 2 })).qty).toBe(0);
+    expect((await order({ reviewPeriodWeeks: 3 })).qty).toBeGreaterThan(base.qty);
+  });
+
+  it('refuses replenishment rules out of bounds, naming the field', async () => {
+    const f = fakes({ items: [item('hot')], weekly: { hot: [20] }, rules: { replenishment: { serviceLevel: 1.2 } } });
+    await expect(run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: LAUNCH, runId: 'r' })).rejects.toMatchObject({
+      type: 'InvalidScopeData',
+      message: expect.stringMatching(/replenishment\.serviceLevel/),
+    });
+  });
+
   it('leaves out items launched after the batch and items without a launch curve; refuses a week that is not a Monday', async () => {
     const f = fakes({ items: [item('later', { launchedWeek: addWeeks(LAUNCH, 10) })], weekly: {} });
     const s = await run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: addWeeks(LAUNCH, 2), runId: 'r' });
     expect(s).toMatchObject({ launchedItems: 0, curvesUpdated: 0, curveSetId: null, reordersProposed: 0, earlyReplan: false, maxTrackingSignalItem: null });
     await expect(run(createAdjustActivities(f.deps).adjustLaunchedItems, { scopeId: SCOPE, throughWeek: '2027-01-05', runId: 'r' })).rejects.toMatchObject({ type: 'InvalidScopeData' });
+  });
+});
+
+describe('replenishment scope rules', () => {
+  it("default to the closed-loop simulation's policy", () => {
+    const { replenishment } = scopeRulesSchema.parse({});
+    expect(replenishment).toEqual({ serviceLevel: DEFAULT_POLICY_CONFIG.serviceLevel, reviewPeriodWeeks: DEFAULT_POLICY_CONFIG.reviewWeeks, casePack: DEFAULT_POLICY_CONFIG.casePack, opening: 'coverage' });
+  });
+  it('name the field that is out of bounds', () => {
+    const issues = (r: object) => {
+      const p = scopeRulesSchema.safeParse({ replenishment: r });
+      return p.success ? [] : p.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(issues({ serviceLevel: 0.4 })).toEqual(['replenishment.serviceLevel']);
+    expect(issues({ serviceLevel: 0.9995 })).toEqual(['replenishment.serviceLevel']);
+    expect(issues({ reviewPeriodWeeks: 0 })).toEqual(['replenishment.reviewPeriodWeeks']);
+    expect(issues({ reviewPeriodWeeks: 1.5 })).toEqual(['replenishment.reviewPeriodWeeks']);
+    expect(issues({ casePack: 0 })).toEqual(['replenishment.casePack']);
+    expect(issues({ leadTimeWeeks: -1 })).toEqual(['replenishment.leadTimeWeeks']);
+    expect(issues({ opening: 'all' })).toEqual(['replenishment.opening']);
+    expect(issues({ servicelevel: 0.9 })).toEqual(['replenishment']);
+    expect(issues({ serviceLevel: 0.999, reviewPeriodWeeks: 2, casePack: 6, leadTimeWeeks: 0, opening: 'lead-time-and-review' })).toEqual([]);
   });
 });

@@ -8,8 +8,7 @@ import { purchaseOrdersRepository, type NewPurchaseOrder } from '../db/repositor
 import { scopeDataRepository } from '../db/repositories/scope-data.repository.js';
 import { scopesRepository } from '../db/repositories/scopes.repository.js';
 import { addWeeks, isMonday, weeksBetween } from '../engine/calendar/index.js';
-import { sdFromInterval80, Z90 } from '../engine/math/index.js';
-import { reviewLaunchedItem, reviewRationale, seasonEndRatio, validateReplenishmentParams, type WeeklyCurve } from '../engine/replenishment/index.js';
+import { adjustLaunchedItem, reviewRationale } from '../engine/replenishment/index.js';
 import { DEFAULT_POLICY_CONFIG, demandCurveUpdate } from '../engine/simulation/index.js';
 import { failures } from './errors.js';
 import type { CpuActivities, RepositoryPort } from './types.js';
@@ -34,8 +33,6 @@ export function adjustActivityDeps(database: Database): AdjustActivityDeps {
     orders: purchaseOrdersRepository(database),
   };
 }
-
-const Z975 = 1.959963984540054;
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -96,10 +93,9 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
           ctx.log.warn('adjust: launched item has no launch curve; skipped', { candidateId: c.id });
           continue;
         }
-        const prior: WeeklyCurve = { mean: stored.mean.map((m) => Math.max(0, m)), sd: stored.mean.map((m, h) => sdFromInterval80(stored.lo80[h] ?? m, stored.hi80[h] ?? m)) };
         const observed = weeksBetween(c.launchedWeek, throughWeek) + 1;
         // Its season ended before this batch: nothing left to reorder or to learn from for this plan.
-        if (observed > prior.mean.length) continue;
+        if (observed > stored.mean.length) continue;
         const units = new Array<number>(observed).fill(0);
         const censored = new Array<boolean>(observed).fill(false);
         let sold = 0;
@@ -118,28 +114,31 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
           if (o.arrivalWeek <= orderWeek) arrived += o.quantity;
           else onOrder += o.quantity;
         }
-        const ratio = seasonEndRatio(c.price, c.unitCost, c.salvageValue);
         const rho = typeof rules.demandUncertainty.weeklyCorrelation === 'number' ? rules.demandUncertainty.weeklyCorrelation : (stored.errorCorrelation ?? 1);
-        const params = validateReplenishmentParams({
-          leadTimeWeeks: c.leadTimeWeeks,
-          reviewWeeks: DEFAULT_POLICY_CONFIG.reviewWeeks,
-          serviceLevel: DEFAULT_POLICY_CONFIG.serviceLevel,
-          weeklyCorrelation: Math.min(1, Math.max(0, rho)),
-          moq: c.moq,
-          casePack: DEFAULT_POLICY_CONFIG.casePack,
-          distribution: rules.demandUncertainty.distribution,
-          ...(ratio !== undefined && DEFAULT_POLICY_CONFIG.seasonEndNewsvendor ? { seasonEndRatio: ratio } : {}),
-        });
         const onHand = Math.max(0, (c.committedQty ?? 0) + arrived - sold);
-        const review = reviewLaunchedItem({ prior, sales: units, censored, onHand, onOrder, params, updateCurve: update });
+        const { review, params, points } = adjustLaunchedItem({
+          curve: stored,
+          units,
+          censored,
+          onHand,
+          onOrder,
+          item: c,
+          policy: {
+            serviceLevel: rules.replenishment.serviceLevel,
+            reviewWeeks: rules.replenishment.reviewPeriodWeeks,
+            casePack: rules.replenishment.casePack,
+            ...(rules.replenishment.leadTimeWeeks !== undefined ? { leadTimeWeeks: rules.replenishment.leadTimeWeeks } : {}),
+            weeklyCorrelation: rho,
+            distribution: rules.demandUncertainty.distribution,
+            seasonEndCap: DEFAULT_POLICY_CONFIG.seasonEndNewsvendor,
+          },
+          updateCurve: update,
+        });
         signals.push({ id: c.id, signal: review.tracking.signal });
         updated.push({
           candidateId: c.id,
           params: { launchWeek: c.launchedWeek, observedWeeks: review.reviewWeek, level: review.level, trackingSignal: review.tracking.signal, priorSetId: stored.setId },
-          points: review.curve.mean.map((mean, h) => {
-            const sd = review.curve.sd[h] ?? 0;
-            return { step: h + 1, mean, lo80: Math.max(0, mean - Z90 * sd), hi80: mean + Z90 * sd, lo95: Math.max(0, mean - Z975 * sd), hi95: mean + Z975 * sd };
-          }),
+          points,
         });
         const qty = review.decision.qty;
         if (qty <= 0) continue;

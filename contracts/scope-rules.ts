@@ -1,5 +1,33 @@
 import { z } from 'zod';
 import { MODEL_NAMES } from '../engine/forecast/index.js';
+import { REPLENISHMENT_BOUNDS } from '../engine/replenishment/index.js';
+
+/**
+ * The in-season reorder policy of launched items (engine/replenishment): periodic review every
+ * `reviewPeriodWeeks`, order-up-to level at `serviceLevel` of the demand over lead time + review,
+ * whole `casePack`s, the candidate's MOQ. 0.8 is the closed-loop simulation's service level
+ * (engine/simulation DEFAULT_POLICY_CONFIG, chosen on held-out seeds: higher levels bought sales
+ * with turnover and margin), so the adjust stage reorders as `bench:kpi` simulates.
+ */
+export const replenishmentRulesSchema = z
+  .object({
+    serviceLevel: z.number().min(REPLENISHMENT_BOUNDS.serviceLevel.min).max(REPLENISHMENT_BOUNDS.serviceLevel.max).default(0.8),
+    reviewPeriodWeeks: z.number().int().min(REPLENISHMENT_BOUNDS.reviewWeeks.min).max(REPLENISHMENT_BOUNDS.reviewWeeks.max).default(1),
+    casePack: z.number().int().min(1).max(100_000).default(1),
+    /** Supplier lead time of reorders for every item of the scope; unset: each candidate's own `lead_time_weeks`. */
+    leadTimeWeeks: z.number().int().min(REPLENISHMENT_BOUNDS.leadTimeWeeks.min).max(REPLENISHMENT_BOUNDS.leadTimeWeeks.max).optional(),
+    /**
+     * What a planned launch's opening order covers. 'coverage' (default, as before reorders
+     * existed): the whole `coverageWeeks` at the newsvendor quantity. 'lead-time-and-review': only
+     * the candidate's lead time plus the first review period at `serviceLevel` (capped at that
+     * newsvendor quantity), since the adjust stage's reorders follow; budget and warehouse still
+     * count the whole coverage (opening plus planned reorders).
+     */
+    opening: z.enum(['coverage', 'lead-time-and-review']).default('coverage'),
+  })
+  .strict();
+export type ReplenishmentRules = z.infer<typeof replenishmentRulesSchema>;
+export const DEFAULT_REPLENISHMENT_RULES: ReplenishmentRules = replenishmentRulesSchema.parse({});
 
 /**
  * A scope's planning rules, stored in `scopes.rules` and edited through `PUT /scopes/:id/rules`.
@@ -83,6 +111,8 @@ export const scopeRulesSchema = z
      * only exceed it after 5 observed weeks.
      */
     trackingSignalLimit: z.number().positive().max(100).default(4),
+    /** The reorder policy of launched items (and, with `opening`, how big planned opening orders are). */
+    replenishment: replenishmentRulesSchema.default(DEFAULT_REPLENISHMENT_RULES),
     /**
      * Set by the import when it sized maxLaunchesPerWeek and the cadence from the history: what
      * they were measured on. The plan's summary repeats it; remove it when editing those rules.

@@ -49,6 +49,12 @@ export interface ScenarioRules {
   stockoutCostWeeks: number;
   clashWindowWeeks: number;
   solver: SolverOptions;
+  /**
+   * The scope's reorder policy. With `opening: 'lead-time-and-review'` each opening order covers
+   * only lead time + the first review at `serviceLevel`, as the adjust stage reorders after it
+   * (Scenario demand.replenishment); 'coverage' (or absent): one order for the coverage horizon.
+   */
+  replenishment?: { serviceLevel: number; reviewPeriodWeeks: number; opening: 'coverage' | 'lead-time-and-review' };
   /** How the import sized maxLaunchesPerWeek and the cadence from the shop's history (said in the plan's summary). */
   sizedFromHistory?: string;
 }
@@ -188,6 +194,9 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
       distribution: rules.demandUncertainty.distribution,
       weeklyCorrelation: weeklyCorrelation(rules.demandUncertainty.weeklyCorrelation, input.curves),
       intervalLevel: 80,
+      ...(rules.replenishment?.opening === 'lead-time-and-review'
+        ? { replenishment: { reviewWeeks: rules.replenishment.reviewPeriodWeeks, serviceLevel: rules.replenishment.serviceLevel } }
+        : {}),
     },
     rules: {
       maxLaunchesPerWeek: rules.maxLaunchesPerWeek,

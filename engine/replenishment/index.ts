@@ -24,3 +24,4 @@ export {
 } from './policy.js';
 export { trackingSignal, type TrackingSignal } from './tracking-signal.js';
 export { reviewLaunchedItem, reviewRationale, seasonEndRatio, type CurveUpdater, type LaunchedItemReview, type LaunchedItemReviewInput } from './review.js';
+export { adjustLaunchedItem, curveFromStored, type AdjustedItem, type AdjustItemInput, type AdjustPolicy, type StoredCurve } from './adjust-item.js';
