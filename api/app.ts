@@ -9,6 +9,7 @@ import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromE
 import { tokensRoutes } from './auth/tokens.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
+import { observabilityRoutes } from './metrics.routes.js';
 import { planForecastRoutes } from './routes/plan-forecast.routes.js';
 import { plansRoutes } from './routes/plans.routes.js';
 import { reordersRoutes } from './routes/reorders.routes.js';
@@ -110,6 +111,7 @@ export function createApp(deps: ApiDeps): Express {
   const tokens = tokensRepository(deps.database);
   const security = deps.security ?? securityOptionsFromEnv(process.env);
   app.disable('x-powered-by');
+  app.use(observabilityRoutes(deps));
   app.use(securityHeaders());
   app.use(corsPolicy(security.corsOrigins));
   app.use(jsonOnly());
