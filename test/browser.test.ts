@@ -162,8 +162,8 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
     await openHash(page, `#/scopes/${SCOPE}/replan`);
     await accessible(page, 'the replan form');
     await page.fill('#promo-name', 'Spring flash sale');
-    await page.fill('#promo-start', monday(6));
-    await page.fill('#promo-end', monday(7));
+    await page.fill('#promo-start', monday(13));
+    await page.fill('#promo-end', monday(14));
     await page.fill('#promo-discount', '25');
     const category = await page.locator('input[name=category]').first().getAttribute('value');
     await page.locator('input[name=category]').first().check();
@@ -174,7 +174,7 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
 
     const promotions = await stack.database.sql<{ category: string; discount: number; start_week: string }[]>`
       select category, discount, start_week::text from promotions where name = 'Spring flash sale'`;
-    expect(promotions).toEqual([{ category, discount: 0.25, start_week: monday(6) }]);
+    expect(promotions).toEqual([{ category, discount: 0.25, start_week: monday(13) }]);
     const replans = await stack.database.sql<{ workflow_id: string }[]>`select workflow_id from idempotency_keys where route = 'replans'`;
     expect(replans).toHaveLength(1);
     expect(replans[0].workflow_id).toMatch(/^replan\/electronics\/east\/page-replan-/);

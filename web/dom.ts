@@ -56,7 +56,8 @@ export function table<T>(o: { caption: string; head: string[]; rows: T[]; row: (
   body.appendChild(frag);
   return h(
     'div',
-    { class: 'table-wrap' },
+    // Focusable, so a table wider than the screen can be scrolled from the keyboard.
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': o.caption },
     h('table', { class: o.className ?? null }, h('caption', null, o.caption), h('thead', null, h('tr', null, o.head.map((t, i) => h('th', { scope: 'col', class: numeric.has(i) ? 'num' : null }, t)))), body),
   );
 }

@@ -62,9 +62,18 @@ async function render(): Promise<void> {
   const match = ROUTES.map(([re, names, view]) => ({ m: re.exec(path), names, view })).find((r) => r.m);
   const show = (title: string, body: Node, ready: string) => {
     if (mine !== generation) return;
+    performance.mark('view-built');
     document.title = `${title} · launchloop`;
     main.replaceChildren(body);
-    document.body.dataset.ready = ready;
+    // Ready once the view is laid out and painted (the frame after it went in), not merely built:
+    // this is what bench:page and the browser tests wait for.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (mine !== generation) return;
+        performance.mark('view-painted');
+        document.body.dataset.ready = ready;
+      }, 0),
+    );
   };
   try {
     if (!token()) return show('Sign in', signInForm('This page needs an API token.'), 'signin');
@@ -73,6 +82,7 @@ async function render(): Promise<void> {
     if (!match) return show('Not found', h('div', null, h('h1', null, 'Not found'), h('p', null, `Nothing lives at #${path}. `, h('a', { href: '#/' }, 'Back to the scopes'))), 'error');
     const params = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1])]));
     main.setAttribute('aria-busy', 'true');
+    performance.mark('view-start');
     const { title, body } = await match.view({ params, query, principal, ...settings, reload: () => void render() });
     show(title, body, 'view');
   } catch (err) {

@@ -22,7 +22,7 @@ describe('the page bundle', () => {
     expect('code' in result ? result.stdout : '').toBe('');
   });
 
-  it('links runs to the Temporal UI given by LAUNCHLOOP_TEMPORAL_UI_URL, else the local dev server's UI', () => {
+  it('links runs to the Temporal UI given by LAUNCHLOOP_TEMPORAL_UI_URL, else the local dev server UI', () => {
     expect(temporalUiUrl({})).toBe('http://127.0.0.1:8233');
     expect(temporalUiUrl({ LAUNCHLOOP_TEMPORAL_UI_URL: 'https://temporal.example.com/' })).toBe('https://temporal.example.com');
   });

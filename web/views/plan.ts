@@ -84,9 +84,11 @@ async function decideWithBody(planId: number, approve: boolean, body: Record<str
 
 export const planView: View = async (ctx) => {
   const id = ctx.params.id;
+  // The KPIs need only the id: asked for alongside the plan, not after it.
+  const kpisAsked = api<Kpis>(`/plans/${id}/kpis`).catch(() => null);
   const plan = await api<Plan>(`/plans/${id}`);
   const [kpis, cal, published, parent] = await Promise.all([
-    api<Kpis>(`/plans/${plan.id}/kpis`).catch(() => null),
+    kpisAsked,
     api<Calendar>(`/scopes/${scopePath(plan.scopeId)}/calendar`).catch(() => null),
     listAll<PlanRow>(`/plans?scope=${encodeURIComponent(plan.scopeId)}&status=published`, 'plans').then((r) => r[0]).catch(() => undefined),
     plan.parentPlanId ? api<PlanRow>(`/plans/${plan.parentPlanId}`).catch(() => null) : Promise.resolve(null),
