@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { WorkflowFailedError } from '@temporalio/client';
 import pino from 'pino';
@@ -26,11 +27,26 @@ describe('observability', () => {
   const lines: Array<Record<string, unknown>> = [];
   let stack: Stack;
   let metricsBind: string;
+  /** Bodies an in-test OTLP/HTTP collector received (JSON, the exporter's default encoding). */
+  const exported: string[] = [];
+  const collector = createHttpServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      if (req.url === '/v1/traces') exported.push(body);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
 
   beforeAll(async () => {
     // This file runs in its own process, so its workers install the SDK runtime with this bind.
     metricsBind = `127.0.0.1:${await freePort()}`;
     process.env.METRICS_BIND = metricsBind;
+    // Traces go to the in-test collector (the process's tracer provider is set up on first use).
+    collector.listen(0, '127.0.0.1');
+    await new Promise((r) => collector.once('listening', r));
+    process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(collector.address() as import('node:net').AddressInfo).port}`;
+    process.env.OTEL_BSP_SCHEDULE_DELAY = '100';
     const database = await freshDatabase();
     const config = { ...loadConfig({}), temporalNamespace: namespace, threads: 1 };
     const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
@@ -49,8 +65,10 @@ describe('observability', () => {
   });
   afterAll(async () => {
     delete process.env.METRICS_BIND;
+    delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
     await stack?.close();
     await stack?.database.close();
+    collector.close();
   });
 
   it('runs a short workflow whose request id reaches its memo and its activity logs, and the SDK metrics show its tasks', async () => {
@@ -71,7 +89,24 @@ describe('observability', () => {
     expect(text).toMatch(/^temporal_workflow_task_execution_latency_seconds_bucket\{.*\} \d/m);
     expect(text).toMatch(/^temporal_activity_execution_latency_seconds_count\{.*activity_type="snapshotScope".*\} [1-9]/m);
     expect(text).toMatch(/^temporal_activity_schedule_to_start_latency_seconds_bucket\{/m);
+    expect(text).toMatch(/^temporal_activity_execution_failed_total\{.*activity_type="snapshotScope".*\} [1-9]/m);
     expect(text).toMatch(new RegExp(`namespace="${namespace}"`));
+  });
+
+  it('exports one trace from the start through the workflow to its activities', async () => {
+    type Span = { name: string; traceId: string };
+    const spans = () =>
+      exported.flatMap((b) =>
+        (JSON.parse(b) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Span[] }> }> }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)),
+      );
+    const wanted = ['StartWorkflow:retrainWorkflow', 'RunWorkflow:retrainWorkflow', 'RunActivity:snapshotScope'];
+    const deadline = Date.now() + 15_000;
+    while (!wanted.every((n) => spans().some((s) => s.name === n)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const byName = new Map(spans().map((s) => [s.name, s]));
+    for (const n of wanted) expect(byName.has(n), `${n} in ${[...byName.keys()].join(', ')}`).toBe(true);
+    const start = byName.get('StartWorkflow:retrainWorkflow')!;
+    expect(byName.get('RunWorkflow:retrainWorkflow')!.traceId).toEqual(start.traceId);
+    expect(byName.get('RunActivity:snapshotScope')!.traceId).toEqual(start.traceId);
   });
 
   it("counts the API's requests and reads the domain from the database", async () => {
