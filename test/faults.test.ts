@@ -190,8 +190,7 @@ describe.concurrent('a loop cycle survives one fault', () => {
       'the forecast activity to run on the first CPU worker',
       async () => {
         if (first.exit) throw new GiveUp(`CPU worker exited:\n${first.output}`);
-        const a = (await pendingActivities(forecast)).find((p) => FORECAST.test(p.type) && p.state === 'STARTED');
-        return a;
+        return (await pendingActivities(forecast)).find((p) => FORECAST.test(p.type) && p.state === 'STARTED');
       },
       150_000,
     );
