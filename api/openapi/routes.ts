@@ -97,6 +97,7 @@ const tokenInfo = z.looseObject({ id: z.number().int(), name: z.string(), prefix
 export const ROUTES: readonly RouteSpec[] = [
   // The API itself and the page.
   { method: 'get', path: '/health', tag: 'service', summary: 'Health of the API, Postgres, Temporal and the registered workers', answers: { 200: ok('all dependencies answer', healthResponse), 503: ok('degraded: a dependency does not answer', healthResponse) } },
+  { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics: request latency by route and status, process, runs, plan gap, champion backtest, reorders (no token)', answers: { 200: { description: 'Prometheus text exposition format', mediaType: 'text/plain; version=0.0.4' } } },
   { method: 'get', path: '/openapi.json', tag: 'service', summary: 'This OpenAPI 3.1 document', answers: { 200: ok('the document', json) } },
   { method: 'get', path: '/docs', tag: 'service', summary: 'The API reference page (Swagger UI over /openapi.json)', answers: { 200: { description: 'HTML page', mediaType: 'text/html' } } },
   { method: 'get', path: '/docs/:file', tag: 'service', summary: "The reference page's assets", params: { file: segment('asset file name') }, answers: { 200: { description: 'script, style sheet or image', mediaType: 'application/octet-stream' }, 404: fail('no such asset', 'route.not_found') } },
