@@ -233,6 +233,29 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
     expect(row.status).toBe('draft');
   });
 
+  it('refuses a promotion with weeks that are not Mondays, an end before its start or a category outside the scope, and adds a repeated one once', async () => {
+    const post = (body: unknown) =>
+      fetch(`${api.url}/scopes/${SCOPE}/promotions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${merchandiser}` }, body: JSON.stringify(body) });
+    const ok = { name: 'Autumn days', startWeek: '2027-09-06', endWeek: '2027-09-13', discount: 0.1, categories: ['phones'] };
+    const refusals = await Promise.all([
+      post({ ...ok, startWeek: '2027-09-07' }),
+      post({ ...ok, endWeek: '2027-08-30' }),
+      post({ ...ok, categories: ['garden'] }),
+      post({ ...ok, discount: 1.5 }),
+    ]);
+    const answers = await Promise.all(refusals.map(async (r) => ({ status: r.status, message: ((await r.json()) as { error: { message: string } }).error.message })));
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
+    expect(answers[0].message).toMatch(/startWeek: must be a Monday/);
+    expect(answers[1].message).toMatch(/endWeek must not be before startWeek/);
+    expect(answers[2].message).toMatch(/categories outside electronics\/east: garden/);
+    expect(answers[3].message).toMatch(/discount/);
+    const first = (await (await post(ok)).json()) as { promotions: Array<{ id: number }> };
+    const again = (await (await post(ok)).json()) as { promotions: Array<{ id: number }> };
+    expect(again.promotions.map((p) => p.id)).toEqual(first.promotions.map((p) => p.id));
+    const viewerTry = await fetch(`${api.url}/scopes/${SCOPE}/promotions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer}` }, body: JSON.stringify(ok) });
+    expect(viewerTry.status).toBe(403);
+  });
+
   it('kept to the Content-Security-Policy on every page', () => {
     expect(cspViolations).toEqual([]);
   });
