@@ -58,7 +58,7 @@ describe('request id', () => {
     expect(none.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const odd = await fetch(`${api.url}/plans/7`, { headers: { 'x-request-id': 'x'.repeat(200) } });
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    expect((await odd.json()).requestId).toBe(odd.headers.get('x-request-id'));
+    expect(((await odd.json()) as { requestId: string }).requestId).toBe(odd.headers.get('x-request-id'));
   });
 
   it('logs one line per request with its id, method, URL and status, and no headers', async () => {
