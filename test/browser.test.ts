@@ -233,6 +233,35 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
     expect(row.status).toBe('draft');
   });
 
+  it('a draft overtaken by a newer publish says so, offers the rebase, and its approval is refused with 409 plans.stale', async () => {
+    // A second replan drafted on top of v1, then the first replan's draft (v2) published.
+    const res = await fetch(`${api.url}/scopes/${SCOPE}/replans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Idempotency-Key': 'browser-stale-draft', ...api.auth },
+      body: JSON.stringify({ reason: 'a second look at the spring sale', requestedBy: 'test' }),
+    });
+    expect(res.status).toBe(202);
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const later = await waitFor('the second replan draft', async () => {
+      const [row] = await stack.database.sql<{ id: number }[]>`select id from plans where run_id = ${workflowId} and status = 'draft'`;
+      return row?.id;
+    });
+    const approve = await fetch(`${api.url}/plans/${draftId}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', ...api.auth }, body: '{}' });
+    expect(approve.status).toBe(200);
+
+    await openHash(page, `#/plans/${later}`);
+    const notice = await page.textContent('#decision .notice.warn');
+    expect(notice).toMatch(/is published now: approving it will be refused/);
+    expect(await page.getAttribute('#decision .notice.warn a', 'href')).toBe(`#/scopes/${SCOPE}/replan`);
+    await page.click('button.approve');
+    await page.waitForSelector('#decision .status.error');
+    expect(await page.textContent('#decision .status')).toMatch(/now published/);
+    await accessible(page, 'a stale draft');
+    await shot(page, 'plan-stale', false);
+    const [row] = await stack.database.sql<{ status: string }[]>`select status from plans where id = ${later}`;
+    expect(row.status).toBe('draft');
+  });
+
   it('refuses a promotion with weeks that are not Mondays, an end before its start or a category outside the scope, and adds a repeated one once', async () => {
     const post = (body: unknown) =>
       fetch(`${api.url}/scopes/${SCOPE}/promotions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${merchandiser}` }, body: JSON.stringify(body) });
