@@ -49,6 +49,9 @@ describe('the adjust stage matches the closed-loop simulation on the same demand
   });
 
   afterAll(async () => {
+    // The loop is still monitoring (its feedback interval is an hour): end it, so nothing of this
+    // file is left running in a namespace another file's workers poll.
+    await stack?.client.workflow.getHandle(workflowIds.loop(SCOPE)).terminate('test finished').catch(() => undefined);
     await api?.close();
     await stack?.close();
     await stack?.database.close();
