@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { workflowIds } from '../contracts/ids.js';
 import { loopStatusQuery, type LoopStatus } from '../contracts/workflows.js';
+import { planInputsRepository } from '../db/repositories/plan-inputs.repository.js';
 import { addWeeks } from '../engine/calendar/index.js';
 import { startLoop } from '../services/workflow-starts.js';
 import { freshDatabase, seedSmall, startApi, startStack, waitFor, type Stack } from './helpers.js';
@@ -199,5 +200,21 @@ describe('the adjust stage on a real Temporal server and Postgres', () => {
       for (const h of histories) writeFileSync(`workflows/__histories__/${h.workflowId.replaceAll('/', '~')}.binpb`, proto.api.history.v1.History.encode(h.history as never).finish());
     }
     await connection.close();
+  });
+  it("plans a launched item on its newest updated curve, else on the curve of the published plan it was in", async () => {
+    // The early replan's forecast set has no curve of its own for the launched item.
+    const [{ setId }] = await stack.database.sql<{ setId: number }[]>`
+      select forecast_set_id as "setId" from plans where scope_id = ${SCOPE} and status = 'published'`;
+    const curveOf = async () => (await planInputsRepository(stack.database).curves(setId)).find((c) => c.seriesKey === item.candidateId);
+    const [newest] = await stack.database.sql<{ mean: number[] }[]>`
+      select array_agg(p.mean order by p.step) as mean from forecast_sets f join forecast_points p on p.set_id = f.id
+       where f.scope_id = ${SCOPE} and f.method = 'curve-update' and p.series_key = ${item.candidateId}
+       group by f.id, f.start_week order by f.start_week desc, f.id desc limit 1`;
+    expect(await curveOf()).toMatchObject({ refWeek: item.launchWeek, mean: newest.mean });
+    // Without the adjust stage's curves: the launch curve the first published plan was planned on.
+    await stack.database.sql`delete from forecast_sets where scope_id = ${SCOPE} and method = 'curve-update'`;
+    const planned = await curveOf();
+    expect(planned?.mean).toEqual(item.mean);
+    expect(planned?.refWeek).not.toBeNull();
   });
 });
