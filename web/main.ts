@@ -23,6 +23,8 @@ const ROUTES: Array<[RegExp, string[], View]> = [
 const main = document.getElementById('main')!;
 const settings = { temporalUi: document.body.dataset.temporalUi ?? 'http://127.0.0.1:8233', namespace: document.body.dataset.namespace ?? 'default' };
 let principal: Principal | null = null;
+/** The signed-in principal, asked for once per token and shared by the views. */
+let principalAsked: Promise<Principal | null> | null = null;
 let generation = 0;
 
 function signInForm(message: string): HTMLElement {
@@ -39,17 +41,22 @@ function signInForm(message: string): HTMLElement {
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     setToken(input.value);
-    principal = null;
+    forget();
     void render();
   });
   requestAnimationFrame(() => input.focus());
   return form;
 }
 
+function forget(): void {
+  principal = null;
+  principalAsked = null;
+}
+
 function renderWho(): void {
   const who = document.getElementById('who')!;
   if (!token()) return who.replaceChildren();
-  const out = h('button', { type: 'button', class: 'link', onclick: () => (setToken(null), (principal = null), void render()) }, 'Sign out');
+  const out = h('button', { type: 'button', class: 'link', onclick: () => (setToken(null), forget(), void render()) }, 'Sign out');
   const label = principal?.role ? `${principal.name ?? 'signed in'} · ${principal.role}` : 'signed in';
   who.replaceChildren(h('span', { class: 'who-name', 'data-role': principal?.role ?? '' }, label), ' ', out);
 }
@@ -77,13 +84,20 @@ async function render(): Promise<void> {
   };
   try {
     if (!token()) return show('Sign in', signInForm('This page needs an API token.'), 'signin');
-    if (!principal) principal = await loadPrincipal();
+    principalAsked ??= loadPrincipal().then((p) => {
+      principal = p;
+      renderWho();
+      return p;
+    });
+    // A refused token is answered by the view's own requests too; this keeps it from going unhandled.
+    principalAsked.catch(() => (principalAsked = null));
     renderWho();
     if (!match) return show('Not found', h('div', null, h('h1', null, 'Not found'), h('p', null, `Nothing lives at #${path}. `, h('a', { href: '#/' }, 'Back to the scopes'))), 'error');
     const params = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(match.m![i + 1])]));
     main.setAttribute('aria-busy', 'true');
     performance.mark('view-start');
-    const { title, body } = await match.view({ params, query, principal, ...settings, reload: () => void render() });
+    // The header's name and role are part of the view: ready waits for both, asked for at once.
+    const [{ title, body }] = await Promise.all([match.view({ params, query, principal: principalAsked, ...settings, reload: () => void render() }), principalAsked]);
     show(title, body, 'view');
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
@@ -115,7 +129,7 @@ document.querySelector('a.skip')?.addEventListener('click', (e) => {
   main.focus();
 });
 window.addEventListener('hashchange', () => {
-  if (takeTokenFromUrl()) principal = null;
+  if (takeTokenFromUrl()) forget();
   void render().then(() => main.focus({ preventScroll: true }));
 });
 void render();

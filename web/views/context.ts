@@ -4,7 +4,8 @@ import type { Principal } from '../session.js';
 export interface ViewContext {
   params: Record<string, string>;
   query: URLSearchParams;
-  principal: Principal | null;
+  /** Asked for alongside the view's own data, not before it. */
+  principal: Promise<Principal | null>;
   temporalUi: string;
   namespace: string;
   /** Re-render the current route (after a decision, a replan). */

@@ -1,6 +1,6 @@
 import { api, ApiError, listAll } from '../api.js';
 import { badge, fmt, h, section, table } from '../dom.js';
-import { can } from '../session.js';
+import { can, type Principal } from '../session.js';
 import type { Calendar, Kpis, Plan, PlanRow } from '../types.js';
 import { launchCalendar } from './calendar.js';
 import { scopePath, temporalLink, type View, type ViewContext } from './context.js';
@@ -34,15 +34,15 @@ export function diffSection(plan: Plan, parent: PlanRow | null): HTMLElement {
   );
 }
 
-function decisionPanel(ctx: ViewContext, plan: Plan, published: PlanRow | undefined): HTMLElement | null {
+function decisionPanel(ctx: ViewContext, principal: Principal | null, plan: Plan, published: PlanRow | undefined): HTMLElement | null {
   if (plan.status !== 'draft') return null;
   const stale = published && published.id !== plan.parentPlanId && published.id !== plan.id;
   const rebase = h('a', { class: 'button secondary', href: `#/scopes/${scopePath(plan.scopeId)}/replan` }, 'Replan on top of the published plan');
   const staleNote = stale
     ? h('div', { class: 'notice warn', role: 'note' }, h('p', null, `This draft revises ${plan.parentPlanId ? `plan ${plan.parentPlanId}` : 'no plan'}, but v${published.version} (plan ${published.id}) is published now: approving it will be refused.`), rebase)
     : null;
-  if (!can(ctx.principal, 'merchandiser'))
-    return section('Decision', 'decision', staleNote, h('p', { class: 'muted' }, `Your token's role (${ctx.principal?.role}) can read plans but not approve or reject them.`));
+  if (!can(principal, 'merchandiser'))
+    return section('Decision', 'decision', staleNote, h('p', { class: 'muted' }, `Your token's role (${principal?.role}) can read plans but not approve or reject them.`));
   const note = h('textarea', { id: 'decision-note', name: 'note', rows: 3, maxlength: 2000, placeholder: 'e.g. checked with the buying team' });
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const buttons: HTMLButtonElement[] = [];
@@ -87,7 +87,8 @@ export const planView: View = async (ctx) => {
   // The KPIs need only the id: asked for alongside the plan, not after it.
   const kpisAsked = api<Kpis>(`/plans/${id}/kpis`).catch(() => null);
   const plan = await api<Plan>(`/plans/${id}`);
-  const [kpis, cal, published, parent] = await Promise.all([
+  const [principal, kpis, cal, published, parent] = await Promise.all([
+    ctx.principal,
     kpisAsked,
     api<Calendar>(`/scopes/${scopePath(plan.scopeId)}/calendar`).catch(() => null),
     listAll<PlanRow>(`/plans?scope=${encodeURIComponent(plan.scopeId)}&status=published`, 'plans').then((r) => r[0]).catch(() => undefined),
@@ -155,7 +156,7 @@ export const planView: View = async (ctx) => {
     h('a', { href: `#/scopes/${scopePath(plan.scopeId)}/models` }, 'Models')),
     meta,
     s.warnings?.length ? h('div', { class: 'notice warn', role: 'note' }, h('ul', null, s.warnings.map((w) => h('li', null, w)))) : null,
-    decisionPanel(ctx, plan, published),
+    decisionPanel(ctx, principal, plan, published),
     kpis ? kpiPanel(kpis) : null,
     diffSection(plan, parent),
     launchCalendar(plan, cal, itemHref),

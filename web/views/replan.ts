@@ -41,7 +41,8 @@ async function postNaming<T>(path: string, body: Record<string, unknown>, header
  */
 export const replanView: View = async (ctx) => {
   const scopeId = `${ctx.params.group}/${ctx.params.region}`;
-  const scopes = rows<Scope>(await api('/scopes'), 'scopes');
+  const [principal, scopesBody] = await Promise.all([ctx.principal, api('/scopes')]);
+  const scopes = rows<Scope>(scopesBody, 'scopes');
   const scope = scopes.find((s) => s.id === scopeId);
   if (!scope) throw new ApiError(404, 'scopes.not_found', `scope ${scopeId} does not exist`);
   const rules = await api<{ rules: Record<string, unknown> }>(`/scopes/${scopePath(scopeId)}/rules`).then((r) => r.rules).catch(() => ({}) as Record<string, unknown>);
@@ -121,7 +122,7 @@ export const replanView: View = async (ctx) => {
         say('Starting the replan…');
         const body: Record<string, unknown> = { reason: text };
         if (horizon.value) body.horizonWeeks = Number(horizon.value);
-        const started = await postNaming<{ workflowId: string }>(`/scopes/${scopePath(scopeId)}/replans`, body, { 'Idempotency-Key': key }, 'requestedBy', ctx.principal?.name ?? 'launchloop page');
+        const started = await postNaming<{ workflowId: string }>(`/scopes/${scopePath(scopeId)}/replans`, body, { 'Idempotency-Key': key }, 'requestedBy', principal?.name ?? 'launchloop page');
         key = idempotencyKey('page-replan');
         await follow(ctx, started.workflowId, say);
       } catch (err) {
@@ -139,7 +140,7 @@ export const replanView: View = async (ctx) => {
     h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Scopes'), ' / ', scopeId),
     h('h1', null, `Replan before a promotion · ${scopeId}`),
     h('p', { class: 'lead' }, 'The replan forecasts and plans the remaining horizon again on top of the published plan, reading the promotion, and leaves a draft to approve. Launched and committed items stay fixed.'),
-    can(ctx.principal, 'merchandiser') ? form : h('p', { class: 'notice' }, `Your token's role (${ctx.principal?.role}) cannot replan.`),
+    can(principal, 'merchandiser') ? form : h('p', { class: 'notice' }, `Your token's role (${principal?.role}) cannot replan.`),
   );
   return { title: `Replan · ${scopeId}`, body };
 };
