@@ -182,6 +182,7 @@ describe('adjustLaunchedItems', () => {
     expect(base.rationale).toMatch(/1 week lead time \+ 1 week review at 80% service/);
     const packs = await order({ casePack: 12 });
     expect(packs.qty % 12).toBe(0);
+    expect(packs.rationale).toMatch(/rounded up to whole case packs of 12/);
     expect(packs.qty).toBeGreaterThanOrEqual(base.qty);
     const safer = await order({ serviceLevel: 0.95 });
     expect(safer.qty).toBeGreaterThan(base.qty);

@@ -80,5 +80,6 @@ export function reviewRationale(r: LaunchedItemReview, params: ReplenishmentPara
     `stock position ${round(d.position)} (on hand + on order)`,
   ];
   if (d.qty > 0 && params.moq > 0 && d.qty === params.moq) lines.push(`raised to the MOQ of ${params.moq}`);
+  else if (d.qty > 0 && params.casePack > 1 && d.qty > Math.ceil(d.level - d.position - 1e-9)) lines.push(`rounded up to whole case packs of ${params.casePack}`);
   return lines;
 }
