@@ -13,7 +13,7 @@
  * writes `{ rps, p50Ms, p99Ms, concurrency }` of the plan read.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,8 @@ import { startEmbeddedPostgres } from '../services/postgres.js';
 import { startTemporalDevServer } from '../services/temporal-server.js';
 
 const TARGET_P99_MS = 50;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
+const CLOCK_TICKS = 100;
 
 const { values } = parseArgs({
   options: {
@@ -66,6 +68,8 @@ async function serve(databaseUrl: string, temporalAddress: string): Promise<void
 }
 
 interface Measured {
+  /** CPU time of the API process per answered request, µs (NaN without /proc). */
+  cpuMicrosPerRequest: number;
   rps: number;
   p50Ms: number;
   p99Ms: number;
@@ -73,9 +77,27 @@ interface Measured {
   errors: number;
 }
 
-async function hit(url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<Measured> {
+/**
+ * CPU time the API process has used so far, µs, from /proc (Linux; undefined elsewhere). Per
+ * request it does not depend on what else the machine runs, unlike latency.
+ */
+function apiCpu(child: ChildProcess): number | undefined {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+async function hit(child: ChildProcess, url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<Measured> {
+  const before = apiCpu(child);
   const r = await autocannon({ url, connections, duration: seconds, headers });
-  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  const after = apiCpu(child);
+  const cpu = before === undefined || after === undefined ? NaN : after - before;
+  return { cpuMicrosPerRequest: cpu / Math.max(1, r.requests.total), rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
 }
 
 /** Spawns the API child and resolves with its port; the child ends when this process lets go of it. */
@@ -117,13 +139,13 @@ async function main(): Promise<void> {
     if (check.status !== 200 || body.items?.length !== items) throw new Error(`GET /plans/${planId} answered ${check.status} with ${body.items?.length ?? 'no'} items`);
 
     // Warm up connections, JIT and any cache before measuring.
-    await hit(`${base}/plans/${planId}`, connections, 2, auth);
-    const baseline = await hit(`${base}/bench-load-unknown-route`, connections, seconds, auth);
-    const plan = await hit(`${base}/plans/${planId}`, connections, seconds, auth);
+    await hit(api, `${base}/plans/${planId}`, connections, 2, auth);
+    const baseline = await hit(api, `${base}/bench-load-unknown-route`, connections, seconds, auth);
+    const plan = await hit(api, `${base}/plans/${planId}`, connections, seconds, auth);
     if (plan.non2xx || plan.errors) throw new Error(`GET /plans/${planId} had ${plan.non2xx} non-2xx answers and ${plan.errors} errors under load`);
 
     const line = (what: string, m: Measured) =>
-      `${what.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} req/s   p50 ${m.p50Ms.toFixed(1).padStart(6)} ms   p99 ${m.p99Ms.toFixed(1).padStart(6)} ms`;
+      `${what.padEnd(36)} ${m.rps.toFixed(0).padStart(6)} req/s   p50 ${m.p50Ms.toFixed(1).padStart(6)} ms   p99 ${m.p99Ms.toFixed(1).padStart(6)} ms   API CPU ${m.cpuMicrosPerRequest.toFixed(0).padStart(5)} µs/request`;
     console.log(`bench:load: ${connections} connections × ${seconds} s on loopback, plan of ${items} items (${cpus().length} cores, load average ${loadavg()[0].toFixed(2)})`);
     console.log(line(`GET /plans/${planId}`, plan));
     console.log(line('baseline: unknown route (404)', baseline));

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { principalOf } from '../auth/middleware.js';
 import { errors } from '../errors.js';
 import { pageRequest, timestampKey, toPage } from '../pagination.js';
+import { planViewCache } from '../plan-view-cache.js';
 import { decisionBody, plansListQuery } from '../schemas.js';
 
 /**
@@ -49,6 +50,7 @@ async function decideWhenPending(client: Client, workflowId: string, decision: P
 export function plansRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
   const plans = plansRepository(database);
+  const views = planViewCache((id) => plans.view(id));
 
   /** Plans newest first, a page at a time (api/pagination.ts). */
   router.get('/plans', async (req, res) => {
@@ -65,9 +67,12 @@ export function plansRoutes({ database, client }: { database: Database; client: 
    * forecast summed over the curve's weeks); docs/api.md names both.
    */
   router.get('/plans/:id', async (req, res) => {
-    const plan = await plans.view(planId(req.params.id));
+    const plan = await views.get(planId(req.params.id));
     if (!plan) throw errors.notFound('plans.not_found', `plan ${req.params.id} does not exist`);
-    res.json(plan);
+    // Clients keep the answer but ask again each time; an unchanged plan is a 304 without a body.
+    res.set('Cache-Control', 'private, no-cache').set('ETag', plan.etag);
+    if (req.fresh) return void res.status(304).end();
+    res.type('application/json').send(plan.body);
   });
 
   /** Approve or reject through the owning workflow's Update: the answer means it happened. */
@@ -94,6 +99,10 @@ export function plansRoutes({ database, client }: { database: Database; client: 
           throw errors.conflict('plans.stale', err.cause.message);
         if (err instanceof WorkflowUpdateFailedError) throw errors.conflict('plans.decision_rejected', `${err.message}: ${err.cause?.message ?? ''}`.trim());
         throw err;
+      } finally {
+        // Whatever the outcome, the decision may have changed the scope's plans (a publish
+        // supersedes the previous one): their cached answers go before anyone reads them again.
+        views.invalidateScope(plan.scopeId);
       }
     });
   decide(true);
