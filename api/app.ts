@@ -139,8 +139,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(scopesRoutes(deps));
   app.use(runsRoutes(deps));
   app.use(plansRoutes(deps));
-  app.use(planForecastRoutes(deps));
   app.use(reordersRoutes(deps));
+  app.use(planForecastRoutes(deps));
   app.use(schedulesRoutes(deps));
   app.use(tokensRoutes({ tokens }));
   app.use(webRoutes(deps));
