@@ -16,6 +16,7 @@ import { addWeeks } from '../engine/calendar/index.js';
 import { connect, migrateDatabase } from '../db/client.js';
 import { importCsvFiles } from '../data/import/index.js';
 import { startEmbeddedPostgres } from '../services/postgres.js';
+import { marketplaceRepository } from '../db/repositories/marketplace.repository.js';
 import { freePort } from '../services/ports.js';
 
 const { values } = parseArgs({
@@ -68,7 +69,7 @@ try {
     const { inserted } = await importCsvFiles(database, files);
     const seconds = (performance.now() - started) / 1000;
     if (inserted.sales !== rows) throw new Error(`imported ${inserted.sales} sales rows, expected ${rows}`);
-    const [{ n }] = await database.sql<{ n: number }[]>`select count(*)::int as n from sales`;
+    const n = (await marketplaceRepository(database).counts()).sales;
     if (n !== rows) throw new Error(`the sales table holds ${n} rows, expected ${rows}`);
     // maxRSS is in kilobytes.
     const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);

@@ -98,6 +98,13 @@ export function marketplaceRepository({ sql }: Database) {
     },
 
     /** Runs `work` in one transaction; a throw from it writes nothing. */
+    /** Rows stored per marketplace table (benchmarks check an import landed whole). */
+    async counts(): Promise<Record<string, number>> {
+      const rows = await sql.unsafe<{ name: string; n: number }[]>(
+        MARKETPLACE_TABLES.map((t) => `select '${t}' as name, count(*)::int as n from ${t}`).join(' union all '),
+      );
+      return Object.fromEntries(rows.map((r) => [r.name, r.n]));
+    },
     async transaction<T>(work: (tx: MarketplaceTransaction) => Promise<T>): Promise<T> {
       // postgres.js types the callback's result as UnwrapPromiseArray<T>; for a non-array T it is T.
       return sql.begin((tx) =>
