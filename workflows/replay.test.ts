@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
+import { workflowTracingSinks } from '../workers/telemetry.js';
 import { workflowBundle } from '../workers/workflow-worker.js';
 
 /**
@@ -21,6 +22,7 @@ describe('workflow replay', () => {
   it.each(files)('replays %s', async (file) => {
     const history = temporal.api.history.v1.History.decode(readFileSync(`${dir}${file}`));
     // The file name is the workflow id ('/' written as '~'): workflows may derive names from it.
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file.replace(/\.binpb$/, '').replaceAll('~', '/'));
+    // The bundle carries the OpenTelemetry workflow interceptors: give them their sink as workers do.
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), sinks: await workflowTracingSinks() }, history, file.replace(/\.binpb$/, '').replaceAll('~', '/'));
   }, 120_000);
 });
