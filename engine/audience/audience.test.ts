@@ -4,6 +4,9 @@ import { mulberry32 } from '../math/index.js';
 import { buildAudiences } from './audience.js';
 import { likeItemAudience, popularityAudience } from './baselines.js';
 import { rollingCut } from './cuts.js';
+import { buildHistory } from './history.js';
+import { trainingSet } from './training.js';
+import { DEFAULT_AUDIENCE_OPTIONS } from './audience.js';
 import type { AudienceItem, OrderRow } from './types.js';
 
 /**
@@ -75,6 +78,28 @@ describe('buildAudiences', () => {
 
   it('is deterministic', () => {
     expect(buildAudiences({ orders, items, candidates, top: 5 }).audiences).toEqual(result.audiences);
+  });
+
+  it('unitBlend adds unitBlend · log(units per line) to the ranking score', () => {
+    const blended = buildAudiences({ orders, items, candidates, top: 21, options: { unitBlend: 0.5 } });
+    const plain = new Map(buildAudiences({ orders, items, candidates, top: 21 }).audiences[0].audience.map((m) => [m.customerId, m.score]));
+    const scoreOf = (id: string) => blended.audiences[0].audience.find((m) => m.customerId === id)!.score;
+    // 'fan' buys 6 units on every line, the mug buyers 2.
+    expect(scoreOf('fan') - plain.get('fan')!).toBeCloseTo(0.5 * Math.log(6), 12);
+    expect(scoreOf('m05') - plain.get('m05')!).toBeCloseTo(0.5 * Math.log(2), 12);
+  });
+
+  it('queryNorm 1 gives every training launch a total positive weight of 1', () => {
+    const h = buildHistory(orders, items);
+    const pooled = trainingSet(h, DEFAULT_AUDIENCE_OPTIONS);
+    const normed = trainingSet(h, { ...DEFAULT_AUDIENCE_OPTIONS, queryNorm: 1 });
+    let positives = 0;
+    let pooledPositives = 0;
+    normed.y.forEach((y, r) => (positives += y * normed.w[r]));
+    pooled.y.forEach((y, r) => (pooledPositives += y * pooled.w[r]));
+    expect(positives).toBeCloseTo(normed.queries, 9);
+    // Pooled: every positive pair weighs 1, so the sum is the number of positive pairs.
+    expect(pooledPositives).toBe(pooled.y.reduce((s, y) => s + y, 0));
   });
 
   it('baselines give every candidate an audience', () => {

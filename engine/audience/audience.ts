@@ -13,7 +13,15 @@ import { takeSnapshot, type SnapshotOptions } from './snapshot.js';
 import { trainAudienceModel, type TrainingOptions } from './training.js';
 import type { AudienceCandidate, AudienceItem, CandidateAudience, DemandShare, OrderRow } from './types.js';
 
-export type AudienceOptions = SnapshotOptions & FeatureOptions & TrainingOptions;
+export interface RankingOptions {
+  /**
+   * Ranking score = logit + unitBlend · log(the customer's units per line): 0 ranks by purchase
+   * probability, 1 by expected units (probability × typical quantity).
+   */
+  unitBlend: number;
+}
+
+export type AudienceOptions = SnapshotOptions & FeatureOptions & TrainingOptions & RankingOptions;
 
 /** Chosen on rolling cut-offs inside the development history (see README.md). */
 export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
@@ -32,6 +40,8 @@ export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   minHistoryWeeks: 8,
   negatives: 300,
   unitWeight: 0,
+  queryNorm: 0,
+  unitBlend: 0,
   l2: 1e-4,
   seed: 1,
 };
@@ -112,9 +122,10 @@ export function scoreCandidates(
     const bySegment = new Map<string, number>();
     let expectedBuyers = 0;
     for (let r = 0; r < n; r++) {
-      score[r] = logit(model, X, r * N_FEATURES);
+      const eta = logit(model, X, r * N_FEATURES);
+      score[r] = eta + opt.unitBlend * Math.log(unitsPerLine[r]);
       order[r] = r;
-      const p = 1 / (1 + Math.exp(-score[r]));
+      const p = 1 / (1 + Math.exp(-eta));
       expectedBuyers += p;
       const units = p * unitsPerLine[r];
       const c = known[r];

@@ -26,6 +26,12 @@ export interface TrainingOptions {
   negatives: number;
   /** Weight of a positive: (1 + log(1 + units))^unitWeight; > 0 favours customers who buy more. */
   unitWeight: number;
+  /**
+   * Each query's rows are weighted by 1 / (its positives)^queryNorm: 0 pools pairs (popular
+   * launches dominate), 1 gives every launch the same total weight, as the per-candidate
+   * averaged metrics do.
+   */
+  queryNorm: number;
   l2: number;
   seed: number;
 }
@@ -95,13 +101,14 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
         const b = a + Math.floor(rand() * (others.length - a));
         [others[a], others[b]] = [others[b], others[a]];
       }
-      const negW = m > 0 ? others.length / m : 0;
+      const qw = pos.length ** -opt.queryNorm;
+      const negW = m > 0 ? (qw * others.length) / m : 0;
       const rows = Int32Array.from([...pos, ...others.slice(0, m)]);
       const X = candidateFeatures(ctx, encodeHistoryItem(h, q.item, q.launchWeek - t), rows);
       for (let r = 0; r < rows.length; r++) {
         for (let j = 0; j < N_FEATURES; j++) Xs.push(X[r * N_FEATURES + j]);
         ys.push(r < pos.length ? 1 : 0);
-        ws.push(r < pos.length ? (1 + Math.log1p(q.buyers.get(rows[r])!)) ** opt.unitWeight : negW);
+        ws.push(r < pos.length ? qw * (1 + Math.log1p(q.buyers.get(rows[r])!)) ** opt.unitWeight : negW);
       }
     }
   }
