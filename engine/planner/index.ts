@@ -44,8 +44,10 @@ function greedyResult(m: PlannerModel, method: PlanResult['method'], extra: { fa
       candidateIds: [cand.id],
     };
   });
+  // Rows the fixed items alone overfill are not violations (checkPlan holds them at the fixed
+  // load; buildResult warns about them), so what is left here is a rule the plan itself breaks.
   const violations = checkPlan(m, launches).filter((v) => v.rule !== 'must-launch');
-  const warnings = [...(extra.warnings ?? []), ...violations.map((v) => `rule broken by fixed items: ${v.detail}`)];
+  const warnings = [...(extra.warnings ?? []), ...violations.map((v) => `rule broken: ${v.detail}`)];
   return buildResult(m, launches, {
     method,
     status: conflicts.length > 0 || violations.length > 0 ? 'infeasible' : 'feasible',

@@ -7,7 +7,7 @@
 import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
 import { rules } from './rules/index.js';
-import { PlanState, cannibalisation, fmt, plural, type Launch, type Violation } from './state.js';
+import { PlanState, cannibalisation, fixedBreaches, fmt, plural, type Launch, type Violation } from './state.js';
 import type { DemandCoverage, Driver, DriverKind, ObjectiveBreakdown, PlanItem, PlanResult } from './types.js';
 
 const RULE_DRIVER: Record<Violation['rule'], DriverKind> = {
@@ -244,7 +244,8 @@ export function buildResult(m: PlannerModel, launches: Launch[], meta: ResultMet
     conflicts: meta.conflicts ?? [],
     ...(meta.solver ? { solver: meta.solver } : {}),
     ...(meta.fallbackReason ? { fallbackReason: meta.fallbackReason } : {}),
-    warnings: meta.warnings ?? [],
+    // Rows the fixed items already break come first: they explain the weeks left empty.
+    warnings: [...new Set([...fixedBreaches(m), ...(meta.warnings ?? [])])],
     demand: demandCoverage(m, st),
     ...(m.scenario.notes?.length ? { notes: m.scenario.notes } : {}),
   };

@@ -118,6 +118,17 @@ export class PlanState implements PlanCounts {
 export type { Launch } from './model.js';
 
 /**
+ * Rules the fixed (launched / committed) items alone already break in windows touching the
+ * horizon, as merchandiser warnings, in registry order. Those rows hold at their fixed load
+ * (no new launch adds to them) rather than making the plan infeasible: a replan after a launch
+ * went out in another week than planned, or after the rules were tightened, still gets a plan.
+ */
+export function fixedBreaches(m: PlannerModel): string[] {
+  if (!m.fixed.some((f) => f !== null) && !m.baseline.some((x) => x > 0)) return [];
+  return rules.flatMap((r) => (r.fixedBreaches && r.active(m) ? r.fixedBreaches(m) : []));
+}
+
+/**
  * Independent from-scratch check of every rule for a set of launches (one per candidate at
  * most). Returns all violations; an empty list means the plan is feasible.
  */

@@ -1,14 +1,23 @@
 /**
  * Monthly opening-stock budget: the spend unitCost x qty of the launches whose week starts in a
  * month stays within that month's amount (`rules.monthlyBudget[]`).
- *   MILP:        sum_{w in month} spend[c,w] x[c,w] <= budget - fixed   one row per month
+ *   MILP:        sum_{w in month} spend[c,w] x[c,w] <= max(0, budget - fixed)   one row per month
+ *                (a month the fixed items already overspend takes no new spend: a warning)
  *   Lagrangian:  one multiplier per month (rows scaled by the mean spend of an option), charged
  *                on each launch's spend
  *   Greedy:      blocks a launch whose order no longer fits in its month
  */
-import { EPS, fmt, type Rule } from './rule.js';
+import type { PlannerModel } from '../model.js';
+import { EPS, fixedItems, fmt, type Rule } from './rule.js';
 
 const INF = Infinity;
+
+/** Opening-stock spend of the fixed items per month. */
+function fixedSpend(m: PlannerModel): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of fixedItems(m)) out.set(m.monthOf(f.w), (out.get(m.monthOf(f.w)) ?? 0) + f.spend);
+  return out;
+}
 
 function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -31,7 +40,7 @@ export const budgetRule: Rule = {
       });
       if (idx.length === 0) continue;
       const fixed = ctx.fixed.filter((f) => m.monthOf(f.w) === month).reduce((a, f) => a + f.spend, 0);
-      ctx.rows.push({ lo: -INF, hi: amount - fixed, idx, val, meta: { family: 'budget', month } });
+      ctx.rows.push({ lo: -INF, hi: Math.max(0, amount - fixed), idx, val, meta: { family: 'budget', month } });
     }
   },
 
@@ -43,7 +52,7 @@ export const budgetRule: Rule = {
     const scale = options.length === 0 ? 1 : Math.max(1e-9, options.reduce((a, o) => a + o.spend, 0) / options.length);
     const months = [...m.budget.keys()];
     const monthIdx = Int32Array.from({ length: W }, (_, w) => months.indexOf(m.monthOf(w)));
-    const rhs = Float64Array.from(months, (mo) => (m.budget.get(mo)! - fixed.filter((f) => m.monthOf(f.w) === mo).reduce((a, f) => a + f.spend, 0)) / scale);
+    const rhs = Float64Array.from(months, (mo) => Math.max(0, m.budget.get(mo)! - fixed.filter((f) => m.monthOf(f.w) === mo).reduce((a, f) => a + f.spend, 0)) / scale);
     const omonth = Int32Array.from(options, (o) => monthIdx[o.w]);
     const ospend = Float64Array.from(options, (o) => o.spend / scale);
     return {
@@ -75,12 +84,15 @@ export const budgetRule: Rule = {
       block(o) {
         const month = m.monthOf(o.w);
         const cap = m.budget.get(month);
-        if (!(cap !== undefined && (used.get(month) ?? 0) + o.spend > cap + EPS)) return null;
+        // A spend-free launch adds nothing, even to a month the fixed items already overspend.
+        if (!(cap !== undefined && o.spend > 0 && (used.get(month) ?? 0) + o.spend > cap + EPS)) return null;
         return { rule: 'budget' };
       },
       describe(o) {
         const month = m.monthOf(o.w);
         const cap = m.budget.get(month)!;
+        const spent = used.get(month) ?? 0;
+        if (spent > cap + EPS) return `the ${month} opening-stock budget of ${fmt(cap)} is already overspent by fixed items (${fmt(spent)}); no new launch placed there`;
         return `the ${month} opening-stock budget of ${fmt(cap)} has ${fmt(Math.max(0, cap - (used.get(month) ?? 0)))} left, the order needs ${fmt(o.spend)}`;
       },
     };
@@ -90,9 +102,21 @@ export const budgetRule: Rule = {
     const out = [];
     const spend = new Map<string, number>();
     for (const l of launches) spend.set(m.monthOf(l.w), (spend.get(m.monthOf(l.w)) ?? 0) + l.option.spend);
+    const fixed = fixedSpend(m);
     for (const [month, cap] of m.budget) {
       const used = spend.get(month) ?? 0;
-      if (used > cap + EPS) out.push({ rule: 'budget' as const, detail: `${month} opening stock costs ${fmt(used)}, budget ${fmt(cap)}` });
+      if (used > Math.max(cap, fixed.get(month) ?? 0) + EPS) out.push({ rule: 'budget' as const, detail: `${month} opening stock costs ${fmt(used)}, budget ${fmt(cap)}` });
+    }
+    return out;
+  },
+
+  fixedBreaches(m) {
+    const fixed = fixedSpend(m);
+    const horizon = new Set(Array.from({ length: m.W }, (_, w) => m.monthOf(w)));
+    const out: string[] = [];
+    for (const [month, cap] of m.budget) {
+      const used = fixed.get(month) ?? 0;
+      if (horizon.has(month) && used > cap + EPS) out.push(`budget in ${month}: ${fmt(used)} of opening stock already committed by fixed items against a budget of ${fmt(cap)}; no new launch placed there`);
     }
     return out;
   },

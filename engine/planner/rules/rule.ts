@@ -211,8 +211,19 @@ export interface Rule {
   relax?(ctx: RelaxationContext): Relaxation;
 
   track?(st: PlanCounts): RuleTracker;
-  /** Independent from-scratch check of a plan. */
+  /**
+   * Independent from-scratch check of a plan. A row whose fixed (launched / committed) items
+   * alone exceed its limit holds at that fixed load instead: new launches may add nothing there,
+   * and only what they add is a violation (the breach itself is `fixedBreaches`).
+   */
   check?(m: PlannerModel, launches: Launch[]): Violation[];
+  /**
+   * Rows, in windows touching the horizon, that the fixed items alone already break (a launch's
+   * real week differs from its planned one, or the rule was tightened since): the merchandiser's
+   * warning for each. Every other hook caps such a row at the fixed load, so no new launch adds
+   * to it and the plan stays feasible.
+   */
+  fixedBreaches?(m: PlannerModel): string[];
 
   /** The conflict a positive slack on one of the rule's rows means, with a key that merges rows. */
   explain?(row: SparseRow, slack: number, ctx: ConflictContext): { key: string; conflict: Conflict } | null;
@@ -220,8 +231,17 @@ export interface Rule {
   movedReason?(m: PlannerModel, o: LaunchOption, best: LaunchOption): Driver | null;
 }
 
+/** The fixed (launched / committed) items of a model. */
+export function fixedItems(m: PlannerModel): LaunchOption[] {
+  return m.fixed.filter((f): f is LaunchOption => f !== null);
+}
+
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function nLaunches(n: number): string {
+  return `${n} launch${n === 1 ? '' : 'es'}`;
 }
 
 export function fmt(x: number): string {

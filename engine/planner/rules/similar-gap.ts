@@ -1,12 +1,13 @@
 /**
  * Similar-item gap: launches of one similarity group at least `minGapSimilarWeeks` apart.
  *   MILP:        z[g,w] = sum_{c in g} x[c,w] (group-week counts, shared with cannibalisation),
- *                sum_{w in [s, s+gap-1]} z[g,w] <= 1 - fixed          one row per group window
+ *                sum_{w in [s, s+gap-1]} z[g,w] <= max(0, 1 - fixed)  one row per group window
+ *                (fixed items already too close take no new launch near them: a warning)
  *   Lagrangian:  one multiplier per group window, charged on each group launch it holds
  *   Greedy:      blocks a launch within gap - 1 weeks of a launch of its group
  */
 import { weekDate } from '../model.js';
-import { plural, type Rule } from './rule.js';
+import { fixedItems, plural, type Rule } from './rule.js';
 
 const INF = Infinity;
 
@@ -22,7 +23,7 @@ export const similarGapRule: Rule = {
       const idx = zIn(s, s + m.minGap - 1);
       if (idx.length === 0) continue;
       const fixed = ctx.fixedIn((f) => m.groupOf[f.c] === g, s, s + m.minGap - 1);
-      ctx.rows.push({ lo: -INF, hi: 1 - fixed, idx, val: idx.map(() => 1), meta: { family: 'similar-gap', g, s, e: s + m.minGap - 1 } });
+      ctx.rows.push({ lo: -INF, hi: Math.max(0, 1 - fixed), idx, val: idx.map(() => 1), meta: { family: 'similar-gap', g, s, e: s + m.minGap - 1 } });
     }
   },
 
@@ -32,7 +33,7 @@ export const similarGapRule: Rule = {
     const rhs = m.groups.map((_, g) =>
       Float64Array.from({ length: gapW >= 1 ? W + gapW - 1 : 0 }, (_, i) => {
         const s = i - (gapW - 1);
-        return 1 - fixed.filter((f) => m.groupOf[f.c] === g && f.w >= s && f.w < s + gapW).length;
+        return Math.max(0, 1 - fixed.filter((f) => m.groupOf[f.c] === g && f.w >= s && f.w < s + gapW).length);
       }),
     );
     return {
@@ -71,6 +72,8 @@ export const similarGapRule: Rule = {
         for (let j = i + 1; j < launches.length; j++) {
           const a = launches[i];
           const b = launches[j];
+          // Two fixed items too close are the fixed plan's breach (fixedBreaches), not the plan's.
+          if (m.fixed[a.c] && m.fixed[b.c]) continue;
           if (m.groupOf[a.c] === m.groupOf[b.c] && Math.abs(a.w - b.w) < m.minGap)
             out.push({
               rule: 'similar-gap' as const,
@@ -78,6 +81,23 @@ export const similarGapRule: Rule = {
             });
         }
     }
+    return out;
+  },
+
+  fixedBreaches(m) {
+    const out: string[] = [];
+    if (m.minGap < 1) return out;
+    const fixed = fixedItems(m).sort((a, b) => a.w - b.w || a.c - b.c);
+    for (let i = 0; i < fixed.length; i++)
+      for (let j = i + 1; j < fixed.length; j++) {
+        const a = fixed[i];
+        const b = fixed[j];
+        // Only pairs whose shared window reaches week 0 or later constrain this plan.
+        if (m.groupOf[a.c] !== m.groupOf[b.c] || b.w - a.w >= m.minGap || a.w + m.minGap - 1 < 0 || a.w >= m.W) continue;
+        out.push(
+          `similar gap in weeks ${weekDate(m.scenario, a.w)}..${weekDate(m.scenario, b.w)}: ${m.candidates[a.c].name} and ${m.candidates[b.c].name} of the similar group "${m.groups[m.groupOf[a.c]]}" are already fixed ${plural(b.w - a.w, 'week')} apart against a minimum of ${m.minGap}; no new launch of the group placed there`,
+        );
+      }
     return out;
   },
 

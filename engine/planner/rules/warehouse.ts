@@ -1,7 +1,8 @@
 /**
  * Warehouse capacity: units on hand (deterministic expected depletion, model.ts `onHand`) plus
  * the baseline stay within the capacity in every week.
- *   MILP:        sum_{w <= t < w+H} onHand[c,w,t-w] x[c,w] <= cap_t - base_t - fixed   per week;
+ *   MILP:        sum_{w <= t < w+H} onHand[c,w,t-w] x[c,w] <= max(0, cap_t - base_t - fixed)   per week
+ *                (a week existing stock and fixed items already overfill takes no new stock: a warning);
  *                the rows are dense (one coefficient per option and week on hand), so large
  *                models start without them and add the weeks a plan overflows (lazy rows)
  *   Lagrangian:  one multiplier per week (rows scaled by the mean opening quantity), charged on
@@ -10,7 +11,7 @@
  */
 import { weekDate } from '../model.js';
 import type { Launch, LaunchOption, PlannerModel } from '../model.js';
-import { EPS, fmt, type Rule } from './rule.js';
+import { EPS, fixedItems, fmt, type Rule } from './rule.js';
 
 const INF = Infinity;
 
@@ -21,17 +22,32 @@ function mean(xs: number[]): number {
   return xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** Weeks whose on-hand load (baseline, fixed items and the plan) exceeds the capacity. */
+/** Units on hand per week from the baseline and the fixed items alone. */
+function fixedLoad(m: PlannerModel): Float64Array {
+  const load = Float64Array.from(m.baseline.slice(0, m.W));
+  for (const f of fixedItems(m))
+    for (let h = 0; h < m.H; h++) {
+      const t = f.w + h;
+      if (t >= 0 && t < m.W) load[t] += f.onHand[h];
+    }
+  return load;
+}
+
+/**
+ * Weeks whose on-hand load (baseline, fixed items and the plan) exceeds the capacity, or the
+ * fixed load where that alone is above it (new launches may add nothing there).
+ */
 function overflowing(m: PlannerModel, launches: Launch[]): number[] {
   const out: number[] = [];
   if (!m.warehouseCap) return out;
+  const fixed = fixedLoad(m);
   for (let t = 0; t < m.W; t++) {
     let load = m.baseline[t];
     for (const l of launches) {
       const h = t - l.w;
       if (h >= 0 && h < m.H) load += l.option.onHand[h];
     }
-    if (load > m.warehouseCap[t] + EPS) out.push(t);
+    if (load > Math.max(m.warehouseCap[t], fixed[t]) + EPS) out.push(t);
   }
   return out;
 }
@@ -60,7 +76,7 @@ export const warehouseRule: Rule = {
         const h = t - f.w;
         if (h >= 0 && h < m.H) fixed += f.onHand[h];
       }
-      ctx.rows.push({ lo: -INF, hi: m.warehouseCap[t] - fixed, idx, val, meta: { family: 'warehouse', t } });
+      ctx.rows.push({ lo: -INF, hi: Math.max(0, m.warehouseCap[t] - fixed), idx, val, meta: { family: 'warehouse', t } });
     }
   },
 
@@ -93,7 +109,7 @@ export const warehouseRule: Rule = {
       for (let t = 0; t < W; t++) {
         let load = m.baseline[t];
         for (const f of fixed) if (t - f.w >= 0 && t - f.w < H) load += f.onHand[t - f.w];
-        rhs[t] = (m.warehouseCap[t] - load) / scale;
+        rhs[t] = Math.max(0, m.warehouseCap[t] - load) / scale;
       }
     }
     const ow = Int32Array.from(options, (o) => o.w);
@@ -143,26 +159,52 @@ export const warehouseRule: Rule = {
           const t = o.w + h;
           if (t < 0) continue;
           if (t >= m.W) break;
-          if (load[t] + m.baseline[t] + o.onHand[h] > cap[t] + EPS) return { rule: 'warehouse', at: t };
+          // Stock-free weeks add nothing, even to a week the fixed items already overfill.
+          if (o.onHand[h] > 0 && load[t] + m.baseline[t] + o.onHand[h] > cap[t] + EPS) return { rule: 'warehouse', at: t };
         }
         return null;
       },
-      describe: (_o, b) => `warehouse capacity of ${fmt(m.warehouseCap![b.at!])} units would be exceeded in ${weekDate(m.scenario, b.at!)}`,
+      describe: (_o, b) =>
+        load[b.at!] + m.baseline[b.at!] > m.warehouseCap![b.at!] + EPS
+          ? `existing stock and fixed items already fill ${fmt(load[b.at!] + m.baseline[b.at!])} units of the warehouse capacity of ${fmt(m.warehouseCap![b.at!])} in ${weekDate(m.scenario, b.at!)}; no new stock placed there`
+          : `warehouse capacity of ${fmt(m.warehouseCap![b.at!])} units would be exceeded in ${weekDate(m.scenario, b.at!)}`,
     };
   },
 
   check(m, launches) {
     const out = [];
     if (m.warehouseCap) {
+      const fixed = fixedLoad(m);
       for (let t = 0; t < m.W; t++) {
         let load = m.baseline[t];
         for (const l of launches) {
           const h = t - l.w;
           if (h >= 0 && h < m.H) load += l.option.onHand[h];
         }
-        if (load > m.warehouseCap[t] + EPS)
+        if (load > Math.max(m.warehouseCap[t], fixed[t]) + EPS)
           out.push({ rule: 'warehouse' as const, detail: `${fmt(load)} units on hand in ${weekDate(m.scenario, t)}, capacity ${fmt(m.warehouseCap[t])}` });
       }
+    }
+    return out;
+  },
+
+  fixedBreaches(m) {
+    const cap = m.warehouseCap;
+    if (!cap) return [];
+    const fixed = fixedLoad(m);
+    const out: string[] = [];
+    // Consecutive overfull weeks are one warning (stock drains over weeks, so they come in runs).
+    for (let t = 0; t < m.W; t++) {
+      if (!(fixed[t] > cap[t] + EPS)) continue;
+      let e = t;
+      let peak = t;
+      while (e + 1 < m.W && fixed[e + 1] > cap[e + 1] + EPS) {
+        e += 1;
+        if (fixed[e] - cap[e] > fixed[peak] - cap[peak]) peak = e;
+      }
+      const weeks = e === t ? `week ${weekDate(m.scenario, t)}` : `weeks ${weekDate(m.scenario, t)}..${weekDate(m.scenario, e)}`;
+      out.push(`warehouse in ${weeks}: ${fmt(fixed[peak])} units already on hand from existing stock and fixed items against a capacity of ${fmt(cap[peak])}; no new launch adds stock there`);
+      t = e;
     }
     return out;
   },
