@@ -160,6 +160,23 @@ describe('buildLaunchPlan', () => {
     expect(retry).toEqual(first);
   });
 
+  it('plans a replan whose launched items already break the rules, with the breach as a warning in the stored summary', async () => {
+    // a and b went out together in the first week: over a capacity of 1 a week and 2 weeks apart
+    // for similar items. The plan still comes back; c launches away from them.
+    const launched = { launchedWeek: START, committedQty: 60 };
+    const candidates = [candidate('a', launched), candidate('b', launched), candidate('c')];
+    const { deps, created, artifacts } = fakes({ set: { ...SET, rules: { maxLaunchesPerWeek: 1 } }, candidates });
+    const result = await runIn(quietEnv(), createPlanActivities(deps).buildLaunchPlan, input);
+    const capacity = `launch capacity in week ${START}: 2 launches already fixed against a limit of 1; no new launch placed there`;
+    const warnings = created[0].summary.warnings as string[];
+    expect(warnings[0]).toBe(capacity);
+    expect(warnings.some((w) => w.startsWith(`similar gap in weeks ${START}..${START}: Phone a and Phone b`))).toBe(true);
+    expect((artifacts.get('plans/101/result.json') as PlanResult).warnings).toEqual(warnings);
+    expect(result.summary).toContain(`; ${warnings.length} warnings: ${capacity}`);
+    expect(created[0].items.filter((i) => i.fixed).map((i) => i.candidateId).sort()).toEqual(['a', 'b']);
+    for (const i of created[0].items.filter((x) => !x.fixed)) expect(i.launchWeek).not.toBe(START);
+  });
+
   it('reports candidates it had to skip in the summary', async () => {
     const { deps, created } = fakes({ curves: [curve('a', 120), curve('b', 80)] });
     await runIn(quietEnv(), createPlanActivities(deps).buildLaunchPlan, input);

@@ -78,6 +78,9 @@ export function draftLine(scopeId: string, version: number, result: PlanResult, 
   return (
     `plan v${version} for ${scopeId}: ${result.items.length} launches, expected net value ` +
     `${Math.round(result.objective.total).toLocaleString('en-US')} (${result.method}${result.solver?.gap != null ? `, gap ${(result.solver.gap * 100).toFixed(2)}%` : ''})` +
-    (diff ? `; vs previous: ${diff.summary}` : '')
+    (diff ? `; vs previous: ${diff.summary}` : '') +
+    // The first warning names what the merchandiser should look at (e.g. a rule the fixed items
+    // already break); the stored summary keeps them all.
+    (result.warnings.length > 0 ? `; ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'}: ${result.warnings[0]}` : '')
   );
 }
