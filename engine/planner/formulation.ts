@@ -13,6 +13,9 @@
  *        sum_{w in month} spend[c,w] x[c,w] <= budget - fixed         opening-stock budget
  *        sum_{w <= t < w+H} onHand[c,w,t-w] x[c,w] <= cap_t - base_t  warehouse (rows added lazily)
  *        x binary; y, z, e >= 0 continuous (integral whenever x is)
+ * Every "- fixed" right-hand side is max(0, limit - fixed): a row the fixed (launched /
+ * committed) items alone already overfill takes no new launch, and the plan warns about it
+ * (each rule's `fixedBreaches`) instead of being infeasible.
  * Launch windows, lead times and promotion deadlines are in the variable set itself: x[c,w]
  * exists only for allowed weeks. The aggregated y and z keep the window rules at
  * O(categories x W x K + groups x W x gap) nonzeros instead of O(C x W x K), which is what lets
