@@ -5,6 +5,7 @@ import { tokensRepository } from '../db/repositories/tokens.repository.js';
 import { workerStatusRepository } from '../db/repositories/worker-status.repository.js';
 import type { Logger } from '../services/logger.js';
 import { authenticate, authorize } from './auth/middleware.js';
+import { tokenCache } from './auth/token-cache.js';
 import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
 import { tokensRoutes } from './auth/tokens.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
@@ -132,7 +133,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(openApiRoutes());
   app.use(unavailabilityGuard(deps, probes));
   // Who is calling (api/auth/policy.ts says what each route needs), counted per token, then let in or not.
-  app.use(authenticate(tokens, deps.logger));
+  // Bookkeeping only: a failed last-use write (database busy) must not fail the request.
+  app.use(authenticate(tokenCache(tokens, { onTouchError: (err) => deps.logger.debug({ err }, 'could not record the token use') })));
   app.use(rateLimits(security));
   app.use(authorize(tokens, deps.logger));
 

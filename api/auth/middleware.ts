@@ -3,7 +3,8 @@ import type { TokensRepository } from '../../db/repositories/tokens.repository.j
 import type { Logger } from '../../services/logger.js';
 import { ApiError } from '../errors.js';
 import { matchPolicy, UNLISTED_ROUTE_ROLE, type PolicyMatch, type ScopeSource } from './policy.js';
-import { roleAtLeast, scopeAllowed, verifyToken, type Principal } from './tokens.js';
+import type { TokenCache } from './token-cache.js';
+import { roleAtLeast, scopeAllowed, type Principal } from './tokens.js';
 
 const REALM = 'Bearer realm="launchloop"';
 
@@ -37,9 +38,10 @@ export function principalIfAny(res: Response): Principal | undefined {
 /**
  * Finds the route's policy line and, unless it is public, the principal of the request's
  * bearer token (or why there is none). Rejects nothing itself, so the rate limiter can count
- * failed attempts per address before `authorize` answers them.
+ * failed attempts per address before `authorize` answers them. Tokens are verified through
+ * `verifier` (api/auth/token-cache.ts: no database read per request, and it records the use).
  */
-export function authenticate(tokens: TokensRepository, logger: Logger): RequestHandler {
+export function authenticate(verifier: Pick<TokenCache, 'verify'>): RequestHandler {
   return async (req, res, next) => {
     const l = locals(res);
     l.policy = matchPolicy(req.method, req.path);
@@ -54,14 +56,12 @@ export function authenticate(tokens: TokensRepository, logger: Logger): RequestH
       l.authProblem = { code: 'auth.invalid_token', message: 'the Authorization header must be "Bearer <token>"' };
       return next();
     }
-    const verified = await verifyToken(tokens, m[1]);
+    const verified = await verifier.verify(m[1]);
     if ('problem' in verified) {
       l.authProblem = { code: 'auth.invalid_token', message: verified.problem };
       return next();
     }
     l.principal = verified.principal;
-    // Bookkeeping only: a failed write (database busy) must not fail the request.
-    tokens.touch(verified.principal.tokenId).catch((err: unknown) => logger.debug({ err }, 'could not record the token use'));
     next();
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { TOKEN_ROLES, type TokenInfo, type TokenRole, type TokensRepository } from '../../db/repositories/tokens.repository.js';
+import { TOKEN_ROLES, type ApiToken, type TokenInfo, type TokenRole, type TokensRepository } from '../../db/repositories/tokens.repository.js';
 
 export { TOKEN_ROLES, type TokenRole, type TokenInfo };
 
@@ -115,7 +115,11 @@ export type Verification = { principal: Principal } | { problem: string };
 /** Who a presented bearer token signs in, or why it signs in nobody. */
 export async function verifyToken(repo: TokensRepository, presented: string, now = new Date()): Promise<Verification> {
   const hash = hashToken(presented);
-  const row = await repo.findByHash(hash);
+  return checkTokenRow(await repo.findByHash(hash), hash, now);
+}
+
+/** The verdict on the stored row of a presented token's hash (undefined: none), at `now`. */
+export function checkTokenRow(row: ApiToken | undefined, hash: string, now: Date): Verification {
   if (!row || !sameHash(row.secretHash, hash)) return { problem: 'the bearer token is not known' };
   if (row.revokedAt) return { problem: `token ${row.id} ("${row.name}") was revoked at ${row.revokedAt}` };
   if (row.expiresAt && new Date(row.expiresAt).getTime() <= now.getTime()) return { problem: `token ${row.id} ("${row.name}") expired at ${row.expiresAt}` };

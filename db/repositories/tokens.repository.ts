@@ -1,6 +1,8 @@
 import type { Database, Sql } from '../client.js';
 import type { ApiToken, TokenRole } from '../schema.js';
 
+export type { ApiToken };
+
 // The API and the CLI validate roles against the list the CHECK constraint is built from.
 export { TOKEN_ROLES, type TokenRole } from '../schema.js';
 
@@ -30,6 +32,16 @@ function iso<T extends Record<string, unknown>>(row: T): T {
 
 /** One lock for "is there an admin yet?": two API processes starting at once create one bootstrap token. */
 const BOOTSTRAP_LOCK = 'launchloop.api_tokens.bootstrap';
+
+/**
+ * Told of every revocation made through a tokens repository in this process (the API's token
+ * cache drops the token at once); module-wide because the CLI and the API build their own
+ * repositories. Other processes' revocations are not seen here.
+ */
+const revocationListeners = new Set<(tokenId: number) => void>();
+const revoked = (ids: number[]) => {
+  for (const id of ids) for (const listener of revocationListeners) listener(id);
+};
 
 /** API bearer tokens, stored as SHA-256 hashes of their secrets (api/auth/tokens.ts). */
 export function tokensRepository({ sql }: Database) {
@@ -64,16 +76,24 @@ export function tokensRepository({ sql }: Database) {
     async revoke(id: number): Promise<TokenInfo | undefined> {
       const [row] = await sql<TokenInfo[]>`
         update api_tokens set revoked_at = coalesce(revoked_at, now()) where id = ${id} returning ${COLUMNS(sql)}`;
+      if (row) revoked([row.id]);
       return row && iso(row);
     },
 
     /** Revokes every active token of that name (the demo's previous sign-in tokens); their ids. */
     async revokeByName(name: string): Promise<number[]> {
       const rows = await sql<{ id: number }[]>`update api_tokens set revoked_at = now() where name = ${name} and revoked_at is null returning id`;
+      revoked(rows.map((r) => r.id));
       return rows.map((r) => r.id);
     },
 
-    /** Records a use, at most once a minute per token so a busy token is not a write per request. */
+    /** Calls `listener` with the id of each token revoked in this process; returns its removal. */
+    onRevoke(listener: (tokenId: number) => void): () => void {
+      revocationListeners.add(listener);
+      return () => void revocationListeners.delete(listener);
+    },
+
+    /** Records a use (the API calls it at most once a minute per token from memory; the condition keeps replicas from writing more). */
     async touch(id: number): Promise<void> {
       await sql`update api_tokens set last_used_at = now()
                 where id = ${id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`;
