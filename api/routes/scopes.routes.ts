@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { modelsRepository } from '../../db/repositories/models.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { errors } from '../errors.js';
+import { scopeLookup } from '../scope-lookup.js';
 import { pageRequest, toPage } from '../pagination.js';
 
 /** A scopes page's cursor: the last scope's id. */
@@ -16,13 +16,7 @@ export function scopesRoutes({ database }: { database: Database }): Router {
   const models = modelsRepository(database);
   const scopes = scopesRepository(database);
 
-  async function scope(group: string, region: string) {
-    const id = `${group}/${region}`;
-    if (!isValidScopeId(id)) throw errors.badRequest(scopeIdProblem(id));
-    const row = await scopes.get(id);
-    if (!row) throw errors.notFound('scopes.not_found', `scope ${id} does not exist`);
-    return row;
-  }
+  const scope = scopeLookup(scopes);
 
   /** Scopes by id, a page at a time (api/pagination.ts). */
   router.get('/scopes', async (req, res) => {

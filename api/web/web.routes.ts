@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { calendarRepository } from '../../db/repositories/calendar.repository.js';
@@ -12,6 +11,7 @@ import { dayNumber, isMonday } from '../../engine/calendar/index.js';
 import { loadConfig } from '../../services/config.js';
 import type { Logger } from '../../services/logger.js';
 import { errors } from '../errors.js';
+import { scopeLookup } from '../scope-lookup.js';
 import { bundlePage, type Asset } from './bundle.js';
 import { planKpis } from './kpis.js';
 
@@ -103,13 +103,7 @@ export function webRoutes({ database, client, logger }: { database: Database; cl
     res.type(asset.type).send(asset.body);
   });
 
-  async function scope(group: string, region: string) {
-    const id = `${group}/${region}`;
-    if (!isValidScopeId(id)) throw errors.badRequest(scopeIdProblem(id));
-    const row = await scopes.get(id);
-    if (!row) throw errors.notFound('scopes.not_found', `scope ${id} does not exist`);
-    return row;
-  }
+  const scope = scopeLookup(scopes);
 
   router.get('/scopes/:group/:region/calendar', async (req, res) => {
     const row = await scope(req.params.group, req.params.region);
