@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { ping, type Database } from '../db/client.js';
 import { tokensRepository } from '../db/repositories/tokens.repository.js';
@@ -32,7 +32,7 @@ export interface ApiDeps {
  * has its dependencies probed (each within `probeTimeoutMs`; concurrent requests share a probe
  * and its result for `cacheMs` after it ends, so a stale "ok" never delays a 503), and
  * again every `probeTimeoutMs` while it waits; so with Postgres or Temporal down it gets its 503
- * within checkAfterMs + probeTimeoutMs + afterAbortMs (1.25 s), while a slow request on healthy services waits.
+ * within checkAfterMs + probeTimeoutMs + afterAbortMs (1.25 s, plus up to one 50 ms tick), while a slow request on healthy services waits.
  */
 export const UNAVAILABILITY = { checkAfterMs: 300, probeTimeoutMs: 800, cacheMs: 100, afterAbortMs: 150 } as const;
 
@@ -63,45 +63,105 @@ function dependencyProbes(deps: ApiDeps) {
   return { check };
 }
 
+/** How often the shared check looks at the requests in flight. */
+const GUARD_TICK_MS = 50;
+
+/** A request in flight, as the guard sees it. */
+interface Waiting {
+  res: Response;
+  /** When its dependencies are next probed (ms since the epoch). */
+  checkAt: number;
+  /** Set once an outage is known: answered 503 at this time unless its handler answered first. */
+  answerAt?: number;
+  checking: boolean;
+  /** The abort controller its Temporal calls run under. */
+  generation: AbortController;
+}
+
 /**
  * Answers 503 within ~1.3 s when a dependency is down instead of letting the request wait out
- * Temporal's client retries (~20 s) or a hung database connection. A dead database is answered
- * at once; a dead Temporal cancels the request's Temporal calls (their error becomes the 503 in
- * the error handler), so a request that is only waiting on a slow query is left alone.
+ * Temporal's client retries (~20 s) or a hung database connection. One shared ticking check
+ * (every GUARD_TICK_MS, only while requests are in flight) looks at every request in flight
+ * instead of a timer and an AbortController per request: a request unanswered after
+ * `checkAfterMs` has the (shared, cached) probes run, and again every `probeTimeoutMs` while it
+ * waits. When a probe fails, every request in flight is in the outage: the one that found it is
+ * answered 503 at once when the database is down, the Temporal calls of all of them are
+ * cancelled (their error becomes the 503 in the error handler), and any still unanswered
+ * `afterAbortMs` later is answered 503 by the guard. A request only waiting on a slow query
+ * while both dependencies answer is left alone. Requests share one AbortController per
+ * generation; a new one starts after each outage.
  */
 function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependencyProbes>): RequestHandler {
+  const waiting = new Set<Waiting>();
+  let generation = new AbortController();
+  let ticker: NodeJS.Timeout | undefined;
+  const done = (res: Response) => res.headersSent || res.writableEnded;
+  const answer = (res: Response, error: ApiError) => {
+    if (!done(res)) res.status(503).set('Retry-After', '5').json({ error: { code: error.code, message: error.message } });
+  };
+
+  /** Puts every request of the outage's generation into it and starts a new generation. */
+  const outage = (error: ApiError, at: number) => {
+    const ended = generation;
+    generation = new AbortController();
+    for (const w of waiting) {
+      if (w.generation !== ended) continue;
+      w.res.locals.unavailable ??= error;
+      w.answerAt ??= at + UNAVAILABILITY.afterAbortMs;
+    }
+    ended.abort();
+  };
+
+  const check = async (w: Waiting) => {
+    w.checking = true;
+    const [db, temporal] = await Promise.all([probes.check('database'), probes.check('temporal')]);
+    w.checking = false;
+    if (done(w.res) || w.answerAt !== undefined) return;
+    if (db) {
+      const error = unavailableError(db) ?? unavailableError(Object.assign(new Error('database probe failed'), { code: 'CONNECT_TIMEOUT' }))!;
+      w.res.locals.unavailable = error;
+      answer(w.res, error);
+      outage(error, Date.now());
+      return;
+    }
+    if (temporal) {
+      // A call that cannot be cancelled (a client still waiting for its first connection)
+      // would hold the request for the client's connect timeout: the tick answers for it.
+      outage(errors.unavailable('service.temporal_unavailable', 'the Temporal server is unreachable; retry shortly'), Date.now());
+      return;
+    }
+    w.checkAt = Date.now() + UNAVAILABILITY.probeTimeoutMs;
+  };
+
+  const tick = () => {
+    const now = Date.now();
+    for (const w of waiting) {
+      if (done(w.res)) waiting.delete(w);
+      else if (w.answerAt !== undefined) {
+        if (now >= w.answerAt) answer(w.res, w.res.locals.unavailable as ApiError);
+      } else if (!w.checking && now >= w.checkAt) void check(w);
+    }
+    if (waiting.size === 0) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+
+  // One listener for every response (`this` is the response), not a closure per request.
+  function closed(this: Response) {
+    const w = (this.locals as { guard?: Waiting }).guard;
+    if (w) waiting.delete(w);
+  }
+
   return (_req, res, next) => {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const done = () => res.headersSent || res.writableEnded;
-    const check = async () => {
-      if (done()) return;
-      const [db, temporal] = await Promise.all([probes.check('database'), probes.check('temporal')]);
-      if (done()) return;
-      if (db) {
-        const error = unavailableError(db) ?? unavailableError(Object.assign(new Error('database probe failed'), { code: 'CONNECT_TIMEOUT' }));
-        res.locals.unavailable = error;
-        controller.abort();
-        res.status(503).set('Retry-After', '5').json({ error: { code: error!.code, message: error!.message } });
-        return;
-      }
-      if (temporal) {
-        const error = errors.unavailable('service.temporal_unavailable', 'the Temporal server is unreachable; retry shortly');
-        res.locals.unavailable = error;
-        controller.abort();
-        // A call that cannot be cancelled (a client still waiting for its first connection)
-        // would hold the request for the client's connect timeout: answer for it.
-        timer = setTimeout(() => {
-          if (!done()) res.status(503).set('Retry-After', '5').json({ error: { code: error.code, message: error.message } });
-        }, UNAVAILABILITY.afterAbortMs);
-        return;
-      }
-      timer = setTimeout(() => void check(), UNAVAILABILITY.probeTimeoutMs);
-    };
-    timer = setTimeout(() => void check(), UNAVAILABILITY.checkAfterMs);
-    res.on('close', () => clearTimeout(timer));
-    // Temporal calls made while handling the request run under its abort signal.
-    void deps.client.connection.withAbortSignal(controller.signal, async () => next());
+    const w: Waiting = { res, checkAt: Date.now() + UNAVAILABILITY.checkAfterMs, checking: false, generation };
+    (res.locals as { guard?: Waiting }).guard = w;
+    waiting.add(w);
+    res.once('close', closed);
+    // The tick keeps nothing alive by itself: a server with no requests has no timer.
+    if (!ticker) ticker = setInterval(tick, GUARD_TICK_MS).unref();
+    // Temporal calls made while handling the request run under its generation's abort signal.
+    void deps.client.connection.withAbortSignal(w.generation.signal, async () => next());
   };
 }
 

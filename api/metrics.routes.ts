@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { performance } from 'node:perf_hooks';
+import { Router, type Request, type Response } from 'express';
 import type { Database } from '../db/client.js';
 import { metricsRepository } from '../db/repositories/metrics.repository.js';
 import { createApiMetrics, type ApiMetrics } from '../services/metrics.js';
@@ -15,6 +16,11 @@ export function routeLabel(req: Request): string {
   return typeof path === 'string' ? `${req.baseUrl}${path}` : 'unmatched';
 }
 
+/** When the request started, for its latency. */
+interface Timed extends Request {
+  metricsStartedAt?: number;
+}
+
 /**
  * Mounted first in api/app.ts: the request log with its request id (api/request-log.ts), the
  * latency of every request by route pattern and status, and `GET /metrics` in Prometheus' text
@@ -25,13 +31,23 @@ export function observabilityRoutes(deps: { database: Database; logger: Logger; 
   const metrics = deps.metrics ?? createApiMetrics({ domain: metricsRepository(deps.database).snapshot });
   const router = Router();
   router.use(requestLog(deps.logger));
+  // One histogram child per method, route and status, looked up by a string key: prom-client
+  // would otherwise hash the label object on every observation.
+  const children = new Map<string, ReturnType<ApiMetrics['httpDuration']['labels']>>();
+  // One listener for every response (`this` is the response), not a closure per request.
+  // 'close' also fires for a client that hung up before the answer; 'finish' would miss it.
+  function observe(this: Response) {
+    const req = this.req as Timed;
+    const route = routeLabel(req);
+    const status = String(this.statusCode);
+    const key = `${req.method} ${route} ${status}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = metrics.httpDuration.labels(req.method, route, status)));
+    child.observe((performance.now() - req.metricsStartedAt!) / 1000);
+  }
   router.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    // 'close' also fires for a client that hung up before the answer; 'finish' would miss it.
-    res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpDuration.observe({ method: req.method, route: routeLabel(req), status: String(res.statusCode) }, seconds);
-    });
+    (req as Timed).metricsStartedAt = performance.now();
+    res.once('close', observe);
     next();
   });
   router.get('/metrics', async (_req, res) => {

@@ -2,7 +2,7 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { logger } from '../../services/logger.js';
 import { errorHandler } from '../errors.js';
-import { DEFAULT_SECURITY, jsonOnly, securityOptionsFromEnv } from './security.js';
+import { corsPolicy, DEFAULT_SECURITY, fixedHeaders, jsonOnly, securityHeaders, securityOptionsFromEnv } from './security.js';
 
 describe('security options from the environment', () => {
   it('defaults to no CORS origins and the default limits', () => {
@@ -53,5 +53,42 @@ describe('state-changing requests take JSON only', () => {
     expect((await post({})).status).toBe(200);
     expect((await post({ method: 'DELETE' })).status).toBe(200);
     expect((await post({ method: 'GET', headers: { 'content-type': 'text/plain' } })).status).toBe(200);
+  });
+});
+
+describe('security headers and CORS, worked out once', () => {
+  async function headersOf(mount: (app: express.Express) => void, headers: Record<string, string> = {}) {
+    const app = express();
+    app.disable('x-powered-by');
+    mount(app);
+    app.get('/x', (_req, res) => void res.json({ ok: true }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/x`, { headers });
+      const out = Object.fromEntries([...res.headers].filter(([k]) => !['date', 'etag', 'content-length', 'connection', 'keep-alive'].includes(k)));
+      return out;
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('sets exactly the headers helmet sets, without running helmet per request', async () => {
+    const helmetItself = (await import('helmet')).default;
+    const ours = securityHeaders();
+    expect(ours.name).not.toBe('helmet');
+    expect(fixedHeaders(helmetItself())).toBeDefined();
+    const expected = await headersOf((app) => app.use(helmetItself({ contentSecurityPolicy: { useDefaults: true, directives: { 'default-src': ["'self'"], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'blob:'], 'font-src': ["'self'", 'data:'], 'connect-src': ["'self'"], 'upgrade-insecure-requests': null } }, strictTransportSecurity: false })));
+    expect(await headersOf((app) => app.use(ours))).toEqual(expected);
+    expect(expected['content-security-policy']).toContain("default-src 'self'");
+  });
+
+  it('answers an allowed origin, varies by Origin also when none is sent, and allows no other origin', async () => {
+    const mount = (app: express.Express) => app.use(corsPolicy(['https://plans.example.com']));
+    expect(await headersOf(mount, { origin: 'https://plans.example.com' })).toMatchObject({ 'access-control-allow-origin': 'https://plans.example.com', vary: 'Origin' });
+    expect(await headersOf(mount, { origin: 'https://evil.example.com' })).not.toHaveProperty('access-control-allow-origin');
+    const none = await headersOf(mount);
+    expect(none).not.toHaveProperty('access-control-allow-origin');
+    expect(none.vary).toBe('Origin');
   });
 });
