@@ -34,12 +34,14 @@ export const startRunBody = z
 export const replanBody = z
   .object({
     reason: z.string().trim().min(3, 'must say why (e.g. "618 promotion moved forward")').max(500),
-    requestedBy: person,
+    /** Accepted for older clients; the API records the signed-in token's name instead. */
+    requestedBy: person.optional(),
     horizonWeeks: z.number().int().min(1).max(104).optional(),
   })
   .strict();
 
-export const decisionBody = z.object({ by: person, note: z.string().max(2000).optional() }).strict();
+/** `by` is accepted for older clients and ignored: a decision is recorded under the signed-in token's name. */
+export const decisionBody = z.object({ by: person.optional(), note: z.string().max(2000).optional() }).strict();
 
 export const salesFeedbackBody = z.object({ throughWeek: week, rows: z.number().int().min(0).optional() }).strict();
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createRunsReconciler, temporalWorkflowStatus } from '../../activities/runs.activities.js';
@@ -29,6 +29,17 @@ const runCursor = z.tuple([timestampKey, z.string().min(1).max(1000)]).readonly(
 
 /** Temporal statuses of a replan that a retry with the same Idempotency-Key starts again. */
 const RESTARTABLE = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT']);
+
+/**
+ * Who asked for a replan: the signed-in token's name (like decisions and reorders), so the
+ * body's `requestedBy`, still accepted for older clients, cannot name someone else.
+ */
+function requester(res: Response, requestedBy: string | undefined): string {
+  const principal = (res.locals as { principal?: { name: string } }).principal;
+  if (principal) return principal.name;
+  if (!requestedBy) throw errors.badRequest('invalid replan request: requestedBy: must name who asks for the replan (or sign in with a token)');
+  return requestedBy;
+}
 
 export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {
   const router = Router();
@@ -79,9 +90,10 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...body.data })).digest('hex');
 
     const workflowId = workflowIds.replan(scopeId, key.data);
+    const requestedBy = requester(res, body.data.requestedBy);
     // Concurrent duplicates attach to the first start instead of failing or starting twice.
     const start = async () => {
-      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy: body.data.requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
+      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
       return { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
     };
     const replay = async () => {
