@@ -74,42 +74,40 @@ interface Waiting {
   /** Set once an outage is known: answered 503 at this time unless its handler answered first. */
   answerAt?: number;
   checking: boolean;
-  /** The abort controller its Temporal calls run under. */
-  generation: AbortController;
+  /** Its Temporal calls run under this signal. */
+  controller: AbortController;
 }
 
 /**
  * Answers 503 within ~1.3 s when a dependency is down instead of letting the request wait out
  * Temporal's client retries (~20 s) or a hung database connection. One shared ticking check
  * (every GUARD_TICK_MS, only while requests are in flight) looks at every request in flight
- * instead of a timer and an AbortController per request: a request unanswered after
+ * instead of a timer per request: a request unanswered after
  * `checkAfterMs` has the (shared, cached) probes run, and again every `probeTimeoutMs` while it
  * waits. When a probe fails, every request in flight is in the outage: the one that found it is
  * answered 503 at once when the database is down, the Temporal calls of all of them are
  * cancelled (their error becomes the 503 in the error handler), and any still unanswered
  * `afterAbortMs` later is answered 503 by the guard. A request only waiting on a slow query
- * while both dependencies answer is left alone. Requests share one AbortController per
- * generation; a new one starts after each outage.
+ * while both dependencies answer is left alone. Each request keeps its own AbortController:
+ * the Temporal client adds an abort listener per call and never removes it, so a signal shared
+ * by every request would hold one listener per call made.
  */
 function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependencyProbes>): RequestHandler {
   const waiting = new Set<Waiting>();
-  let generation = new AbortController();
   let ticker: NodeJS.Timeout | undefined;
   const done = (res: Response) => res.headersSent || res.writableEnded;
   const answer = (res: Response, error: ApiError) => {
     if (!done(res)) res.status(503).set('Retry-After', '5').json({ error: { code: error.code, message: error.message } });
   };
 
-  /** Puts every request of the outage's generation into it and starts a new generation. */
+  /** Puts every request in flight into the outage and cancels their Temporal calls. */
   const outage = (error: ApiError, at: number) => {
-    const ended = generation;
-    generation = new AbortController();
     for (const w of waiting) {
-      if (w.generation !== ended) continue;
+      if (w.answerAt !== undefined || done(w.res)) continue;
       w.res.locals.unavailable ??= error;
-      w.answerAt ??= at + UNAVAILABILITY.afterAbortMs;
+      w.answerAt = at + UNAVAILABILITY.afterAbortMs;
+      w.controller.abort();
     }
-    ended.abort();
   };
 
   const check = async (w: Waiting) => {
@@ -120,8 +118,8 @@ function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependency
     if (db) {
       const error = unavailableError(db) ?? unavailableError(Object.assign(new Error('database probe failed'), { code: 'CONNECT_TIMEOUT' }))!;
       w.res.locals.unavailable = error;
-      answer(w.res, error);
       outage(error, Date.now());
+      answer(w.res, error);
       return;
     }
     if (temporal) {
@@ -154,14 +152,14 @@ function unavailabilityGuard(deps: ApiDeps, probes: ReturnType<typeof dependency
   }
 
   return (_req, res, next) => {
-    const w: Waiting = { res, checkAt: Date.now() + UNAVAILABILITY.checkAfterMs, checking: false, generation };
+    const w: Waiting = { res, checkAt: Date.now() + UNAVAILABILITY.checkAfterMs, checking: false, controller: new AbortController() };
     (res.locals as { guard?: Waiting }).guard = w;
     waiting.add(w);
     res.once('close', closed);
     // The tick keeps nothing alive by itself: a server with no requests has no timer.
     if (!ticker) ticker = setInterval(tick, GUARD_TICK_MS).unref();
-    // Temporal calls made while handling the request run under its generation's abort signal.
-    void deps.client.connection.withAbortSignal(w.generation.signal, async () => next());
+    // Temporal calls made while handling the request run under its abort signal.
+    void deps.client.connection.withAbortSignal(w.controller.signal, async () => next());
   };
 }
 
