@@ -8,7 +8,7 @@ import { loadConfig } from '../services/config.js';
 import { connectClient } from '../services/temporal-client.js';
 import { requestContext } from '../services/tracing.js';
 import { startWorkers } from '../workers/runtime.js';
-import { freshDatabase, startApi, type Stack } from './helpers.js';
+import { freshDatabase, startApi, waitFor, type Stack } from './helpers.js';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -82,7 +82,9 @@ describe('observability', () => {
     );
     expect(await handle.result().catch((e: unknown) => e)).toBeInstanceOf(WorkflowFailedError);
     expect((await handle.describe()).memo).toEqual({ requestId: 'obs-req-1' });
-    const activityLine = lines.find((l) => l.requestId === 'obs-req-1' && l.activityType === 'snapshotScope');
+    // The worker may write the activity's failure line after it reported the failure (seen on a
+    // loaded machine), so the workflow's result can come first: wait for the line a little.
+    const activityLine = await waitFor('the activity log line with the request id', async () => lines.find((l) => l.requestId === 'obs-req-1' && l.activityType === 'snapshotScope'), 10_000, 100).catch(() => undefined);
     expect(activityLine, JSON.stringify(lines.slice(-5))).toBeDefined();
 
     const text = await fetch(`http://${metricsBind}/metrics`).then((r) => r.text());
