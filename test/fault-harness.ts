@@ -7,12 +7,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { QueueName } from '../contracts/queues.js';
 import type { Database } from '../db/client.js';
-import { loadConfig, type Config } from '../services/config.js';
+import type { Config } from '../services/config.js';
 import { logger } from '../services/logger.js';
 import { isPortOpen } from '../services/ports.js';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../services/postgres.js';
-import { connectClient } from '../services/temporal-client.js';
-import { startWorkers, type RunningWorkers } from '../workers/runtime.js';
+import type { RunningWorkers } from '../workers/runtime.js';
+import { workerStack } from './helpers.js';
 
 /**
  * One worker pool as production runs it: `launchloop worker --queue Q` in its own process, on one
@@ -95,18 +95,7 @@ export interface InProcessStack {
 
 /** The pools that are not faulted, in this process (they share the process's workflow bundle), and a client. */
 export async function startInProcess(o: { address: string; namespace: string; database: Database; queues: QueueName[] }): Promise<InProcessStack> {
-  const config: Config = { ...loadConfig({}), temporalNamespace: o.namespace, threads: 1 };
-  const workers = await startWorkers({ queues: o.queues, address: o.address, config, database: o.database, logger: logger.child({ namespace: o.namespace }, { level: 'error' }) });
-  const client = await connectClient(o.address, o.namespace);
-  return {
-    client,
-    workers,
-    config,
-    async close() {
-      await workers.shutdown();
-      await client.connection.close();
-    },
-  };
+  return workerStack({ ...o, threads: 1, logger: logger.child({ namespace: o.namespace }, { level: 'error' }) });
 }
 
 /** A pending activity of a workflow as the server holds it. */

@@ -5,7 +5,7 @@ import { connect, migrateDatabase, type Database } from '../db/client.js';
 import { loadMarketplace } from '../data/load.js';
 import { generateMarketplace } from '../data/synthetic/index.js';
 import { loadConfig, type Config } from '../services/config.js';
-import { logger } from '../services/logger.js';
+import { logger, type Logger } from '../services/logger.js';
 import { connectClient } from '../services/temporal-client.js';
 import { startWorkers, type RunningWorkers } from '../workers/runtime.js';
 import type { TestNamespace } from './namespaces.js';
@@ -57,10 +57,14 @@ export interface Stack {
 
 /** Workers of the given pools plus a client, in this process, on the test's namespace. */
 export async function startStack(o: { namespace: TestNamespace; database: Database; queues?: QueueName[]; address?: string }): Promise<Stack> {
-  const config: Config = { ...loadConfig({}), temporalNamespace: o.namespace, threads: 2 };
-  const address = o.address ?? inject('temporalAddress');
-  const workers = await startWorkers({ queues: o.queues ?? ['workflows', 'cpu', 'gpu'], address, config, database: o.database, logger: logger.child({}, { level: 'warn' }) });
-  const client = await connectClient(address, o.namespace);
+  return workerStack({ ...o, address: o.address ?? inject('temporalAddress'), queues: o.queues ?? ['workflows', 'cpu', 'gpu'], threads: 2, logger: logger.child({}, { level: 'warn' }) });
+}
+
+/** Workers of the given pools and a client on any namespace and server, with the given threads and logger. */
+export async function workerStack(o: { address: string; namespace: string; database: Database; queues: QueueName[]; threads: number; logger: Logger }): Promise<Stack> {
+  const config: Config = { ...loadConfig({}), temporalNamespace: o.namespace, threads: o.threads };
+  const workers = await startWorkers({ queues: o.queues, address: o.address, config, database: o.database, logger: o.logger });
+  const client = await connectClient(o.address, o.namespace);
   return {
     database: o.database,
     client,

@@ -4,11 +4,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { TASK_QUEUES } from '../contracts/queues.js';
-import { loadConfig } from '../services/config.js';
-import { connectClient } from '../services/temporal-client.js';
 import { requestContext } from '../services/tracing.js';
-import { startWorkers } from '../workers/runtime.js';
-import { freshDatabase, startApi, waitFor, type Stack } from './helpers.js';
+import { freshDatabase, startApi, waitFor, workerStack, type Stack } from './helpers.js';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -48,20 +45,8 @@ describe('observability', () => {
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = `http://127.0.0.1:${(collector.address() as import('node:net').AddressInfo).port}`;
     process.env.OTEL_BSP_SCHEDULE_DELAY = '100';
     const database = await freshDatabase();
-    const config = { ...loadConfig({}), temporalNamespace: namespace, threads: 1 };
     const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
-    const workers = await startWorkers({ queues: ['workflows', 'cpu'], address: inject('temporalAddress'), config, database, logger });
-    const client = await connectClient(inject('temporalAddress'), namespace);
-    stack = {
-      database,
-      client,
-      workers,
-      config,
-      async close() {
-        await workers.shutdown();
-        await client.connection.close();
-      },
-    };
+    stack = await workerStack({ address: inject('temporalAddress'), namespace, database, queues: ['workflows', 'cpu'], threads: 1, logger });
   });
   afterAll(async () => {
     delete process.env.METRICS_BIND;
