@@ -284,6 +284,11 @@ export const plans = pgTable(
     gap: doublePrecision('gap'),
     summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     diff: jsonb('diff').$type<Record<string, unknown>>(),
+    /**
+     * Rule overrides that applied to this plan only (a replan's one-off changes, e.g. a larger
+     * budget before a promotion); the scope's stored rules are unchanged. Null when none.
+     */
+    ruleOverrides: jsonb('rule_overrides').$type<Record<string, unknown>>(),
     decidedBy: text('decided_by'),
     decisionNote: text('decision_note'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'string' }),
@@ -439,6 +444,101 @@ export const apiTokens = pgTable(
   ],
 );
 
+/**
+ * Customers known from order histories (the audience import). `region` is the customer's most
+ * frequent region; `attributes` holds optional columns of the import (e.g. loyalty tier).
+ */
+export const customers = pgTable('customers', {
+  id: text('id').primaryKey(),
+  region: text('region').notNull(),
+  attributes: jsonb('attributes').$type<Record<string, string | number>>().notNull().default(sql`'{}'::jsonb`),
+});
+
+/** One customer's units of one product in one week (summed over the week's orders). */
+export const customerOrders = pgTable(
+  'customer_orders',
+  {
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    sku: text('sku').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    units: doublePrecision('units').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.customerId, t.sku, t.week] }),
+    index('customer_orders_sku_idx').on(t.sku),
+    check('customer_orders_units_ck', sql`${t.units} > 0`),
+    check('customer_orders_week_ck', isMonday(t.week)),
+  ],
+);
+
+/**
+ * A candidate's audience as scored with a forecast set: its summary (expected buyers among
+ * existing customers, demand shares per region and per segment).
+ */
+export const candidateAudiences = pgTable(
+  'candidate_audiences',
+  {
+    setId: integer('set_id')
+      .notNull()
+      .references(() => forecastSets.id, { onDelete: 'cascade' }),
+    candidateId: text('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    /** Customers stored in `audience_members` for this candidate (the top K). */
+    audienceSize: integer('audience_size').notNull(),
+    expectedBuyers: doublePrecision('expected_buyers').notNull(),
+    byRegion: jsonb('by_region').$type<{ key: string; share: number }[]>().notNull(),
+    bySegment: jsonb('by_segment').$type<{ key: string; share: number }[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.candidateId] }), check('candidate_audiences_size_ck', sql`${t.audienceSize} >= 0`)],
+);
+
+/** The ranked customers of a candidate's audience (rank 1 = most likely to buy). */
+export const audienceMembers = pgTable(
+  'audience_members',
+  {
+    setId: integer('set_id')
+      .notNull()
+      .references(() => forecastSets.id, { onDelete: 'cascade' }),
+    candidateId: text('candidate_id')
+      .notNull()
+      .references(() => candidates.id),
+    rank: integer('rank').notNull(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    score: doublePrecision('score').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setId, t.candidateId, t.rank] }), check('audience_members_rank_ck', sql`${t.rank} >= 1`)],
+);
+
+/**
+ * Interest recorded before a product's launch (page views, wish-lists, pre-orders, notify-me
+ * sign-ups) per week, for candidates and for past launches alike (`item_id` is a candidate id or
+ * a sku). Any measure may be missing (null): shops record different ones.
+ */
+export const prelaunchSignals = pgTable(
+  'prelaunch_signals',
+  {
+    itemId: text('item_id').notNull(),
+    week: date('week', { mode: 'string' }).notNull(),
+    views: doublePrecision('views'),
+    wishlists: doublePrecision('wishlists'),
+    preorders: doublePrecision('preorders'),
+    notifySignups: doublePrecision('notify_signups'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.week] }),
+    check('prelaunch_signals_week_ck', isMonday(t.week)),
+    check(
+      'prelaunch_signals_nonneg_ck',
+      sql`coalesce(${t.views}, 0) >= 0 and coalesce(${t.wishlists}, 0) >= 0 and coalesce(${t.preorders}, 0) >= 0 and coalesce(${t.notifySignups}, 0) >= 0`,
+    ),
+  ],
+);
+
 export type Scope = typeof scopes.$inferSelect;
 export type Product = typeof products.$inferSelect;
 export type Candidate = typeof candidates.$inferSelect;
@@ -449,3 +549,8 @@ export type Run = typeof runs.$inferSelect;
 export type ModelRow = typeof models.$inferSelect;
 export type PurchaseOrder = typeof purchaseOrders.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
+export type CustomerOrder = typeof customerOrders.$inferSelect;
+export type CandidateAudienceRow = typeof candidateAudiences.$inferSelect;
+export type AudienceMemberRow = typeof audienceMembers.$inferSelect;
+export type PrelaunchSignal = typeof prelaunchSignals.$inferSelect;
