@@ -177,6 +177,43 @@ describe('buildLaunchPlan', () => {
     for (const i of created[0].items.filter((x) => !x.fixed)) expect(i.launchWeek).not.toBe(START);
   });
 
+  it("builds a replan's plan with its rule overrides on top of the scope rules, and stores and describes them", async () => {
+    const options: unknown[] = [];
+    const solve = (async (task, input) => {
+      options.push((input as { options: unknown }).options);
+      return TASKS[task](input as never);
+    }) as PlanActivityDeps['pool']['run'];
+    const { deps, created } = fakes({ set: { ...SET, rules: { maxLaunchesPerWeek: 3, monthlyBudget: 100_000 } }, solve });
+    const ruleOverrides = { maxLaunchesPerWeek: 1, solver: { timeLimitSeconds: 7 } };
+    const result = await runIn(quietEnv(), createPlanActivities(deps).buildLaunchPlan, { ...input, ruleOverrides });
+
+    const weeks = created[0].items.map((i) => i.launchWeek);
+    expect(new Set(weeks).size).toBe(weeks.length);
+    expect(options[0]).toEqual({ timeLimitSeconds: 7, gapTarget: 0.01 });
+    expect(created[0].ruleOverrides).toEqual(ruleOverrides);
+    expect(created[0].summary.overrideNotes).toEqual([
+      'launches per week lowered to 1 for this replan (scope rule: 3)',
+      'solver timeLimitSeconds lowered to 7 for this replan (scope rule: 20)',
+    ]);
+    expect(result.summary).toContain('; rule overrides: launches per week lowered to 1 for this replan (scope rule: 3)');
+    // A plan without overrides stores none.
+    await runIn(quietEnv({ activityId: 'other' }), createPlanActivities(deps).buildLaunchPlan, input);
+    expect(created[1].ruleOverrides).toBeNull();
+    expect(created[1].summary.overrideNotes).toBeUndefined();
+  });
+
+  it('refuses overrides the API would have refused (a replan started from the CLI), naming the rule', async () => {
+    const acts = createPlanActivities(fakes().deps);
+    const training = await failureOf(runIn(quietEnv(), acts.buildLaunchPlan, { ...input, ruleOverrides: { coldStart: { epochs: 10_000 } } as never }));
+    expect(training).toMatchObject({ type: 'InvalidScopeData', nonRetryable: true });
+    expect(training.message).toContain('ruleOverrides: coldStart cannot be overridden for one replan');
+    const bad = await failureOf(runIn(quietEnv(), acts.buildLaunchPlan, { ...input, ruleOverrides: { monthlyBudget: -1 } }));
+    expect(bad.message).toContain('ruleOverrides.monthlyBudget');
+    const ride = await failureOf(runIn(quietEnv(), acts.buildLaunchPlan, { ...input, ruleOverrides: { promotionRides: [{ promotion: 'nope', candidateIds: ['a', 'zz'] }] } }));
+    expect(ride.message).toContain('promotions the scope\'s region does not have: nope');
+    expect(ride.message).toContain('candidates that are not in phones/east: zz');
+  });
+
   it('reports candidates it had to skip in the summary', async () => {
     const { deps, created } = fakes({ curves: [curve('a', 120), curve('b', 80)] });
     await runIn(quietEnv(), createPlanActivities(deps).buildLaunchPlan, input);

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { applyRuleOverrides, describeRuleOverrides, nonEmptyOverrides, overrideIssues, ruleOverridesSchema, unknownOverrideReferences, type RuleOverrides } from '../contracts/rule-overrides.js';
 import { scopeRulesSchema, formatZodIssues, type ScopeRules } from '../contracts/scope-rules.js';
 import type { Database } from '../db/client.js';
 import { artifactsRepository } from '../db/repositories/artifacts.repository.js';
@@ -29,6 +30,23 @@ function attemptKeyOf(ctx: Context): string | undefined {
  * make it current. The owner workflow answers the approval with it and keeps the draft pending.
  */
 const stalePlan = (message: string, details: unknown) => ApplicationFailure.create({ message, type: 'StalePlan', nonRetryable: true, details: [details] });
+
+/** The run's plan line names the overrides: the merchandiser sees what this plan was built with. */
+const forThisReplan = (lines: string[]) => (lines.length ? `; rule overrides: ${lines.join('; ')}` : '');
+
+/**
+ * The rules a plan is built with: the scope's, with a replan's overrides on top. The overrides are
+ * checked again here (a replan started from the CLI or an older client reaches the activity
+ * without the API's check); bad ones fail the plan for good, waiting does not fix them.
+ */
+function withOverrides(scopeId: string, stored: ScopeRules, raw: RuleOverrides | undefined): { rules: ScopeRules; overrides?: RuleOverrides; overrideLines: string[] } {
+  if (!nonEmptyOverrides(raw)) return { rules: stored, overrideLines: [] };
+  const checked = ruleOverridesSchema.safeParse(raw);
+  if (!checked.success) throw failures.invalidData(`the rule overrides of this replan of ${scopeId} are invalid: ${overrideIssues(checked.error).join('; ')}`);
+  const merged = applyRuleOverrides(stored, checked.data);
+  if (!merged.success) throw failures.invalidData(`the rules of ${scopeId} with this replan's overrides are invalid: ${formatZodIssues(merged.error).join('; ')}`);
+  return { rules: merged.data, overrides: checked.data, overrideLines: describeRuleOverrides(stored, checked.data) };
+}
 
 type Repo<F extends (...args: never[]) => unknown, K extends keyof ReturnType<F>> = RepositoryPort<ReturnType<F>, K>;
 
@@ -86,7 +104,7 @@ export function createPlanActivities({
   }
 
   return {
-    async buildLaunchPlan({ scopeId, forecastSetId, parentPlanId, runId, reason }) {
+    async buildLaunchPlan({ scopeId, forecastSetId, parentPlanId, runId, reason, ruleOverrides }) {
       const ctx = Context.current();
       const attemptKey = attemptKeyOf(ctx);
       const stored = attemptKey ? await plans.byAttemptKey(attemptKey) : undefined;
@@ -94,7 +112,8 @@ export function createPlanActivities({
       if (stored && storedResult) {
         // An earlier attempt stored everything and only its completion was lost: answer as it would have.
         const diff = stored.diff as unknown as Parameters<typeof draftLine>[3];
-        const summary = draftLine(scopeId, stored.version, storedResult, diff);
+        const lines = (stored.summary as { overrideNotes?: string[] } | null)?.overrideNotes ?? [];
+        const summary = draftLine(scopeId, stored.version, storedResult, diff) + forThisReplan(lines);
         return { planId: stored.id, version: stored.version, method: storedResult.method, objective: storedResult.objective.total, items: storedResult.items.length, summary };
       }
       const set = await forecasts.getSet(forecastSetId);
@@ -102,8 +121,18 @@ export function createPlanActivities({
       if (set.scopeId !== scopeId) throw failures.invalidData(`forecast set ${forecastSetId} belongs to scope ${set.scopeId}, not ${scopeId}`);
       const parsed = scopeRulesSchema.safeParse(set.rules ?? {});
       if (!parsed.success) throw failures.invalidData(`scope ${scopeId} has invalid planning rules: ${formatZodIssues(parsed.error).join('; ')}`);
+      const { rules, overrides, overrideLines } = withOverrides(scopeId, parsed.data, ruleOverrides);
 
-      const { scenario, skipped } = planningScenario(await loadPlanningRows(set, parsed.data, parentPlanId));
+      const rows = await loadPlanningRows(set, rules, parentPlanId);
+      // The API checked these names; an override started from the CLI reaches here unchecked.
+      const unknown = unknownOverrideReferences(overrides, {
+        scopeId,
+        categories: set.categories,
+        promotions: rows.promotions.map((p) => p.name),
+        candidateIds: rows.candidates.map((c) => c.id),
+      });
+      if (unknown.length) throw failures.invalidData(`the rule overrides of this replan name what ${scopeId} does not have: ${unknown.join('; ')}`);
+      const { scenario, skipped } = planningScenario(rows);
       if (scenario.candidates.length === 0)
         throw failures.invalidData(
           `scope ${scopeId} has no candidate that can be planned: ${skipped.map((s) => `${s.candidateId} (${s.reason})`).join(', ') || 'none stored'}`,
@@ -112,7 +141,7 @@ export function createPlanActivities({
       // The solve runs on a worker thread; the heartbeat keeps flowing meanwhile.
       ctx.heartbeat({ stage: 'solving', candidates: scenario.candidates.length, weeks: scenario.weeks.length });
       const beat = setInterval(() => ctx.heartbeat({ stage: 'solving' }), 5_000);
-      const result = await pool.run('planScenario', { scenario, options: parsed.data.solver }).finally(() => clearInterval(beat));
+      const result = await pool.run('planScenario', { scenario, options: rules.solver }).finally(() => clearInterval(beat));
       if (result.status === 'infeasible') {
         const text = result.conflicts.map((c) => c.message).join('; ') || 'the rules cannot all be met';
         throw failures.infeasible(`no launch plan meets the rules of ${scopeId}: ${text}`, result.conflicts);
@@ -120,14 +149,19 @@ export function createPlanActivities({
 
       const previous = parentPlanId ? await artifacts.getJson<PlannerResult>(resultUri(parentPlanId)) : undefined;
       const draft = planDraft({ result, skipped, previous, reason, startWeek: set.startWeek });
-      const created = await plans.create({ scopeId, parentPlanId, runId, attemptKey, forecastSetId, ...draft, diff: draft.diff as unknown as Record<string, unknown> | null });
+      if (overrideLines.length) draft.summary.overrideNotes = overrideLines;
+      const created = await plans.create({
+        scopeId, parentPlanId, runId, attemptKey, forecastSetId, ...draft,
+        diff: draft.diff as unknown as Record<string, unknown> | null,
+        ruleOverrides: overrides ?? null,
+      });
       // An earlier attempt's plan stands (its items are what gets approved). Its solved result is
       // kept when it got stored; when that attempt died before storing it, this one takes its place.
       const prior = created.existing ? await artifacts.getJson<PlannerResult>(resultUri(created.id)) : undefined;
       if (created.existing) ctx.log.warn('buildLaunchPlan: a plan for this attempt key was already stored; returning it', { planId: created.id, attemptKey });
       const kept = prior ?? result;
       if (!prior) await artifacts.putJson(resultUri(created.id), result);
-      const summary = draftLine(scopeId, created.version, kept, draft.diff);
+      const summary = draftLine(scopeId, created.version, kept, draft.diff) + forThisReplan(overrideLines);
       return { planId: created.id, version: created.version, method: kept.method, objective: kept.objective.total, items: kept.items.length, summary };
     },
 

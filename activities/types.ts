@@ -3,6 +3,7 @@
  * never the implementations, which live behind factories wired by the workers.
  */
 import type { AdjustSummary, PlanWorkflowResult, RetrainResult, Trigger } from '../contracts/workflows.js';
+import type { RuleOverrides } from '../contracts/rule-overrides.js';
 
 /**
  * The methods K of a repository R as an activity factory needs them: query results as plain
@@ -33,7 +34,7 @@ export interface CpuActivities {
   forecastSeriesShard(input: { forecastSetId: number; shard: number; shards: number }): Promise<{ shard: number; series: number; forecast: number; skipped: number }>;
   /** Counts a set's stored product series into its summary, once every shard is done. */
   summariseSeriesForecasts(input: { forecastSetId: number }): Promise<{ seriesForecast: number; seriesFailed: number; models: Record<string, number> }>;
-  buildLaunchPlan(input: { scopeId: string; forecastSetId: number; parentPlanId?: number; runId: string; reason: string }): Promise<PlanWorkflowResult>;
+  buildLaunchPlan(input: { scopeId: string; forecastSetId: number; parentPlanId?: number; runId: string; reason: string; ruleOverrides?: RuleOverrides }): Promise<PlanWorkflowResult>;
   publishPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'published' }>;
   rejectPlan(input: { planId: number; by: string; note?: string }): Promise<{ planId: number; status: 'rejected' }>;
   latestPublishedPlan(input: { scopeId: string }): Promise<{ planId: number | null }>;
@@ -42,6 +43,21 @@ export interface CpuActivities {
    * tracking signals, reorders proposed into purchase_orders (idempotent per item and week).
    */
   adjustLaunchedItems(input: { scopeId: string; throughWeek: string; runId: string }): Promise<AdjustSummary>;
+  /**
+   * After the forecast: each candidate's launch audience (ranked customers, demand shares per
+   * region and segment) from the scope's customer orders, stored with the forecast set; skipped
+   * with a summary when the scope has none.
+   */
+  scoreLaunchAudiences(input: { forecastSetId: number }): Promise<AudienceStageResult>;
+}
+
+export interface AudienceStageResult {
+  skipped: boolean;
+  candidates: number;
+  customers: number;
+  orders: number;
+  /** One line for the run's record and the Temporal UI: what was scored, or why nothing was. */
+  summary: string;
 }
 
 export interface GpuActivities {

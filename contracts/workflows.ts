@@ -3,6 +3,7 @@
  * updates and queries. Workflow inputs carry ids, never data: series and plans stay in Postgres.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { RuleOverrides } from './rule-overrides.js';
 
 export type Trigger = 'demo' | 'api' | 'cli' | 'schedule' | 'sales-feedback' | 'timer' | 'test';
 
@@ -58,6 +59,8 @@ export interface ForecastResult {
   seriesFailed: number;
   candidatesForecast: number;
   coldStartMethod: string;
+  /** The audience stage's summary line (absent in runs before it existed). */
+  audiences?: string;
 }
 
 export interface PlanInput {
@@ -69,6 +72,8 @@ export interface PlanInput {
   ownerWorkflowId: string;
   reason: string;
   trigger: Trigger;
+  /** A replan's rule overrides for this plan only (contracts/rule-overrides.ts); stored with the plan. */
+  ruleOverrides?: RuleOverrides;
 }
 export interface PlanWorkflowResult {
   planId: number;
@@ -87,6 +92,11 @@ export interface ReplanInput {
   horizonWeeks?: number;
   /** How long the draft waits for a decision before it is rejected (default LOOP_TIMING.approvalTimeout). */
   approvalTimeout?: string;
+  /**
+   * Rules for this replan's plan only, checked before the start (API, CLI) and again by the plan
+   * activity; the scope's stored rules are unchanged. Absent in histories written before it existed.
+   */
+  ruleOverrides?: RuleOverrides;
 }
 
 export type PlanDecision = { planId: number; approve: boolean; by: string; note?: string };

@@ -15,6 +15,8 @@ export async function planWorkflow(input: PlanInput): Promise<PlanWorkflowResult
         parentPlanId: input.parentPlanId,
         runId: input.ownerWorkflowId,
         reason: input.reason,
+        // Absent (not sent) without overrides, so the activity's input is what it always was.
+        ...(input.ruleOverrides ? { ruleOverrides: input.ruleOverrides } : {}),
       }),
     (r) => ({ planId: r.planId, version: r.version, method: r.method, items: r.items, summary: r.summary }),
   );

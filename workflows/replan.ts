@@ -49,6 +49,7 @@ export async function replanWorkflow(input: ReplanInput): Promise<ReplanStatus> 
             ownerWorkflowId: workflowId,
             reason: `replan: ${input.reason} (requested by ${input.requestedBy})`,
             trigger: input.trigger,
+            ...(input.ruleOverrides ? { ruleOverrides: input.ruleOverrides } : {}),
           },
         ],
         ...children('plan'),

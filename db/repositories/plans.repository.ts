@@ -17,6 +17,8 @@ export interface NewPlan {
   gap: number | null;
   summary: Record<string, unknown>;
   diff: Record<string, unknown> | null;
+  /** A replan's rule overrides that applied to this plan only; absent or null when none. */
+  ruleOverrides?: Record<string, unknown> | null;
   items: Array<Omit<PlanItem, 'planId'>>;
 }
 
@@ -104,9 +106,10 @@ export function plansRepository({ db, sql }: Database) {
         }
         const [{ next }] = await t<{ next: number }[]>`select coalesce(max(version), 0) + 1 as next from plans where scope_id = ${p.scopeId}`;
         const [row] = await t<{ id: number }[]>`
-          insert into plans (scope_id, version, parent_plan_id, run_id, attempt_key, forecast_set_id, status, method, objective, gap, summary, diff)
+          insert into plans (scope_id, version, parent_plan_id, run_id, attempt_key, forecast_set_id, status, method, objective, gap, summary, diff, rule_overrides)
           values (${p.scopeId}, ${next}, ${p.parentPlanId ?? null}, ${p.runId}, ${p.attemptKey ?? null}, ${p.forecastSetId}, 'draft', ${p.method},
-                  ${p.objective}, ${p.gap}, ${JSON.stringify(p.summary)}::jsonb, ${p.diff ? JSON.stringify(p.diff) : null}::jsonb)
+                  ${p.objective}, ${p.gap}, ${JSON.stringify(p.summary)}::jsonb, ${p.diff ? JSON.stringify(p.diff) : null}::jsonb,
+                  ${p.ruleOverrides ? JSON.stringify(p.ruleOverrides) : null}::jsonb)
           returning id`;
         if (p.items.length > 0) {
           const it = p.items;
@@ -139,7 +142,7 @@ export function plansRepository({ db, sql }: Database) {
     async view(id: number): Promise<PlanView | undefined> {
       const [row] = await sql<PlanView[]>`
         select p.id, p.scope_id as "scopeId", p.version, p.parent_plan_id as "parentPlanId", p.run_id as "runId", p.attempt_key as "attemptKey",
-               p.forecast_set_id as "forecastSetId", p.status, p.method, p.objective, p.gap, p.summary, p.diff,
+               p.forecast_set_id as "forecastSetId", p.status, p.method, p.objective, p.gap, p.summary, p.diff, p.rule_overrides as "ruleOverrides",
                p.decided_by as "decidedBy", p.decision_note as "decisionNote", p.decided_at as "decidedAt", p.published_at as "publishedAt", p.created_at as "createdAt",
                coalesce((
                  select json_agg(json_build_object(
