@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { ruleOverridesSchema } from '../contracts/rule-overrides.js';
 import { dayNumber, isMonday } from '../engine/calendar/index.js';
 import { pageQuery } from './pagination.js';
 
@@ -37,6 +38,8 @@ export const replanBody = z
     /** Accepted for older clients; the API records the signed-in token's name instead. */
     requestedBy: person.optional(),
     horizonWeeks: z.number().int().min(1).max(104).optional(),
+    /** Rules for this replan's plan only (contracts/rule-overrides.ts); the scope's rules stay as they are. */
+    ruleOverrides: ruleOverridesSchema.optional(),
   })
   .strict();
 
@@ -172,6 +175,10 @@ export const planRow = z.object({
   gap: z.number().nullable(),
   summary: json,
   diff: json.nullable(),
+  ruleOverrides: json
+    .nullable()
+    .optional()
+    .describe("the replan's rule overrides this plan was built with (its scope's stored rules were not changed); null when none. summary.overrideNotes says each in words"),
   decidedBy: z.string().nullable(),
   decisionNote: z.string().nullable(),
   decidedAt: timestamp.nullable(),

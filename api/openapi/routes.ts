@@ -126,11 +126,12 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: 'runs',
     summary: "A merchandiser's replan, idempotent per Idempotency-Key",
     description:
-      'The key names the replan workflow: a repeat with the same key and body answers 200 with `Idempotent-Replay: true` and starts nothing; a key whose replan failed, was terminated or timed out starts it again (202).',
+      'The key names the replan workflow: a repeat with the same key and body answers 200 with `Idempotent-Replay: true` and starts nothing; a key whose replan failed, was terminated or timed out starts it again (202). ' +
+      "`ruleOverrides` apply to this replan's plan only (the scope's rules are unchanged): planning rules for merchandisers, `solver` for planners (403 otherwise); training, forecasting and adjust-stage settings are refused (400).",
     params: scopePath,
     headers: { 'Idempotency-Key': { schema: idempotencyKey, required: true, description: '8–100 of [A-Za-z0-9._-]; one replan per key' } },
     body: { schema: replanBody, name: 'ReplanRequest' },
-    answers: { 202: ok('a new replan', replanResponse), 200: ok('a repeat of an earlier request (Idempotent-Replay: true)', replanResponse), 400: invalid('the key or the replan request'), 404: scopeNotFound, 422: fail('the key was used for another body', 'replans.idempotency_key_reused') },
+    answers: { 202: ok('a new replan', replanResponse), 200: ok('a repeat of an earlier request (Idempotent-Replay: true)', replanResponse), 400: invalid('the key, the replan request or a rule override'), 404: scopeNotFound, 409: fail("the scope's stored rules are invalid (overrides go on top of them)", 'scopes.invalid_rules'), 422: fail('the key was used for another body', 'replans.idempotency_key_reused') },
   },
   { method: 'post', path: '/scopes/:group/:region/sales-feedback', tag: 'runs', summary: "Tell the scope's loop that sales arrived (it adjusts the plan)", params: scopePath, body: { schema: salesFeedbackBody, name: 'SalesFeedbackRequest' }, answers: { 202: ok('the loop was signalled', salesFeedbackResponse), 400: invalid('the feedback'), 404: scopeNotFound, 409: fail('no loop is running for the scope', 'runs.loop_not_running') } },
   { method: 'get', path: '/scopes/:group/:region/calendar', tag: 'page', summary: "The scope's launch calendar context: promotions and competitor launches", params: scopePath, answers: { 200: ok('categories, promotions and competitor launches', z.looseObject({ scopeId: z.string(), categories: z.array(z.string()), promotions: z.array(json), competitorLaunches: z.array(json) })), 400: invalid('the scope id'), 404: scopeNotFound }, names: { 200: 'CalendarResponse' } },

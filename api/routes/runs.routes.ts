@@ -4,13 +4,18 @@ import { z } from 'zod';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createRunsReconciler, temporalWorkflowStatus } from '../../activities/runs.activities.js';
 import { workflowIds, isValidScopeId } from '../../contracts/ids.js';
+import { applyRuleOverrides, nonEmptyOverrides, plannerOnlyKeys, type RuleOverrides } from '../../contracts/rule-overrides.js';
+import { formatZodIssues, scopeRulesSchema } from '../../contracts/scope-rules.js';
 import { loopStatusQuery, replanStatusQuery, salesObservedSignal } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
 import { idempotencyRepository } from '../../db/repositories/idempotency.repository.js';
 import { runsRepository } from '../../db/repositories/runs.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { startLoop, startReplan } from '../../services/workflow-starts.js';
-import { errors } from '../errors.js';
+import { principalIfAny } from '../auth/middleware.js';
+import { roleAtLeast } from '../auth/tokens.js';
+import { ApiError, errors } from '../errors.js';
+import { ruleReferenceProblems } from '../rule-references.js';
 import { pageRequest, timestampKey, toPage } from '../pagination.js';
 import { idempotencyKey, replanBody, runsListQuery, salesFeedbackBody, startRunBody } from '../schemas.js';
 
@@ -39,6 +44,35 @@ function requester(res: Response, requestedBy: string | undefined): string {
   if (principal) return principal.name;
   if (!requestedBy) throw errors.badRequest('invalid replan request: requestedBy: must name who asks for the replan (or sign in with a token)');
   return requestedBy;
+}
+
+/**
+ * A replan's rule overrides, checked as `PUT rules` checks rules (bounds, then names the scope
+ * must have) against the scope's rules they go on top of. Planner-only keys (the solver's compute)
+ * need the planner role: a merchandiser may replan but not buy an hour-long solve.
+ */
+async function checkOverrides(
+  res: Response,
+  scopes: ReturnType<typeof scopesRepository>,
+  scopeId: string,
+  overrides: RuleOverrides,
+): Promise<void> {
+  const principal = principalIfAny(res);
+  const plannerKeys = plannerOnlyKeys(overrides);
+  if (principal && plannerKeys.length && !roleAtLeast(principal.role, 'planner'))
+    throw new ApiError(
+      403,
+      'auth.forbidden',
+      `ruleOverrides.${plannerKeys.join(', ruleOverrides.')} needs the planner role or higher; token "${principal.name}" has the ${principal.role} role (planning rules such as monthlyBudget or maxLaunchesPerWeek need only merchandiser)`,
+    );
+  const row = await scopes.get(scopeId);
+  if (!row) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
+  const stored = scopeRulesSchema.safeParse(row.rules ?? {});
+  if (!stored.success) throw errors.conflict('scopes.invalid_rules', `scope ${scopeId} has invalid stored rules, fix them first: ${formatZodIssues(stored.error).join('; ')}`);
+  const merged = applyRuleOverrides(stored.data, overrides);
+  if (!merged.success) throw errors.badRequest(`invalid replan request: ${formatZodIssues(merged.error).map((i) => `ruleOverrides.${i}`).join('; ')}`);
+  const problems = await ruleReferenceProblems(scopes, row, overrides, 'ruleOverrides.');
+  if (problems.length) throw errors.badRequest(`invalid replan request: ${problems.join('; ')}`);
 }
 
 export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {
@@ -86,14 +120,19 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     await requireScope(scopeId);
     const body = replanBody.safeParse(req.body ?? {});
     if (!body.success) throw errors.validation(body.error, 'replan request');
+    // `{}` overrides nothing: dropped, so it hashes (and replays) like a body without it.
+    const ruleOverrides = nonEmptyOverrides(body.data.ruleOverrides);
+    const { ruleOverrides: _given, ...rest } = body.data;
+    const request = ruleOverrides ? { ...rest, ruleOverrides } : rest;
+    if (ruleOverrides) await checkOverrides(res, scopes, scopeId, ruleOverrides);
     const storedKey = `${scopeId}:${key.data}`;
-    const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...body.data })).digest('hex');
+    const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...request })).digest('hex');
 
     const workflowId = workflowIds.replan(scopeId, key.data);
     const requestedBy = requester(res, body.data.requestedBy);
     // Concurrent duplicates attach to the first start instead of failing or starting twice.
     const start = async () => {
-      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks }, key.data);
+      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks, ...(ruleOverrides ? { ruleOverrides } : {}) }, key.data);
       return { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
     };
     const replay = async () => {

@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.js';
 import { modelsRepository } from '../../db/repositories/models.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { errors } from '../errors.js';
+import { ruleReferenceProblems } from '../rule-references.js';
 import { scopeLookup } from '../scope-lookup.js';
 import { pageRequest, toPage } from '../pagination.js';
 
@@ -36,16 +37,7 @@ export function scopesRoutes({ database }: { database: Database }): Router {
     const row = await scope(req.params.group, req.params.region);
     const parsed = scopeRulesSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw errors.validation(parsed.error, 'rules');
-    const known = new Set(row.categories);
-    const unknown = parsed.data.cadence.filter((c) => !known.has(c.category)).map((c) => c.category);
-    if (unknown.length) throw errors.badRequest(`cadence names categories outside ${row.id}: ${unknown.join(', ')} (scope has ${row.categories.join(', ')})`);
-    // A ride naming a promotion or candidate that is not there would be stored and silently ignored.
-    const rides = parsed.data.promotionRides;
-    const missing = await scopes.unknownReferences(row.id, { promotions: rides.map((r) => r.promotion), candidateIds: rides.flatMap((r) => r.candidateIds) });
-    const problems = [
-      ...(missing.promotions.length ? [`promotionRides names promotions ${row.id}'s region (${row.region}) does not have: ${missing.promotions.join(', ')}`] : []),
-      ...(missing.candidateIds.length ? [`promotionRides names candidates that are not in ${row.id}: ${missing.candidateIds.join(', ')}`] : []),
-    ];
+    const problems = await ruleReferenceProblems(scopes, row, parsed.data);
     if (problems.length) throw errors.badRequest(problems.join('; '));
     await scopes.setRules(row.id, req.body);
     res.json({ scopeId: row.id, rules: parsed.data });

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { applyRuleOverrides, type RuleOverrides } from '../../contracts/rule-overrides.js';
 import { scopeRulesSchema } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { calendarRepository } from '../../db/repositories/calendar.repository.js';
@@ -134,7 +135,9 @@ export function webRoutes({ database, client, logger }: { database: Database; cl
     const plan = await plans.get(id);
     if (!plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
     const [row, candidates] = await Promise.all([scopes.get(plan.scopeId), inputs.candidates(plan.scopeId)]);
-    const rules = scopeRulesSchema.safeParse(row?.rules ?? {});
+    // The budget and capacity the plan was built with: a replan's overrides on top of the scope's rules.
+    const stored = scopeRulesSchema.safeParse(row?.rules ?? {});
+    const rules = stored.success && plan.ruleOverrides ? applyRuleOverrides(stored.data, plan.ruleOverrides as RuleOverrides) : stored;
     const byId = new Map(candidates.map((c) => [c.id, c]));
     const kpis = planKpis({
       items: plan.items.map((i) => ({ ...i, category: byId.get(i.candidateId)?.category ?? null })),

@@ -1,0 +1,27 @@
+import type { ScopeRules } from '../contracts/scope-rules.js';
+import type { scopesRepository } from '../db/repositories/scopes.repository.js';
+
+/**
+ * What rules name that the scope does not have: cadence categories outside it, promotion rides of
+ * promotions its region lacks or of candidates not in it. Such a rule would be stored and silently
+ * ignored, so `PUT rules` and a replan's `ruleOverrides` refuse it with the names (`prefix` says
+ * where in the request the rules sit: '' for the rules body, 'ruleOverrides.' for a replan).
+ */
+export async function ruleReferenceProblems(
+  scopes: Pick<ReturnType<typeof scopesRepository>, 'unknownReferences'>,
+  row: { id: string; region: string; categories: string[] },
+  rules: Partial<Pick<ScopeRules, 'cadence' | 'promotionRides'>>,
+  prefix = '',
+): Promise<string[]> {
+  const known = new Set(row.categories);
+  const unknown = [...new Set((rules.cadence ?? []).map((c) => c.category).filter((c) => !known.has(c)))];
+  const rides = rules.promotionRides ?? [];
+  const missing = rides.length
+    ? await scopes.unknownReferences(row.id, { promotions: rides.map((r) => r.promotion), candidateIds: rides.flatMap((r) => r.candidateIds) })
+    : { promotions: [], candidateIds: [] };
+  return [
+    ...(unknown.length ? [`${prefix}cadence names categories outside ${row.id}: ${unknown.join(', ')} (scope has ${row.categories.join(', ')})`] : []),
+    ...(missing.promotions.length ? [`${prefix}promotionRides names promotions ${row.id}'s region (${row.region}) does not have: ${missing.promotions.join(', ')}`] : []),
+    ...(missing.candidateIds.length ? [`${prefix}promotionRides names candidates that are not in ${row.id}: ${missing.candidateIds.join(', ')}`] : []),
+  ];
+}
