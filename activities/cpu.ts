@@ -2,6 +2,7 @@ import type { Database } from '../db/client.js';
 import { runsRepository } from '../db/repositories/runs.repository.js';
 import type { ThreadPool } from '../services/thread-pool.js';
 import { adjustActivityDeps, createAdjustActivities } from './adjust.activities.js';
+import { audienceActivityDeps, createAudienceActivities } from './audience.activities.js';
 import { createForecastActivities, forecastActivityDeps } from './forecast.activities.js';
 import { createPlanActivities, planActivityDeps } from './plan.activities.js';
 import { createRunActivities } from './runs.activities.js';
@@ -16,5 +17,6 @@ export function createCpuActivities(deps: { database: Database; pool: ThreadPool
     ...createForecastActivities(forecastActivityDeps(deps.database, deps.pool)),
     ...createPlanActivities(planActivityDeps(deps.database, deps.pool)),
     ...createAdjustActivities(adjustActivityDeps(deps.database)),
+    ...createAudienceActivities(audienceActivityDeps(deps.database, deps.pool)),
   };
 }

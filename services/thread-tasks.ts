@@ -2,6 +2,7 @@
  * The functions worker threads may run, by name. Only pure engine code belongs here: no
  * database handles or sockets cross a thread boundary.
  */
+import { buildAudiences } from '../engine/audience/index.js';
 import { forecastBatch } from '../engine/forecast/index.js';
 import { configureHighs, planLaunches, type PlanOptions, type Scenario } from '../engine/planner/index.js';
 import { engineOptions } from './engine-options.js';
@@ -13,6 +14,7 @@ configureHighs(engineOptions().highs);
 export const TASKS = {
   forecastBatch,
   planScenario: ({ scenario, options }: { scenario: Scenario; options?: PlanOptions }) => planLaunches(scenario, options),
+  buildAudiences,
 } as const;
 
 export type TaskName = keyof typeof TASKS;

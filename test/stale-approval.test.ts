@@ -70,6 +70,7 @@ describe('approving a stale draft', () => {
       publishPlan: real.publishPlan,
       rejectPlan: real.rejectPlan,
       latestPublishedPlan: real.latestPublishedPlan,
+      scoreLaunchAudiences: async () => ({ skipped: true, candidates: 0, customers: 0, orders: 0, summary: 'audiences skipped: no customer orders' }),
       adjustLaunchedItems: async (i) => ({ throughWeek: i.throughWeek, orderWeek: i.throughWeek, launchedItems: 0, curvesUpdated: 0, curveSetId: null, reordersProposed: 0, reordersCreated: 0, reordersPending: 0, maxTrackingSignal: 0, maxTrackingSignalItem: null, trackingSignalLimit: 4, earlyReplan: false }),
     };
     const gpu: GpuActivities = {

@@ -67,6 +67,7 @@ const cpu: CpuActivities = {
   publishPlan: async (i) => (note('publishPlan', i), { planId: i.planId, status: 'published' }),
   rejectPlan: async (i) => (note('rejectPlan', i), { planId: i.planId, status: 'rejected' }),
   latestPublishedPlan: async (i) => (note('latestPublishedPlan', i), { planId: null }),
+  scoreLaunchAudiences: async (i) => (note('scoreLaunchAudiences', i), { skipped: true, candidates: 0, customers: 0, orders: 0, summary: 'audiences skipped: no customer orders' }),
   adjustLaunchedItems: async (i) => (note('adjustLaunchedItems', i), { throughWeek: i.throughWeek, orderWeek: i.throughWeek, launchedItems: 0, curvesUpdated: 0, curveSetId: null, reordersProposed: 0, reordersCreated: 0, reordersPending: 0, maxTrackingSignal: 0, maxTrackingSignalItem: null, trackingSignalLimit: 4, earlyReplan: false }),
 };
 const gpu: GpuActivities = {
@@ -129,7 +130,8 @@ describe('workflows with stubbed activities', () => {
     expect(order.slice(0, 3)).toEqual(['snapshotScope', 'trainColdStartModel', 'createForecastSet']);
     // The series in shards (one here) beside the candidates.
     expect(order.slice(3, 7).sort()).toEqual(['forecastCandidates', 'forecastSeriesShard', 'planForecastShards', 'summariseSeriesForecasts']);
-    expect(order.slice(7)).toEqual(['latestPublishedPlan', 'buildLaunchPlan']);
+    // The audience stage runs after both forecasts, before the plan.
+    expect(order.slice(7)).toEqual(['scoreLaunchAudiences', 'latestPublishedPlan', 'buildLaunchPlan']);
     expect(calls(scope, 'recordRunStarted').map((c) => c.input.workflowId)).toEqual([
       workflowIds.retrain(scope, 'cycle-1'),
       workflowIds.forecast(scope, 'cycle-1'),

@@ -19,7 +19,8 @@ async function forecastSeriesInShards(forecastSetId: number, seriesPerShard: num
 
 /**
  * Forecast a scope: existing products' demand on the CPU pool (in shards any number of CPU
- * workers share) and candidates' launch curves on the GPU pool, in parallel, into one forecast set.
+ * workers share) and candidates' launch curves on the GPU pool, in parallel, into one forecast set;
+ * then the candidates' launch audiences on the CPU pool (skipped without customer orders).
  */
 export async function forecastWorkflow(input: ForecastInput): Promise<ForecastResult> {
   return recordedRun(
@@ -38,12 +39,16 @@ export async function forecastWorkflow(input: ForecastInput): Promise<ForecastRe
         ? forecastSeriesInShards(forecastSetId, input.seriesPerShard ?? FORECAST_SHARDS.seriesPerShard)
         : cpuHeavy.forecastScopeSeries({ forecastSetId });
       const [series, candidates] = await Promise.all([seriesStage, gpuInference.forecastCandidates({ forecastSetId })]);
+      // Launch audiences from customers' purchase histories, stored with the set (workflows
+      // started before the stage existed go on without it).
+      const audiences = patched('audiences') ? await cpuHeavy.scoreLaunchAudiences({ forecastSetId }) : undefined;
       return {
         forecastSetId,
         seriesForecast: series.seriesForecast,
         seriesFailed: series.seriesFailed,
         candidatesForecast: candidates.candidatesForecast,
         coldStartMethod: candidates.method,
+        ...(audiences ? { audiences: audiences.summary } : {}),
       };
     },
     (r) => ({ ...r }),

@@ -8,8 +8,8 @@ import {
   formatIssue,
   importCsvFiles,
   type DefaultsReport,
+  type FileKind,
   type ImportFiles,
-  type ImportKind,
   type MarginRule,
   type UncoveredCategory,
 } from '../../data/import/index.js';
@@ -17,7 +17,7 @@ import { parseFlags, UsageError } from '../args.js';
 import { resolveDatabaseUrl } from './db-url.js';
 
 /** Flag name per table; file formats are documented in data/import/FORMATS.md. */
-const FLAGS: Record<ImportKind, string> = {
+const FLAGS: Record<FileKind, string> = {
   scopes: 'scopes',
   products: 'products',
   candidates: 'candidates',
@@ -26,17 +26,21 @@ const FLAGS: Record<ImportKind, string> = {
   indicators: 'indicators',
   competitorEvents: 'competitor-events',
   promotions: 'promotions',
+  customerOrders: 'customer-orders',
 };
 
 const HELP = `usage: launchloop import [--products F] [--candidates F] [--sales F] [--inventory F]
                         [--indicators F] [--competitor-events F] [--promotions F] [--scopes F]
+                        [--customer-orders F]
                         [--dir D] [--margin RATE[,CATEGORY=RATE...]] [--dry-run] [--database-url URL]
 
 Validates every row of every file (types, ISO Monday weeks, known skus and scopes, duplicates)
 and writes all of them in one transaction, or nothing if any row is wrong. --dir D picks up
 ${Object.values(FILE_NAMES).join(', ')} from D. An empty unit_cost is priced with the gross
 margin --margin (default ${DEFAULT_MARGIN}; per category e.g. --margin 0.5,MUG=0.6). Products whose
-category no scope covers are listed. Formats: data/import/FORMATS.md.`;
+category no scope covers are listed. --customer-orders F imports customers' purchase histories
+(customer_id, region or country, sku or item_id, week, units; other columns become customer
+attributes), from which the loop scores each candidate's launch audience. Formats: data/import/FORMATS.md.`;
 
 export const help = HELP;
 
@@ -71,7 +75,7 @@ export async function run(args: string[]): Promise<void> {
   }
   const flags = values as Record<string, string | boolean | undefined>;
   const files: ImportFiles = {};
-  for (const [kind, flag] of Object.entries(FLAGS) as Array<[ImportKind, string]>) {
+  for (const [kind, flag] of Object.entries(FLAGS) as Array<[FileKind, string]>) {
     const explicit = flags[flag];
     if (typeof explicit === 'string') files[kind] = explicit;
     else if (typeof values.dir === 'string' && existsSync(join(values.dir, FILE_NAMES[kind]))) files[kind] = join(values.dir, FILE_NAMES[kind]);
@@ -84,11 +88,12 @@ export async function run(args: string[]): Promise<void> {
   try {
     await migrateDatabase(database);
     const started = performance.now();
-    const { inserted, dryRun, report } = await importCsvFiles(database, files, { dryRun: values['dry-run'] === true, ...(margin ? { margin } : {}) });
+    const { inserted, dryRun, report, customerOrders } = await importCsvFiles(database, files, { dryRun: values['dry-run'] === true, ...(margin ? { margin } : {}) });
     const counts = Object.entries(inserted).filter(([, n]) => n > 0);
     console.log(`${dryRun ? 'valid (dry run, nothing written)' : 'imported'} in ${Math.round(performance.now() - started)} ms`);
     console.log(counts.map(([k, n]) => `  ${k}: ${n}`).join('\n'));
     for (const line of reportLines(report)) console.log(line);
+    if (customerOrders?.attributeColumns.length) console.log(`customer attributes from the extra columns: ${customerOrders.attributeColumns.join(', ')}`);
   } catch (err) {
     if (!(err instanceof ImportValidationError)) throw err;
     console.error(`launchloop: import rejected, nothing was written (${err.total} problem${err.total === 1 ? '' : 's'}):`);

@@ -36,6 +36,12 @@ export interface Format<Row> {
 
 export type ImportKind = 'scopes' | 'products' | 'candidates' | 'sales' | 'indicators' | 'inventory' | 'competitorEvents' | 'promotions';
 
+/**
+ * Every file an import takes: the formats above plus the customer orders file, which has its
+ * own streamed reader (customer-orders.ts) because its extra columns are customer attributes.
+ */
+export type FileKind = ImportKind | 'customerOrders';
+
 function format<Row>(f: Format<Row>): Format<Row> {
   return f;
 }

@@ -1,6 +1,6 @@
 /**
  * The import use case: read the files, validate everything, and write all rows in one
- * transaction, or none. The sales file is streamed in chunks (checked, then written) so a file of
+ * transaction, or none. The sales and customer orders files are streamed in chunks (checked, then written) so a file of
  * millions of rows never sits in memory; the other files are small and read whole. The database
  * checks (known skus and scopes, rows that already exist) run inside that same transaction, so
  * what was checked is what is written against.
@@ -12,12 +12,13 @@ import type { Database } from '../../db/client.js';
 import { marketplaceRepository, type MarketplaceTransaction } from '../../db/repositories/marketplace.repository.js';
 import { applyDefaults, DEFAULT_MARGIN, type DefaultsReport, type MarginRule, type StoredContext } from './defaults.js';
 import { ImportValidationError, type ImportIssue } from './errors.js';
+import { streamCustomerOrders, type StreamedCustomerOrders } from './customer-orders.js';
 import { streamSales } from './stream.js';
-import { FORMATS, type ImportKind } from './formats.js';
+import { FORMATS, type FileKind, type ImportKind } from './formats.js';
 import { checkAcrossFiles, parseFiles, rowsOf, type ExistingKeys, type ImportText, type ParsedFiles } from './validate.js';
 
 /** Paths of the CSV files to import, by table; any subset. */
-export type ImportFiles = Partial<Record<ImportKind, string>>;
+export type ImportFiles = Partial<Record<FileKind, string>>;
 
 export interface ImportOptions {
   /** Validate only; write nothing. */
@@ -33,41 +34,49 @@ export interface ImportResult {
   dryRun: boolean;
   /** Defaults filled in, categories in no scope, wildcards expanded, rules sized (never silent). */
   report: DefaultsReport;
+  /** The customer orders file's customers and the extra columns kept as their attributes. */
+  customerOrders?: Omit<StreamedCustomerOrders, 'rows'>;
 }
+
+/** A streamed file: read from disk, or a text already in memory (uploads, tests). */
+type Streamed = { file: string; source: { path: string } | { text: string } };
 
 export async function importCsvFiles(database: Database, files: ImportFiles, options: ImportOptions = {}): Promise<ImportResult> {
   const texts: Partial<Record<ImportKind, ImportText>> = {};
   const issues: ImportIssue[] = [];
   let sales: { file: string; path: string } | undefined;
-  for (const kind of Object.keys(FORMATS) as ImportKind[]) {
+  let orders: Streamed | undefined;
+  for (const kind of [...Object.keys(FORMATS), 'customerOrders'] as FileKind[]) {
     const path = files[kind];
     if (!path) continue;
     try {
-      if (kind === 'sales') {
-        // Streamed later (the large file); find an unreadable one now, with the others.
+      if (kind === 'sales' || kind === 'customerOrders') {
+        // Streamed later (the large files); find an unreadable one now, with the others.
         await access(path, constants.R_OK);
         if (!(await stat(path)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-        sales = { file: basename(path), path };
+        if (kind === 'sales') sales = { file: basename(path), path };
+        else orders = { file: basename(path), source: { path } };
       } else texts[kind] = { file: basename(path), text: await readFile(path, 'utf8') };
     } catch (err) {
       issues.push({ file: path, line: 0, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
     }
   }
   if (issues.length > 0) throw new ImportValidationError(issues);
-  return importParsed(database, texts, sales, options);
+  return importParsed(database, texts, sales, orders, options);
 }
 
 /** The same from file contents already in memory (uploads, tests). */
 export async function importCsvTexts(
   database: Database,
-  texts: Partial<Record<ImportKind, ImportText>>,
+  texts: Partial<Record<FileKind, ImportText>>,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  return importParsed(database, texts, undefined, options);
+  const { customerOrders, ...tables } = texts;
+  return importParsed(database, tables, undefined, customerOrders && { file: customerOrders.file, source: { text: customerOrders.text } }, options);
 }
 
 /**
- * All files in one transaction: the sales file (when given as a path) streamed in first, chunk by
+ * All files in one transaction: the sales file (when given as a path) and the customer orders file streamed in first, chunk by
  * chunk, then the others checked and written. Any issue anywhere throws, which rolls back the
  * sales chunks already written too: nothing is written unless everything is valid.
  */
@@ -75,17 +84,29 @@ async function importParsed(
   database: Database,
   texts: Partial<Record<ImportKind, ImportText>>,
   salesFile: { file: string; path: string } | undefined,
+  ordersFile: Streamed | undefined,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  if (!salesFile && Object.values(texts).every((t) => t === undefined)) throw new ImportValidationError([{ file: '(none)', line: 0, message: 'no files to import' }]);
+  if (!salesFile && !ordersFile && Object.values(texts).every((t) => t === undefined)) throw new ImportValidationError([{ file: '(none)', line: 0, message: 'no files to import' }]);
   const { parsed, issues } = parseFiles(texts);
   const dryRun = options.dryRun ?? false;
   let report: DefaultsReport | undefined;
+  let customers: StreamedCustomerOrders | undefined;
   const inserted = await marketplaceRepository(database).transaction(async (tx) => {
     const sales = salesFile
       ? await streamSales({
           tx,
           ...salesFile,
+          fileSkus: new Set(parsed.products?.raw.map((r) => r.cells.sku?.trim() ?? '') ?? []),
+          issues,
+          dryRun,
+          chunkSize: options.chunkSize,
+        })
+      : undefined;
+    customers = ordersFile
+      ? await streamCustomerOrders({
+          writer: tx.customerOrders,
+          ...ordersFile,
           fileSkus: new Set(parsed.products?.raw.map((r) => r.cells.sku?.trim() ?? '') ?? []),
           issues,
           dryRun,
@@ -99,9 +120,10 @@ async function importParsed(
     if (issues.total > 0) throw new ImportValidationError(sortIssues(issues.kept), issues.total);
     const rows = rowsOf(parsed);
     const counts = dryRun ? Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, v?.length ?? 0])) : await tx.insert(rows, options.chunkSize);
-    return sales ? { ...counts, sales: sales.rows } : counts;
+    return { ...counts, ...(sales ? { sales: sales.rows } : {}), ...(customers ? { customerOrders: customers.rows, customers: customers.customers } : {}) };
   });
-  return { inserted, dryRun, report: report! };
+  const c = customers;
+  return { inserted, dryRun, report: report!, ...(c ? { customerOrders: { customers: c.customers, attributeColumns: c.attributeColumns } } : {}) };
 }
 
 /** File by file, line by line; issues of one line keep the column order they were found in. */

@@ -1,6 +1,6 @@
 export { importCsvFiles, importCsvTexts, type ImportFiles, type ImportOptions, type ImportResult } from './importer.js';
 export { ImportValidationError, formatIssue, type ImportIssue } from './errors.js';
-export { FORMATS, type ImportKind } from './formats.js';
+export { FORMATS, type FileKind, type ImportKind } from './formats.js';
 export { parseCsv } from '../formats/csv.js';
 export type { ImportText } from './validate.js';
 export { toCsv, FILE_NAMES } from './write.js';

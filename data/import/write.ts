@@ -3,7 +3,7 @@
  * synthetic marketplace to the import path (tests, examples) and to export data for others.
  */
 import type { MarketplaceRows } from '../load.js';
-import type { ImportKind } from './formats.js';
+import type { FileKind, ImportKind } from './formats.js';
 
 type Value = string | number | boolean | null | undefined | Record<string, unknown> | string[];
 
@@ -113,7 +113,7 @@ export function toCsv(rows: MarketplaceRows): Partial<Record<ImportKind, string>
 }
 
 /** Conventional file name of each table's CSV. */
-export const FILE_NAMES: Record<ImportKind, string> = {
+export const FILE_NAMES: Record<FileKind, string> = {
   scopes: 'scopes.csv',
   products: 'products.csv',
   candidates: 'candidates.csv',
@@ -122,4 +122,5 @@ export const FILE_NAMES: Record<ImportKind, string> = {
   indicators: 'indicators.csv',
   competitorEvents: 'competitor_events.csv',
   promotions: 'promotions.csv',
+  customerOrders: 'customer_orders.csv',
 };

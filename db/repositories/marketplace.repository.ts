@@ -1,6 +1,7 @@
 import type { Database } from '../client.js';
 import type { candidates, competitorEvents, indicators, inventorySnapshots, products, promotions, sales, scopes } from '../schema.js';
 import { DEFAULT_CHUNK, insertMarketplaceRows, insertSales, type MarketplaceRows, type Tx } from '../bulk.js';
+import { customerOrdersWriter, type CustomerOrdersWriter } from './audiences.repository.js';
 
 export type { MarketplaceRows };
 
@@ -24,6 +25,9 @@ export const MARKETPLACE_TABLES = [
   'indicators',
   'competitor_events',
   'promotions',
+  // A shop's customers and their orders are marketplace data too: a reseed must not keep another shop's.
+  'customer_orders',
+  'customers',
 ] as const;
 
 /** Keys an import asks about: the database answers which of them already exist. */
@@ -71,6 +75,8 @@ export interface MarketplaceTransaction {
   storedSales(keys: ReadonlyArray<{ sku: string; region: string; week: string }>): Promise<Set<string>>;
   /** Inserts sales rows (a chunk of a streamed file; sales refer to no other table by key). */
   insertSales(rows: NonNullable<MarketplaceRows['sales']>): Promise<number>;
+  /** The customer orders file's statements (a streamed file, like sales). */
+  customerOrders: CustomerOrdersWriter;
 }
 
 /** Writes of a whole marketplace (synthetic or imported) and the import's existence checks. */
@@ -115,6 +121,7 @@ export function marketplaceRepository({ sql }: Database) {
             new Set(skus.length ? (await tx<{ sku: string }[]>`select sku from products where sku = any(${tx.array([...new Set(skus)])}::text[])`).map((x) => x.sku) : []),
           storedSales: (keys) => storedSales(tx, keys),
           insertSales: (rows) => insertSales(tx, rows),
+          customerOrders: customerOrdersWriter(tx),
         }),
       ) as Promise<T>;
     },
