@@ -14,6 +14,7 @@ import { delistAge, lifeCycle, rampShare, type LaunchCurve } from './curves.js';
 import { drawBrandStrength, drawItem, priceSimilarity } from './entities.js';
 import { INDICATOR_LEADS, buildMarket, type MarketModel, type Timeline } from './market.js';
 import { stream } from './random.js';
+import { categoryTraffic, drawSignals, type PrelaunchSignalTruth, type SignalItem } from './signals.js';
 import type {
   CandidateInsert,
   CompetitorEventInsert,
@@ -453,6 +454,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
     festivals: market.festivals,
     competitorEvents: market.competitorEvents,
     noise: { distribution: 'negative_binomial', shape: DEMAND_SHAPE },
+    prelaunchSignals: {} as Record<string, PrelaunchSignalTruth>,
     indicatorLeads,
     weeklyMultipliers,
     salesDemand: { expected: expectedCol, realized: realizedCol, cannibalisation: cannibalisationCol },
@@ -493,6 +495,34 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
     },
   };
 
+  // Pre-launch interest, measured against the true demand above; its own streams leave every
+  // row drawn before unchanged.
+  const signalItems: SignalItem[] = [];
+  const mean13 = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / 13;
+  for (const p of products) {
+    if (p.launchWeek < historyStart) continue;
+    const perRegion = regions.map((r) => mean13(truth.productDemand(p.sku, r, p.launchWeek, 13)));
+    signalItems.push({
+      itemId: p.sku,
+      kind: 'product',
+      category: p.category,
+      launchWeek: p.launchWeek,
+      weeklyDemand: perRegion.reduce((a, b) => a + b, 0) / nr,
+      lastWeek: addWeeks(p.launchWeek, -1),
+    });
+  }
+  for (const c of candidates)
+    signalItems.push({
+      itemId: c.id,
+      kind: 'candidate',
+      category: c.category,
+      launchWeek: c.earliestWeek,
+      weeklyDemand: mean13(truth.candidateDemand(c.id, c.earliestWeek, 13)),
+      lastWeek: asOf,
+    });
+  const signals = drawSignals(seed, signalItems, categoryTraffic(seed, categories.map((c) => c.name)));
+  truth.prelaunchSignals = signals.truth;
+
   return {
     options: opts,
     historyStart,
@@ -504,6 +534,7 @@ export function generateMarketplace(options: MarketplaceOptions): Marketplace {
     inventory,
     competitorEvents,
     promotions,
+    prelaunchSignals: signals.rows,
     truth,
   };
 }

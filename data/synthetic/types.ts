@@ -16,6 +16,8 @@ import type {
 import type { FestivalName } from './festivals.js';
 import type { Tier } from './catalogue.js';
 import type { LaunchCurve } from './curves.js';
+import type { PrelaunchSignalInsert } from '../../db/repositories/prelaunch-signals.repository.js';
+import type { PrelaunchSignalTruth } from './signals.js';
 
 export interface MarketplaceOptions {
   seed: number;
@@ -55,6 +57,8 @@ export interface Marketplace {
   inventory: InventoryInsert[];
   competitorEvents: CompetitorEventInsert[];
   promotions: PromotionInsert[];
+  /** Pre-launch interest of past launches and candidates (signals.ts); drawn from its own streams. */
+  prelaunchSignals: PrelaunchSignalInsert[];
   truth: GroundTruth;
 }
 
@@ -160,6 +164,8 @@ export interface GroundTruth {
   competitorEvents: CompetitorEventTruth[];
   /** How weekly demand is drawn around its expected value (`realized` in `salesDemand`). */
   noise: { distribution: 'negative_binomial'; shape: number };
+  /** What produced each item's pre-launch signals (signals.ts), by sku or candidate id. */
+  prelaunchSignals: Record<string, PrelaunchSignalTruth>;
   /** Weeks by which each indicator leads the latent market it measures. */
   indicatorLeads: Record<string, number>;
   /** Per category × region × week, history through `truthEnd`. */

@@ -1,0 +1,42 @@
+/**
+ * Past launches as fitting examples: each launch with signals and a full horizon of sales in
+ * the history, its forecast made as it would have been before it (the like-item baseline over
+ * the launches before it, with only the weeks known then), and its actual mean weekly units.
+ *
+ * The like-item forecast is the reference because it can be made time-honestly for every past
+ * launch at no cost; a trained model's in-sample forecasts of launches it learned from would
+ * look better than its forecasts of new items, and the correction would come out too timid.
+ */
+import { addWeeks, likeItemForecast, type AttributeSchema, type History, type ItemRow } from '../coldstart/index.js';
+import type { SignalExample } from './adjust.js';
+import type { SignalSummary } from './summary.js';
+
+export function pastLaunchExamples(o: {
+  history: History;
+  items: readonly ItemRow[];
+  schema: AttributeSchema;
+  horizon: number;
+  /** The signals of an item of the history (by its id), if any. */
+  signalsOf: (itemId: string) => SignalSummary | undefined;
+  /** Like-item neighbours (default 10, as the loop's baseline). */
+  k?: number;
+}): SignalExample[] {
+  const h = o.history;
+  const items = [...o.items];
+  const attrs = new Map(items.map((i) => [i.itemId, i.attributes]));
+  const out: SignalExample[] = [];
+  for (const l of h.launches) {
+    if (l.week + o.horizon > h.weeks) continue;
+    const itemId = h.itemIds[l.item];
+    const signals = o.signalsOf(itemId);
+    if (!signals) continue;
+    const candidate = { itemId, attributes: attrs.get(itemId) ?? {}, launchWeek: addWeeks(h.start, l.week) };
+    const curve = likeItemForecast({ history: h, items, schema: o.schema, candidates: [candidate], horizon: o.horizon }, { k: o.k ?? 10, before: l.week }).get(itemId) ?? [];
+    const forecast = curve.reduce((s, v) => s + v, 0) / o.horizon;
+    if (!(forecast > 0)) continue;
+    const weeks = Array.from({ length: o.horizon }, (_, s) => h.units[l.item][l.week + s]);
+    const actual = weeks.reduce((s, v) => s + v, 0) / o.horizon;
+    out.push({ itemId, forecast, actual, signals, group: h.category[l.item], weekly: { forecast: curve.slice(0, o.horizon), actual: weeks } });
+  }
+  return out;
+}
