@@ -7,7 +7,9 @@ import {
   ratioToDate,
   referenceShape,
   scoreCurveUpdate,
+  smoothCurve,
   updateLaunchCurve,
+  DEFAULT_CURVE_UPDATE,
   type CalibrationLaunch,
 } from './curve-update.js';
 import { mulberry32 } from '../math/index.js';
@@ -103,6 +105,23 @@ describe('updateLaunchCurve', () => {
     expect(u.remaining.map((r) => r.mean)).toEqual([expect.closeTo(5, 6), expect.closeTo(3.5, 6)]);
   });
 
+  it('smooths the prior with a triangular kernel, total kept, before the level scales it', () => {
+    // h = 1 on [0, 30, 0]: [(2*0 + 30) / 3, (0 + 2*30 + 0) / 4, (30 + 2*0) / 3] = [10, 15, 10], total 35,
+    // rescaled to 30: [60/7, 90/7, 60/7]. Week 1 sells its smoothed mean and the prior is held
+    // fixed, so the level stays 1 and the remaining means are the smoothed prior.
+    const u = updateLaunchCurve({ prior: { mean: [0, 30, 0] }, sales: [60 / 7], params: { ...poisson, priorShape: 1e9, smoothing: 1 } });
+    expect(u.remaining.map((r) => r.mean)).toEqual([expect.closeTo(90 / 7, 6), expect.closeTo(60 / 7, 6)]);
+    // Without smoothing a spike in the prior is multiplied by the level: a launch selling 3x its
+    // first weeks' prior is forecast 3x the spike. The default update spreads the spike first.
+    const prior = { mean: [5, 5, 60, 5, 5, 5, 5, 5] };
+    const raw = updateLaunchCurve({ prior, sales: [15, 15], params: { ...DEFAULT_CURVE_UPDATE, smoothing: 0 } });
+    const smooth = updateLaunchCurve({ prior, sales: [15, 15] });
+    expect(smooth.remaining[0].mean).toBeLessThan(raw.remaining[0].mean / 2);
+    const spread = (u: typeof raw) => Math.max(...u.remaining.map((r) => r.mean)) / Math.min(...u.remaining.map((r) => r.mean));
+    expect(spread(raw)).toBeCloseTo(12, 6);
+    expect(spread(smooth)).toBeLessThan(3);
+  });
+
   it('rejects invalid input with errors naming the field', () => {
     const prior = { mean: [1, 2, 3] };
     const cases: Array<[() => unknown, string]> = [
@@ -114,6 +133,7 @@ describe('updateLaunchCurve', () => {
       [() => updateLaunchCurve({ prior, sales: [1], params: { recency: 0 } }), 'params.recency'],
       [() => updateLaunchCurve({ prior, sales: [1], params: { priorShape: -1 } }), 'params.priorShape'],
       [() => updateLaunchCurve({ prior, sales: [1], params: { shapeWeight: 0.5 } }), 'shape'],
+      [() => updateLaunchCurve({ prior, sales: [1], params: { smoothing: -1 } }), 'params.smoothing'],
       [() => updateLaunchCurve({ prior, sales: [1], params: { priorShape: 'from-interval' } }), 'prior.sd'],
       [() => ratioToDate([1, 2], [1, 2, 3]), 'sales'],
     ];
@@ -158,7 +178,17 @@ describe('censoredMean', () => {
   });
 });
 
-describe('referenceShape, priorShapeFromInterval, ratioToDate', () => {
+describe('referenceShape, priorShapeFromInterval, ratioToDate, smoothCurve', () => {
+  it('keeps a flat curve flat and any curve\'s total, and spreads a spike symmetrically', () => {
+    expect(smoothCurve([4, 4, 4, 4], 3)).toEqual([4, 4, 4, 4].map((v) => expect.closeTo(v, 12)));
+    const s = smoothCurve([0, 0, 0, 12, 0, 0, 0], 2);
+    expect(s.reduce((a, b) => a + b, 0)).toBeCloseTo(12, 12);
+    expect(s[2]).toBeCloseTo(s[4], 12);
+    expect(s[3]).toBeGreaterThan(s[2]);
+    expect(s[0]).toBe(0);
+    expect(smoothCurve([1, 5, 2], 0)).toEqual([1, 5, 2]);
+  });
+
   it('chains step ratios over the launches observed at both steps', () => {
     expect(referenceShape([[10, 5, 2], [20, 10]], 3)).toEqual([1, 0.5, 0.2]);
   });
@@ -175,17 +205,17 @@ describe('referenceShape, priorShapeFromInterval, ratioToDate', () => {
 });
 
 describe('calibrateCurveUpdate', () => {
-  it('chooses parameters no worse than the defaults (which are in its grid) on the same launches', () => {
+  it('chooses parameters no worse than any set in its grid on the same launches', () => {
     const rnd = mulberry32(11);
     const launches: CalibrationLaunch[] = Array.from({ length: 60 }, () => {
       const level = Math.exp(1.2 * (rnd() - 0.5) * 2);
       const mean = Array.from({ length: 8 }, (_, s) => 20 * Math.exp(-0.1 * s));
       return { prior: { mean }, actual: mean.map((m) => Math.round(m * level * (0.7 + 0.6 * rnd()))) };
     });
-    const grid = { priorShape: [0.25, 1, 8], dispersion: [4, 64], recency: [1], noiseShape: [1, 4, 16] };
+    const grid = { priorShape: [0.25, 1, 8], dispersion: [4, 64], recency: [1], smoothing: [0], noiseShape: [1, 4, 16] };
     const c = calibrateCurveUpdate({ launches, observedWeeks: [1, 2], grid });
     const loss = (w: number[]) => w.reduce((a, b) => a + b, 0);
-    expect(loss(c.scores.map((x) => x.wape))).toBeLessThanOrEqual(loss([1, 2].map((n) => scoreCurveUpdate(launches, n, {}).wape)) + 1e-12);
+    expect(loss(c.scores.map((x) => x.wape))).toBeLessThanOrEqual(loss([1, 2].map((n) => scoreCurveUpdate(launches, n, { priorShape: 1, dispersion: 4, recency: 1, smoothing: 0 }).wape)) + 1e-12);
     // Levels vary by a factor of ~3 around the prior: the data should be trusted, not the prior.
     expect(c.params.priorShape).toBe(0.25);
     expect(c.scores[0].coverage).toBeGreaterThan(0.6);

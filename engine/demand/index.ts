@@ -8,6 +8,7 @@ export {
   calibrateCurveUpdate,
   scoreCurveUpdate,
   referenceShape,
+  smoothCurve,
   ratioToDate,
   priorShapeFromInterval,
   censoredMean,
