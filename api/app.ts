@@ -11,6 +11,7 @@ import { tokensRoutes } from './auth/tokens.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
 import { observabilityRoutes } from './metrics.routes.js';
+import { planAudienceRoutes } from './routes/plan-audience.routes.js';
 import { planForecastRoutes } from './routes/plan-forecast.routes.js';
 import { plansRoutes } from './routes/plans.routes.js';
 import { reordersRoutes } from './routes/reorders.routes.js';
@@ -201,6 +202,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(plansRoutes(deps));
   app.use(reordersRoutes(deps));
   app.use(planForecastRoutes(deps));
+  app.use(planAudienceRoutes(deps));
   app.use(schedulesRoutes(deps));
   app.use(tokensRoutes({ tokens }));
   app.use(webRoutes(deps));

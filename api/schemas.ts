@@ -202,6 +202,14 @@ export const planItem = z.object({
   expectedNetMargin: z.number(),
   fixed: z.boolean().describe('launched or committed: a replan keeps it'),
   rationale: z.array(z.string()),
+  audience: z
+    .object({
+      size: z.number().int().describe('customers in its ranked audience (GET …/items/{candidateId}/audience)'),
+      expectedBuyers: z.number().describe('expected buyers among existing customers in the first 13 weeks'),
+      topSegments: z.array(z.object({ key: z.string(), share: z.number() })).describe('the three customer segments with the largest share of its expected units'),
+    })
+    .nullable()
+    .describe("the item's launch audience scored with the plan's forecast set; null when its scope had no customer orders"),
 });
 
 export const planView = planRow.extend({ items: z.array(planItem) });

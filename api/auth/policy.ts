@@ -59,6 +59,7 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'POST /plans/:id/approve', role: 'merchandiser', scope: 'plan' },
   { route: 'POST /plans/:id/reject', role: 'merchandiser', scope: 'plan' },
   { route: 'GET /plans/:id/items/:candidateId/forecast', role: 'viewer', scope: 'plan' },
+  { route: 'GET /plans/:id/items/:candidateId/audience', role: 'viewer', scope: 'plan' },
   { route: 'GET /plans/:id/kpis', role: 'viewer', scope: 'plan' },
 
   { route: 'GET /reorders/:id', role: 'viewer', scope: 'reorder' },

@@ -33,6 +33,7 @@ import {
   startRunBody,
   startRunResponse,
 } from '../schemas.js';
+import { audienceQuery, itemAudienceResponse } from '../routes/plan-audience.routes.js';
 import { decisionRequest } from '../routes/plans.routes.js';
 import { promotionBody } from '../web/web.routes.js';
 
@@ -154,6 +155,22 @@ export const ROUTES: readonly RouteSpec[] = [
     answers: { 200: ok('the plan', planView), 304: { description: 'not modified since the ETag sent in If-None-Match' }, 400: invalid('the plan id'), 404: fail('no such plan', 'plans.not_found') },
   },
   { method: 'get', path: '/plans/:id/items/:candidateId/forecast', tag: 'plans', summary: "One item's weekly launch curve (uncapped demand) and observed sales", params: { ...planIdParam, candidateId: segment('candidate id of the item') }, answers: { 200: ok('the curve and sales', itemForecastResponse), 400: invalid('the plan or candidate id'), 404: fail('no such plan, or the plan has no such item', 'plans.not_found', 'plans.item_not_found') } },
+  {
+    method: 'get',
+    path: '/plans/:id/items/:candidateId/audience',
+    tag: 'plans',
+    summary: "One item's launch audience: ranked customers, demand shares per region and segment",
+    description:
+      "Scored from customers' purchase histories with the plan's forecast set. JSON by default; `Accept: text/csv` or `?format=csv` answers `customer_id,score,rank,region` (best first, every stored customer unless `limit` says fewer) for a campaign tool.",
+    params: { ...planIdParam, candidateId: segment('candidate id of the item') },
+    query: audienceQuery,
+    answers: {
+      200: { ...ok('the audience (or its CSV, media type text/csv)', itemAudienceResponse) },
+      400: invalid('the plan id, candidate id, limit or format'),
+      404: fail('no such plan, the plan has no such item, or no audience was scored for it (no customer orders)', 'plans.not_found', 'plans.item_not_found', 'audiences.not_found'),
+    },
+    names: { 200: 'ItemAudience' },
+  },
   { method: 'get', path: '/plans/:id/kpis', tag: 'plans', summary: "A plan's KPIs: expected margin, opening spend per month against the budget, cadence load per week", params: planIdParam, answers: { 200: ok('the KPIs', z.looseObject({ planId: z.number().int(), scopeId: z.string() })), 400: invalid('the plan id'), 404: fail('no such plan', 'plans.not_found') }, names: { 200: 'PlanKpis' } },
   ...(['approve', 'reject'] as const).map(
     (decision): RouteSpec => ({

@@ -56,6 +56,8 @@ export interface PlanViewItem {
   expectedNetMargin: number;
   fixed: boolean;
   rationale: string[];
+  /** Its launch audience scored with the plan's forecast set; null without one (no customer orders). */
+  audience: { size: number; expectedBuyers: number; topSegments: Array<{ key: string; share: number }> } | null;
 }
 
 /** Timestamps come as Postgres writes them (drizzle's client leaves them as text), as everywhere in the API. */
@@ -149,9 +151,12 @@ export function plansRepository({ db, sql }: Database) {
                           'candidateId', i.candidate_id, 'name', c.name, 'category', c.category, 'launchWeek', i.launch_week::text, 'openingQty', i.opening_qty,
                           'expectedUnits', json_build_object('mean', i.expected_units, 'lo', i.units_lo, 'hi', i.units_hi, 'level', 80),
                           'demand', case when d.weeks > 0 then json_build_object('mean', d.mean, 'lo80', d.lo80, 'hi80', d.hi80, 'weeks', d.weeks) end,
-                          'expectedNetMargin', i.expected_margin, 'fixed', i.fixed, 'rationale', i.rationale) order by i.launch_week, i.candidate_id)
+                          'expectedNetMargin', i.expected_margin, 'fixed', i.fixed, 'rationale', i.rationale,
+                          'audience', case when a.candidate_id is not null then json_build_object('size', a.audience_size, 'expectedBuyers', a.expected_buyers,
+                                        'topSegments', jsonb_path_query_array(a.by_segment, '$[0 to 2]')) end) order by i.launch_week, i.candidate_id)
                    from plan_items i
                    left join candidates c on c.id = i.candidate_id
+                   left join candidate_audiences a on a.set_id = p.forecast_set_id and a.candidate_id = i.candidate_id
                    left join lateral (
                      select count(*)::int as weeks, sum(fp.mean) as mean, sum(fp.lo_80) as lo80, sum(fp.hi_80) as hi80
                        from forecast_series fs join forecast_points fp on fp.set_id = fs.set_id and fp.series_key = fs.series_key
