@@ -168,6 +168,10 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
     const category = await page.locator('input[name=category]').first().getAttribute('value');
     await page.locator('input[name=category]').first().check();
     await page.fill('#replan-reason', 'sale announced by marketing');
+    // A larger budget for this replan only: sent with the replan, not written into the scope's rules.
+    const rulesOf = async () => (await fetch(`${api.url}/scopes/${SCOPE}/rules`, { headers: api.auth })).json();
+    const rulesBefore = await rulesOf();
+    await page.fill('#rule-budget', '5000000');
     await shot(page, 'replan-form');
     await page.click('form.replan button[type=submit]');
     await page.waitForSelector('#new-draft', { timeout: 200_000 });
@@ -178,10 +182,14 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
     const replans = await stack.database.sql<{ workflow_id: string }[]>`select workflow_id from idempotency_keys where route = 'replans'`;
     expect(replans).toHaveLength(1);
     expect(replans[0].workflow_id).toMatch(/^replan\/electronics\/east\/page-replan-/);
+    expect(await rulesOf()).toEqual(rulesBefore);
 
     await navigate(page, () => page.click('#new-draft'));
     expect(await page.textContent('h1')).toContain('Plan v2');
     expect(await page.textContent('.meta')).toContain('before promotion Spring flash sale');
+    expect(await page.textContent('#rule-overrides')).toMatch(/monthly opening budget (raised|lowered|set) to 5,000,000 for this replan/);
+    const [stored] = await stack.database.sql<{ rule_overrides: unknown }[]>`select rule_overrides from plans where run_id = ${replans[0].workflow_id}`;
+    expect(stored.rule_overrides).toEqual({ monthlyBudget: 5_000_000 });
     const diff = await page.textContent('#diff');
     expect(diff).toMatch(/Against v1/);
     // The diff's summary line; whether the promotion moved launches depends on the synthetic data.

@@ -56,7 +56,11 @@ export interface Plan extends PlanRow {
     warnings?: string[];
     startWeek?: string;
     notes?: string[];
+    /** The replan's rule overrides in words ("monthly opening budget raised to 120,000 for this replan …"). */
+    overrideNotes?: string[];
   };
+  /** Rules this plan was built with instead of the scope's (a replan's overrides); null when none. */
+  ruleOverrides?: Record<string, unknown> | null;
   diff: { changes: PlanChange[]; objectiveDelta: number; summary: string } | null;
   items: PlanItem[];
 }

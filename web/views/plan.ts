@@ -108,6 +108,12 @@ export const planView: View = async (ctx) => {
     h('dt', null, 'Workflow'),
     h('dd', null, h('a', { href: temporalLink(ctx, plan.runId), rel: 'noopener', target: '_blank' }, plan.runId)),
     plan.parentPlanId ? [h('dt', null, 'Revises'), h('dd', null, h('a', { href: `#/plans/${plan.parentPlanId}` }, parent ? `v${parent.version} (${parent.status})` : `plan ${plan.parentPlanId}`))] : null,
+    plan.ruleOverrides
+      ? [
+          h('dt', null, 'Rule overrides'),
+          h('dd', { id: 'rule-overrides' }, h('ul', null, (s.overrideNotes?.length ? s.overrideNotes : Object.entries(plan.ruleOverrides).map(([k, v]) => `${k}: ${JSON.stringify(v)}`)).map((n) => h('li', null, n)))),
+        ]
+      : null,
     plan.decidedBy ? [h('dt', null, 'Decided'), h('dd', null, `${plan.decidedBy}, ${fmt.dateTime(plan.decidedAt)}${plan.decisionNote ? `: “${plan.decisionNote}”` : ''}`)] : null,
   );
   const items = [...plan.items].sort((a, b) => a.launchWeek.localeCompare(b.launchWeek) || (a.name ?? '').localeCompare(b.name ?? ''));

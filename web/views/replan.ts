@@ -36,8 +36,9 @@ async function postNaming<T>(path: string, body: Record<string, unknown>, header
 
 /**
  * Replan before a promotion: records the promotion (window, discount, categories) for the scope's
- * region, applies any rule overrides, then starts a replan with an Idempotency-Key, so a double
- * click or a retried request starts one replan. Then follows the replan until its draft exists.
+ * region, then starts a replan with an Idempotency-Key (a double click or a retried request starts
+ * one replan), carrying any rule overrides for its plan only. Then follows the replan until its
+ * draft exists.
  */
 export const replanView: View = async (ctx) => {
   const scopeId = `${ctx.params.group}/${ctx.params.region}`;
@@ -59,6 +60,7 @@ export const replanView: View = async (ctx) => {
   const lead = input('rule-lead', { type: 'number', min: 0, max: 52, step: 1, placeholder: String(rules.promotionLeadWeeks ?? 2) });
   const perWeek = input('rule-per-week', { type: 'number', min: 1, step: 1, placeholder: String(rules.maxLaunchesPerWeek ?? 3) });
   const budget = input('rule-budget', { type: 'number', min: 1, step: 1, placeholder: rules.monthlyBudget ? String(rules.monthlyBudget) : 'no budget' });
+  const warehouse = input('rule-warehouse', { type: 'number', min: 1, step: 1, placeholder: rules.warehouseCapacityUnits ? String(rules.warehouseCapacityUnits) : 'no limit' });
   const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit' }, 'Record promotion and replan');
   let key = idempotencyKey('page-replan');
@@ -77,8 +79,15 @@ export const replanView: View = async (ctx) => {
     h(
       'fieldset',
       null,
-      h('legend', null, 'Rule overrides (optional; they change the scope\'s rules for this and later plans, and need the planner role)'),
-      h('div', { class: 'row' }, field('rule-lead', 'Launch lead before a promotion (weeks)', lead), field('rule-per-week', 'Max launches per week', perWeek), field('rule-budget', 'Monthly opening budget', budget)),
+      h('legend', null, 'Rule overrides (optional; for this replan\'s plan only: the scope\'s rules stay as they are)'),
+      h(
+        'div',
+        { class: 'row' },
+        field('rule-lead', 'Launch lead before a promotion (weeks)', lead),
+        field('rule-per-week', 'Max launches per week', perWeek),
+        field('rule-budget', 'Monthly opening budget', budget),
+        field('rule-warehouse', 'Warehouse capacity (units)', warehouse),
+      ),
     ),
     h('fieldset', null, h('legend', null, 'Replan'), field('replan-reason', 'Reason', reason, 'Recorded with the replan; a promotion\'s name and window are added to it.'), field('replan-horizon', 'Horizon (weeks)', horizon)),
     h('div', { class: 'actions' }, submit, h('a', { class: 'button secondary', href: '#/' }, 'Cancel')),
@@ -110,18 +119,16 @@ export const replanView: View = async (ctx) => {
           say('Recording the promotion…');
           await api(`/scopes/${scopePath(scopeId)}/promotions`, { method: 'POST', body: { name: promo, startWeek: from.value, endWeek: to.value, discount: pct / 100, categories } });
         }
+        // Sent with the replan: they apply to its plan only, and a merchandiser may send them.
         const overrides: Record<string, number> = {};
         if (lead.value) overrides.promotionLeadWeeks = Number(lead.value);
         if (perWeek.value) overrides.maxLaunchesPerWeek = Number(perWeek.value);
         if (budget.value) overrides.monthlyBudget = Number(budget.value);
-        if (Object.keys(overrides).length) {
-          say('Applying the rule overrides…');
-          const current = await api<{ rules: Record<string, unknown> }>(`/scopes/${scopePath(scopeId)}/rules`);
-          await api(`/scopes/${scopePath(scopeId)}/rules`, { method: 'PUT', body: { ...current.rules, ...overrides } });
-        }
+        if (warehouse.value) overrides.warehouseCapacityUnits = Number(warehouse.value);
         say('Starting the replan…');
         const body: Record<string, unknown> = { reason: text };
         if (horizon.value) body.horizonWeeks = Number(horizon.value);
+        if (Object.keys(overrides).length) body.ruleOverrides = overrides;
         const started = await postNaming<{ workflowId: string }>(`/scopes/${scopePath(scopeId)}/replans`, body, { 'Idempotency-Key': key }, 'requestedBy', principal?.name ?? 'launchloop page');
         key = idempotencyKey('page-replan');
         await follow(ctx, started.workflowId, say);
