@@ -9,7 +9,8 @@
  * and the stored audiences are scored against its truth (printed; the engine's own numbers are
  * in engine/audience/README.md).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,8 +85,15 @@ describe('launch audiences in the loop (real-shop fixture with its customers)', 
     expect(stored).toHaveLength(candidates);
     for (const s of stored) expect(s).toMatchObject({ size: 500, members: 500, ranks: 500 });
     // The forecast run's record carries the stage's summary line.
-    const [run] = await sql<{ detail: { audiences?: string } }[]>`select detail from runs where kind = 'forecast' and scope_id = ${SCOPE} order by started_at desc limit 1`;
+    const [run] = await sql<{ workflowId: string; detail: { audiences?: string } }[]>`
+      select workflow_id as "workflowId", detail from runs where kind = 'forecast' and scope_id = ${SCOPE} order by started_at desc limit 1`;
     expect(run.detail.audiences).toBe(set.summary.audiences!.summary);
+    // The history of a forecast with the audience stage, for workflows/replay.test.ts.
+    if (process.env.UPDATE_HISTORIES) {
+      const history = await stack.client.workflow.getHandle(run.workflowId).fetchHistory();
+      mkdirSync('workflows/__histories__', { recursive: true });
+      writeFileSync(`workflows/__histories__/${run.workflowId.replaceAll('/', '~')}.binpb`, temporal.api.history.v1.History.encode(history as never).finish());
+    }
   });
 
   it('carries each launch’s audience size, expected buyers and top segments in the plan', async () => {
