@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryShareForecast, likeItemForecast } from './baselines.js';
+import { categoryShareForecast, globalMedianForecast, likeItemForecast } from './baselines.js';
 import { addWeeks, buildHistory } from './history.js';
 import { launchMetrics } from './metrics.js';
 import type { AttributeSchema, CandidateRow, ItemRow, SalesRow } from './types.js';
@@ -27,6 +27,14 @@ const input = { history, items, schema, candidates, horizon: 3 };
 describe('cold-start baselines on a hand-made catalogue', () => {
   it('finds the launches after the burn-in', () => {
     expect(history.launches.map((l) => history.itemIds[l.item])).toEqual(['A1', 'B1', 'A2']);
+  });
+
+  it('global median: the per-step median of the launches\' curves, weeks beyond the history left out', () => {
+    // Steps: (4, 6, 8), (2, 6, 4), (0, 6, 2).
+    expect(globalMedianForecast(input).get('C')).toEqual([6, 4, 2]);
+    // Cut after week 6: A2 (week 5) has only its first two weeks; step 3 is the median of (0, 6).
+    const short = buildHistory({ sales: sales.filter((r) => r.week < addWeeks(START, 7)), items, schema, horizon: 3, burnIn: 1 });
+    expect(globalMedianForecast({ ...input, history: short }).get('C')).toEqual([6, 4, 3]);
   });
 
   it('like-item with k=1 copies the nearest same-category launch in log price', () => {

@@ -207,3 +207,19 @@ export function withBaselineIntervals(curves: Map<string, number[]>, itemIds: st
     }),
   );
 }
+
+/**
+ * Global median launch curve: per step, the median of every launch's units in that week of its
+ * curve (weeks beyond the history left out), the same curve for every candidate. The data
+ * README's simplest reference; zero-heavy launches make it low.
+ */
+export function globalMedianForecast(input: BaselineInput): Map<string, number[]> {
+  const h = input.history;
+  const curve: number[] = [];
+  for (let s = 0; s < input.horizon; s++) {
+    const v = h.launches.filter((l) => l.week + s < h.weeks).map((l) => h.units[l.item][l.week + s]).sort((a, b) => a - b);
+    const m = v.length;
+    curve.push(m === 0 ? 0 : m % 2 === 1 ? v[(m - 1) / 2] : (v[m / 2 - 1] + v[m / 2]) / 2);
+  }
+  return new Map(input.candidates.map((c) => [c.itemId, [...curve]]));
+}

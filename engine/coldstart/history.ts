@@ -178,3 +178,32 @@ export function groupRelativeLevels(h: History, groupOf: readonly string[], t: n
   for (const [g, s] of sum) out.set(g, (s + prior * shopPerItem) / (cnt.get(g)! + prior) / shopPerItem);
   return out;
 }
+
+/**
+ * The history as it stood before week `weeks` (an inner cut): the same items and weeks
+ * 0..weeks-1, launches and first sales only where they fall before the cut. Arrays are views
+ * where possible; the result must be treated as read-only, like the history it comes from.
+ */
+export function truncateHistory(h: History, weeks: number): History {
+  const T = Math.max(1, Math.min(h.weeks, Math.floor(weeks)));
+  if (T === h.weeks) return h;
+  const units = h.units.map((u) => u.subarray(0, T));
+  const firstSale = h.firstSale.map((f) => (f >= 0 && f < T ? f : -1));
+  const launches = h.launches.filter((l) => l.week < T);
+  let num = 0;
+  let den = 0;
+  for (const l of launches)
+    for (let s = 0; s < h.horizon && l.week + s < T; s++) {
+      num += units[l.item][l.week + s];
+      den++;
+    }
+  return {
+    ...h,
+    weeks: T,
+    units,
+    firstSale,
+    shopTotal: h.shopTotal.subarray(0, T),
+    launches,
+    globalLaunchLevel: den > 0 ? num / den : 1,
+  };
+}

@@ -16,7 +16,7 @@ export {
   type FeatureSpec,
   type Samples,
 } from './features.js';
-export { likeItemForecast, categoryShareForecast, withBaselineIntervals, type BaselineInput } from './baselines.js';
+export { likeItemForecast, categoryShareForecast, globalMedianForecast, withBaselineIntervals, type BaselineInput } from './baselines.js';
 export { launchMetrics, toCurves, type LaunchMetrics } from './metrics.js';
 export { forecastLaunches, type ColdStartMethod } from './run.js';
 export { trainingSetup, resumable, runColdStartTraining, type ColdStartRule, type TrainingOutcome, type TrainingSetup } from './training-run.js';
@@ -26,6 +26,8 @@ export {
   serializeModel,
   loadModel,
   predictColdStart,
+  recalibrationOnValidation,
+  validationLaunches,
   TrainingAbortedError,
   DEFAULT_HYPER,
   type Checkpoint,
@@ -37,3 +39,20 @@ export {
 export { backtestModel, heldOutLaunches, timeHonestSplit, type BacktestScore } from './backtest.js';
 export { indicatorCovariates, promotionCovariates, type CovariateRow } from './covariates.js';
 export { addWeeks } from './history.js';
+export {
+  fitRecalibration,
+  recalibrate,
+  recalibratePoints,
+  recalibrated,
+  innerCutLaunches,
+  launchesSince,
+  calibrationLaunchesOf,
+  contextAt,
+  NO_RECALIBRATION,
+  type CalibrationLaunch,
+  type InnerCutOptions,
+  type LaunchForecaster,
+  type Recalibration,
+  type RecalibrationOptions,
+} from './recalibration.js';
+export { truncateHistory } from './history.js';

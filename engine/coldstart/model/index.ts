@@ -8,4 +8,5 @@ export { initWeights } from './network.js';
 export { meanTargetScale } from './batches.js';
 export { trainColdStartModel, TrainingAbortedError, type EpochProgress, type TrainOptions } from './training.js';
 export { serializeModel, loadModel, type AdamState, type Checkpoint } from './persistence.js';
+export { recalibrationOnValidation, validationLaunches } from './calibration.js';
 export { predictColdStart, predictRelative } from './prediction.js';
