@@ -70,6 +70,7 @@ describe('importCsvFiles', () => {
       indicators: market.indicators.length,
       competitorEvents: market.competitorEvents.length,
       promotions: market.promotions.length,
+      prelaunchSignals: market.prelaunchSignals.length,
     });
     const imported = await snapshotDataset(database, 'electronics/east');
     const direct = await fresh();

@@ -16,7 +16,8 @@ async function counts(sql: Database['sql']) {
     select (select count(*) from scopes) as scopes, (select count(*) from products) as products,
       (select count(*) from candidates) as candidates, (select count(*) from sales) as sales,
       (select count(*) from inventory_snapshots) as inventory, (select count(*) from indicators) as indicators,
-      (select count(*) from competitor_events) as "competitorEvents", (select count(*) from promotions) as promotions`;
+      (select count(*) from competitor_events) as "competitorEvents", (select count(*) from promotions) as promotions,
+      (select count(*) from prelaunch_signals) as "prelaunchSignals"`;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
 }
 
@@ -33,6 +34,7 @@ describe('loadMarketplace', () => {
       indicators: small.indicators.length,
       competitorEvents: small.competitorEvents.length,
       promotions: small.promotions.length,
+      prelaunchSignals: small.prelaunchSignals.length,
     };
     expect(inserted).toEqual(expected);
     expect(await counts(database.sql)).toEqual(expected);

@@ -27,11 +27,12 @@ const FLAGS: Record<FileKind, string> = {
   competitorEvents: 'competitor-events',
   promotions: 'promotions',
   customerOrders: 'customer-orders',
+  prelaunchSignals: 'prelaunch-signals',
 };
 
 const HELP = `usage: launchloop import [--products F] [--candidates F] [--sales F] [--inventory F]
                         [--indicators F] [--competitor-events F] [--promotions F] [--scopes F]
-                        [--customer-orders F]
+                        [--customer-orders F] [--prelaunch-signals F]
                         [--dir D] [--margin RATE[,CATEGORY=RATE...]] [--dry-run] [--database-url URL]
 
 Validates every row of every file (types, ISO Monday weeks, known skus and scopes, duplicates)
@@ -40,7 +41,10 @@ ${Object.values(FILE_NAMES).join(', ')} from D. An empty unit_cost is priced wit
 margin --margin (default ${DEFAULT_MARGIN}; per category e.g. --margin 0.5,MUG=0.6). Products whose
 category no scope covers are listed. --customer-orders F imports customers' purchase histories
 (customer_id, region or country, sku or item_id, week, units; other columns become customer
-attributes), from which the loop scores each candidate's launch audience. Formats: data/import/FORMATS.md.`;
+attributes), from which the loop scores each candidate's launch audience. --prelaunch-signals F
+imports weekly interest before launch per product sku or candidate id (item_id, week, views,
+wishlists, preorders, notify_signups), from which the loop corrects candidates' launch forecasts.
+Formats: data/import/FORMATS.md.`;
 
 export const help = HELP;
 

@@ -14,6 +14,7 @@ import type {
   SalesInsert,
   ScopeInsert,
 } from '../../db/repositories/marketplace.repository.js';
+import type { PrelaunchSignalInsert } from '../../db/repositories/prelaunch-signals.repository.js';
 import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
 import { attributes, boolean, number, optional, text, week } from './cells.js';
 
@@ -34,7 +35,16 @@ export interface Format<Row> {
   weekKeyOf?(row: Row): { group: string; week: string };
 }
 
-export type ImportKind = 'scopes' | 'products' | 'candidates' | 'sales' | 'indicators' | 'inventory' | 'competitorEvents' | 'promotions';
+export type ImportKind =
+  | 'scopes'
+  | 'products'
+  | 'candidates'
+  | 'sales'
+  | 'indicators'
+  | 'inventory'
+  | 'competitorEvents'
+  | 'promotions'
+  | 'prelaunchSignals';
 
 /**
  * Every file an import takes: the formats above plus the customer orders file, which has its
@@ -252,6 +262,33 @@ export const promotionsFormat = format<PromotionInsert>({
   keyOf: (r) => `${r.name}|${r.region}|${r.category ?? ''}|${r.startWeek}`,
 });
 
+const SIGNAL_COLUMNS = ['views', 'wishlists', 'preorders', 'notify_signups'] as const;
+
+export const prelaunchSignalsFormat = format<PrelaunchSignalInsert>({
+  kind: 'prelaunchSignals',
+  required: ['item_id', 'week'],
+  optional: [...SIGNAL_COLUMNS],
+  schema: z
+    .object({
+      item_id: text(),
+      week: week(),
+      views: optional(number({ min: 0 }), null as number | null),
+      wishlists: optional(number({ min: 0 }), null as number | null),
+      preorders: optional(number({ min: 0 }), null as number | null),
+      notify_signups: optional(number({ min: 0 }), null as number | null),
+    })
+    .superRefine((r, ctx) => {
+      if (SIGNAL_COLUMNS.every((c) => r[c] === null))
+        ctx.addIssue({ code: 'custom', message: `records nothing: at least one of ${SIGNAL_COLUMNS.join(', ')} must have a value` });
+    })
+    .transform(
+      (r): PrelaunchSignalInsert => ({ itemId: r.item_id, week: r.week, views: r.views, wishlists: r.wishlists, preorders: r.preorders, notifySignups: r.notify_signups }),
+    ),
+  key: ['item_id', 'week'],
+  keyOf: (r) => `${r.itemId}|${r.week}`,
+  weekKeyOf: (r) => ({ group: r.itemId, week: r.week }),
+});
+
 /** In foreign-key order: a file may refer to rows of the files before it. */
 export const FORMATS = {
   scopes: scopesFormat,
@@ -262,4 +299,5 @@ export const FORMATS = {
   indicators: indicatorsFormat,
   competitorEvents: competitorEventsFormat,
   promotions: promotionsFormat,
+  prelaunchSignals: prelaunchSignalsFormat,
 } as const;

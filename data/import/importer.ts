@@ -137,9 +137,12 @@ function sortIssues(issues: ImportIssue[]): ImportIssue[] {
 async function existingKeys(tx: MarketplaceTransaction, parsed: ParsedFiles): Promise<{ existing: ExistingKeys; stored: StoredContext }> {
   const cells = (f: { raw: Array<{ cells: Record<string, string> }> } | undefined, column: string) =>
     f?.raw.map((r) => r.cells[column]?.trim() ?? '') ?? [];
+  const signalItems = cells(parsed.prelaunchSignals, 'item_id');
   const stored = await tx.storedKeys({
-    skus: [...cells(parsed.products, 'sku'), ...cells(parsed.sales, 'sku'), ...cells(parsed.inventory, 'sku')],
-    candidateIds: parsed.candidates?.rows.map((r) => r.id) ?? [],
+    skus: [...cells(parsed.products, 'sku'), ...cells(parsed.sales, 'sku'), ...cells(parsed.inventory, 'sku'), ...signalItems],
+    // A stored candidate asked about for a signal is still a conflict for a candidates row with its id.
+    candidateIds: [...(parsed.candidates?.rows.map((r) => r.id) ?? []), ...signalItems],
+    prelaunchSignals: parsed.prelaunchSignals?.rows ?? [],
     sales: parsed.sales?.rows ?? [],
     inventory: parsed.inventory?.rows ?? [],
     indicators: parsed.indicators?.rows ?? [],

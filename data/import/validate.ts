@@ -168,6 +168,9 @@ export function checkAcrossFiles(parsed: ParsedFiles, existing: ExistingKeys, is
   refs(parsed.sales, 'sku', skus, 'sku');
   refs(parsed.inventory, 'sku', skus, 'sku');
   refs(parsed.candidates, 'scope_id', scopeIds, 'scope');
+  // Signals belong to a product (a past launch) or a candidate (a launch to come).
+  const items = new Set([...skus, ...existing.candidates, ...rawValues(parsed.candidates, 'id')]);
+  refs(parsed.prelaunchSignals, 'item_id', items, 'item (a product sku or candidate id)');
 
   for (const kind of Object.keys(FORMATS) as ImportKind[]) {
     const f = parsed[kind] as ParsedFile<unknown> | undefined;
@@ -191,5 +194,6 @@ export function rowsOf(parsed: ParsedFiles): MarketplaceRows {
     indicators: parsed.indicators?.rows,
     competitorEvents: parsed.competitorEvents?.rows,
     promotions: parsed.promotions?.rows,
+    prelaunchSignals: parsed.prelaunchSignals?.rows,
   };
 }

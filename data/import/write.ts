@@ -109,6 +109,18 @@ export function toCsv(rows: MarketplaceRows): Partial<Record<ImportKind, string>
       ],
       rows.promotions,
     );
+  if (rows.prelaunchSignals)
+    out.prelaunchSignals = table(
+      [
+        ['item_id', (r) => r.itemId],
+        ['week', (r) => r.week],
+        ['views', (r) => r.views],
+        ['wishlists', (r) => r.wishlists],
+        ['preorders', (r) => r.preorders],
+        ['notify_signups', (r) => r.notifySignups],
+      ],
+      rows.prelaunchSignals,
+    );
   return out;
 }
 
@@ -123,4 +135,5 @@ export const FILE_NAMES: Record<FileKind, string> = {
   competitorEvents: 'competitor_events.csv',
   promotions: 'promotions.csv',
   customerOrders: 'customer_orders.csv',
+  prelaunchSignals: 'prelaunch_signals.csv',
 };

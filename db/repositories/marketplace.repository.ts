@@ -1,9 +1,16 @@
 import type { Database } from '../client.js';
 import type { candidates, competitorEvents, indicators, inventorySnapshots, products, promotions, sales, scopes } from '../schema.js';
-import { DEFAULT_CHUNK, insertMarketplaceRows, insertSales, type MarketplaceRows, type Tx } from '../bulk.js';
+import { DEFAULT_CHUNK, insertMarketplaceRows, insertSales, type MarketplaceRows as TableRows, type Tx } from '../bulk.js';
 import { customerOrdersWriter, type CustomerOrdersWriter } from './audiences.repository.js';
+import { insertPrelaunchSignals, storedPrelaunchKeys, type PrelaunchSignalInsert } from './prelaunch-signals.repository.js';
 
-export type { MarketplaceRows };
+/** The rows of a marketplace by table; every table is optional so imports can load a subset. */
+export type MarketplaceRows = TableRows & { prelaunchSignals?: PrelaunchSignalInsert[] };
+
+/** The bulk tables, then the pre-launch signals (prelaunch-signals.repository.ts), in one transaction. */
+async function insertAll(tx: Tx, rows: MarketplaceRows, chunk: number): Promise<Record<string, number>> {
+  return { ...(await insertMarketplaceRows(tx, rows, chunk)), prelaunchSignals: await insertPrelaunchSignals(tx, rows.prelaunchSignals ?? [], chunk) };
+}
 
 /** The rows a marketplace load inserts, one type per table (Drizzle insert types). */
 export type ScopeInsert = typeof scopes.$inferInsert;
@@ -28,6 +35,8 @@ export const MARKETPLACE_TABLES = [
   // A shop's customers and their orders are marketplace data too: a reseed must not keep another shop's.
   'customer_orders',
   'customers',
+  // Signals name items by key without a foreign key, so CASCADE would not empty them.
+  'prelaunch_signals',
 ] as const;
 
 /** Keys an import asks about: the database answers which of them already exist. */
@@ -40,6 +49,7 @@ export interface StoredKeysRequest {
   /** Events and promotions have no unique constraint: their keys are matched on these weeks. */
   competitorEventWeeks: readonly string[];
   promotionStartWeeks: readonly string[];
+  prelaunchSignals?: ReadonlyArray<{ itemId: string; week: string }>;
 }
 
 /**
@@ -62,6 +72,8 @@ export interface StoredKeys {
   indicators?: Set<string>;
   competitorEvents?: Set<string>;
   promotions?: Set<string>;
+  /** `item_id|week`. */
+  prelaunchSignals?: Set<string>;
 }
 
 /** One transaction of an import: what is checked is what is written against. */
@@ -94,7 +106,7 @@ export function marketplaceRepository({ sql }: Database) {
             await tx`set local lock_timeout = '20s'`;
             await tx.unsafe(`truncate ${MARKETPLACE_TABLES.join(', ')} restart identity cascade`);
           }
-          return insertMarketplaceRows(tx, rows, options.chunkSize ?? DEFAULT_CHUNK);
+          return insertAll(tx, rows, options.chunkSize ?? DEFAULT_CHUNK);
         })
         .catch((err: unknown) => {
           if ((err as { code?: string }).code === '55P03')
@@ -116,7 +128,7 @@ export function marketplaceRepository({ sql }: Database) {
       return sql.begin((tx) =>
         work({
           storedKeys: (request) => storedKeys(tx, request),
-          insert: (rows, chunk) => insertMarketplaceRows(tx, rows, chunk ?? DEFAULT_CHUNK),
+          insert: (rows, chunk) => insertAll(tx, rows, chunk ?? DEFAULT_CHUNK),
           storedSkus: async (skus) =>
             new Set(skus.length ? (await tx<{ sku: string }[]>`select sku from products where sku = any(${tx.array([...new Set(skus)])}::text[])`).map((x) => x.sku) : []),
           storedSales: (keys) => storedSales(tx, keys),
@@ -146,6 +158,7 @@ async function storedKeys(tx: Tx, r: StoredKeysRequest): Promise<StoredKeys> {
   };
   const keys = async (query: Promise<{ key: string }[]>) => new Set((await query).map((x) => x.key));
   if (r.sales.length) out.sales = await storedSales(tx, r.sales);
+  if (r.prelaunchSignals?.length) out.prelaunchSignals = await storedPrelaunchKeys(tx, r.prelaunchSignals);
   const inv = r.inventory;
   if (inv.length)
     out.inventory = await keys(tx<{ key: string }[]>`
