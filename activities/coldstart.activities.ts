@@ -5,6 +5,7 @@ import { artifactsRepository } from '../db/repositories/artifacts.repository.js'
 import { catalogueRepository } from '../db/repositories/catalogue.repository.js';
 import { forecastsRepository } from '../db/repositories/forecasts.repository.js';
 import { modelsRepository } from '../db/repositories/models.repository.js';
+import { prelaunchSignalsRepository } from '../db/repositories/prelaunch-signals.repository.js';
 import { snapshotsRepository } from '../db/repositories/snapshots.repository.js';
 import {
   buildColdStartContext,
@@ -22,6 +23,7 @@ import {
   type TrainedModel,
   type TrainingSetup,
 } from '../engine/coldstart/index.js';
+import { correctWithSignals } from '../engine/prelaunch/index.js';
 import { failures } from './errors.js';
 import type { GpuActivities } from './types.js';
 
@@ -78,6 +80,7 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
   const models = modelsRepository(database);
   const forecasts = forecastsRepository(database);
   const snapshots = snapshotsRepository(database);
+  const prelaunch = prelaunchSignalsRepository(database);
 
   /**
    * indicators: whether the market indicators join the calendar. Training follows the scope
@@ -158,10 +161,15 @@ export function createColdStartActivities({ database, backend }: GpuActivityDeps
       const context = await loadContext(set, set.salesThrough, { indicators: true });
       ctx.heartbeat({ candidates: rows.length });
       const champion = await loadChampion(set.scopeId);
-      const { method, series, championId, championRejected } = launchCurves({ candidates: rows, context, champion, horizon: HORIZON });
+      const curves = launchCurves({ candidates: rows, context, champion, horizon: HORIZON });
+      const { method, championId, championRejected } = curves;
       if (championRejected) ctx.log.warn('champion forecasts failed the sanity check; using the like-item baseline', { championId, reason: championRejected });
+      // Pre-launch interest of the candidates and the scope's past launches, as of the set's data.
+      const signals = await prelaunch.forItems([...rows.map((r) => r.itemId), ...context.items.map((i) => i.itemId)], set.salesThrough);
+      const { series, summary: signalSummary } = correctWithSignals({ series: curves.series, candidates: rows, context, signals, horizon: HORIZON });
+      if (signalSummary) ctx.log.info('pre-launch signals applied to candidate forecasts', { ...signalSummary });
       await forecasts.saveSeries(forecastSetId, series);
-      await forecasts.summarise(forecastSetId, { candidates: { method, count: series.length, championId } });
+      await forecasts.summarise(forecastSetId, { candidates: { method, count: series.length, championId, ...(signalSummary ? { prelaunch: signalSummary } : {}) } });
       return { candidatesForecast: series.filter((s) => !s.error).length, method };
     },
   };

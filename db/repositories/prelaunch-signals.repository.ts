@@ -39,12 +39,12 @@ export async function storedPrelaunchKeys(tx: Tx, keys: ReadonlyArray<{ itemId: 
 
 export function prelaunchSignalsRepository({ sql }: Database) {
   return {
-    /** Every stored week of the given items, oldest first per item. */
-    async forItems(itemIds: readonly string[]): Promise<PrelaunchSignalRow[]> {
+    /** The stored weeks of the given items up to `through` (what a forecast as of then could see), oldest first per item. */
+    async forItems(itemIds: readonly string[], through: string): Promise<PrelaunchSignalRow[]> {
       if (itemIds.length === 0) return [];
       return sql<PrelaunchSignalRow[]>`
         select item_id as "itemId", week::text as week, views, wishlists, preorders, notify_signups as "notifySignups"
-          from prelaunch_signals where item_id = any(${sql.array([...new Set(itemIds)])}::text[])
+          from prelaunch_signals where item_id = any(${sql.array([...new Set(itemIds)])}::text[]) and week <= ${through}::date
          order by item_id, week`;
     },
   };

@@ -18,3 +18,4 @@ export {
 } from './adjust.js';
 export { pastLaunchExamples } from './examples.js';
 export { adjustCandidateSeries, type AdjustedSeries } from './series.js';
+export { correctWithSignals, type PrelaunchSummary } from './loop.js';
