@@ -4,7 +4,8 @@
  * for the real-shop fixture's products, every problem reported with its line and nothing written
  * on any, and the audience repository reading it back in the engine's terms.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ImportValidationError, formatIssue } from '../data/import/errors.js';
@@ -12,7 +13,8 @@ import { importCsvFiles, importCsvTexts } from '../data/import/importer.js';
 import { FILE_NAMES } from '../data/import/write.js';
 import type { Database } from '../db/client.js';
 import { audiencesRepository } from '../db/repositories/audiences.repository.js';
-import { freshDatabases } from './helpers.js';
+import { run as importCommand } from '../cli/commands/import.js';
+import { freshDatabase, freshDatabases } from './helpers.js';
 
 const fresh = freshDatabases();
 const SHOP = join(import.meta.dirname, 'fixtures', 'real-shop');
@@ -120,5 +122,20 @@ describe('customer orders import', () => {
     expect(again[0]).toBe('o.csv:2: an order of customer C0, sku 21452, week 2010-01-04 already exists in the database');
     // The new customer of the rejected file was not kept.
     expect(await audiencesRepository(database).counts()).toEqual({ customers: 25, orders: 25 });
+  });
+
+  it('is picked up by `launchloop import --dir` as customer_orders.csv', async () => {
+    const database = await freshDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'launchloop-customers-'));
+    try {
+      for (const f of ['scopes.csv', 'products.csv', 'candidates.csv', 'sales.csv']) copyFileSync(join(SHOP, f), join(dir, f));
+      copyFileSync(ORDERS, join(dir, FILE_NAMES.customerOrders));
+      await importCommand(['--dir', dir, '--database-url', database.url]);
+      const rows = readFileSync(ORDERS, 'utf8').trim().split('\n').length - 1;
+      expect((await audiencesRepository(database).counts()).orders).toBe(rows);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await database.close();
+    }
   });
 });
