@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { qt, zFor } from './stats.js';
+import { calibrate, CALIBRATION_DF_PER_ORIGIN } from './meta.js';
+import { normalIntervals } from './intervals.js';
+
+describe('Student t quantile', () => {
+  it('matches tabulated values', () => {
+    // R: qt(0.975, 4), qt(0.9, 6), qt(0.95, 2), qt(0.975, 30)
+    expect(qt(0.975, 4)).toBeCloseTo(2.776445, 2);
+    expect(qt(0.9, 6)).toBeCloseTo(1.439756, 2);
+    expect(qt(0.95, 2)).toBeCloseTo(2.919986, 1);
+    expect(qt(0.975, 30)).toBeCloseTo(2.042272, 3);
+  });
+});
+
+describe('interval calibration on backtest origins', () => {
+  const se = [1, 2, 3, 4];
+  const own = normalIntervals([10, 10, 10, 10], se, [80, 95]);
+
+  it('scales the model own widths by the errors it made, with t quantiles', () => {
+    // Two origins whose errors are twice the model's standard error, alternating in sign:
+    // mean |u| = 2, so the scale is 2 / sqrt(2/pi).
+    const origins = [own, own];
+    const actuals = [se.map((s, i) => 10 + (i % 2 ? -2 : 2) * s), se.map((s, i) => 10 + (i % 2 ? 2 : -2) * s)];
+    const out = calibrate(own, origins, actuals, [80, 95]);
+    const scale = 2 / Math.sqrt(2 / Math.PI);
+    const df = CALIBRATION_DF_PER_ORIGIN * 2;
+    for (const [level, p] of [[80, 0.9], [95, 0.975]] as const) {
+      const key = String(level);
+      se.forEach((s, i) => {
+        expect(out.hi[key][i] - 10).toBeCloseTo(scale * s * qt(p, df), 10);
+        expect(10 - out.lo[key][i]).toBeCloseTo(scale * s * qt(p, df), 10);
+      });
+    }
+    // Wider than the model's own (the errors were twice its standard error).
+    expect(out.hi['95'][0]).toBeGreaterThan(own.hi['95'][0] + zFor(95));
+  });
+
+  it('keeps the model intervals with fewer than four errors', () => {
+    const out = calibrate(own, [own], [[30, 30, 30]], [80, 95]);
+    expect(out).toEqual({ mean: own.mean, lo: own.lo, hi: own.hi });
+  });
+});
