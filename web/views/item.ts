@@ -1,6 +1,7 @@
 import type { View } from './context.js';
 import { api, ApiError } from '../api.js';
 import { coverageChart, launchCurveChart, sellThroughWeek } from '../chart.js';
+import { audienceSection } from './audience.js';
 import { badge, fmt, h, section, table } from '../dom.js';
 import type { ItemForecast, Plan } from '../types.js';
 
@@ -10,12 +11,14 @@ export const itemView: View = async (ctx) => {
   if (!item) throw new ApiError(404, 'plans.item_not_found', `plan v${plan.version} does not launch ${ctx.params.candidateId}`);
   let forecast: ItemForecast | null = null;
   let forecastError: string | null = null;
+  const audience = audienceSection(plan.id, item.candidateId);
   try {
     forecast = await api<ItemForecast>(`/plans/${plan.id}/items/${encodeURIComponent(item.candidateId)}/forecast`);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) throw err;
     forecastError = err instanceof Error ? err.message : String(err);
   }
+  const audiencePart = await audience;
   const width = Math.max(320, Math.min(1100, (document.getElementById('main')?.clientWidth ?? 900) - 48));
   const through = forecast ? sellThroughWeek(forecast) : null;
   const coverage = forecast
@@ -77,6 +80,7 @@ export const itemView: View = async (ctx) => {
           ]
         : h('p', { class: 'notice' }, forecastError ? `The launch curve could not be loaded: ${forecastError}` : 'No launch curve is stored for this item.'),
     ),
+    audiencePart,
     section('Why this launch', 'rationale', item.rationale.length ? h('ol', { class: 'rationale' }, item.rationale.map((r) => h('li', null, r))) : h('p', { class: 'muted' }, 'No rationale stored.')),
   );
   return { title: `${item.name ?? item.candidateId} · plan v${plan.version}`, body };
