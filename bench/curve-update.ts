@@ -20,8 +20,10 @@
  *    scored on the true remaining demand.
  *
  * Alternatives measured beside the update: ratio-to-date (the prior rescaled by sales / prior to
- * date, no shrinkage) and a re-forecast conditioned on the observed weeks alone (sales to date ×
- * the calibration launches' ratio of step-s units to their first-n units).
+ * date, no shrinkage), a re-forecast conditioned on the observed weeks alone (sales to date ×
+ * the calibration launches' ratio of step-s units to their first-n units), and the update with
+ * DEFAULT_CURVE_UPDATE and no reference shape: what the adjust stage and the KPI simulation run,
+ * since they have no per-shop calibration.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
