@@ -14,7 +14,8 @@
  * writes `{ rps, p50Ms, p99Ms, concurrency }` of the plan read.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import cluster from 'node:cluster';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,7 @@ import autocannon from 'autocannon';
 import { createToken } from '../api/auth/tokens.js';
 import { connect, migrateDatabase, type Database } from '../db/client.js';
 import { tokensRepository } from '../db/repositories/tokens.repository.js';
+import { apiProcesses, startApiWorkers } from '../api/processes.js';
 import { freePort } from '../services/ports.js';
 import { seedPlan } from './plan-fixture.js';
 import { startEmbeddedPostgres } from '../services/postgres.js';
@@ -53,18 +55,31 @@ const positiveInt = (name: string, raw: string | undefined) => {
 if (values.serve) await serve(values['database-url']!, values['temporal-address']!);
 else await main();
 
-/** The child: the API as `launchloop api` runs it, on a free loopback port sent to the parent. */
+/**
+ * The child: the API as `launchloop api` runs it, on a free loopback port sent to the parent;
+ * with API_PROCESSES above 1 it is the primary of that many worker processes sharing the port
+ * (api/processes.ts), as `launchloop api` does.
+ */
 async function serve(databaseUrl: string, temporalAddress: string): Promise<void> {
+  const processes = apiProcesses();
+  if (processes > 1 && cluster.isPrimary) {
+    const workers = await startApiWorkers(processes, (pid, code) => console.error(`bench:load: API worker ${pid} exited (code ${code})`));
+    process.send!({ port: workers.address.port });
+    process.once('SIGTERM', () => void workers.stop());
+    return;
+  }
   const { createApp } = await import('../api/app.js');
   const { connectClient } = await import('../services/temporal-client.js');
   const { logger } = await import('../services/logger.js');
   const database = connect(databaseUrl);
   const client = await connectClient(temporalAddress, 'default');
   const server = createApp({ database, client, logger: logger.child({}, { level: 'warn' }) }).listen(0, '127.0.0.1');
-  server.once('listening', () => process.send!({ port: (server.address() as import('node:net').AddressInfo).port }));
+  // A worker's port 0 is the port its primary chose for all of them.
+  if (!cluster.isWorker) server.once('listening', () => process.send!({ port: (server.address() as import('node:net').AddressInfo).port }));
   process.once('SIGTERM', () => {
     server.closeAllConnections();
-    server.close(() => void client.connection.close().finally(() => database.close()));
+    // A worker's channel to its primary would keep it alive after the close.
+    server.close(() => void client.connection.close().finally(() => database.close().finally(() => cluster.isWorker && process.disconnect())));
   });
 }
 
@@ -79,18 +94,28 @@ interface Measured {
 }
 
 /**
- * CPU time the API process has used so far, µs, from /proc (Linux; undefined elsewhere). Per
- * request it does not depend on what else the machine runs, unlike latency.
+ * CPU time the API's processes (the child and, with API_PROCESSES, its workers) have used so
+ * far, µs, from /proc (Linux; undefined elsewhere). Per request it does not depend on what else
+ * the machine runs, unlike latency.
  */
 function apiCpu(child: ChildProcess): number | undefined {
   try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+    return processTreeCpu(child.pid!);
   } catch {
     return undefined;
   }
+}
+
+function processTreeCpu(pid: number): number {
+  // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  let micros = ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const c of children ? children.split(' ') : []) micros += processTreeCpu(Number(c));
+  }
+  return micros;
 }
 
 async function hit(child: ChildProcess, url: string, connections: number, seconds: number, headers: Record<string, string>): Promise<Measured> {
@@ -148,7 +173,7 @@ async function main(): Promise<void> {
 
     const line = (what: string, m: Measured) =>
       `${what.padEnd(42)} ${m.rps.toFixed(0).padStart(6)} req/s   p50 ${m.p50Ms.toFixed(1).padStart(6)} ms   p99 ${m.p99Ms.toFixed(1).padStart(6)} ms   API CPU ${m.cpuMicrosPerRequest.toFixed(0).padStart(5)} µs/request`;
-    console.log(`bench:load: ${connections} connections × ${seconds} s on loopback, plan of ${items} items (${cpus().length} cores, load average ${loadavg()[0].toFixed(2)})`);
+    console.log(`bench:load: ${connections} connections × ${seconds} s on loopback, plan of ${items} items, ${apiProcesses()} API process(es) (${cpus().length} cores, load average ${loadavg()[0].toFixed(2)})`);
     console.log(line(`GET /plans/${planId}`, plan));
     console.log(line('baseline: GET /auth/me (middleware only)', baseline));
     console.log(`p99 / ${TARGET_P99_MS} ms target: ${(plan.p99Ms / TARGET_P99_MS).toFixed(2)} (${plan.p99Ms < TARGET_P99_MS ? 'met' : 'not met'}); req/s vs baseline: ${(plan.rps / baseline.rps).toFixed(2)}`);
