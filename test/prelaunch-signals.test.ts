@@ -18,7 +18,8 @@ const SCOPE = 'electronics/east';
 const market = generateMarketplace({ seed: 7, productsPerCategory: 20, candidatesPerScope: 16, weeks: 130, regions: ['east'] });
 
 async function forecastSet(database: Database, runId: string) {
-  const { snapshotId } = await new MockActivityEnvironment().run(createSnapshotActivities(database).snapshotScope, { scopeId: SCOPE });
+  // MockActivityEnvironment.run loses the activity's result type.
+  const { snapshotId } = (await new MockActivityEnvironment().run(createSnapshotActivities(database).snapshotScope, { scopeId: SCOPE })) as { snapshotId: number };
   const forecasts = forecastsRepository(database);
   const setId = await forecasts.createSet({ scopeId: SCOPE, snapshotId, runId, horizon: 13, startWeek: market.options.asOf, method: 'test' });
   await new MockActivityEnvironment().run(createColdStartActivities({ database, backend: 'test' }).forecastCandidates, { forecastSetId: setId });
@@ -26,7 +27,7 @@ async function forecastSet(database: Database, runId: string) {
   const [set] = await database.sql<{ summary: { candidates: Record<string, unknown> } }[]>`select summary from forecast_sets where id = ${setId}`;
   const params = await database.sql<{ seriesKey: string; params: Record<string, unknown> }[]>`
     select series_key as "seriesKey", params from forecast_series where set_id = ${setId} and kind = 'candidate'`;
-  const curves = new Map<string, typeof points>();
+  const curves = new Map<string, Array<(typeof points)[number]>>();
   for (const p of points) curves.set(p.seriesKey, [...(curves.get(p.seriesKey) ?? []), p]);
   return { curves, summary: set.summary.candidates, params: new Map(params.map((r) => [r.seriesKey, r.params])) };
 }

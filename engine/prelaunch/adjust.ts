@@ -35,7 +35,10 @@ export interface SignalExample {
 export interface AdjustmentOptions {
   /** Ridge penalty on each slope, in squared log units summed over examples. Default 2. */
   ridge?: number;
-  /** Fewest examples per fitted set: max(minExamples, 5 × (measures + 1)). Default 15. */
+  /**
+   * Fewest examples per fitted set: max(minExamples, 5 × (measures + 1)). Default 30: a scope
+   * has tens of past launches with signals, and a set fitted on fewer overfits (bench:prelaunch).
+   */
   minExamples?: number;
   /** Pseudo-launches shrinking each group's intercept shift towards 0. Default 5. */
   groupPrior?: number;
@@ -85,7 +88,7 @@ const logRatio = (num: number, den: number) => Math.log((Math.max(0, num) + OFFS
 
 export function fitSignalAdjustment(examples: readonly SignalExample[], o: AdjustmentOptions = {}): SignalAdjustmentModel {
   const ridge = o.ridge ?? 2;
-  const minExamples = o.minExamples ?? 15;
+  const minExamples = o.minExamples ?? 30;
   const prior = o.groupPrior ?? 5;
   const usable = examples.filter((e) => Number.isFinite(e.forecast) && Number.isFinite(e.actual) && e.forecast > 0 && e.actual >= 0);
   const models: SubsetModel[] = [];
