@@ -11,6 +11,7 @@ export {
   coverageDemand,
   coverageQuantile,
   isReviewWeek,
+  meanSurvival,
   openingQuantity,
   orderUpToLevel,
   reorderQuantity,

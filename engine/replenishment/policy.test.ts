@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { dnorm, pnorm } from '../math/index.js';
 import {
   coverageDemand,
+  meanSurvival,
   openingQuantity,
   orderUpToLevel,
   reorderQuantity,
@@ -149,5 +151,33 @@ describe('MOQ against the rest of the season', () => {
     expect(reorderQuantity({ curve, reviewWeek: 2, onHand: 60, onOrder: 0, params: p })).toMatchObject({ qty: 0, skipped: 'moq-above-season-need' });
     // Without the MOQ the 10 units are ordered.
     expect(reorderQuantity({ curve, reviewWeek: 2, onHand: 60, onOrder: 0, params: { ...p, moq: 0 } }).qty).toBe(10);
+  });
+
+  it('places an MOQ batch past the cap when its units sell on average often enough', () => {
+    const p = validateReplenishmentParams({ leadTimeWeeks: 1, reviewWeeks: 1, serviceLevel: 0.95, weeklyCorrelation: 1, distribution: 'normal', seasonEndRatio: 0.5, moq: 60 });
+    // Review 1: S = 50 + 10 z95 = 66.45 (weeks 1..2), cap = median of weeks 1..3 = 90. Position 40
+    // wants 26.45; the MOQ makes it 60, to 100 > 90. Of the 60 units, E[min(60, (D - 40)+)] =
+    // 50 - E[(D - 100)+] = 50 - 18 (phi(-0.556) - 0.556 Phi(-0.556)) = 46.7 sell for D ~ 90 ± 18:
+    // 78% on average, above 1 - ratio = 50%, so the batch pays.
+    expect(reorderQuantity({ curve, reviewWeek: 1, onHand: 40, onOrder: 0, params: p })).toMatchObject({ qty: 60 });
+    // A batch of 150 sells about 50 of its units (33%): not placed.
+    expect(reorderQuantity({ curve, reviewWeek: 1, onHand: 40, onOrder: 0, params: { ...p, moq: 150 } })).toMatchObject({ qty: 0, skipped: 'moq-above-season-need' });
+  });
+});
+
+describe('mean survival of a batch', () => {
+  // E[(D - a)+] for D ~ N(mu, sigma): sigma (phi(z) + z Phi(z)), z = (mu - a) / sigma.
+  const excess = (mu: number, sigma: number, a: number) => sigma * (dnorm((mu - a) / sigma) + ((mu - a) / sigma) * pnorm((mu - a) / sigma));
+
+  it('is the expected share of the units from..to that demand reaches (normal)', () => {
+    const expected = (excess(70, 14, 60) - excess(70, 14, 160)) / 100;
+    expect(meanSurvival(70, 14, 60, 160, 'normal')).toBeCloseTo(expected, 5);
+    expect(expected).toBeCloseTo(0.1195, 3);
+  });
+
+  it('is 1 for units far below a lognormal demand and 0 far above it', () => {
+    expect(meanSurvival(1000, 100, 0, 10, 'lognormal')).toBeCloseTo(1, 9);
+    expect(meanSurvival(10, 1, 1000, 2000, 'lognormal')).toBeCloseTo(0, 9);
+    expect(meanSurvival(0, 1, 0, 10, 'lognormal')).toBe(0);
   });
 });

@@ -16,7 +16,7 @@
  * README.md): the protection-period total has mean sum(mean) and variance
  * (1 - rho) sum(sd^2) + rho (sum sd)^2.
  */
-import { qnorm } from '../math/index.js';
+import { pnorm, qnorm } from '../math/index.js';
 import type { CoverageDistribution, ReplenishmentParams } from './params.js';
 
 /** Expected weekly units and their sd per week after launch, calendar effects included. */
@@ -142,10 +142,41 @@ export function reorderQuantity(input: ReorderInput): ReorderDecision {
   const { level, seasonCap } = orderUpToLevel(curve, reviewWeek, params);
   const qty = roundOrderQuantity(level - position, params.moq, params.casePack);
   if (qty <= 0) return { qty: 0, arrivalWeek, level, position, skipped: 'position-at-level' };
-  // An order the MOQ inflates past what the rest of the season is likely to sell (beyond one
-  // case pack of rounding) would be salvaged at a loss in expectation: better not to place it.
-  if (seasonCap !== undefined && position + qty > seasonCap + params.casePack) return { qty: 0, arrivalWeek, level, position, skipped: 'moq-above-season-need' };
+  // An order the MOQ inflates past the rest-of-season cap (beyond one case pack of rounding) is
+  // a batch: all of it or nothing. It pays in expectation when its units, on average, sell before
+  // the season ends with a probability of at least 1 - ratio (each unit sold earns p - s over
+  // salvaging it, each unit bought costs c - s over salvage: (p - s) E[units of the batch sold]
+  // >= (c - s) q). Requiring every unit to clear the cap instead left a best seller out of stock
+  // for want of the last units of one MOQ.
+  if (seasonCap !== undefined && params.seasonEndRatio !== undefined && position + qty > seasonCap + params.casePack) {
+    const rho = curve.weeklyCorrelation ?? params.weeklyCorrelation;
+    const rest = coverageDemand(curve, reviewWeek, curve.mean.length - reviewWeek, rho);
+    if (meanSurvival(rest.mean, rest.sd, position, position + qty, params.distribution) < 1 - params.seasonEndRatio) return { qty: 0, arrivalWeek, level, position, skipped: 'moq-above-season-need' };
+  }
   return { qty, arrivalWeek, level, position };
+}
+
+/** P(D > u) for a demand with this mean and sd, by the same distribution as coverageQuantile. */
+function survival(mean: number, sd: number, u: number, distribution: CoverageDistribution): number {
+  if (mean <= 0) return 0;
+  if (sd <= 0) return u < mean ? 1 : 0;
+  if (distribution === 'normal') return 1 - pnorm((u - mean) / sd);
+  if (u <= 0) return 1;
+  const s2 = Math.log1p((sd * sd) / (mean * mean));
+  return 1 - pnorm((Math.log(u) - (Math.log(mean) - s2 / 2)) / Math.sqrt(s2));
+}
+
+/**
+ * Mean of P(D > u) over u in [from, to]: the expected share of units from .. to that demand
+ * reaches (E[min(to - from, (D - from)+)] / (to - from)), by Simpson's rule on 32 intervals.
+ */
+export function meanSurvival(mean: number, sd: number, from: number, to: number, distribution: CoverageDistribution): number {
+  if (!(to > from)) return survival(mean, sd, from, distribution);
+  const n = 32;
+  const step = (to - from) / n;
+  let acc = 0;
+  for (let i = 0; i <= n; i++) acc += (i === 0 || i === n ? 1 : i % 2 === 1 ? 4 : 2) * survival(mean, sd, from + i * step, distribution);
+  return acc / (3 * n);
 }
 
 export interface OpeningQuantity {

@@ -38,15 +38,37 @@ export interface PolicyConfig {
   /** Closed loop: review period R in weeks. */
   reviewWeeks: number;
   /**
-   * Closed loop: service level of the order-up-to levels. 0.8 was chosen on synthetic seeds
-   * 101–110 (held out from bench:kpi's seeds 1–30), like-item curves, no binding rules, median
-   * lifts over naive (sales / fill rate / turnover / margin, margin p10):
-   * 0.7: +15.6 / +12.6 / +25.1 / +29.2%, p10 -2.2%; 0.75: +16.4 / +13.5 / +21.4 / +25.3%,
-   * p10 -10.5%; 0.8: +18.9 / +15.6 / +16.3 / +21.7%, p10 +2.6%; 0.9: +23.9 / +19.3 / +8.2 /
-   * +24.9%, p10 -19.6%. Safety stock trades turnover for sales; 0.8 is the level whose margin
-   * stayed above naive in 9 of 10 seeds.
+   * Closed loop: service level of the in-season order-up-to levels. 0.8 with the opening at
+   * 0.65, sdScale 1.25 and noiseCv 1.0, chosen on synthetic seeds 101–160 (held out from
+   * bench:kpi's seeds 1–30), like-item curves, no binding rules, median lifts over naive (sales /
+   * fill rate / turnover / margin, margin p10): +20.2 / +17.7 / +31.3 / +43.5%, p10 +4.5% (sdScale
+   * 1.3); in-season 0.85: +20.2 / +17.9 / +30.3 / +44.1%, p10 -0.6%; 0.75: +19.0 / +16.1 / +31.7 /
+   * +41.8%, p10 +3.6%. Safety stock trades turnover for sales.
    */
   serviceLevel: number;
+  /**
+   * Closed loop: service level of the opening order (lead time + first review), below the
+   * in-season one: the opening is decided before any sale, on the curve's widest uncertainty,
+   * and what it lacks the first reorder restores from week L + R on, while what it has too much
+   * of stays. Seeds 101–160 (as above, in-season 0.8): opening 0.6: sales +19.5%, turnover
+   * +33.7%, margin p10 +4.0%; 0.65: +20.2 / +31.3%, p10 +4.5%; 0.7: +21.0 / +28.1%, p10 +4.2%;
+   * 0.8 (the in-season level): turnover about 10 points lower. Unset: serviceLevel.
+   */
+  openingServiceLevel?: number;
+  /**
+   * Closed loop: the launch curve's sd times this. On seeds 101–160 (1,769 closed-loop launches)
+   * the like-item curves' season totals have a log error sd of 0.668 (mean -0.015) where their
+   * sd (sqrt(m + (0.6 m)²) per week, correlation 1) implies 0.565: relative sd 0.75 against
+   * 0.61, so 1.25. The reorders' rest-of-season cap and the MOQ batch test read this spread.
+   */
+  sdScale?: number;
+  /**
+   * Closed loop: weekly noise CV of the default levelUpdate. 1.0: with the level variance of the
+   * scaled curves, the update's weight after 2, 4 and 8 weeks (0.53, 0.67, 0.79) matches the
+   * least-squares slope of the rest of season's log ratio on the observed weeks' log ratio on
+   * seeds 101–130 (0.43, 0.67, 0.88). Unset: DEFAULT_NOISE_CV (0.8).
+   */
+  noiseCv?: number;
   /** Closed loop: the season's last order at the newsvendor critical ratio (p - c) / (p - s). */
   seasonEndNewsvendor: boolean;
   /** Case pack of every order (1 = single units). */
@@ -75,6 +97,9 @@ export const DEFAULT_POLICY_CONFIG: PolicyConfig = {
   naiveReorderCoverWeeks: 4,
   reviewWeeks: 1,
   serviceLevel: 0.8,
+  openingServiceLevel: 0.65,
+  sdScale: 1.25,
+  noiseCv: 1.0,
   seasonEndNewsvendor: true,
   casePack: 1,
   resizeFromCategory: false,
@@ -140,7 +165,7 @@ export function policyItems(policy: PolicyName, inputs: PolicyInputs): SimItem[]
     policy === 'naive' || policy === 'naive-no-reorder' ? naivePlan(scenario, cfg.naiveCoverWeeks) : plan.items.map((i) => ({ candidateId: i.candidateId, week: i.week, qty: i.openingQty }));
   const all = launches.map((l) => ({ candidateId: l.candidateId, week: l.week }));
   const rho = scenario.demand.weeklyCorrelation ?? 0;
-  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: rho, ...(cfg.rampBias ? { rampBias: cfg.rampBias } : {}) });
+  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: rho, ...(cfg.rampBias ? { rampBias: cfg.rampBias } : {}), ...(cfg.noiseCv !== undefined ? { noiseCv: cfg.noiseCv } : {}) });
   return launches.map((l) => {
     const c = byId.get(l.candidateId);
     if (!c) throw new RangeError(`policyItems: unknown candidate ${l.candidateId}`);
@@ -188,11 +213,15 @@ export function naiveItem(base: ItemBase, openingQty: number, s: Supplier, cfg: 
 
 /** The closed-loop item: opening for lead time + review, (R, S) reorders on the updated curve. */
 export function closedLoopItem(
-  base: ItemBase,
+  launch: ItemBase,
   s: Supplier,
   demand: { weeklyCorrelation: number; distribution: 'normal' | 'lognormal'; update: CurveUpdate },
   cfg: PolicyConfig,
 ): SimItem {
+  let base = launch;
+  const scale = cfg.sdScale ?? 1;
+  // The opening, the reorders and the curve update all read the curve with its spread calibrated.
+  if (scale !== 1) base = { ...base, forecast: { ...base.forecast, sd: base.forecast.sd.map((x) => x * scale) } };
   const ratio = cfg.seasonEndNewsvendor ? criticalRatio(s.price, s.unitCost, s.salvageValue) : undefined;
   const params = validateReplenishmentParams({
     leadTimeWeeks: s.leadTimeWeeks,
@@ -204,7 +233,8 @@ export function closedLoopItem(
     distribution: demand.distribution,
     ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
   });
-  const size = (curve: WeeklyCurve) => openingQuantity(curve, params).qty;
+  const openingParams = cfg.openingServiceLevel !== undefined ? validateReplenishmentParams({ ...params, serviceLevel: cfg.openingServiceLevel }) : params;
+  const size = (curve: WeeklyCurve) => openingQuantity(curve, openingParams).qty;
   return {
     ...base,
     openingQty: size(base.forecast),

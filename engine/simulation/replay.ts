@@ -55,7 +55,7 @@ export type ReplayPolicy = (typeof REPLAY_POLICIES)[number];
 
 export function replayItems(policy: ReplayPolicy, launches: readonly ReplayLaunch[], a: ReplayAssumptions = DEFAULT_REPLAY_ASSUMPTIONS, config: Partial<PolicyConfig> = {}): SimItem[] {
   const cfg = { ...DEFAULT_POLICY_CONFIG, ...config };
-  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: a.weeklyCorrelation, ...(cfg.rampBias ? { rampBias: cfg.rampBias } : {}) });
+  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: a.weeklyCorrelation, ...(cfg.rampBias ? { rampBias: cfg.rampBias } : {}), ...(cfg.noiseCv !== undefined ? { noiseCv: cfg.noiseCv } : {}) });
   return launches.map((l) => {
     if (l.sold.length !== l.forecast.mean.length) throw new RangeError(`replayItems: ${l.id} has ${l.sold.length} weeks of sales for a ${l.forecast.mean.length}-week forecast`);
     const unitCost = l.price * a.costShare;
