@@ -7,6 +7,7 @@ import type { Logger } from '../services/logger.js';
 import { authenticate, authorize } from './auth/middleware.js';
 import { tokenCache } from './auth/token-cache.js';
 import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
+import { oidcOptionsFromEnv, oidcRoutes, type OidcOptions } from './auth/oidc.js';
 import { tokensRoutes } from './auth/tokens.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   logger: Logger;
   /** CORS allow-list and rate limits; read from the environment when absent (api/auth/security.ts). */
   security?: SecurityOptions;
+  /** OpenID Connect sign-in (api/auth/oidc.ts); read from OIDC_* when absent, off without OIDC_ISSUER. */
+  oidc?: OidcOptions;
 }
 
 /**
@@ -170,6 +173,7 @@ export function createApp(deps: ApiDeps): Express {
   const workerStatus = workerStatusRepository(deps.database);
   const tokens = tokensRepository(deps.database);
   const security = deps.security ?? securityOptionsFromEnv(process.env);
+  const oidc = deps.oidc ?? oidcOptionsFromEnv(process.env);
   app.disable('x-powered-by');
   app.use(observabilityRoutes(deps));
   app.use(securityHeaders());
@@ -205,7 +209,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(planAudienceRoutes(deps));
   app.use(schedulesRoutes(deps));
   app.use(tokensRoutes({ tokens }));
-  app.use(webRoutes(deps));
+  app.use(oidcRoutes({ tokens, options: oidc, logger: deps.logger }));
+  app.use(webRoutes({ ...deps, oidcSignIn: oidc !== undefined }));
   app.use((req, _res, next) => next(errors.notFound('route.not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

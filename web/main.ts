@@ -34,6 +34,9 @@ function signInForm(message: string): HTMLElement {
     { class: 'signin' },
     h('h1', null, 'Sign in'),
     h('p', null, message),
+    document.body.dataset.oidc === '1'
+      ? h('p', null, h('a', { class: 'button', id: 'oidc-signin', href: '/auth/oidc/login' }, "Sign in with your organisation's account"))
+      : null,
     h('p', { class: 'muted' }, 'Open the sign-in link the demo or `launchloop tokens create` printed, or paste its token here. It is kept for this tab only.'),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'API token'), input),
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Sign in')),

@@ -40,6 +40,9 @@ export const ROUTE_POLICY: readonly RoutePolicy[] = [
   { route: 'GET /docs/:file', role: 'public', scope: 'none' },
 
   { route: 'GET /auth/me', role: 'viewer', scope: 'none' },
+  // OpenID Connect sign-in (api/auth/oidc.ts): before there is a token, so open.
+  { route: 'GET /auth/oidc/login', role: 'public', scope: 'none' },
+  { route: 'GET /auth/oidc/callback', role: 'public', scope: 'none' },
   { route: 'GET /scopes', role: 'viewer', scope: 'none' },
   { route: 'GET /scopes/:group/:region/rules', role: 'viewer', scope: 'path' },
   { route: 'PUT /scopes/:group/:region/rules', role: 'planner', scope: 'path' },

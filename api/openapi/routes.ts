@@ -105,6 +105,30 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/', tag: 'page', summary: 'The merchandiser page (sign in with /#token=<secret>)', answers: { 200: { description: 'HTML page', mediaType: 'text/html' } } },
   { method: 'get', path: '/assets/:name', tag: 'page', summary: "The page's scripts and style sheets", params: { name: segment('asset file name') }, answers: { 200: { description: 'script or style sheet (ETag; 304 when unchanged)', mediaType: 'application/octet-stream' }, 404: fail('no such asset', 'route.not_found') } },
 
+  // Sign-in with an identity provider (OIDC_ISSUER); 404 auth.oidc_not_configured without one.
+  {
+    method: 'get',
+    path: '/auth/oidc/login',
+    tag: 'auth',
+    summary: "Sign in with the configured OpenID Connect provider: redirects to its login page",
+    answers: { 302: { description: 'to the provider (authorization code flow with PKCE)', mediaType: 'text/plain' }, 404: fail('no provider is configured', 'auth.oidc_not_configured'), 503: fail('the provider cannot be reached, or too many sign-ins are under way', 'auth.oidc_unavailable', 'auth.oidc_busy') },
+  },
+  {
+    method: 'get',
+    path: '/auth/oidc/callback',
+    tag: 'auth',
+    summary: "The provider's redirect back: creates a short-lived token with the role and scopes of the ID token's claims and redirects to the page signed in (/#token=…)",
+    query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional(), error_description: z.string().optional() }),
+    answers: {
+      303: { description: 'to the page, signed in', mediaType: 'text/plain' },
+      400: fail('unknown, used or expired sign-in (state)', 'auth.oidc_state'),
+      401: fail('the provider refused, or the code exchange or ID token check failed', 'auth.oidc_failed'),
+      403: fail('the claims give no launchloop role, or bad scope patterns', 'auth.forbidden'),
+      404: fail('no provider is configured', 'auth.oidc_not_configured'),
+      503: fail('the provider cannot be reached', 'auth.oidc_unavailable'),
+    },
+  },
+
   // Scopes.
   { method: 'get', path: '/scopes', tag: 'scopes', summary: 'Scopes with region and categories, by id', query: pageQuery, answers: { 200: ok('a page of scopes', pageOf(scopeRow)), 400: invalid('limit or cursor') }, names: { 200: 'ScopesPage' } },
   { method: 'get', path: '/scopes/:group/:region/rules', tag: 'scopes', summary: 'Effective planning rules of a scope (stored values with defaults)', params: scopePath, answers: { 200: ok('the rules', scopeRulesResponse), 400: invalid('the scope id'), 404: scopeNotFound }, names: { 200: 'ScopeRulesResponse' } },

@@ -29,7 +29,7 @@ export function temporalUiUrl(env: NodeJS.ProcessEnv = process.env): string {
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The page's one HTML document: no inline script or style, so a `'self'` CSP holds. */
-function indexHtml(o: { temporalUi: string; namespace: string }): string {
+function indexHtml(o: { temporalUi: string; namespace: string; oidcSignIn: boolean }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,7 +40,7 @@ function indexHtml(o: { temporalUi: string; namespace: string }): string {
 <link rel="stylesheet" href="/assets/app.css">
 <script type="module" src="/assets/app.js"></script>
 </head>
-<body data-temporal-ui="${escapeAttr(o.temporalUi)}" data-namespace="${escapeAttr(o.namespace)}">
+<body data-temporal-ui="${escapeAttr(o.temporalUi)}" data-namespace="${escapeAttr(o.namespace)}"${o.oidcSignIn ? ' data-oidc="1"' : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top"><a class="brand" href="#/">launchloop</a><nav aria-label="Main" id="nav"></nav><div id="who" class="who"></div></header>
 <main id="main" tabindex="-1"><p class="muted">Loading…</p><noscript><p>This page needs JavaScript. The same data is served as JSON by the API (see /docs).</p></noscript></main>
@@ -77,7 +77,7 @@ function planId(raw: string): number {
  * writes only the page needs: a scope's calendar (promotions and competitor launches), a plan's
  * KPIs, and adding a promotion before a replan.
  */
-export function webRoutes({ database, client, logger }: { database: Database; client: Client; logger: Logger }): Router {
+export function webRoutes({ database, client, logger, oidcSignIn = false }: { database: Database; client: Client; logger: Logger; oidcSignIn?: boolean }): Router {
   const router = Router();
   const scopes = scopesRepository(database);
   const calendar = calendarRepository(database);
@@ -87,7 +87,8 @@ export function webRoutes({ database, client, logger }: { database: Database; cl
   const assets = bundlePage();
   // Logged at start, so a broken front end shows in the API log rather than only as a 500.
   assets.catch((err: unknown) => logger.error({ err }, 'bundling the page (web/) failed'));
-  const html = indexHtml({ temporalUi: temporalUiUrl(), namespace: client.options.namespace });
+  // With an identity provider configured, the sign-in screen offers it (api/auth/oidc.ts).
+  const html = indexHtml({ temporalUi: temporalUiUrl(), namespace: client.options.namespace, oidcSignIn });
 
   router.get('/', (_req, res) => {
     res.type('html').set('Cache-Control', 'no-cache').send(html);
