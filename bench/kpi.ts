@@ -10,7 +10,8 @@
  *
  *   npm run bench:kpi [-- --seeds 30 --first-seed 1 --scope electronics/east
  *                        --demand like-item|lstm --time-limit 2 --rules both|on|off
- *                        --service 0.8 --update level|demand-calibrated|demand-interval|demand
+ *                        --service 0.8 --opening-service 0.65
+ *                        --update level|demand-calibrated|demand-interval|demand
  *                        --resize --verbose --json FILE]
  *
  * --resize: the closed loop re-sizes opening orders on its category's sales so far (policies.ts
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     rules: { type: 'string', default: 'both' },
     json: { type: 'string' },
     service: { type: 'string' },
+    'opening-service': { type: 'string' },
     verbose: { type: 'boolean', default: false },
     update: { type: 'string', default: 'level' },
     resize: { type: 'boolean', default: false },
@@ -72,6 +74,7 @@ if (values.update !== 'demand' && values.update !== 'level' && values.update !==
 const updateCurve =
   values.update === 'demand' ? demandCurveUpdate() : values.update === 'demand-interval' ? demandCurveUpdate({ priorShape: 'from-interval' }) : values.update === 'demand-calibrated' ? demandCurveUpdate({ priorShape: 16, dispersion: 4, recency: 0.6, noiseShape: 3 }) : undefined;
 const serviceLevel = values.service === undefined ? undefined : Number(values.service);
+const openingServiceLevel = values['opening-service'] === undefined ? undefined : Number(values['opening-service']);
 const ruleModes = values.rules === 'both' ? [false, true] : values.rules === 'on' ? [true] : values.rules === 'off' ? [false] : null;
 if (!ruleModes) throw new Error(`--rules must be both, on or off, got ${values.rules}`);
 
@@ -168,7 +171,7 @@ async function replay(): Promise<ReplayJson> {
 }
 
 const SYNTHETIC_LIKE_ITEM_RAMP_BIAS = [-0.377, -0.276, -0.243, -0.214, -0.161, -0.116, -0.077, -0.051];
-const policyConfig = { ...(values['ramp-bias'] ? { rampBias: SYNTHETIC_LIKE_ITEM_RAMP_BIAS } : {}), resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
+const policyConfig = { ...(values['ramp-bias'] ? { rampBias: SYNTHETIC_LIKE_ITEM_RAMP_BIAS } : {}), resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(openingServiceLevel !== undefined ? { openingServiceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
 const t0 = Date.now();
 console.log(`bench:kpi — ${seeds} seeds from ${firstSeed}, ${demand} curves, ${W} planning weeks, ${H}-week seasons, planner time limit ${timeLimit} s`);
 const reports: Record<string, unknown> = {};
