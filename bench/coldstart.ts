@@ -1,5 +1,5 @@
 /**
- * `npm run bench:coldstart [-- --sets dev,synthetic] [--cheap] [--seed S] [--cuts LIST] [--launch-weeks N] [--json FILE]`
+ * `npm run bench:coldstart [-- --sets dev,synthetic] [--cheap] [--seed S] [--cuts LIST] [--launch-weeks N] [--priors 20,100] [--data DIR --prefix P] [--json FILE]`
  *
  * Cold start over rolling cut-offs (issue 16). Each cut's history is what was sold before it;
  * the items first sold in the N weeks from it (default 8) are its launches, scored on the weeks
@@ -64,13 +64,24 @@ const { values } = parseArgs({
     /** Which sets: dev (the real shop) and/or synthetic (160 weeks: cuts every 8 weeks over its last 72). */
     sets: { type: 'string', default: 'dev,synthetic' },
     json: { type: 'string' },
+    /**
+     * Another export of a shop in the same format (`<prefix>-sales.csv`, `<prefix>-items.csv`;
+     * `-candidates.csv` and `-truth.csv` only for the `dev` cut), e.g. a longer one to cut over a
+     * whole year with --cuts.
+     */
+    data: { type: 'string' },
+    prefix: { type: 'string', default: 'or-dev' },
+    /** Pseudo-launches shrinking the recalibrated level towards 1, one variant each. */
+    priors: { type: 'string', default: '20' },
     /** Launch weeks scored per in-history cut. */
     'launch-weeks': { type: 'string', default: '8' },
   },
 });
 const HORIZON = 13;
 const LAUNCH_WEEKS = Number(values['launch-weeks']);
-const DEV = path.resolve(import.meta.dirname, '../../shared/data/coldstart-dev');
+const DEV = path.resolve(values.data ?? path.join(import.meta.dirname, '../../shared/data/coldstart-dev'));
+const PREFIX = values.prefix;
+const devFile = (kind: string): string => path.join(DEV, `${PREFIX}-${kind}.csv`);
 const seed = Number(values.seed);
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '—');
 
@@ -120,7 +131,7 @@ const likeItem = baseline((ctx, rows) => likeItemForecast(input(ctx, rows), { k:
 /** Recalibration variants compared: the conformal band alone, and with the level at two shrinkages. */
 const VARIANTS: Array<{ name: string; o: RecalibrationOptions }> = [
   { name: 'band only', o: { prior: Number.POSITIVE_INFINITY } },
-  { name: 'level (prior 20) + band', o: { prior: 20 } },
+  ...values.priors.split(',').map((p) => ({ name: `level (prior ${p}) + band`, o: { prior: Number(p) } })),
 ];
 
 async function lstm(ctx: ColdStartContext, rows: CandidateRow[], truth: Map<string, number[]>): Promise<Scored[]> {
@@ -156,15 +167,12 @@ async function scoreCut(c: Cut): Promise<Scored[]> {
 }
 
 async function devCuts(): Promise<Cut[]> {
-  const cat = await readCatalogue({
-    sales: path.join(DEV, 'or-dev-sales.csv'),
-    items: path.join(DEV, 'or-dev-items.csv'),
-    candidates: path.join(DEV, 'or-dev-candidates.csv'),
-  });
+  const withDev = values.cuts.split(',').some((c) => c.trim() === 'dev');
+  const cat = await readCatalogue({ sales: devFile('sales'), items: devFile('items'), ...(withDev ? { candidates: devFile('candidates') } : {}) });
   const cuts: Cut[] = [];
   for (const name of values.cuts.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (name === 'dev') {
-      const t = parseCsv(readFileSync(path.join(DEV, 'or-dev-truth.csv'), 'utf8'), 'or-dev-truth.csv');
+      const t = parseCsv(readFileSync(devFile('truth'), 'utf8'), `${PREFIX}-truth.csv`);
       const truth = toCurves(t.rows.map((r) => ({ itemId: r.cells[0], step: Number(r.cells[1]), value: Number(r.cells[2]) })));
       cuts.push({ name: '2010-07-05 (dev candidates)', sales: cat.sales, items: cat.items, schema: cat.schema, candidates: cat.candidates, truth });
       continue;
@@ -206,7 +214,7 @@ async function main(): Promise<void> {
   const sets = values.sets.split(',');
   if (!values.cheap) await selectLstmBackend({ logger: { info: () => undefined } });
   console.log(`# Cold start over rolling cut-offs (coldstart-dev; seed ${seed}; launches of ${LAUNCH_WEEKS} weeks per in-history cut)\n`);
-  const all: Array<{ cut: string; candidates: number; rows: Scored[] }> = [];
+  const all: Array<{ cut: string; candidates: number; actual: number; rows: Scored[] }> = [];
   const cuts: Cut[] = [];
   if (sets.includes('dev')) {
     if (existsSync(DEV)) cuts.push(...(await devCuts()));
@@ -216,7 +224,9 @@ async function main(): Promise<void> {
   for (const c of cuts) {
     const t0 = performance.now();
     const rows = await scoreCut(c);
-    all.push({ cut: c.name, candidates: c.candidates.length, rows });
+    let actual = 0;
+    for (const a of c.truth.values()) for (const v of a) actual += v;
+    all.push({ cut: c.name, candidates: c.candidates.length, actual, rows });
     const best = Math.min(...rows.filter((r) => REFERENCES.includes(r.method)).map((r) => r.m.wape));
     console.log(`## cut ${c.name}: ${c.candidates.length} launches scored (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
     console.log('| method | WAPE | vs best reference | bias | WAPE of totals | 10–90% coverage | note |');
@@ -239,6 +249,35 @@ async function main(): Promise<void> {
       return `${f3(r.m.bias)} / ${f3(r.coverage)} / ${f3(r.m.wape / best)}${ok.map((o) => (o ? '✓' : '✗')).join('')}`;
     });
     console.log(`| ${m} (bias / coverage / WAPE ratio) | ${cells.join(' | ')} | ${met} of ${all.length} |`);
+  }
+  // Per-cut bias mixes a systematic error with the level of each cut's batch of launches;
+  // pooled over cuts (weighted by their units) the batch noise partly cancels.
+  const setOf = (cut: string): string => (cut.startsWith('synthetic') ? 'synthetic' : 'dev');
+  for (const set of ['dev', 'synthetic']) {
+    const cuts = all.filter((a) => setOf(a.cut) === set);
+    if (cuts.length === 0) continue;
+    console.log(`\n## Over the ${cuts.length} ${set} cuts\n`);
+    console.log('| method | pooled bias | mean abs. bias | mean coverage | mean abs. (coverage − 0.8) | mean WAPE / best reference |');
+    console.log('|---|---|---|---|---|---|');
+    for (const m of [...REFERENCES, ...methods]) {
+      let err = 0;
+      let tot = 0;
+      let absBias = 0;
+      let cov = 0;
+      let covDev = 0;
+      let ratio = 0;
+      for (const a of cuts) {
+        const r = a.rows.find((x) => x.method === m)!;
+        const best = Math.min(...a.rows.filter((x) => REFERENCES.includes(x.method)).map((x) => x.m.wape));
+        err += r.m.bias * a.actual;
+        tot += a.actual;
+        absBias += Math.abs(r.m.bias) / cuts.length;
+        cov += r.coverage / cuts.length;
+        covDev += Math.abs(r.coverage - 0.8) / cuts.length;
+        ratio += r.m.wape / best / cuts.length;
+      }
+      console.log(`| ${m} | ${f3(err / tot)} | ${f3(absBias)} | ${f3(cov)} | ${f3(covDev)} | ${f3(ratio)} |`);
+    }
   }
   if (values.json) writeFileSync(values.json, JSON.stringify(all, null, 2));
   tf.disposeVariables();
