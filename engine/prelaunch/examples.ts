@@ -20,16 +20,21 @@ export function pastLaunchExamples(o: {
   signalsOf: (itemId: string) => SignalSummary | undefined;
   /** Like-item neighbours (default 10, as the loop's baseline). */
   k?: number;
+  /**
+   * The most recent launches with signals kept (default 500): each forecast ranks every earlier
+   * launch, so a catalogue of thousands would cost seconds, and recent launches say more.
+   */
+  maxExamples?: number;
 }): SignalExample[] {
   const h = o.history;
   const items = [...o.items];
   const attrs = new Map(items.map((i) => [i.itemId, i.attributes]));
   const out: SignalExample[] = [];
-  for (const l of h.launches) {
-    if (l.week + o.horizon > h.weeks) continue;
+  const usable = h.launches.filter((l) => l.week + o.horizon <= h.weeks && o.signalsOf(h.itemIds[l.item]) !== undefined);
+  // Launches are sorted by week: the last ones are the most recent.
+  for (const l of usable.slice(-(o.maxExamples ?? 500))) {
     const itemId = h.itemIds[l.item];
-    const signals = o.signalsOf(itemId);
-    if (!signals) continue;
+    const signals = o.signalsOf(itemId)!;
     const candidate = { itemId, attributes: attrs.get(itemId) ?? {}, launchWeek: addWeeks(h.start, l.week) };
     const curve = likeItemForecast({ history: h, items, schema: o.schema, candidates: [candidate], horizon: o.horizon }, { k: o.k ?? 10, before: l.week }).get(itemId) ?? [];
     const forecast = curve.reduce((s, v) => s + v, 0) / o.horizon;
