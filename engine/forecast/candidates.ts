@@ -12,7 +12,7 @@ import type { FittedModel, Forecaster } from './types.js';
 import { ForecastInputError } from './types.js';
 import { fitAdjustedEts, MAX_ETS_SEASON } from './ets.js';
 import type { EtsSpec } from './ets-core.js';
-import { standardTheta } from './theta.js';
+import { logTheta, standardTheta } from './theta.js';
 import { naive } from './naive.js';
 import { snaive } from './snaive.js';
 import { drift } from './drift.js';
@@ -144,7 +144,14 @@ export function candidatePool(y: readonly number[], season: number): Candidate[]
   // and ARIMA model seasons natively (m <= 24). For long periods (weekly data) measured, not
   // assumed: with it, m4-weekly-dev auto went 6.331 -> 6.577 and ensemble 6.122 -> 6.218
   // (long histories with level shifts, where the windowed candidates are the robust ones).
-  if (season <= MAX_ETS_SEASON) pool.push(combCandidate);
+  if (season <= MAX_ETS_SEASON) {
+    pool.push(combCandidate);
+    // Log-scale theta, the reference of the selection where it applies (meta.ts). Only at
+    // m <= 24, like the median combination and for the same measured reason: in the pool at
+    // m = 52 it became the reference there too and m4-weekly-dev auto went 6.331 -> 7.213,
+    // ensemble 6.122 -> 6.585 (the windows carry weekly data).
+    if (y.every((v) => v > 0)) pool.push(plain(logTheta));
+  }
   const windows = windowsFor(n, season);
   for (const w of windows) pool.push(windowed(plain(standardTheta), w));
   for (const w of windows) pool.push(windowed(etsCandidate, w));
