@@ -43,7 +43,6 @@ export {
   fitRecalibration,
   recalibrate,
   recalibratePoints,
-  recalibrated,
   innerCutLaunches,
   launchesSince,
   calibrationLaunchesOf,

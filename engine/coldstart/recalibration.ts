@@ -211,16 +211,3 @@ export function recalibratePoints(r: Recalibration, points: readonly LaunchForec
     };
   });
 }
-
-/**
- * A forecaster recalibrated on its own inner cuts (time-honest: every calibration forecast is
- * made from the history before the launches it is scored on).
- */
-export function recalibrated(forecaster: LaunchForecaster, o: InnerCutOptions = {}): LaunchForecaster & { last?: Recalibration } {
-  const f: LaunchForecaster & { last?: Recalibration } = (context, candidates) => {
-    const r = fitRecalibration(innerCutLaunches(context, forecaster, o), o);
-    f.last = r;
-    return recalibratePoints(r, forecaster(context, candidates));
-  };
-  return f;
-}
