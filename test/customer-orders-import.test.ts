@@ -13,6 +13,7 @@ import { importCsvFiles, importCsvTexts } from '../data/import/importer.js';
 import { FILE_NAMES } from '../data/import/write.js';
 import type { Database } from '../db/client.js';
 import { audiencesRepository } from '../db/repositories/audiences.repository.js';
+import { plansRepository } from '../db/repositories/plans.repository.js';
 import { run as importCommand } from '../cli/commands/import.js';
 import { freshDatabase, freshDatabases } from './helpers.js';
 
@@ -137,5 +138,48 @@ describe('customer orders import', () => {
       rmSync(dir, { recursive: true, force: true });
       await database.close();
     }
+  });
+});
+
+describe('audiences repository', () => {
+  it('stores a set’s audiences set-based and replaces them whole when the activity runs again', async () => {
+    const database = await fresh();
+    await importCsvTexts(database, {
+      scopes: { file: 'scopes.csv', text: 'id,region,categories\ngiftware/uk,uk,BOX\n' },
+      products: { file: 'products.csv', text: 'sku,category,price,launch_week\n21452,BOX,2.95,2010-01-04\n' },
+      candidates: { file: 'candidates.csv', text: 'id,scope_id,category,price,earliest_week\nN1,giftware/uk,BOX,3,2010-07-05\nN2,giftware/uk,BOX,4,2010-07-05\n' },
+      customerOrders: { file: 'customer_orders.csv', text: 'customer_id,region,sku,week,units\nA,uk,21452,2010-01-04,1\nB,fr,21452,2010-01-04,2\nC,uk,21452,2010-01-11,1\n' },
+    });
+    const [set] = await database.sql<{ id: number }[]>`insert into forecast_sets (scope_id, run_id, horizon, start_week, method) values ('giftware/uk', 't', 26, '2010-07-05', 't') returning id`;
+    const repo = audiencesRepository(database);
+    const audience = (id: string, members: string[]) => ({
+      candidateId: id,
+      expectedBuyers: 1.5,
+      byRegion: [{ key: 'uk', share: 0.75 }, { key: 'fr', share: 0.25 }],
+      bySegment: [{ key: 'loyal', share: 0.5 }, { key: 'new', share: 0.3 }, { key: 'lapsed', share: 0.15 }, { key: 'occasional', share: 0.05 }],
+      members: members.map((customerId, i) => ({ customerId, score: 2 - i })),
+    });
+    expect(await repo.store(set.id, [audience('N1', ['A', 'B', 'C']), audience('N2', ['C', 'A'])])).toEqual({ candidates: 2, members: 5 });
+    // A retry with another result (fewer customers) leaves exactly that result.
+    expect(await repo.store(set.id, [audience('N1', ['B', 'A'])])).toEqual({ candidates: 1, members: 2 });
+    const [counts] = await database.sql<{ a: number; m: number }[]>`
+      select (select count(*)::int from candidate_audiences where set_id = ${set.id}) as a, (select count(*)::int from audience_members where set_id = ${set.id}) as m`;
+    expect(counts).toEqual({ a: 1, m: 2 });
+
+    // Read through a plan on that set: its top segments in the plan view, its customers with their regions.
+    const [plan] = await database.sql<{ id: number }[]>`
+      insert into plans (scope_id, version, run_id, forecast_set_id, method, objective) values ('giftware/uk', 1, 't', ${set.id}, 't', 0) returning id`;
+    await database.sql`insert into plan_items (plan_id, candidate_id, launch_week, opening_qty, expected_units, units_lo, units_hi, expected_margin, rationale)
+      values (${plan.id}, 'N1', '2010-07-05', 10, 5, 2, 8, 1, '[]'::jsonb), (${plan.id}, 'N2', '2010-07-05', 10, 5, 2, 8, 1, '[]'::jsonb)`;
+    const found = await repo.planItemAudience(plan.id, 'N1', 1);
+    expect(found.audience).toMatchObject({ size: 2, expectedBuyers: 1.5, customers: [{ rank: 1, customerId: 'B', score: 2, region: 'fr' }] });
+    expect(await repo.planItemAudience(plan.id, 'N2', 10)).toEqual({ plan: { id: plan.id }, item: { candidateId: 'N2' } });
+    expect(await repo.planItemAudience(plan.id, 'N9', 10)).toEqual({ plan: { id: plan.id } });
+    expect(await repo.planItemAudience(plan.id + 1, 'N1', 10)).toEqual({});
+    const view = await plansRepository(database).view(plan.id);
+    expect(view!.items.map((i) => [i.candidateId, i.audience])).toEqual([
+      ['N1', { size: 2, expectedBuyers: 1.5, topSegments: [{ key: 'loyal', share: 0.5 }, { key: 'new', share: 0.3 }, { key: 'lapsed', share: 0.15 }] }],
+      ['N2', null],
+    ]);
   });
 });
