@@ -18,7 +18,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../data/formats/catalogue-csv.js';
 import { generateMarketplace } from '../data/synthetic/index.js';
-import { addWeeks, buildHistory, launchMetrics, likeItemForecast, toCurves, withBaselineIntervals, type AttributeSchema, type CandidateRow, type ItemRow, type LaunchMetrics, type SalesRow } from '../engine/coldstart/index.js';
+import {
+  addWeeks,
+  buildColdStartContext,
+  buildHistory,
+  launchMetrics,
+  likeItemForecast,
+  predictColdStart,
+  prepareColdStartDataset,
+  promotionCovariates,
+  toCurves,
+  trainColdStartModel,
+  withBaselineIntervals,
+  type AttributeSchema,
+  type CandidateRow,
+  type ItemRow,
+  type LaunchMetrics,
+  type SalesRow,
+} from '../engine/coldstart/index.js';
+import { selectLstmBackend } from '../services/lstm-runtime.js';
 import {
   adjustCandidateSeries,
   adjustmentFor,
@@ -39,6 +57,8 @@ const { values } = parseArgs({
     /** JSON of AdjustmentOptions overrides, e.g. '{"ridge":8}' (to backtest choices). */
     options: { type: 'string', default: '{}' },
     'skip-real': { type: 'boolean', default: false },
+    /** Also the LSTM prior (one global model per seed and cut, as bench:lstm; ~10 s each on CPU). */
+    lstm: { type: 'boolean', default: false },
   },
 });
 const fitOptions = JSON.parse(values.options) as AdjustmentOptions;
@@ -101,6 +121,37 @@ function heldOut(m: ReturnType<typeof generateMarketplace>, region: string, week
   return { sales, items, candidates, truth, signals: summariseSignals(m.prelaunchSignals) };
 }
 
+type Marketplace = ReturnType<typeof generateMarketplace>;
+type Series = { seriesKey: string; params: Record<string, unknown>; points: Array<{ step: number; mean: number; lo80: number; hi80: number; lo95: number; hi95: number }> };
+
+/**
+ * The LSTM prior at one cut: one global model over every product × region (region an attribute,
+ * promotions and festivals as covariates), as bench:lstm trains it; curves keyed `sku@region`.
+ */
+async function lstmSeries(m: Marketplace, weeksBefore: number): Promise<Map<string, Series>> {
+  const schema: AttributeSchema = { columns: [...SCHEMA.columns, 'region'], kinds: { ...SCHEMA.kinds, region: 'categorical' } };
+  const cut = addWeeks(m.options.asOf, -weeksBefore);
+  const last = addWeeks(cut, 13);
+  const items: ItemRow[] = [];
+  const candidates: CandidateRow[] = [];
+  for (const p of m.products)
+    for (const region of m.options.regions) {
+      const it = { itemId: `${p.sku}@${region}`, attributes: { category: p.category, subcategory: p.subcategory, brand: p.brand, region, price: p.price } };
+      if (p.launchWeek >= cut && p.launchWeek <= last) candidates.push({ ...it, launchWeek: p.launchWeek });
+      else if (p.launchWeek < cut) items.push(it);
+    }
+  const held = new Set(candidates.map((c) => c.itemId));
+  const sales = m.sales.filter((s) => s.week < cut && !held.has(`${s.sku}@${s.region}`)).map((s) => ({ itemId: `${s.sku}@${s.region}`, week: s.week, units: s.units }));
+  const context = buildColdStartContext({ sales, items, schema, horizon: HORIZON, covariates: promotionCovariates(m.promotions, { matchRegion: 'region' }) });
+  const model = await trainColdStartModel({ dataset: prepareColdStartDataset(context), hyper: { seed: 42 } });
+  const out = new Map<string, Series>();
+  for (const f of predictColdStart(model, candidates, context)) {
+    const s = out.get(f.itemId) ?? out.set(f.itemId, { seriesKey: f.itemId, params: {}, points: [] }).get(f.itemId)!;
+    s.points.push({ step: f.step, mean: f.mean, lo80: f.p10, hi80: f.p90, lo95: f.p10, hi95: f.p90 });
+  }
+  return out;
+}
+
 interface Result {
   without: LaunchMetrics;
   with: LaunchMetrics;
@@ -114,9 +165,10 @@ interface Result {
   withSignals: number;
   examples: number;
   ms: number;
+  lstm?: { without: LaunchMetrics; with: LaunchMetrics; covWithout: number; covWith: number };
 }
 
-function runSeed(seed: number): Result {
+async function runSeed(seed: number): Promise<Result> {
   const m = generateMarketplace({ seed });
   const like = new Map<string, number[]>();
   const withCurves = new Map<string, number[]>();
@@ -130,6 +182,9 @@ function runSeed(seed: number): Result {
   let ms = 0;
   const band = (s: { points: Array<{ mean: number; lo80: number; hi80: number }> }): Band => ({ mean: s.points.map((p) => p.mean), lo: s.points.map((p) => p.lo80), hi: s.points.map((p) => p.hi80) });
   const cuts = values.cuts.split(',').map(Number);
+  const lstm = { without: new Map<string, number[]>(), with: new Map<string, number[]>(), bandsWithout: new Map<string, Band>(), bandsWith: new Map<string, Band>() };
+  const lstmByCut = new Map<number, Map<string, Series>>();
+  if (values.lstm) for (const c of cuts) lstmByCut.set(c, await lstmSeries(m, c));
   for (const [weeksBefore, region] of cuts.flatMap((c) => m.options.regions.map((r) => [c, r] as const))) {
     const d = heldOut(m, region, weeksBefore);
     const t0 = performance.now();
@@ -151,6 +206,14 @@ function runSeed(seed: number): Result {
     ms += performance.now() - t0;
     examples += ex.length;
     const key = (id: string) => `${id}@${region}@${weeksBefore}`;
+    const fromLstm = lstmByCut.get(weeksBefore);
+    if (fromLstm) {
+      // The same correction (fitted on this region's like-item examples) on the LSTM's curves.
+      const own = d.candidates.map((c) => ({ ...fromLstm.get(`${c.itemId}@${region}`)!, seriesKey: c.itemId }));
+      const moved = adjustCandidateSeries({ series: own, signals: signalMap, model, groupOf: (id) => categoryOf.get(id) });
+      own.forEach((s) => (lstm.without.set(key(s.seriesKey), s.points.map((p) => p.mean)), lstm.bandsWithout.set(key(s.seriesKey), band(s))));
+      moved.series.forEach((s) => (lstm.with.set(key(s.seriesKey), s.points.map((p) => p.mean)), lstm.bandsWith.set(key(s.seriesKey), band(s))));
+    }
     for (const [id, c] of curves) {
       like.set(key(id), c);
       // The median variant: exp(prediction), without the correction to the log-normal mean.
@@ -182,6 +245,16 @@ function runSeed(seed: number): Result {
     withSignals: subset.size,
     examples,
     ms,
+    ...(values.lstm
+      ? {
+          lstm: {
+            without: launchMetrics(lstm.without, truth),
+            with: launchMetrics(lstm.with, truth),
+            covWithout: coverage(lstm.bandsWithout, truth),
+            covWith: coverage(lstm.bandsWith, truth),
+          },
+        }
+      : {}),
   };
 }
 
@@ -222,9 +295,20 @@ async function main(): Promise<void> {
   console.log(`Synthetic held-out launches, per region (a scope): rolling origins ${values.cuts} weeks before asOf, each holding out the launches of the 14 weeks from the cut (13 weeks observed), history cut there. Fit options ${values.options}.\n`);
   console.log('| seed | held-out (with signals) | fit examples | WAPE without → with | bias without → with | WAPE with, median factor | WAPE, level known | total WAPE without → with | p10–p90 coverage without → with | WAPE on items with signals | ms |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  if (values.lstm) await selectLstmBackend({ logger: { info: () => undefined } });
   const sums = { w0: 0, w1: 0, b0: 0, b1: 0, s0: 0, s1: 0, o: 0, t0: 0, t1: 0 };
+  const lstmRows: string[] = [];
+  const lstmSums = { w0: 0, w1: 0 };
   for (const seed of seeds) {
-    const r = runSeed(seed);
+    const r = await runSeed(seed);
+    if (r.lstm) {
+      const l = r.lstm;
+      lstmRows.push(
+        `| ${seed} | ${f3(l.without.wape)} → ${f3(l.with.wape)} | ${f3(l.without.bias)} → ${f3(l.with.bias)} | ${f3(l.without.totalWape)} → ${f3(l.with.totalWape)} | ${f3(l.covWithout)} → ${f3(l.covWith)} |`,
+      );
+      lstmSums.w0 += l.without.wape / seeds.length;
+      lstmSums.w1 += l.with.wape / seeds.length;
+    }
     console.log(
       `| ${seed} | ${r.held} (${r.withSignals}) | ${r.examples} | ${f3(r.without.wape)} → ${f3(r.with.wape)} | ${f3(r.without.bias)} → ${f3(r.with.bias)} | ${f3(r.median.wape)} | ${f3(r.oracle.wape)} | ${f3(r.without.totalWape)} → ${f3(r.with.totalWape)} | ${f3(r.covWithout)} → ${f3(r.covWith)} | ${f3(r.subsetWithout.wape)} → ${f3(r.subsetWith.wape)} | ${Math.round(r.ms)} |`,
     );
@@ -240,6 +324,13 @@ async function main(): Promise<void> {
   }
   console.log(`| mean | | | ${f3(sums.w0)} → ${f3(sums.w1)} | ${f3(sums.b0)} → ${f3(sums.b1)} | | ${f3(sums.o)} | ${f3(sums.t0)} → ${f3(sums.t1)} | | ${f3(sums.s0)} → ${f3(sums.s1)} | |`);
   console.log(`\nWAPE with signals vs without (all held-out launches): ${((1 - sums.w1 / sums.w0) * 100).toFixed(1)}% lower (target ≥ 20%); WAPE of 13-week totals ${((1 - sums.t1 / sums.t0) * 100).toFixed(1)}% lower; a level known exactly would give ${((1 - sums.o / sums.w0) * 100).toFixed(1)}% lower WAPE with the prior's shapes`);
+  if (lstmRows.length > 0) {
+    console.log('\nThe LSTM prior (mean head; one global model per seed and cut on every product × region, promotions and festivals as covariates), the same corrections:\n');
+    console.log('| seed | WAPE without → with | bias without → with | total WAPE without → with | p10–p90 coverage without → with |');
+    console.log('|---|---|---|---|---|');
+    for (const row of lstmRows) console.log(row);
+    console.log(`\nLSTM prior: WAPE ${f3(lstmSums.w0)} → ${f3(lstmSums.w1)}, ${((1 - lstmSums.w1 / lstmSums.w0) * 100).toFixed(1)}% lower with signals`);
+  }
   if (!values['skip-real']) await realSet();
 }
 
