@@ -155,7 +155,8 @@ export function penalisedRanking(ev: Evaluation): Scored[] {
  *
  * How ν was chosen, on the dev sets' rolling origins, never their test horizons: forecast from
  * the last origin, calibrate on the origins before it, count coverage at that origin (`auto`'s
- * pick, every series). 80% / 95% coverage for ν = c × origins:
+ * pick, every series; measured before log theta joined the pool). 80% / 95% coverage for
+ * ν = c × origins:
  *
  *   c             2            3            4            6            ∞ (normal)
  *   m3-monthly    81.2 / 94.8  78.8 / 92.8  77.6 / 91.7  76.5 / 90.3  72.9 / 88.5
