@@ -33,6 +33,9 @@ import {
   prepareColdStartDataset,
   fitRecalibration,
   innerCutLaunches,
+  launchesSince,
+  calibrationLaunchesOf,
+  type CalibrationLaunch,
   recalibratePoints,
   validationLaunches,
   type RecalibrationOptions,
@@ -71,6 +74,8 @@ const { values } = parseArgs({
      */
     data: { type: 'string' },
     prefix: { type: 'string', default: 'or-dev' },
+    /** Also fit the level on up to 3 earlier 8-week windows, each forecast by an LSTM trained before it. */
+    'inner-models': { type: 'boolean', default: false },
     /** Pseudo-launches shrinking the recalibrated level towards 1, one variant each. */
     priors: { type: 'string', default: '20' },
     /** Launch weeks scored per in-history cut. */
@@ -143,6 +148,24 @@ async function lstm(ctx: ColdStartContext, rows: CandidateRow[], truth: Map<stri
   for (const v of VARIANTS) {
     const r = fitRecalibration(cal, v.o);
     out.push(scored(`LSTM, ${v.name}`, recalibratePoints(r, raw), truth, `level ×${r.level.toFixed(2)}, ${r.launches} val launches (raw bias there ${r.rawBias.toFixed(2)})`));
+  }
+  if (values['inner-models']) {
+    // The level over several earlier windows, each forecast by a model trained before it: the
+    // systematic part of the error with less of one batch's level in it (one training per window).
+    const pooled: CalibrationLaunch[] = [];
+    const T = ctx.history.weeks;
+    for (let k = 1; k <= 3; k++) {
+      const from = T - 8 * k;
+      if (from <= 0) break;
+      const inner = launchesSince(ctx, from, from + 8);
+      if (inner.rows.length === 0 || inner.context.history.launches.length < 20) continue;
+      const m = await trainColdStartModel({ dataset: prepareColdStartDataset(inner.context), hyper: { seed } });
+      pooled.push(...calibrationLaunchesOf(predictColdStart(m, inner.rows, inner.context), inner.actual));
+    }
+    for (const v of VARIANTS.slice(1)) {
+      const r = fitRecalibration(pooled, v.o);
+      out.push(scored(`LSTM, ${v.name}, 3 inner models`, recalibratePoints(r, raw), truth, `level ×${r.level.toFixed(2)}, ${r.launches} launches of inner cuts (raw bias there ${r.rawBias.toFixed(2)})`));
+    }
   }
   return out;
 }
