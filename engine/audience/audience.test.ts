@@ -102,6 +102,32 @@ describe('buildAudiences', () => {
     expect(pooledPositives).toBe(pooled.y.reduce((s, y) => s + y, 0));
   });
 
+  it('pairs compare a buyer of a launch with a non-buyer of the same launch, randomly signed', () => {
+    const h = buildHistory(orders, items);
+    const set = trainingSet(h, DEFAULT_AUDIENCE_OPTIONS);
+    const pointwise = trainingSet(h, { ...DEFAULT_AUDIENCE_OPTIONS, pairsPerPositive: 0 });
+    const positives = set.y.reduce((s, y) => s + y, 0);
+    expect(set.pairs.y.length).toBe(positives * DEFAULT_AUDIENCE_OPTIONS.pairsPerPositive);
+    expect(pointwise.pairs.y.length).toBe(0);
+    // The pointwise rows do not depend on whether pairs are drawn (their own random stream).
+    expect(pointwise.X).toEqual(set.X);
+    const flipped = set.pairs.y.reduce((s, y) => s + (1 - y), 0);
+    expect(flipped).toBeGreaterThan(0.3 * set.pairs.y.length);
+    expect(flipped).toBeLessThan(0.7 * set.pairs.y.length);
+  });
+
+  it('pairBlend mixes the pointwise and pairwise logits linearly', () => {
+    const run = (pairBlend: number) =>
+      new Map(buildAudiences({ orders, items, candidates, top: 21, options: { pairBlend } }).audiences[1].audience.map((m) => [m.customerId, m.score]));
+    const [a, b, mid] = [run(0), run(1), run(0.5)];
+    const plain = new Map(buildAudiences({ orders, items, candidates, top: 21, options: { pairsPerPositive: 0 } }).audiences[1].audience.map((m) => [m.customerId, m.score]));
+    expect(mid.size).toBe(21);
+    for (const [id, s] of mid) {
+      expect(s).toBeCloseTo((a.get(id)! + b.get(id)!) / 2, 9);
+      expect(a.get(id)!).toBeCloseTo(plain.get(id)!, 9);
+    }
+  });
+
   it('baselines give every candidate an audience', () => {
     const pop = popularityAudience({ orders, items, candidates, top: 3 });
     expect(pop[0].audience[0].customerId).toBe('fan'); // 6 units a week: the most units

@@ -42,6 +42,8 @@ export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   unitWeight: 0,
   queryNorm: 0,
   unitBlend: 0,
+  pairsPerPositive: 10,
+  pairBlend: 0.5,
   l2: 1e-4,
   seed: 1,
 };

@@ -60,9 +60,12 @@ export function fitLogistic(data: LogisticData, names: readonly string[], l2: nu
       H[0] += hr;
       for (let j = 0; j < d; j++) {
         const zj = Z[o + j];
+        const hz = hr * zj;
         g[j + 1] += gr * zj;
-        H[j + 1] += hr * zj;
-        for (let k = 0; k <= j; k++) H[(j + 1) * D + k + 1] += hr * zj * Z[o + k];
+        H[j + 1] += hz;
+        // The hot loop (rows × d²/2): row offset and hr · zj hoisted; same products, same order.
+        const base = (j + 1) * D + 1;
+        for (let k = 0; k <= j; k++) H[base + k] += hz * Z[o + k];
       }
     }
     for (let j = 1; j < D; j++) {

@@ -9,7 +9,7 @@
 import { mulberry32 } from '../math/index.js';
 import { candidateFeatures, featureContext, FEATURE_NAMES, N_FEATURES, type EncodedCandidate, type FeatureOptions } from './features.js';
 import { ATTRIBUTES, rowsBefore, type Attribute, type History } from './history.js';
-import { fitLogistic, type LogisticModel } from './model.js';
+import { fitLogistic, logit, type LogisticModel } from './model.js';
 import { takeSnapshot, type Snapshot, type SnapshotOptions } from './snapshot.js';
 
 export interface TrainingOptions {
@@ -32,6 +32,14 @@ export interface TrainingOptions {
    * averaged metrics do.
    */
   queryNorm: number;
+  /**
+   * 0: pointwise logistic over (customer, launch) rows. k > 0: pairwise logistic (each known
+   * buyer of a launch against k sampled non-buyers of the same launch, as the per-candidate
+   * top-K metrics compare them), recalibrated to probabilities on the pointwise rows.
+   */
+  pairsPerPositive: number;
+  /** With pairs: the model is (1 − pairBlend) · pointwise + pairBlend · pairwise (1: pairwise only). */
+  pairBlend: number;
   l2: number;
   seed: number;
 }
@@ -72,6 +80,8 @@ export interface TrainingSet {
   w: Float64Array;
   queries: number;
   cutoffs: number[];
+  /** Differences buyer − non-buyer of one launch, randomly signed (y = 1: not flipped). */
+  pairs: { X: Float64Array; y: Uint8Array; w: Float64Array };
 }
 
 export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions & FeatureOptions): TrainingSet {
@@ -80,6 +90,10 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
   const ys: number[] = [];
   const ws: number[] = [];
   const cutoffs: number[] = [];
+  const pairRand = mulberry32(opt.seed + 1);
+  const PX: number[] = [];
+  const PY: number[] = [];
+  const PW: number[] = [];
   let queries = 0;
   for (let k = 1; k <= opt.trainCutoffs; k++) {
     const t = h.endWeek - k * opt.trainStepWeeks;
@@ -110,9 +124,25 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
         ys.push(r < pos.length ? 1 : 0);
         ws.push(r < pos.length ? qw * (1 + Math.log1p(q.buyers.get(rows[r])!)) ** opt.unitWeight : negW);
       }
+      for (let a = 0; a < pos.length && m > 0; a++) {
+        for (let p = 0; p < opt.pairsPerPositive; p++) {
+          const b = pos.length + Math.floor(pairRand() * m);
+          const sign = pairRand() < 0.5 ? 1 : -1;
+          for (let j = 0; j < N_FEATURES; j++) PX.push(sign * (X[a * N_FEATURES + j] - X[b * N_FEATURES + j]));
+          PY.push(sign > 0 ? 1 : 0);
+          PW.push(qw);
+        }
+      }
     }
   }
-  return { X: Float64Array.from(Xs), y: Uint8Array.from(ys), w: Float64Array.from(ws), queries, cutoffs };
+  return {
+    X: Float64Array.from(Xs),
+    y: Uint8Array.from(ys),
+    w: Float64Array.from(ws),
+    queries,
+    cutoffs,
+    pairs: { X: Float64Array.from(PX), y: Uint8Array.from(PY), w: Float64Array.from(PW) },
+  };
 }
 
 export interface TrainedAudienceModel {
@@ -126,6 +156,38 @@ export interface TrainedAudienceModel {
 export function trainAudienceModel(h: History, opt: TrainingOptions & SnapshotOptions & FeatureOptions): TrainedAudienceModel | undefined {
   const set = trainingSet(h, opt);
   if (set.queries === 0) return undefined;
-  const logistic = fitLogistic({ X: set.X, y: set.y, w: set.w, d: N_FEATURES }, FEATURE_NAMES, opt.l2);
+  const pointwise = fitLogistic({ X: set.X, y: set.y, w: set.w, d: N_FEATURES }, FEATURE_NAMES, opt.l2);
+  const logistic = opt.pairsPerPositive > 0 && set.pairs.y.length > 0 ? blend(pointwise, pairwiseModel(set, opt.l2), opt.pairBlend) : pointwise;
   return { logistic, queries: set.queries, cutoffs: set.cutoffs };
+}
+
+/**
+ * Pairwise fit, then a one-feature logistic of the pointwise labels on its score so that
+ * probabilities (expected buyers, demand shares) stay calibrated; the ranking is the pairwise one.
+ */
+function pairwiseModel(set: TrainingSet, l2: number): LogisticModel {
+  const pw = fitLogistic({ X: set.pairs.X, y: set.pairs.y, w: set.pairs.w, d: N_FEATURES }, FEATURE_NAMES, l2);
+  const n = set.y.length;
+  const score = new Float64Array(n);
+  for (let r = 0; r < n; r++) score[r] = logit(pw, set.X, r * N_FEATURES) - pw.intercept;
+  const cal = fitLogistic({ X: score, y: set.y, w: set.w, d: 1 }, ['score'], 0);
+  const b = cal.weights[0] / cal.scale[0];
+  const a = cal.intercept - b * cal.mean[0];
+  // eta = a + b * sum_j w_j (x_j - m_j) / s_j: the same linear form with scaled weights.
+  return { names: FEATURE_NAMES, mean: pw.mean, scale: pw.scale, weights: pw.weights.map((w) => b * w), intercept: a };
+}
+
+/** (1 − t) · a + t · b of two linear models over the same raw features, as one model. */
+function blend(a: LogisticModel, b: LogisticModel, t: number): LogisticModel {
+  if (t >= 1) return b;
+  const d = a.weights.length;
+  const weights = new Float64Array(d);
+  let intercept = (1 - t) * a.intercept + t * b.intercept;
+  for (let j = 0; j < d; j++) {
+    // Raw-space slope of each, then re-expressed on a's standardisation.
+    const raw = ((1 - t) * a.weights[j]) / a.scale[j] + (t * b.weights[j]) / b.scale[j];
+    weights[j] = raw * a.scale[j];
+    intercept += -((1 - t) * a.weights[j] * a.mean[j]) / a.scale[j] - (t * b.weights[j] * b.mean[j]) / b.scale[j] + raw * a.mean[j];
+  }
+  return { names: a.names, mean: a.mean, scale: a.scale, weights, intercept };
 }
