@@ -7,6 +7,19 @@ import type { scopesRepository } from '../db/repositories/scopes.repository.js';
  * ignored, so `PUT rules` and a replan's `ruleOverrides` refuse it with the names (`prefix` says
  * where in the request the rules sit: '' for the rules body, 'ruleOverrides.' for a replan).
  */
+/** Names listed in one message; a 700-category shop's full list would bury the problem. */
+const LISTED = 12;
+
+/** `a, b, c` or `a, b, … and 753 more`. */
+export function nameList(names: readonly string[], max = LISTED): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … and ${names.length - max} more`;
+}
+
+function scopeCategories(categories: readonly string[]): string {
+  if (categories.length <= LISTED) return `scope has ${categories.join(', ')}`;
+  return `the scope has ${categories.length} categories: ${nameList(categories)}; GET /scopes lists them all`;
+}
+
 export async function ruleReferenceProblems(
   scopes: Pick<ReturnType<typeof scopesRepository>, 'unknownReferences'>,
   row: { id: string; region: string; categories: string[] },
@@ -20,8 +33,8 @@ export async function ruleReferenceProblems(
     ? await scopes.unknownReferences(row.id, { promotions: rides.map((r) => r.promotion), candidateIds: rides.flatMap((r) => r.candidateIds) })
     : { promotions: [], candidateIds: [] };
   return [
-    ...(unknown.length ? [`${prefix}cadence names categories outside ${row.id}: ${unknown.join(', ')} (scope has ${row.categories.join(', ')})`] : []),
-    ...(missing.promotions.length ? [`${prefix}promotionRides names promotions ${row.id}'s region (${row.region}) does not have: ${missing.promotions.join(', ')}`] : []),
-    ...(missing.candidateIds.length ? [`${prefix}promotionRides names candidates that are not in ${row.id}: ${missing.candidateIds.join(', ')}`] : []),
+    ...(unknown.length ? [`${prefix}cadence names categories outside ${row.id}: ${nameList(unknown)} (${scopeCategories(row.categories)})`] : []),
+    ...(missing.promotions.length ? [`${prefix}promotionRides names promotions ${row.id}'s region (${row.region}) does not have: ${nameList(missing.promotions)}`] : []),
+    ...(missing.candidateIds.length ? [`${prefix}promotionRides names candidates that are not in ${row.id}: ${nameList(missing.candidateIds)}`] : []),
   ];
 }
