@@ -36,6 +36,25 @@ export const itemAudienceResponse = z.object({
   customers: z.array(z.object({ rank: z.number().int().describe('1 = most likely to buy'), customerId: z.string(), score: z.number().describe('higher = more likely (a logit)'), region: z.string() })),
 });
 
+/**
+ * The audience query, or a 400 that says what is wrong with which parameter: zod's own words for a
+ * query (`received NaN` for `?limit=abc` or a repeated `limit`, `(body)` for an unknown
+ * parameter) sent callers looking in the wrong place.
+ */
+export function parseAudienceQuery(query: Record<string, unknown>): z.infer<typeof audienceQuery> {
+  const parsed = audienceQuery.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const shown = (v: unknown) => (Array.isArray(v) ? `${v.length} values (${v.map((x) => JSON.stringify(x)).join(', ')}); give it once` : JSON.stringify(v));
+  const problems = parsed.error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return `unknown query parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (this route takes limit and format)`;
+    const name = String(issue.path[0]);
+    if (name === 'limit') return `limit must be a whole number from 1 to ${AUDIENCE_LIMIT.max}, got ${shown(query.limit)}`;
+    if (name === 'format') return `format must be json or csv, got ${shown(query.format)}`;
+    return `${name}: ${issue.message}`;
+  });
+  throw errors.badRequest(`invalid audience query: ${problems.join('; ')}`, problems);
+}
+
 /** `customer_id,score,rank,region`, best first: what a campaign tool imports as an audience list. */
 export function audienceCsv(a: ItemAudience): string {
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -64,10 +83,9 @@ export function planAudienceRoutes({ database }: { database: Database }): Router
     const id = planId(req.params.id);
     const { candidateId } = req.params;
     if (candidateId.length > MAX_CANDIDATE_ID) throw errors.badRequest(`candidate id must be at most ${MAX_CANDIDATE_ID} characters`);
-    const query = audienceQuery.safeParse(req.query);
-    if (!query.success) throw errors.validation(query.error, 'audience query');
-    const csv = wantsCsv(req, query.data.format);
-    const limit = query.data.limit ?? (csv ? AUDIENCE_LIMIT.max : AUDIENCE_LIMIT.default);
+    const query = parseAudienceQuery(req.query);
+    const csv = wantsCsv(req, query.format);
+    const limit = query.limit ?? (csv ? AUDIENCE_LIMIT.max : AUDIENCE_LIMIT.default);
     const found = await audiences.planItemAudience(id, candidateId, limit);
     if (!found.plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
     if (!found.item) throw errors.notFound('plans.item_not_found', `plan ${id} has no item for candidate ${candidateId}`);

@@ -32,6 +32,18 @@ function decodeHeartbeat(data: Uint8Array | null | undefined): unknown {
 /** A runs page's cursor: the last run's started_at and workflow id. */
 const runCursor = z.tuple([timestampKey, z.string().min(1).max(1000)]).readonly();
 
+/**
+ * The replan's Idempotency-Key, or a 400 that says whether it was missing or malformed (a client
+ * that sent `a b` was told the header "is required" and looked for a missing header).
+ */
+export function idempotencyKeyOf(header: string | undefined): string {
+  if (header === undefined || header.trim() === '')
+    throw errors.badRequest('Idempotency-Key header is required: one key per replan request (8–100 characters of letters, digits, ".", "_" or "-"), the same key again when retrying it');
+  const key = idempotencyKey.safeParse(header);
+  if (!key.success) throw errors.badRequest(`Idempotency-Key ${JSON.stringify(header.length > 120 ? `${header.slice(0, 120)}…` : header)} is not valid: ${key.error.issues[0].message}`);
+  return key.data;
+}
+
 /** Temporal statuses of a replan that a retry with the same Idempotency-Key starts again. */
 const RESTARTABLE = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT']);
 
@@ -115,8 +127,7 @@ export function runsRoutes({ database, client }: { database: Database; client: C
    */
   router.post('/scopes/:group/:region/replans', async (req, res) => {
     const scopeId = `${req.params.group}/${req.params.region}`;
-    const key = idempotencyKey.safeParse(req.get('Idempotency-Key') ?? '');
-    if (!key.success) throw errors.badRequest(`Idempotency-Key header is required: ${key.error.issues[0].message}`);
+    const key = idempotencyKeyOf(req.get('Idempotency-Key'));
     await requireScope(scopeId);
     const body = replanBody.safeParse(req.body ?? {});
     if (!body.success) throw errors.validation(body.error, 'replan request');
@@ -125,21 +136,21 @@ export function runsRoutes({ database, client }: { database: Database; client: C
     const { ruleOverrides: _given, ...rest } = body.data;
     const request = ruleOverrides ? { ...rest, ruleOverrides } : rest;
     if (ruleOverrides) await checkOverrides(res, scopes, scopeId, ruleOverrides);
-    const storedKey = `${scopeId}:${key.data}`;
+    const storedKey = `${scopeId}:${key}`;
     const hash = createHash('sha256').update(JSON.stringify({ scopeId, ...request })).digest('hex');
 
-    const workflowId = workflowIds.replan(scopeId, key.data);
+    const workflowId = workflowIds.replan(scopeId, key);
     const requestedBy = requester(res, body.data.requestedBy);
     // Concurrent duplicates attach to the first start instead of failing or starting twice.
     const start = async () => {
-      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks, ...(ruleOverrides ? { ruleOverrides } : {}) }, key.data);
+      const handle = await startReplan(client, { scopeId, reason: body.data.reason, requestedBy, trigger: 'api', horizonWeeks: body.data.horizonWeeks, ...(ruleOverrides ? { ruleOverrides } : {}) }, key);
       return { workflowId, runId: handle.firstExecutionRunId, status: `/runs/${workflowId}` };
     };
     const replay = async () => {
       const row = await idempotency.find(storedKey);
       if (!row) return false;
       if (row.requestHash !== hash)
-        throw errors.unprocessable('replans.idempotency_key_reused', `Idempotency-Key ${key.data} was already used for a different replan request of ${scopeId}`);
+        throw errors.unprocessable('replans.idempotency_key_reused', `Idempotency-Key ${key} was already used for a different replan request of ${scopeId}`);
       if (RESTARTABLE.has((await workflowStatus(row.workflowId)) ?? '')) {
         const response = await start();
         await idempotency.replaceResponse(storedKey, response);
