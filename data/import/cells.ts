@@ -37,6 +37,22 @@ export function number(limits: { min?: number; max?: number; below?: number; int
   });
 }
 
+/**
+ * Units of a purchase: more than 0. A 0 row is not an order (said so: leave it out), and a
+ * negative one (a return) is refused as "must be > 0", not the "≥ 0" a plain `min: 0` would say
+ * while rejecting 0 too.
+ */
+export function purchaseUnits() {
+  const plain = number();
+  return z.string().transform((raw, ctx) => {
+    const r = plain.safeParse(raw);
+    if (!r.success) return fail(ctx, r.error.issues.map((i) => i.message).join('; '));
+    if (r.data === 0) return fail(ctx, '0 is not a purchase; leave the row out');
+    if (r.data < 0) return fail(ctx, `${raw.trim()} must be > 0 (units bought; a return is not an order)`);
+    return r.data;
+  });
+}
+
 const TRUE = new Set(['true', 't', '1', 'yes', 'y']);
 const FALSE = new Set(['false', 'f', '0', 'no', 'n']);
 

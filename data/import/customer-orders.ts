@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import type { CustomerOrderRow, CustomerOrdersWriter, CustomerRow } from '../../db/repositories/audiences.repository.js';
 import { dayNumber } from '../../engine/calendar/index.js';
 import { streamCsv, type CsvRecord } from '../formats/csv.js';
-import { number, text, week } from './cells.js';
+import { purchaseUnits, text, week } from './cells.js';
 import type { IssueLog } from './errors.js';
 import { STREAM_CHUNK } from './stream.js';
 
@@ -27,7 +27,7 @@ const ALIASES = {
 } as const;
 type Column = keyof typeof ALIASES;
 
-const CELLS = { customer_id: text(), region: text(), sku: text(), week: week(), units: number({ min: 0 }) };
+const CELLS = { customer_id: text(), region: text(), sku: text(), week: week(), units: purchaseUnits() };
 
 export interface StreamedCustomerOrders {
   /** Valid order rows (written, unless a dry run or an issue stopped the writing). */
@@ -167,10 +167,6 @@ export async function streamCustomerOrders(o: {
     }
     const sku = record.fields[layout.at.sku].trim();
     if (sku !== '') refs.push({ line: record.line, sku });
-    if (ok && (values.units as number) === 0) {
-      ok = false;
-      issues.push({ file, line: record.line, column: 'units', message: '0 is not a purchase; leave the row out' });
-    }
     if (!ok) return;
     const row: CustomerOrderRow = { customerId: values.customer_id as string, sku: values.sku as string, week: values.week as string, units: values.units as number };
     const group = `${row.customerId}|${row.sku}`;
