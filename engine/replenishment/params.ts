@@ -28,6 +28,13 @@ export interface ReplenishmentParams {
    * quantity (p - c) / (p - s) of the remaining demand loses money in expectation. Unset: no cap.
    */
   seasonEndRatio?: number;
+  /**
+   * With seasonEndRatio: an MOQ batch past the cap is placed only when the average probability
+   * that its units sell exceeds 1 - seasonEndRatio by this much, in [0, 0.5] (default 0: placed
+   * whenever it pays in expectation). A risk margin: a batch that barely pays on average is the
+   * one that is salvaged when the curve's shape is wrong.
+   */
+  moqBatchHurdle?: number;
 }
 
 export const DEFAULT_REPLENISHMENT: Omit<ReplenishmentParams, 'leadTimeWeeks'> = {
@@ -77,6 +84,8 @@ export function validateReplenishmentParams(input: Partial<ReplenishmentParams> 
   if (!Number.isInteger(p.casePack) || p.casePack < 1) throw new ReplenishmentParamError('casePack', `must be a whole number ≥ 1, got ${p.casePack}`);
   if (p.seasonEndRatio !== undefined && !(p.seasonEndRatio > 0 && p.seasonEndRatio < 1))
     throw new ReplenishmentParamError('seasonEndRatio', `must be in (0, 1), got ${p.seasonEndRatio}`);
+  if (p.moqBatchHurdle !== undefined && !(p.moqBatchHurdle >= 0 && p.moqBatchHurdle <= 0.5))
+    throw new ReplenishmentParamError('moqBatchHurdle', `must be in [0, 0.5], got ${p.moqBatchHurdle}`);
   if (p.distribution !== 'normal' && p.distribution !== 'lognormal') throw new ReplenishmentParamError('distribution', `must be normal or lognormal, got ${String(p.distribution)}`);
   return p;
 }

@@ -162,6 +162,10 @@ describe('MOQ against the rest of the season', () => {
     expect(reorderQuantity({ curve, reviewWeek: 1, onHand: 40, onOrder: 0, params: p })).toMatchObject({ qty: 60 });
     // A batch of 150 sells about 50 of its units (33%): not placed.
     expect(reorderQuantity({ curve, reviewWeek: 1, onHand: 40, onOrder: 0, params: { ...p, moq: 150 } })).toMatchObject({ qty: 0, skipped: 'moq-above-season-need' });
+    // A risk margin of 0.2 asks for 70%: still placed; 0.3 asks for 80%: not.
+    expect(reorderQuantity({ curve, reviewWeek: 1, onHand: 40, onOrder: 0, params: validateReplenishmentParams({ ...p, moqBatchHurdle: 0.2 }) }).qty).toBe(60);
+    expect(reorderQuantity({ curve, reviewWeek: 1, onHand: 40, onOrder: 0, params: validateReplenishmentParams({ ...p, moqBatchHurdle: 0.3 }) })).toMatchObject({ qty: 0, skipped: 'moq-above-season-need' });
+    expect(() => validateReplenishmentParams({ ...p, moqBatchHurdle: 0.6 })).toThrow(/moqBatchHurdle/);
   });
 });
 

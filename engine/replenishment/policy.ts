@@ -151,7 +151,7 @@ export function reorderQuantity(input: ReorderInput): ReorderDecision {
   if (seasonCap !== undefined && params.seasonEndRatio !== undefined && position + qty > seasonCap + params.casePack) {
     const rho = curve.weeklyCorrelation ?? params.weeklyCorrelation;
     const rest = coverageDemand(curve, reviewWeek, curve.mean.length - reviewWeek, rho);
-    if (meanSurvival(rest.mean, rest.sd, position, position + qty, params.distribution) < 1 - params.seasonEndRatio) return { qty: 0, arrivalWeek, level, position, skipped: 'moq-above-season-need' };
+    if (meanSurvival(rest.mean, rest.sd, position, position + qty, params.distribution) < 1 - params.seasonEndRatio + (params.moqBatchHurdle ?? 0)) return { qty: 0, arrivalWeek, level, position, skipped: 'moq-above-season-need' };
   }
   return { qty, arrivalWeek, level, position };
 }
