@@ -10,7 +10,9 @@
  * (autocannon). A baseline is measured in the same run against the same server: `GET /auth/me`,
  * which passes the same middleware (auth included) and answers the caller's principal without
  * any database work. (Not an unknown route: a viewer gets 403 there, and every 4xx is logged
- * at warn, so the baseline would time log writes the plan read does not do.) Prints req/s, p50, p99 and p99 against the 50 ms target of issue 15; `--json`
+ * at warn, so the baseline would time log writes the plan read does not do.) API_PROCESSES runs
+ * the API as that many node:cluster processes, as `launchloop api` does; the CPU per request
+ * counts all of them. Prints req/s, p50, p99 and p99 against the 50 ms target of issue 15; `--json`
  * writes `{ rps, p50Ms, p99Ms, concurrency }` of the plan read.
  */
 import { fork, type ChildProcess } from 'node:child_process';
