@@ -6,6 +6,7 @@
  */
 import { api, ApiError, token } from '../api.js';
 import { fmt, h, section, table } from '../dom.js';
+import { breakdownRows } from './breakdown.js';
 
 /** `GET /plans/:id/items/:candidateId/audience`. */
 export interface ItemAudience {
@@ -21,8 +22,6 @@ export interface ItemAudience {
 
 /** Customers listed on the page; the CSV has all of them. */
 const SHOWN = 20;
-/** Regions and segments listed by name; the rest are summed as "other". */
-const BREAKDOWN = 6;
 
 const SEGMENT_MEANING: Record<string, string> = {
   champions: 'bought recently and often',
@@ -33,10 +32,8 @@ const SEGMENT_MEANING: Record<string, string> = {
   new: 'first purchase in the last 8 weeks',
 };
 
-function shares(caption: string, rows: Array<{ key: string; share: number }>, describe?: (key: string) => string): HTMLElement {
-  const top = rows.slice(0, BREAKDOWN);
-  const rest = rows.slice(BREAKDOWN).reduce((s, r) => s + r.share, 0);
-  const shown = rest > 0 ? [...top, { key: `${rows.length - BREAKDOWN} other`, share: rest }] : top;
+function shares(caption: string, noun: string, rows: Array<{ key: string; share: number }>, describe?: (key: string) => string): HTMLElement {
+  const shown = breakdownRows(rows, noun);
   return table({
     caption,
     head: ['', 'Share of expected units'],
@@ -94,7 +91,7 @@ export async function audienceSection(planId: number, candidateId: string): Prom
       `About ${fmt.int(audience.expectedBuyers)} existing customers are expected to buy it in its first 13 weeks (new customers not counted). `,
       `The ${fmt.int(audience.size)} most likely are ranked below; the shares say where its expected units come from.`,
     ),
-    h('div', { class: 'audience-breakdowns' }, shares('By customer segment', audience.bySegment, (k) => SEGMENT_MEANING[k] ?? ''), shares('By region', audience.byRegion)),
+    h('div', { class: 'two-col' }, shares('By customer segment', 'segments', audience.bySegment, (k) => SEGMENT_MEANING[k] ?? ''), shares('By region', 'regions', audience.byRegion)),
     table({
       caption: `The ${Math.min(SHOWN, audience.customers.length)} customers most likely to buy it`,
       head: ['Rank', 'Customer', 'Region', 'Score'],

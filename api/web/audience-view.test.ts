@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+describe('the item page’s audience section', () => {
+  it('only uses classes the stylesheet defines (its breakdowns sat stacked full-width under an unstyled class)', () => {
+    const css = read('web/style.css');
+    const view = read('web/views/audience.ts');
+    const used = [...view.matchAll(/(?:class|className): '([^']+)'/g)].flatMap((m) => m[1].split(/\s+/));
+    expect(used.length).toBeGreaterThan(3);
+    const missing = used.filter((c) => !new RegExp(`\\.${c.replace(/[-]/g, '\\-')}(?![\\w-])`).test(css));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('the audience breakdowns', () => {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `r${i}`, share: 1 / n }));
+
+  it('name the six largest and sum the rest as "N other <noun>"', async () => {
+    const { breakdownRows } = await import('../../web/views/breakdown.js');
+    const shown = breakdownRows(rows(30), 'regions');
+    expect(shown.map((r) => r.key)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', '24 other regions']);
+    expect(shown[6].share).toBeCloseTo(24 / 30);
+  });
+
+  it('name a single leftover instead of "1 other"', async () => {
+    const { breakdownRows } = await import('../../web/views/breakdown.js');
+    expect(breakdownRows(rows(7), 'segments').map((r) => r.key)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
+    expect(breakdownRows(rows(3), 'segments')).toHaveLength(3);
+  });
+});
