@@ -40,19 +40,19 @@ export interface PolicyConfig {
   /**
    * Closed loop: service level of the in-season order-up-to levels. 0.8 with the opening at
    * 0.65, sdScale 1.25 and noiseCv 1.0, chosen on synthetic seeds 101–160 (held out from
-   * bench:kpi's seeds 1–30), like-item curves, no binding rules, median lifts over naive (sales /
-   * fill rate / turnover / margin, margin p10): +20.2 / +17.7 / +31.3 / +43.5%, p10 +4.5% (sdScale
-   * 1.3); in-season 0.85: +20.2 / +17.9 / +30.3 / +44.1%, p10 -0.6%; 0.75: +19.0 / +16.1 / +31.7 /
-   * +41.8%, p10 +3.6%. Safety stock trades turnover for sales.
+   * bench:kpi's seeds 1–30), like-item curves, no binding rules, no MOQ risk margin, median lifts
+   * over naive (sales / fill rate / turnover / margin, margin p10): +20.0 / +17.6 / +30.0 /
+   * +43.9%, p10 +4.0%; in-season 0.85: +20.8 / +18.3 / +29.4 / +42.7%, p10 +3.7%; 0.75: +19.1 /
+   * +16.2 / +31.1 / +42.2%, p10 +4.2%. Safety stock trades turnover for sales.
    */
   serviceLevel: number;
   /**
    * Closed loop: service level of the opening order (lead time + first review), below the
    * in-season one: the opening is decided before any sale, on the curve's widest uncertainty,
    * and what it lacks the first reorder restores from week L + R on, while what it has too much
-   * of stays. Seeds 101–160 (as above, in-season 0.8): opening 0.6: sales +19.5%, turnover
-   * +33.7%, margin p10 +4.0%; 0.65: +20.2 / +31.3%, p10 +4.5%; 0.7: +21.0 / +28.1%, p10 +4.2%;
-   * 0.8 (the in-season level): turnover about 10 points lower. Unset: serviceLevel.
+   * of stays. Seeds 101–160 (as above, in-season 0.8): opening 0.6: sales +19.3%, turnover
+   * +33.8%, margin p10 +2.6%; 0.65: +20.0 / +30.0%, p10 +4.0%; 0.7: +21.0 / +27.9%, p10 +5.7%;
+   * 0.8 (the in-season level): +22.4 / +21.9%, p10 +1.0%. Unset: serviceLevel.
    */
   openingServiceLevel?: number;
   /**
