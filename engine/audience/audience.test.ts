@@ -102,6 +102,23 @@ describe('buildAudiences', () => {
     expect(pooledPositives).toBe(pooled.y.reduce((s, y) => s + y, 0));
   });
 
+  it('unitSlots keeps the last slots for the most expected units among the rest, listed by score', () => {
+    // One mug buyer orders 50 units a line (the others 2, 'fan' 6): a volume customer.
+    const bulk = orders.map((o) => (o.customerId === 'm20' ? { ...o, units: 50 } : o));
+    const perLine = (id: string) => (id === 'm20' ? 50 : id === 'fan' ? 6 : 2);
+    const all = buildAudiences({ orders: bulk, items, candidates, top: 21 }).audiences[1].audience;
+    const kept = buildAudiences({ orders: bulk, items, candidates, top: 5, options: { unitSlots: 2 } }).audiences[1].audience;
+    const expectedUnits = (m: { customerId: string; score: number }) => perLine(m.customerId) / (1 + Math.exp(-m.score));
+    const head = all.slice(0, 3);
+    const volume = [...all.slice(3)].sort((a, b) => expectedUnits(b) - expectedUnits(a) || (a.customerId < b.customerId ? -1 : 1)).slice(0, 2);
+    const want = [...head, ...volume].sort((a, b) => b.score - a.score || (a.customerId < b.customerId ? -1 : 1));
+    expect(kept.map((m) => m.customerId)).toEqual(want.map((m) => m.customerId));
+    // Not the plain top 5: the slots changed who is in.
+    expect(kept.map((m) => m.customerId)).toContain('m20');
+    expect(all.slice(0, 5).map((m) => m.customerId)).not.toContain('m20');
+    for (let r = 1; r < kept.length; r++) expect(kept[r].score).toBeLessThanOrEqual(kept[r - 1].score);
+  });
+
   it('pairs compare a buyer of a launch with a non-buyer of the same launch, randomly signed', () => {
     const h = buildHistory(orders, items);
     const set = trainingSet(h, DEFAULT_AUDIENCE_OPTIONS);

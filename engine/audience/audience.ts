@@ -19,6 +19,12 @@ export interface RankingOptions {
    * probability, 1 by expected units (probability × typical quantity).
    */
   unitBlend: number;
+  /**
+   * Slots of the `top` kept for volume: the best `top − unitSlots` by score, then the
+   * `unitSlots` customers with the most expected units (probability × units per line) among the
+   * rest; the audience is listed by score.
+   */
+  unitSlots: number;
 }
 
 export type AudienceOptions = SnapshotOptions & FeatureOptions & TrainingOptions & RankingOptions;
@@ -42,6 +48,7 @@ export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   unitWeight: 0,
   queryNorm: 0,
   unitBlend: 0,
+  unitSlots: 0,
   pairsPerPositive: 10,
   pairBlend: 0.5,
   l2: 1e-4,
@@ -117,6 +124,7 @@ export function scoreCandidates(
   const unitsPerLine = Float64Array.from(known, (c) => s.rawUnits[c] / s.rawLines[c]);
   const audiences: CandidateAudience[] = [];
   const score = new Float64Array(n);
+  const units = new Float64Array(n);
   const order = new Int32Array(n);
   for (const cand of candidates) {
     const X = candidateFeatures(ctx, encodeCandidate(s, cand), known);
@@ -129,13 +137,21 @@ export function scoreCandidates(
       order[r] = r;
       const p = 1 / (1 + Math.exp(-eta));
       expectedBuyers += p;
-      const units = p * unitsPerLine[r];
+      units[r] = p * unitsPerLine[r];
       const c = known[r];
-      byRegion.set(h.country[c], (byRegion.get(h.country[c]) ?? 0) + units);
-      bySegment.set(segmentOf[r], (bySegment.get(segmentOf[r]) ?? 0) + units);
+      byRegion.set(h.country[c], (byRegion.get(h.country[c]) ?? 0) + units[r]);
+      bySegment.set(segmentOf[r], (bySegment.get(segmentOf[r]) ?? 0) + units[r]);
     }
     const ids = h.customers;
-    const ranked = Array.from(order).sort((a, b) => score[b] - score[a] || (ids[known[a]] < ids[known[b]] ? -1 : ids[known[a]] > ids[known[b]] ? 1 : 0));
+    const byId = (a: number, b: number) => (ids[known[a]] < ids[known[b]] ? -1 : ids[known[a]] > ids[known[b]] ? 1 : 0);
+    const bestFirst = (a: number, b: number) => score[b] - score[a] || byId(a, b);
+    let ranked = Array.from(order).sort(bestFirst);
+    const slots = Math.min(Math.max(0, Math.floor(opt.unitSlots)), top);
+    if (slots > 0) {
+      const head = ranked.slice(0, top - slots);
+      const volume = ranked.slice(top - slots).sort((a, b) => units[b] - units[a] || byId(a, b));
+      ranked = [...head, ...volume.slice(0, slots)].sort(bestFirst);
+    }
     audiences.push({
       itemId: cand.itemId,
       audience: ranked.slice(0, top).map((r) => ({ customerId: ids[known[r]], score: score[r] })),
