@@ -51,7 +51,7 @@ describe('prelaunch_signals.csv', () => {
     checkAcrossFiles(parsed, { ...none, products: new Set(['STORED']), candidates: new Set(['C-OLD']), conflicts: { prelaunchSignals: new Set(['STORED|2026-10-05']) } }, issues);
     expect(issues.kept.map((i) => `${i.line}: ${i.message}`)).toEqual([
       '5: unknown item (a product sku or candidate id) "GHOST" (not in the import files nor in the database)',
-      '4: prelaunchSignals row with this item_id, week already exists in the database',
+      '4: a prelaunch_signals row with item_id STORED, week 2026-10-05 already exists in the database',
     ]);
   });
 

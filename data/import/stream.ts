@@ -11,7 +11,7 @@ import { streamCsv, type CsvRecord } from '../formats/csv.js';
 import { addSales, emptySalesSummary, type SalesSummary } from './defaults.js';
 import type { IssueLog } from './errors.js';
 import { salesFormat } from './formats.js';
-import { recordChecker, type CheckedRecord } from './validate.js';
+import { recordChecker, storedRowMessage, type CheckedRecord } from './validate.js';
 
 /** Rows per round trip: the chunk size of the bulk writers, a few MB of arrays. */
 export const STREAM_CHUNK = 50_000;
@@ -51,7 +51,7 @@ export async function streamSales(o: {
       if (!known(sku)) issues.push({ file, line, column: 'sku', message: `unknown sku "${sku}" (not in the import files nor in the database)` });
     const taken = await tx.storedSales(rows);
     rows.forEach((r, i) => {
-      if (taken.has(salesFormat.keyOf(r))) issues.push({ file, line: lines[i], message: `sales row with this ${salesFormat.key.join(', ')} already exists in the database` });
+      if (taken.has(salesFormat.keyOf(r))) issues.push({ file, line: lines[i], message: storedRowMessage('sales', salesFormat.key, salesFormat.keyOf(r)) });
     });
     addSales(summary, rows);
     count += rows.length;

@@ -24,7 +24,7 @@ describe('import issues are capped', () => {
     checkAcrossFiles(parsed, { scopes: new Set(), products: skus, candidates: new Set(), conflicts: { sales: taken } }, issues);
     expect(issues.total).toBe(n);
     expect(issues.kept).toHaveLength(MAX_ISSUES);
-    expect(issues.kept[0].message).toBe('sales row with this sku, region, week already exists in the database');
+    expect(issues.kept[0].message).toBe(`a sales row with sku S0, region east, week ${week(0)} already exists in the database`);
   });
 
   it('says the total, not the kept count, in the error', () => {

@@ -179,9 +179,21 @@ export function checkAcrossFiles(parsed: ParsedFiles, existing: ExistingKeys, is
     const format = FORMATS[kind] as Format<unknown>;
     f.rows.forEach((row, i) => {
       if (taken.has(format.keyOf(row)))
-        issues.push({ file: f.file, line: f.lines[i], message: `${kind} row with this ${format.key.join(', ')} already exists in the database` });
+        issues.push({ file: f.file, line: f.lines[i], message: storedRowMessage(kind, format.key, format.keyOf(row)) });
     });
   }
+}
+
+/**
+ * A row whose key is stored already, named by its values: "a prelaunch_signals row with item_id
+ * 22665, week 2010-06-21 already exists in the database" (was "prelaunchSignals row with this
+ * item_id, week …", which named neither the table as the formats do nor the row).
+ */
+export function storedRowMessage(kind: ImportKind, key: readonly string[], keyValue: string): string {
+  const table = kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const values = keyValue.split('|');
+  const named = values.length === key.length ? key.map((k, i) => `${k} ${values[i] === '' ? '(empty)' : values[i]}`).join(', ') : `${key.join(', ')} ${keyValue}`;
+  return `a ${table} row with ${named} already exists in the database`;
 }
 
 export function rowsOf(parsed: ParsedFiles): MarketplaceRows {
