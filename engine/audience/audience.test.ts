@@ -5,7 +5,9 @@ import { buildAudiences } from './audience.js';
 import { likeItemAudience, popularityAudience } from './baselines.js';
 import { rollingCut } from './cuts.js';
 import { buildHistory } from './history.js';
-import { trainingSet } from './training.js';
+import { lambdaWeights, trainingSet } from './training.js';
+import { fitLogistic } from './model.js';
+import { FEATURE_NAMES, N_FEATURES } from './features.js';
 import { DEFAULT_AUDIENCE_OPTIONS } from './audience.js';
 import type { AudienceItem, OrderRow } from './types.js';
 
@@ -131,6 +133,19 @@ describe('buildAudiences', () => {
     const flipped = set.pairs.y.reduce((s, y) => s + (1 - y), 0);
     expect(flipped).toBeGreaterThan(0.3 * set.pairs.y.length);
     expect(flipped).toBeLessThan(0.7 * set.pairs.y.length);
+  });
+
+  it('pairLambda weighs pairs by the DCG change of swapping them, averaging 1', () => {
+    const h = buildHistory(orders, items);
+    const set = trainingSet(h, DEFAULT_AUDIENCE_OPTIONS);
+    const pointwise = fitLogistic({ X: set.X, y: set.y, w: set.w, d: N_FEATURES }, FEATURE_NAMES, DEFAULT_AUDIENCE_OPTIONS.l2);
+    expect(lambdaWeights(set, pointwise, 0)).toEqual(set.pairs.w);
+    const full = lambdaWeights(set, pointwise, 1);
+    // queryNorm 0: every pair's base weight is 1, so the normalised weights average 1.
+    expect(full.reduce((s, v) => s + v, 0) / full.length).toBeCloseTo(1, 9);
+    expect(Math.max(...full)).toBeGreaterThan(1.5);
+    const half = lambdaWeights(set, pointwise, 0.5);
+    half.forEach((v, p) => expect(v).toBeCloseTo(0.5 + 0.5 * full[p], 9));
   });
 
   it('pairBlend mixes the pointwise and pairwise logits linearly', () => {

@@ -51,6 +51,7 @@ export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   unitSlots: 0,
   pairsPerPositive: 10,
   pairBlend: 0.5,
+  pairLambda: 1,
   l2: 1e-4,
   seed: 1,
 };

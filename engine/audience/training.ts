@@ -40,6 +40,12 @@ export interface TrainingOptions {
   pairsPerPositive: number;
   /** With pairs: the model is (1 − pairBlend) · pointwise + pairBlend · pairwise (1: pairwise only). */
   pairBlend: number;
+  /**
+   * LambdaRank-style pair weights: 0 = every pair weighs the same; 1 = each pair weighs the
+   * change in DCG of swapping its two customers, at their ranks in the whole population under
+   * the pointwise model (estimated from the sampled negatives), so pairs near the top count most.
+   */
+  pairLambda: number;
   l2: number;
   seed: number;
 }
@@ -81,7 +87,9 @@ export interface TrainingSet {
   queries: number;
   cutoffs: number[];
   /** Differences buyer − non-buyer of one launch, randomly signed (y = 1: not flipped). */
-  pairs: { X: Float64Array; y: Uint8Array; w: Float64Array };
+  pairs: { X: Float64Array; y: Uint8Array; w: Float64Array; a: Int32Array; b: Int32Array };
+  /** Each query's rows: `positives` buyers from `start`, then `negatives` sampled from `population`. */
+  queryRows: Array<{ start: number; positives: number; negatives: number; population: number }>;
 }
 
 export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions & FeatureOptions): TrainingSet {
@@ -94,6 +102,9 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
   const PX: number[] = [];
   const PY: number[] = [];
   const PW: number[] = [];
+  const PA: number[] = [];
+  const PB: number[] = [];
+  const queryRows: TrainingSet['queryRows'] = [];
   let queries = 0;
   for (let k = 1; k <= opt.trainCutoffs; k++) {
     const t = h.endWeek - k * opt.trainStepWeeks;
@@ -119,6 +130,8 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
       const negW = m > 0 ? (qw * others.length) / m : 0;
       const rows = Int32Array.from([...pos, ...others.slice(0, m)]);
       const X = candidateFeatures(ctx, encodeHistoryItem(h, q.item, q.launchWeek - t), rows);
+      const base = ys.length;
+      queryRows.push({ start: base, positives: pos.length, negatives: m, population: others.length });
       for (let r = 0; r < rows.length; r++) {
         for (let j = 0; j < N_FEATURES; j++) Xs.push(X[r * N_FEATURES + j]);
         ys.push(r < pos.length ? 1 : 0);
@@ -131,6 +144,8 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
           for (let j = 0; j < N_FEATURES; j++) PX.push(sign * (X[a * N_FEATURES + j] - X[b * N_FEATURES + j]));
           PY.push(sign > 0 ? 1 : 0);
           PW.push(qw);
+          PA.push(base + a);
+          PB.push(base + b);
         }
       }
     }
@@ -141,7 +156,8 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
     w: Float64Array.from(ws),
     queries,
     cutoffs,
-    pairs: { X: Float64Array.from(PX), y: Uint8Array.from(PY), w: Float64Array.from(PW) },
+    pairs: { X: Float64Array.from(PX), y: Uint8Array.from(PY), w: Float64Array.from(PW), a: Int32Array.from(PA), b: Int32Array.from(PB) },
+    queryRows,
   };
 }
 
@@ -157,7 +173,7 @@ export function trainAudienceModel(h: History, opt: TrainingOptions & SnapshotOp
   const set = trainingSet(h, opt);
   if (set.queries === 0) return undefined;
   const pointwise = fitLogistic({ X: set.X, y: set.y, w: set.w, d: N_FEATURES }, FEATURE_NAMES, opt.l2);
-  const logistic = opt.pairsPerPositive > 0 && set.pairs.y.length > 0 ? blend(pointwise, pairwiseModel(set, opt.l2), opt.pairBlend) : pointwise;
+  const logistic = opt.pairsPerPositive > 0 && set.pairs.y.length > 0 ? blend(pointwise, pairwiseModel(set, opt.l2, opt.pairLambda > 0 ? lambdaWeights(set, pointwise, opt.pairLambda) : set.pairs.w), opt.pairBlend) : pointwise;
   return { logistic, queries: set.queries, cutoffs: set.cutoffs };
 }
 
@@ -165,8 +181,8 @@ export function trainAudienceModel(h: History, opt: TrainingOptions & SnapshotOp
  * Pairwise fit, then a one-feature logistic of the pointwise labels on its score so that
  * probabilities (expected buyers, demand shares) stay calibrated; the ranking is the pairwise one.
  */
-function pairwiseModel(set: TrainingSet, l2: number): LogisticModel {
-  const pw = fitLogistic({ X: set.pairs.X, y: set.pairs.y, w: set.pairs.w, d: N_FEATURES }, FEATURE_NAMES, l2);
+function pairwiseModel(set: TrainingSet, l2: number, pairWeights: Float64Array): LogisticModel {
+  const pw = fitLogistic({ X: set.pairs.X, y: set.pairs.y, w: pairWeights, d: N_FEATURES }, FEATURE_NAMES, l2);
   const n = set.y.length;
   const score = new Float64Array(n);
   for (let r = 0; r < n; r++) score[r] = logit(pw, set.X, r * N_FEATURES) - pw.intercept;
@@ -190,4 +206,34 @@ function blend(a: LogisticModel, b: LogisticModel, t: number): LogisticModel {
     intercept += -((1 - t) * a.weights[j] * a.mean[j]) / a.scale[j] - (t * b.weights[j] * b.mean[j]) / b.scale[j] + raw * a.mean[j];
   }
   return { names: a.names, mean: a.mean, scale: a.scale, weights, intercept };
+}
+
+/**
+ * Pair weights (1 − lambda) + lambda · |ΔDCG| / mean |ΔDCG|, the ranks being each row's estimated
+ * rank among all known customers for its launch under the pointwise model (a sampled negative
+ * stands for population / negatives customers).
+ */
+export function lambdaWeights(set: TrainingSet, pointwise: LogisticModel, lambda: number): Float64Array {
+  const n = set.y.length;
+  const score = new Float64Array(n);
+  for (let r = 0; r < n; r++) score[r] = logit(pointwise, set.X, r * N_FEATURES);
+  const rank = new Float64Array(n);
+  for (const q of set.queryRows) {
+    const end = q.start + q.positives + q.negatives;
+    const perNegative = q.negatives > 0 ? q.population / q.negatives : 0;
+    for (let r = q.start; r < end; r++) {
+      let above = 0;
+      for (let u = q.start; u < end; u++) if (score[u] > score[r]) above += u < q.start + q.positives ? 1 : perNegative;
+      rank[r] = above;
+    }
+  }
+  const gain = (x: number) => 1 / Math.log2(2 + x);
+  const raw = new Float64Array(set.pairs.w.length);
+  let sum = 0;
+  for (let p = 0; p < raw.length; p++) {
+    raw[p] = Math.abs(gain(rank[set.pairs.a[p]]) - gain(rank[set.pairs.b[p]]));
+    sum += raw[p];
+  }
+  const mean = sum / (raw.length || 1) || 1;
+  return Float64Array.from(raw, (v, p) => set.pairs.w[p] * (1 - lambda + (lambda * v) / mean));
 }
