@@ -3,6 +3,7 @@ import { h } from '../dom.js';
 import { can } from '../session.js';
 import type { RunStatus, Scope } from '../types.js';
 import { rows } from '../api.js';
+import { categoryPickerSummary, collapsesCategories, matchesCategoryFilter } from './category-picker.js';
 import { scopePath, temporalLink, type View, type ViewContext } from './context.js';
 
 const DAY = 86_400_000;
@@ -15,6 +16,27 @@ function nextMonday(from = new Date()): string {
 }
 
 const isMonday = (iso: string) => /^\d{4}-\d{2}-\d{2}$/.test(iso) && new Date(`${iso}T00:00:00Z`).getUTCDay() === 1;
+
+/** The promotion's categories: ticked in place when few, else a collapsed list with a filter. */
+function categoryPicker(cats: HTMLElement[]): HTMLElement {
+  if (!collapsesCategories(cats.length)) return h('fieldset', { class: 'inline' }, h('legend', null, 'Categories (none ticked: site-wide)'), cats);
+  const summary = h('summary', null, categoryPickerSummary(cats.length, 0));
+  const filter = h('input', { id: 'promo-category-filter', type: 'search', placeholder: 'e.g. CANDLE', autocomplete: 'off' });
+  filter.addEventListener('input', () => {
+    for (const label of cats) label.hidden = !matchesCategoryFilter(label.querySelector('input')!.value, filter.value);
+  });
+  const picker = h(
+    'details',
+    null,
+    summary,
+    field('promo-category-filter', 'Show categories containing', filter),
+    h('fieldset', { class: 'inline' }, h('legend', null, 'Tick the categories on promotion'), cats),
+  );
+  picker.addEventListener('change', () => {
+    summary.textContent = categoryPickerSummary(cats.length, picker.querySelectorAll('input[name=category]:checked').length);
+  });
+  return picker;
+}
 
 function field(id: string, label: string, input: HTMLElement, hint?: string): HTMLElement {
   if (hint) input.setAttribute('aria-describedby', `${id}-hint`);
@@ -74,7 +96,7 @@ export const replanView: View = async (ctx) => {
       h('legend', null, 'Promotion'),
       field('promo-name', 'Name', name, 'Leave empty to replan without recording a promotion.'),
       h('div', { class: 'row' }, field('promo-start', 'First week (a Monday)', from), field('promo-end', 'Last week (a Monday)', to), field('promo-discount', 'Discount %', discount)),
-      h('fieldset', { class: 'inline' }, h('legend', null, 'Categories (none ticked: site-wide)'), cats),
+      categoryPicker(cats),
     ),
     h(
       'fieldset',

@@ -30,3 +30,21 @@ describe('the audience breakdowns', () => {
     expect(breakdownRows(rows(3), 'segments')).toHaveLength(3);
   });
 });
+
+describe('the replan form’s category picker', () => {
+  it('ticks a few categories in place and folds a shop’s hundreds into a filterable list', async () => {
+    const { collapsesCategories, INLINE_CATEGORIES } = await import('../../web/views/category-picker.js');
+    expect(collapsesCategories(4)).toBe(false);
+    expect(collapsesCategories(INLINE_CATEGORIES)).toBe(false);
+    expect(collapsesCategories(765)).toBe(true);
+  });
+
+  it('filters case-insensitively by substring and says how many are ticked', async () => {
+    const { categoryPickerSummary, matchesCategoryFilter } = await import('../../web/views/category-picker.js');
+    const shown = ['CANDLE', 'CANDLEHOLDER', 'TEALIGHT', 'SCENTCANDLE'].filter((c) => matchesCategoryFilter(c, ' candle '));
+    expect(shown).toEqual(['CANDLE', 'CANDLEHOLDER', 'SCENTCANDLE']);
+    expect(matchesCategoryFilter('MUG', '')).toBe(true);
+    expect(categoryPickerSummary(765, 0)).toBe('Categories (none ticked: site-wide; 765 in the scope)');
+    expect(categoryPickerSummary(765, 3)).toBe('Categories (3 ticked; 765 in the scope)');
+  });
+});
