@@ -48,3 +48,14 @@ describe('the replan form’s category picker', () => {
     expect(categoryPickerSummary(765, 3)).toBe('Categories (3 ticked; 765 in the scope)');
   });
 });
+
+describe('a refused download on the page', () => {
+  it('says the API’s message with the status, or the status alone when the answer is not the API’s JSON', async () => {
+    const { answerErrorText } = await import('../../web/views/answer-error.js');
+    const body = JSON.stringify({ error: { code: 'auth.forbidden', message: 'token 7 ("ana") is limited to toys/*' } });
+    expect(answerErrorText(403, body)).toBe('token 7 ("ana") is limited to toys/* (HTTP 403)');
+    expect(answerErrorText(502, '<html>Bad gateway</html>')).toBe('the API answered HTTP 502');
+    expect(answerErrorText(500, 'null')).toBe('the API answered HTTP 500');
+    expect(answerErrorText(404, '{"error":{}}')).toBe('the API answered HTTP 404');
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { api, ApiError, token } from '../api.js';
 import { fmt, h, section, table } from '../dom.js';
+import { answerErrorText } from './answer-error.js';
 import { breakdownRows } from './breakdown.js';
 
 /** `GET /plans/:id/items/:candidateId/audience`. */
@@ -52,7 +53,7 @@ async function downloadCsv(planId: number, candidateId: string, button: HTMLButt
     const res = await fetch(`/plans/${planId}/items/${encodeURIComponent(candidateId)}/audience`, {
       headers: { accept: 'text/csv', ...(t ? { authorization: `Bearer ${t}` } : {}) },
     });
-    if (!res.ok) throw new Error(`the API answered ${res.status}`);
+    if (!res.ok) throw new Error(answerErrorText(res.status, await res.text()));
     const url = URL.createObjectURL(await res.blob());
     const a = h('a', { href: url, download: `audience-plan-${planId}-${candidateId}.csv` });
     document.body.append(a);
@@ -60,7 +61,11 @@ async function downloadCsv(planId: number, candidateId: string, button: HTMLButt
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (err) {
-    button.after(h('span', { class: 'muted', role: 'status' }, ` The file could not be downloaded: ${err instanceof Error ? err.message : String(err)}`));
+    // One message, the latest: a second failed click replaces it rather than adding another.
+    const said = h('span', { class: 'muted', role: 'status', 'data-download-status': '' }, ` The file could not be downloaded: ${err instanceof Error ? err.message : String(err)}`);
+    const before = button.parentElement?.querySelector('[data-download-status]');
+    if (before) before.replaceWith(said);
+    else button.after(said);
   } finally {
     button.disabled = false;
   }
