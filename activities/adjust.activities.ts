@@ -9,7 +9,7 @@ import { scopeDataRepository } from '../db/repositories/scope-data.repository.js
 import { scopesRepository } from '../db/repositories/scopes.repository.js';
 import { addWeeks, isMonday, weeksBetween } from '../engine/calendar/index.js';
 import { adjustLaunchedItem, reviewRationale } from '../engine/replenishment/index.js';
-import { DEFAULT_POLICY_CONFIG, demandCurveUpdate } from '../engine/simulation/index.js';
+import { DEFAULT_POLICY_CONFIG, closedLoopCurveUpdate } from '../engine/simulation/index.js';
 import { failures } from './errors.js';
 import type { CpuActivities, RepositoryPort } from './types.js';
 
@@ -48,7 +48,8 @@ const fmt = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(1);
 
 /**
  * The adjust stage for one sales batch, with the closed-loop simulation's engine code
- * (engine/simulation `demandCurveUpdate`, engine/replenishment `reviewLaunchedItem`): each
+ * (engine/simulation `closedLoopCurveUpdate`, engine/replenishment `reviewLaunchedItem`, the
+ * scope's replenishment rules whose defaults are the simulation's closed-loop settings): each
  * launched item's launch curve is updated from the weeks it has sold (sold-out weeks censored),
  * its tracking signal measured, and its (R, S) policy proposes the reorder of the week after the
  * batch. Stock is the opening quantity plus orders arrived minus sales; orders not yet arrived
@@ -81,7 +82,6 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
       const curveOf = new Map(curves.map((c) => [c.candidateId, c]));
       const salesOf = groupBy(sales, (s) => s.sku);
       const ordersOf = groupBy(open, (o) => o.candidateId);
-      const update = demandCurveUpdate();
 
       const proposed: NewPurchaseOrder[] = [];
       const updated: UpdatedCurveRow[] = [];
@@ -131,8 +131,10 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
             weeklyCorrelation: rho,
             distribution: rules.demandUncertainty.distribution,
             seasonEndCap: DEFAULT_POLICY_CONFIG.seasonEndNewsvendor,
+            moqBatchHurdle: rules.replenishment.moqBatchHurdle,
+            curveSpreadScale: rules.replenishment.curveSpreadScale,
           },
-          updateCurve: update,
+          updateCurve: closedLoopCurveUpdate(rho),
         });
         signals.push({ id: c.id, signal: review.tracking.signal });
         updated.push({

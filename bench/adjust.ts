@@ -8,7 +8,8 @@
  *
  * 1. adjust: for every launched item, what activities/adjust.activities.ts runs per item —
  *    its sales laid out per week after launch, stock from the committed quantity and earlier
- *    orders, then engine/replenishment `adjustLaunchedItem` (engine/demand's curve update with
+ *    orders, then engine/replenishment `adjustLaunchedItem` (the closed loop's curve update,
+ *    engine/simulation closedLoopCurveUpdate, with
  *    sold-out weeks censored, tracking signal, (R, S) reorder, the updated curve as points) —
  *    and the early-replan test of the signals against the scope's limit;
  * 2. replan: the plan activity's path — engine/planner `planningScenario` over the rows (the
@@ -29,7 +30,7 @@ import { addWeeks } from '../engine/calendar/index.js';
 import { mulberry32 } from '../engine/math/index.js';
 import { planningScenario, type PlanningRows } from '../engine/planner/index.js';
 import { adjustLaunchedItem } from '../engine/replenishment/index.js';
-import { DEFAULT_POLICY_CONFIG, demandCurveUpdate } from '../engine/simulation/index.js';
+import { DEFAULT_POLICY_CONFIG, closedLoopCurveUpdate } from '../engine/simulation/index.js';
 import { TASKS } from '../services/thread-tasks.js';
 
 const { values } = parseArgs({
@@ -183,7 +184,7 @@ async function cycle(launchedCount: number, candidateCount: number, weeks: numbe
   const rules = data.rows.rules as ScopeRules;
   const throughWeek = data.rows.salesThrough;
   const orderWeek = addWeeks(throughWeek, 1);
-  const update = demandCurveUpdate();
+  const update = closedLoopCurveUpdate(0.8);
   const replenishment = rules.replenishment ?? DEFAULT_REPLENISHMENT_RULES;
 
   const t0 = performance.now();
@@ -226,6 +227,8 @@ async function cycle(launchedCount: number, candidateCount: number, weeks: numbe
         weeklyCorrelation: 0.8,
         distribution: rules.demandUncertainty.distribution,
         seasonEndCap: DEFAULT_POLICY_CONFIG.seasonEndNewsvendor,
+        moqBatchHurdle: replenishment.moqBatchHurdle,
+        curveSpreadScale: replenishment.curveSpreadScale,
       },
       updateCurve: update,
     });

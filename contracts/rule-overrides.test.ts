@@ -45,6 +45,15 @@ describe('rule overrides', () => {
     expect(issues).toMatch(/^replenishment\.serviceLevel: /m);
   });
 
+  it("carry the closed loop's settings field by field, with the KPI simulation's values as defaults", () => {
+    expect(stored.replenishment).toMatchObject({ openingServiceLevel: 0.65, curveSpreadScale: 1.25, moqBatchHurdle: 0.05 });
+    const merged = applyRuleOverrides(stored, { replenishment: { openingServiceLevel: 0.7, moqBatchHurdle: 0 } });
+    expect(merged.data!.replenishment).toMatchObject({ serviceLevel: 0.9, openingServiceLevel: 0.7, curveSpreadScale: 1.25, moqBatchHurdle: 0 });
+    const r = ruleOverridesSchema.safeParse({ replenishment: { openingServiceLevel: 0.2, curveSpreadScale: 5, moqBatchHurdle: 0.6 } });
+    const issues = formatZodIssues(r.error!).join('\n');
+    for (const f of ['openingServiceLevel', 'curveSpreadScale', 'moqBatchHurdle']) expect(issues).toMatch(new RegExp(`^replenishment\\.${f}: `, 'm'));
+  });
+
   it('refuse training and adjust-stage settings with why, and unknown keys as not rules', () => {
     const r = ruleOverridesSchema.safeParse({ coldStart: { epochs: 10_000 }, budget: 1 });
     expect(r.success).toBe(false);

@@ -1,25 +1,36 @@
 import { z } from 'zod';
 import { MODEL_NAMES } from '../engine/forecast/index.js';
-import { REPLENISHMENT_BOUNDS } from '../engine/replenishment/index.js';
+import { CLOSED_LOOP_DEFAULTS, CURVE_SPREAD_SCALE_BOUNDS, REPLENISHMENT_BOUNDS } from '../engine/replenishment/index.js';
 
 /**
  * The in-season reorder policy of launched items (engine/replenishment): periodic review every
  * `reviewPeriodWeeks`, order-up-to level at `serviceLevel` of the demand over lead time + review,
- * whole `casePack`s, the candidate's MOQ. 0.8 is the closed-loop simulation's service level
- * (engine/simulation DEFAULT_POLICY_CONFIG, chosen on held-out seeds: higher levels bought sales
- * with turnover and margin), so the adjust stage reorders as `bench:kpi` simulates.
+ * whole `casePack`s, the candidate's MOQ. The defaults of the closed loop's settings are
+ * engine/replenishment CLOSED_LOOP_DEFAULTS, which the KPI simulation's closed-loop policy
+ * (engine/simulation DEFAULT_POLICY_CONFIG) is built from too, so the adjust stage and the plan's
+ * opening run what `bench:kpi` measures.
  */
+const SL = REPLENISHMENT_BOUNDS.serviceLevel;
 export const replenishmentRulesSchema = z
   .object({
-    serviceLevel: z.number().min(REPLENISHMENT_BOUNDS.serviceLevel.min).max(REPLENISHMENT_BOUNDS.serviceLevel.max).default(0.8),
-    reviewPeriodWeeks: z.number().int().min(REPLENISHMENT_BOUNDS.reviewWeeks.min).max(REPLENISHMENT_BOUNDS.reviewWeeks.max).default(1),
+    serviceLevel: z.number().min(SL.min).max(SL.max).default(CLOSED_LOOP_DEFAULTS.serviceLevel),
+    /**
+     * Service level of the opening order when `opening` is 'lead-time-and-review', below the
+     * in-season one: decided before any sale, and the first reorder restores what it lacks.
+     */
+    openingServiceLevel: z.number().min(SL.min).max(SL.max).default(CLOSED_LOOP_DEFAULTS.openingServiceLevel),
+    /** Launch curves' sd times this wherever the closed loop reads them (opening, reorders, curve update). */
+    curveSpreadScale: z.number().min(CURVE_SPREAD_SCALE_BOUNDS.min).max(CURVE_SPREAD_SCALE_BOUNDS.max).default(CLOSED_LOOP_DEFAULTS.curveSpreadScale),
+    /** Risk margin an MOQ batch past the rest-of-season cap must clear (0: placed whenever it pays in expectation). */
+    moqBatchHurdle: z.number().min(REPLENISHMENT_BOUNDS.moqBatchHurdle.min).max(REPLENISHMENT_BOUNDS.moqBatchHurdle.max).default(CLOSED_LOOP_DEFAULTS.moqBatchHurdle),
+    reviewPeriodWeeks: z.number().int().min(REPLENISHMENT_BOUNDS.reviewWeeks.min).max(REPLENISHMENT_BOUNDS.reviewWeeks.max).default(CLOSED_LOOP_DEFAULTS.reviewWeeks),
     casePack: z.number().int().min(1).max(100_000).default(1),
     /** Supplier lead time of reorders for every item of the scope; unset: each candidate's own `lead_time_weeks`. */
     leadTimeWeeks: z.number().int().min(REPLENISHMENT_BOUNDS.leadTimeWeeks.min).max(REPLENISHMENT_BOUNDS.leadTimeWeeks.max).optional(),
     /**
      * What a planned launch's opening order covers. 'coverage' (default, as before reorders
      * existed): the whole `coverageWeeks` at the newsvendor quantity. 'lead-time-and-review': only
-     * the candidate's lead time plus the first review period at `serviceLevel` (capped at that
+     * the candidate's lead time plus the first review period at `openingServiceLevel` (capped at that
      * newsvendor quantity), since the adjust stage's reorders follow; budget and warehouse still
      * count the whole coverage (opening plus planned reorders).
      */

@@ -4,8 +4,9 @@ import { workflowIds } from '../contracts/ids.js';
 import { adjustInputsRepository } from '../db/repositories/adjust-inputs.repository.js';
 import { addWeeks, weeksBetween } from '../engine/calendar/index.js';
 import { mulberry32 } from '../engine/math/index.js';
-import { curveFromStored, seasonEndRatio, validateReplenishmentParams, type WeeklyCurve } from '../engine/replenishment/index.js';
-import { demandCurveUpdate, simulateClosedLoop, type SimItem } from '../engine/simulation/index.js';
+import { replenishmentRulesSchema } from '../contracts/scope-rules.js';
+import { curveFromStored, scaleSpread, seasonEndRatio, validateReplenishmentParams, type WeeklyCurve } from '../engine/replenishment/index.js';
+import { closedLoopCurveUpdate, simulateClosedLoop, type SimItem } from '../engine/simulation/index.js';
 import { startLoop } from '../services/workflow-starts.js';
 import { freshDatabase, seedSmall, startApi, startStack, waitFor, type Stack } from './helpers.js';
 
@@ -26,6 +27,8 @@ const SCOPE = 'electronics/west';
 /** Weeks each followed item sells through the loop (at least). */
 const PLAYED = 6;
 const REPLENISHMENT = { serviceLevel: 0.9, casePack: 6, opening: 'lead-time-and-review' } as const;
+/** The scope's rules with their defaults (opening service level, spread scale, MOQ risk margin: the KPI simulation's). */
+const RULES = replenishmentRulesSchema.parse(REPLENISHMENT);
 
 describe('the adjust stage matches the closed-loop simulation on the same demand', () => {
   let stack: Stack;
@@ -122,7 +125,8 @@ describe('the adjust stage matches the closed-loop simulation on the same demand
 
     // The same items, opening quantities and demand in the engine-level closed-loop simulation,
     // with the policy the scope's rules give (service level, case pack, lead time, MOQ, the
-    // season-end cap and the curve update of the adjust stage).
+    // season-end cap with its MOQ risk margin, the curve's spread scale and the curve update of
+    // the adjust stage).
     const sim = simulateClosedLoop(
       items.map((it): SimItem => {
         const { prior, rho, demand } = truth.get(it.candidateId)!;
@@ -130,12 +134,13 @@ describe('the adjust stage matches the closed-loop simulation on the same demand
         const params = validateReplenishmentParams({
           leadTimeWeeks: it.leadTimeWeeks,
           reviewWeeks: 1,
-          serviceLevel: REPLENISHMENT.serviceLevel,
+          serviceLevel: RULES.serviceLevel,
           weeklyCorrelation: Math.min(1, Math.max(0, rho)),
           moq: it.moq,
-          casePack: REPLENISHMENT.casePack,
+          casePack: RULES.casePack,
           distribution: 'lognormal',
           ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
+          moqBatchHurdle: RULES.moqBatchHurdle,
         });
         return {
           candidateId: it.candidateId,
@@ -146,9 +151,9 @@ describe('the adjust stage matches the closed-loop simulation on the same demand
           unitCost: it.unitCost,
           salvageValue: it.salvageValue,
           holdingCostPerWeek: 0,
-          forecast: prior as WeeklyCurve,
+          forecast: scaleSpread(prior as WeeklyCurve, RULES.curveSpreadScale),
           demand,
-          reorder: { kind: 'order-up-to', params, updateCurve: demandCurveUpdate() },
+          reorder: { kind: 'order-up-to', params, updateCurve: closedLoopCurveUpdate(rho) },
         };
       }),
     );

@@ -251,7 +251,8 @@ export function buildModel(scenario: Scenario): PlannerModel {
         // Never above the coverage newsvendor quantity: the critical ratio caps the level.
         seasonEndRatio: Math.min(0.999, Math.max(0.001, nv.criticalRatio)),
       });
-      const op = openingQuantity({ mean: Array.from(means), sd: Array.from(sds) }, params);
+      const scale = replenishment.spreadScale ?? 1;
+      const op = openingQuantity({ mean: Array.from(means), sd: Array.from(sds, (x) => x * scale) }, params);
       opening = op.qty < qty ? { qty: op.qty, rationale: op.rationale } : { qty, rationale: `covers the whole ${H}-week coverage: reorders would not lower it (${op.rationale})` };
     }
     return {

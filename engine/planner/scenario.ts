@@ -54,7 +54,7 @@ export interface ScenarioRules {
    * only lead time + the first review at `serviceLevel`, as the adjust stage reorders after it
    * (Scenario demand.replenishment); 'coverage' (or absent): one order for the coverage horizon.
    */
-  replenishment?: { serviceLevel: number; reviewPeriodWeeks: number; opening: 'coverage' | 'lead-time-and-review' };
+  replenishment?: { serviceLevel: number; reviewPeriodWeeks: number; opening: 'coverage' | 'lead-time-and-review'; openingServiceLevel?: number; curveSpreadScale?: number };
   /** How the import sized maxLaunchesPerWeek and the cadence from the shop's history (said in the plan's summary). */
   sizedFromHistory?: string;
 }
@@ -195,7 +195,14 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
       weeklyCorrelation: weeklyCorrelation(rules.demandUncertainty.weeklyCorrelation, input.curves),
       intervalLevel: 80,
       ...(rules.replenishment?.opening === 'lead-time-and-review'
-        ? { replenishment: { reviewWeeks: rules.replenishment.reviewPeriodWeeks, serviceLevel: rules.replenishment.serviceLevel } }
+        ? {
+            // The opening at its own service level and on the calibrated spread, as the KPI simulation's closed loop sizes it.
+            replenishment: {
+              reviewWeeks: rules.replenishment.reviewPeriodWeeks,
+              serviceLevel: rules.replenishment.openingServiceLevel ?? rules.replenishment.serviceLevel,
+              ...(rules.replenishment.curveSpreadScale !== undefined ? { spreadScale: rules.replenishment.curveSpreadScale } : {}),
+            },
+          }
         : {}),
     },
     rules: {

@@ -99,9 +99,10 @@ export interface DemandModel {
    * (engine/replenishment openingQuantity, capped at the coverage newsvendor quantity); the
    * option's value, expected units, budget spend and warehouse use stay those of the coverage
    * newsvendor quantity, i.e. the opening plus the planned reorders (all charged to the launch
-   * month). Unset: one opening order for the coverage horizon.
+   * month). Unset: one opening order for the coverage horizon. `spreadScale` multiplies the
+   * coverage sd the opening reads (the scope's replenishment.curveSpreadScale; default 1).
    */
-  replenishment?: { reviewWeeks: number; serviceLevel: number };
+  replenishment?: { reviewWeeks: number; serviceLevel: number; spreadScale?: number };
 }
 
 export interface CadenceRule {

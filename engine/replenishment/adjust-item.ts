@@ -6,7 +6,7 @@
  * turned back into stored points (mean with 80% and 95% bounds).
  */
 import { sdFromInterval80, Z90 } from '../math/index.js';
-import { validateReplenishmentParams, type CoverageDistribution, type ReplenishmentParams } from './params.js';
+import { scaleSpread, validateReplenishmentParams, type CoverageDistribution, type ReplenishmentParams } from './params.js';
 import type { WeeklyCurve } from './policy.js';
 import { reviewLaunchedItem, seasonEndRatio, type CurveUpdater, type LaunchedItemReview } from './review.js';
 
@@ -30,6 +30,10 @@ export interface AdjustPolicy {
   distribution: CoverageDistribution;
   /** Cap order-up-to levels at the season-end critical ratio (as the closed-loop simulation does). */
   seasonEndCap: boolean;
+  /** Risk margin of an MOQ batch past that cap (ReplenishmentParams.moqBatchHurdle); needs seasonEndCap. */
+  moqBatchHurdle: number;
+  /** The stored curve's sd times this before the review reads it (CLOSED_LOOP_DEFAULTS.curveSpreadScale). */
+  curveSpreadScale: number;
 }
 
 export interface AdjustItemInput {
@@ -69,9 +73,11 @@ export function adjustLaunchedItem(input: AdjustItemInput): AdjustedItem {
     casePack: policy.casePack,
     distribution: policy.distribution,
     ...(ratio !== undefined ? { seasonEndRatio: ratio } : {}),
+    moqBatchHurdle: policy.moqBatchHurdle,
   });
   const review = reviewLaunchedItem({
-    prior: curveFromStored(input.curve),
+    // The curve update, the order-up-to level and the season-end cap all read the calibrated spread.
+    prior: scaleSpread(curveFromStored(input.curve), policy.curveSpreadScale),
     sales: input.units,
     censored: input.censored,
     onHand: input.onHand,

@@ -1,7 +1,10 @@
 // Public surface of engine/replenishment: the in-season reorder policy of a launched item.
 export {
+  CLOSED_LOOP_DEFAULTS,
+  CURVE_SPREAD_SCALE_BOUNDS,
   DEFAULT_REPLENISHMENT,
   REPLENISHMENT_BOUNDS,
+  scaleSpread,
   ReplenishmentParamError,
   validateReplenishmentParams,
   type CoverageDistribution,

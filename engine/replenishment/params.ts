@@ -51,7 +51,43 @@ export const REPLENISHMENT_BOUNDS = {
   leadTimeWeeks: { min: 0, max: 52 },
   serviceLevel: { min: 0.5, max: 0.999 },
   weeklyCorrelation: { min: 0, max: 1 },
+  moqBatchHurdle: { min: 0, max: 0.5 },
 } as const;
+
+/**
+ * Factor on a launch curve's sd before the closed loop reads it, in [0.5, 3]: below 0.5 or above
+ * 3 a curve's own interval would be more wrong than the factor could fix.
+ */
+export const CURVE_SPREAD_SCALE_BOUNDS = { min: 0.5, max: 3 } as const;
+
+/**
+ * The closed loop's settings, one source for the scope rules' defaults (contracts/scope-rules.ts
+ * `replenishment`, so the adjust stage and the plan's opening read them) and the KPI simulation's
+ * closed-loop policy (engine/simulation DEFAULT_POLICY_CONFIG), so production runs what bench:kpi
+ * measures. All chosen on the synthetic seeds 101–160 held out from bench:kpi's seeds 1–30 (the
+ * risk margin checked on 161–190); the measurements are in engine/simulation/policies.ts.
+ */
+export const CLOSED_LOOP_DEFAULTS = {
+  /** R: the adjust stage runs once per weekly sales batch. */
+  reviewWeeks: 1,
+  /** Service level of the in-season order-up-to levels. */
+  serviceLevel: 0.8,
+  /**
+   * Service level of the opening order (lead time + first review), below the in-season one: it
+   * is decided on the curve's widest uncertainty, what it lacks the first reorder restores, and
+   * what it has too much of stays until the season ends.
+   */
+  openingServiceLevel: 0.65,
+  /** The launch curves' sd times this (like-item curves' season totals err more than their sd says). */
+  curveSpreadScale: 1.25,
+  /** Risk margin an MOQ batch past the rest-of-season cap must clear (ReplenishmentParams.moqBatchHurdle). */
+  moqBatchHurdle: 0.05,
+} as const;
+
+/** The curve with its sd times `scale` (CLOSED_LOOP_DEFAULTS.curveSpreadScale); other fields kept. */
+export function scaleSpread<T extends { sd: readonly number[] }>(curve: T, scale: number): T {
+  return scale === 1 ? curve : { ...curve, sd: curve.sd.map((x) => x * scale) };
+}
 
 /** A replenishment parameter out of its bounds; `field` names it (e.g. "serviceLevel"). */
 export class ReplenishmentParamError extends RangeError {
@@ -84,8 +120,9 @@ export function validateReplenishmentParams(input: Partial<ReplenishmentParams> 
   if (!Number.isInteger(p.casePack) || p.casePack < 1) throw new ReplenishmentParamError('casePack', `must be a whole number ≥ 1, got ${p.casePack}`);
   if (p.seasonEndRatio !== undefined && !(p.seasonEndRatio > 0 && p.seasonEndRatio < 1))
     throw new ReplenishmentParamError('seasonEndRatio', `must be in (0, 1), got ${p.seasonEndRatio}`);
-  if (p.moqBatchHurdle !== undefined && !(p.moqBatchHurdle >= 0 && p.moqBatchHurdle <= 0.5))
-    throw new ReplenishmentParamError('moqBatchHurdle', `must be in [0, 0.5], got ${p.moqBatchHurdle}`);
+  const hurdle = REPLENISHMENT_BOUNDS.moqBatchHurdle;
+  if (p.moqBatchHurdle !== undefined && !(p.moqBatchHurdle >= hurdle.min && p.moqBatchHurdle <= hurdle.max))
+    throw new ReplenishmentParamError('moqBatchHurdle', `must be in [${hurdle.min}, ${hurdle.max}], got ${p.moqBatchHurdle}`);
   if (p.distribution !== 'normal' && p.distribution !== 'lognormal') throw new ReplenishmentParamError('distribution', `must be normal or lognormal, got ${String(p.distribution)}`);
   return p;
 }

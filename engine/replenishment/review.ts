@@ -4,7 +4,7 @@
  * from the weeks sold so far (sold-out weeks censored), then the (R, S) reorder of
  * `reorderQuantity` on the updated curve at review week n = weeks observed; and the tracking
  * signal of the launch curve it started from. The curve update is passed in (engine/simulation's
- * `demandCurveUpdate` or `levelUpdate`), so both callers run one update.
+ * `closedLoopCurveUpdate` in both callers by default), so both run one update.
  */
 import type { ReplenishmentParams } from './params.js';
 import { reorderQuantity, type ReorderDecision, type WeeklyCurve } from './policy.js';

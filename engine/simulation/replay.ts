@@ -10,8 +10,7 @@
  * the shop ran out true demand was higher; every policy is scored against the same lower bound
  * (lost sales are undercounted for all of them, and a policy cannot sell what the shop did not).
  */
-import { levelUpdate } from './level-update.js';
-import { DEFAULT_POLICY_CONFIG, closedLoopItem, naiveItem, type PolicyConfig } from './policies.js';
+import { DEFAULT_POLICY_CONFIG, closedLoopCurveUpdate, closedLoopItem, naiveItem, type PolicyConfig } from './policies.js';
 import { simulateClosedLoop } from './simulate.js';
 import type { WeeklyCurve } from '../replenishment/index.js';
 import type { SimItem, SimulationResult } from './types.js';
@@ -55,7 +54,7 @@ export type ReplayPolicy = (typeof REPLAY_POLICIES)[number];
 
 export function replayItems(policy: ReplayPolicy, launches: readonly ReplayLaunch[], a: ReplayAssumptions = DEFAULT_REPLAY_ASSUMPTIONS, config: Partial<PolicyConfig> = {}): SimItem[] {
   const cfg = { ...DEFAULT_POLICY_CONFIG, ...config };
-  const update = cfg.updateCurve ?? levelUpdate({ weeklyCorrelation: a.weeklyCorrelation, ...(cfg.rampBias ? { rampBias: cfg.rampBias } : {}), ...(cfg.noiseCv !== undefined ? { noiseCv: cfg.noiseCv } : {}) });
+  const update = cfg.updateCurve ?? closedLoopCurveUpdate(a.weeklyCorrelation, cfg);
   return launches.map((l) => {
     if (l.sold.length !== l.forecast.mean.length) throw new RangeError(`replayItems: ${l.id} has ${l.sold.length} weeks of sales for a ${l.forecast.mean.length}-week forecast`);
     const unitCost = l.price * a.costShare;
