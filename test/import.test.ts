@@ -164,6 +164,7 @@ describe('importCsvFiles', () => {
     });
     expect(await tableCounts(database)).toEqual([0, 0, 0, 0]);
     const missing = await issuesOf(importCsvFiles(database, { sales: join(dir, 'nope.csv') }));
-    expect(missing[0].message).toMatch(/cannot read the file: ENOENT/);
+    expect(missing[0].message).toBe('cannot read the file: no such file (ENOENT)');
+    expect(formatIssue(missing[0])).toBe(`${join(dir, 'nope.csv')}: cannot read the file: no such file (ENOENT)`);
   });
 });

@@ -8,7 +8,9 @@ export interface ImportIssue {
 }
 
 export function formatIssue(issue: ImportIssue): string {
-  return `${issue.file}:${issue.line}: ${issue.column ? `column "${issue.column}": ` : ''}${issue.message}`;
+  // Line 0 is the file as a whole (unreadable, none given): "f.csv:0:" pointed at no line.
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}` : issue.file;
+  return `${where}: ${issue.column ? `column "${issue.column}": ` : ''}${issue.message}`;
 }
 
 /** How many issues an import keeps: enough to fix a file by, bounded when every row is wrong. */

@@ -41,6 +41,14 @@ export interface ImportResult {
 /** A streamed file: read from disk, or a text already in memory (uploads, tests). */
 type Streamed = { file: string; source: { path: string } | { text: string } };
 
+/** Why a file cannot be read, in words, with the system's code for searching ("ENOENT" alone said little). */
+export function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'a directory, not a file' };
+  if (code && words[code]) return `cannot read the file: ${words[code]} (${code})`;
+  return `cannot read the file: ${code ?? (err instanceof Error ? err.message : String(err))}`;
+}
+
 export async function importCsvFiles(database: Database, files: ImportFiles, options: ImportOptions = {}): Promise<ImportResult> {
   const texts: Partial<Record<ImportKind, ImportText>> = {};
   const issues: ImportIssue[] = [];
@@ -58,7 +66,7 @@ export async function importCsvFiles(database: Database, files: ImportFiles, opt
         else orders = { file: basename(path), source: { path } };
       } else texts[kind] = { file: basename(path), text: await readFile(path, 'utf8') };
     } catch (err) {
-      issues.push({ file: path, line: 0, message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+      issues.push({ file: path, line: 0, message: unreadable(err) });
     }
   }
   if (issues.length > 0) throw new ImportValidationError(issues);
