@@ -86,15 +86,26 @@ export function itemSimilarity(s: Snapshot, cand: EncodedCandidate, j: number): 
 
 /** The `n` products sold before the cut-off most similar to the candidate, with similarities. */
 export function similarItems(s: Snapshot, cand: EncodedCandidate, n: number): Array<{ item: number; sim: number }> {
-  const out: Array<{ item: number; sim: number; pop: number }> = [];
+  // Ties (common: similarity takes few values) go to the product with more buyers; the order is
+  // total, so keeping the best n by insertion gives exactly the first n of a full sort, without
+  // sorting every product for every candidate (this ran for each training launch too).
+  const before = (a: { item: number; sim: number; pop: number }, b: { item: number; sim: number; pop: number }) =>
+    b.sim - a.sim || b.pop - a.pop || a.item - b.item;
+  const best: Array<{ item: number; sim: number; pop: number }> = [];
+  if (n <= 0) return [];
   for (let j = 0; j < s.h.items.length; j++) {
     const buyers = s.byItem[j];
     if (!buyers || s.h.items[j] === cand.itemId) continue;
-    out.push({ item: j, sim: itemSimilarity(s, cand, j), pop: buyers.size });
+    const x = { item: j, sim: itemSimilarity(s, cand, j), pop: buyers.size };
+    if (best.length === n && before(x, best[n - 1]) >= 0) continue;
+    let k = best.length === n ? n - 1 : best.length;
+    while (k > 0 && before(x, best[k - 1]) < 0) {
+      best[k] = best[k - 1];
+      k--;
+    }
+    best[k] = x;
   }
-  // Ties (common: similarity takes few values) go to the product with more buyers.
-  out.sort((a, b) => b.sim - a.sim || b.pop - a.pop || a.item - b.item);
-  return out.slice(0, n).map(({ item, sim }) => ({ item, sim }));
+  return best.map(({ item, sim }) => ({ item, sim }));
 }
 
 /** Per-cut-off constants shared by every candidate. */

@@ -94,12 +94,14 @@ export interface TrainingSet {
 
 export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions & FeatureOptions): TrainingSet {
   const rand = mulberry32(opt.seed);
-  const Xs: number[] = [];
+  // Feature rows arrive per launch as typed arrays: kept as chunks and joined once (pushing
+  // millions of numbers into plain arrays cost more in garbage collection than the fits).
+  const Xs: Float64Array[] = [];
   const ys: number[] = [];
   const ws: number[] = [];
   const cutoffs: number[] = [];
   const pairRand = mulberry32(opt.seed + 1);
-  const PX: number[] = [];
+  const PX: Float64Array[] = [];
   const PY: number[] = [];
   const PW: number[] = [];
   const PA: number[] = [];
@@ -132,33 +134,48 @@ export function trainingSet(h: History, opt: TrainingOptions & SnapshotOptions &
       const X = candidateFeatures(ctx, encodeHistoryItem(h, q.item, q.launchWeek - t), rows);
       const base = ys.length;
       queryRows.push({ start: base, positives: pos.length, negatives: m, population: others.length });
+      Xs.push(X);
       for (let r = 0; r < rows.length; r++) {
-        for (let j = 0; j < N_FEATURES; j++) Xs.push(X[r * N_FEATURES + j]);
         ys.push(r < pos.length ? 1 : 0);
         ws.push(r < pos.length ? qw * (1 + Math.log1p(q.buyers.get(rows[r])!)) ** opt.unitWeight : negW);
       }
+      const D = m > 0 ? new Float64Array(pos.length * opt.pairsPerPositive * N_FEATURES) : new Float64Array(0);
+      let o = 0;
       for (let a = 0; a < pos.length && m > 0; a++) {
         for (let p = 0; p < opt.pairsPerPositive; p++) {
           const b = pos.length + Math.floor(pairRand() * m);
           const sign = pairRand() < 0.5 ? 1 : -1;
-          for (let j = 0; j < N_FEATURES; j++) PX.push(sign * (X[a * N_FEATURES + j] - X[b * N_FEATURES + j]));
+          for (let j = 0; j < N_FEATURES; j++) D[o++] = sign * (X[a * N_FEATURES + j] - X[b * N_FEATURES + j]);
           PY.push(sign > 0 ? 1 : 0);
           PW.push(qw);
           PA.push(base + a);
           PB.push(base + b);
         }
       }
+      PX.push(D);
     }
   }
   return {
-    X: Float64Array.from(Xs),
+    X: concat(Xs),
     y: Uint8Array.from(ys),
     w: Float64Array.from(ws),
     queries,
     cutoffs,
-    pairs: { X: Float64Array.from(PX), y: Uint8Array.from(PY), w: Float64Array.from(PW), a: Int32Array.from(PA), b: Int32Array.from(PB) },
+    pairs: { X: concat(PX), y: Uint8Array.from(PY), w: Float64Array.from(PW), a: Int32Array.from(PA), b: Int32Array.from(PB) },
     queryRows,
   };
+}
+
+function concat(parts: readonly Float64Array[]): Float64Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Float64Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }
 
 export interface TrainedAudienceModel {
