@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../args.js';
-import { parseMargin, reportLines } from './import.js';
+import { signalItems } from '../../data/import/index.js';
+import { parseMargin, reportLines, signalLines } from './import.js';
 
 describe('launchloop import --margin', () => {
   it('reads a default and per-category gross margins', () => {
@@ -29,5 +30,19 @@ describe('the import report', () => {
       'scope gifts/uk: launch rules sized from the history: …',
       'warning: 2 products in 1 category no scope covers (imported, but no scope plans or learns from them): MUG (2: A1, A2)',
     ]);
+  });
+});
+
+describe('the import report of pre-launch signals', () => {
+  it('counts distinct candidates and past launches in a signals file', () => {
+    const rows = [{ itemId: 'C1' }, { itemId: 'C1' }, { itemId: 'C2' }, { itemId: 'P1' }];
+    expect(signalItems(rows, new Set(['C1', 'C2']))).toEqual({ candidates: 2, pastLaunches: 1 });
+  });
+
+  it('says that signals of candidates alone correct no curve without past launches with signals', () => {
+    const lines = signalLines({ candidates: 2, pastLaunches: 0 });
+    expect(lines[0]).toBe('pre-launch signals of 2 candidates and 0 past launches (products)');
+    expect(lines[1]).toMatch(/^note: a candidate's launch curve is corrected from its scope's past launches with signals .*this file has none, so these candidates keep their curves/);
+    expect(signalLines({ candidates: 1, pastLaunches: 40 })).toEqual(['pre-launch signals of 1 candidate and 40 past launches (products)']);
   });
 });

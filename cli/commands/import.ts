@@ -11,6 +11,7 @@ import {
   type FileKind,
   type ImportFiles,
   type MarginRule,
+  type SignalItems,
   type UncoveredCategory,
 } from '../../data/import/index.js';
 import { parseFlags, UsageError } from '../args.js';
@@ -92,12 +93,13 @@ export async function run(args: string[]): Promise<void> {
   try {
     await migrateDatabase(database);
     const started = performance.now();
-    const { inserted, dryRun, report, customerOrders } = await importCsvFiles(database, files, { dryRun: values['dry-run'] === true, ...(margin ? { margin } : {}) });
+    const { inserted, dryRun, report, customerOrders, prelaunchSignals } = await importCsvFiles(database, files, { dryRun: values['dry-run'] === true, ...(margin ? { margin } : {}) });
     const counts = Object.entries(inserted).filter(([, n]) => n > 0);
     console.log(`${dryRun ? 'valid (dry run, nothing written)' : 'imported'} in ${Math.round(performance.now() - started)} ms`);
     console.log(counts.map(([k, n]) => `  ${k}: ${n}`).join('\n'));
     for (const line of reportLines(report)) console.log(line);
     if (customerOrders?.attributeColumns.length) console.log(`customer attributes from the extra columns: ${customerOrders.attributeColumns.join(', ')}`);
+    if (prelaunchSignals) for (const line of signalLines(prelaunchSignals)) console.log(line);
   } catch (err) {
     if (!(err instanceof ImportValidationError)) throw err;
     console.error(`launchloop: import rejected, nothing was written (${err.total} problem${err.total === 1 ? '' : 's'}):`);
@@ -108,6 +110,21 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+/**
+ * What a signals file will do: a candidate's curve is corrected from its scope's past launches with
+ * signals, so signals of candidates alone leave every forecast as it was (silently, before this
+ * note) unless past launches' signals were imported before.
+ */
+export function signalLines(s: SignalItems): string[] {
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const lines = [`pre-launch signals of ${n(s.candidates, 'candidate', 'candidates')} and ${n(s.pastLaunches, 'past launch', 'past launches')} (products)`];
+  if (s.candidates > 0 && s.pastLaunches === 0)
+    lines.push(
+      "note: a candidate's launch curve is corrected from its scope's past launches with signals (their weeks before launch_week; 30 or more per set of measures); this file has none, so these candidates keep their curves unless such signals were imported before",
+    );
+  return lines;
 }
 
 /** What the import decided for the user: defaults used, scopes expanded and sized, products left out of every scope. */

@@ -36,6 +36,25 @@ export interface ImportResult {
   report: DefaultsReport;
   /** The customer orders file's customers and the extra columns kept as their attributes. */
   customerOrders?: Omit<StreamedCustomerOrders, 'rows'>;
+  /** The pre-launch signals file's items: candidates and past launches (products). */
+  prelaunchSignals?: SignalItems;
+}
+
+export interface SignalItems {
+  candidates: number;
+  pastLaunches: number;
+}
+
+/**
+ * How many distinct candidates and products (past launches) a signals file covers. The loop
+ * corrects a candidate's curve only from its scope's past launches with signals, so a file of
+ * candidates alone changes no forecast unless such launches are stored already: the import says so.
+ */
+export function signalItems(rows: ReadonlyArray<{ itemId: string }>, candidateIds: ReadonlySet<string>): SignalItems {
+  const items = new Set(rows.map((r) => r.itemId));
+  let candidates = 0;
+  for (const id of items) if (candidateIds.has(id)) candidates++;
+  return { candidates, pastLaunches: items.size - candidates };
 }
 
 /** A streamed file: read from disk, or a text already in memory (uploads, tests). */
@@ -100,6 +119,7 @@ async function importParsed(
   const dryRun = options.dryRun ?? false;
   let report: DefaultsReport | undefined;
   let customers: StreamedCustomerOrders | undefined;
+  let signals: SignalItems | undefined;
   const inserted = await marketplaceRepository(database).transaction(async (tx) => {
     const sales = salesFile
       ? await streamSales({
@@ -123,6 +143,8 @@ async function importParsed(
       : undefined;
     const { existing, stored } = await existingKeys(tx, parsed);
     checkAcrossFiles(parsed, existing, issues);
+    if (parsed.prelaunchSignals)
+      signals = signalItems(parsed.prelaunchSignals.rows, new Set([...existing.candidates, ...(parsed.candidates?.rows.map((r) => r.id) ?? [])]));
     const newScopes = new Set((parsed.scopes?.rows ?? []).map((s) => s.id).filter((id) => !existing.scopes.has(id)));
     report = applyDefaults(parsed, stored, options.margin ?? { default: DEFAULT_MARGIN }, newScopes, issues, sales?.summary);
     if (issues.total > 0) throw new ImportValidationError(sortIssues(issues.kept), issues.total);
@@ -131,7 +153,7 @@ async function importParsed(
     return { ...counts, ...(sales ? { sales: sales.rows } : {}), ...(customers ? { customerOrders: customers.rows, customers: customers.customers } : {}) };
   });
   const c = customers;
-  return { inserted, dryRun, report: report!, ...(c ? { customerOrders: { customers: c.customers, attributeColumns: c.attributeColumns } } : {}) };
+  return { inserted, dryRun, report: report!, ...(c ? { customerOrders: { customers: c.customers, attributeColumns: c.attributeColumns } } : {}), ...(signals ? { prelaunchSignals: signals } : {}) };
 }
 
 /** File by file, line by line; issues of one line keep the column order they were found in. */

@@ -1,4 +1,4 @@
-export { importCsvFiles, importCsvTexts, type ImportFiles, type ImportOptions, type ImportResult } from './importer.js';
+export { importCsvFiles, importCsvTexts, signalItems, type ImportFiles, type ImportOptions, type ImportResult, type SignalItems } from './importer.js';
 export { ImportValidationError, formatIssue, type ImportIssue } from './errors.js';
 export { FORMATS, type FileKind, type ImportKind } from './formats.js';
 export { parseCsv } from '../formats/csv.js';
