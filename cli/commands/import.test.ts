@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../args.js';
 import { signalItems } from '../../data/import/index.js';
-import { parseMargin, reportLines, signalLines } from './import.js';
+import { help, parseMargin, reportLines, signalLines } from './import.js';
 
 describe('launchloop import --margin', () => {
   it('reads a default and per-category gross margins', () => {
@@ -44,5 +44,13 @@ describe('the import report of pre-launch signals', () => {
     expect(lines[0]).toBe('pre-launch signals of 2 candidates and 0 past launches (products)');
     expect(lines[1]).toMatch(/^note: a candidate's launch curve is corrected from its scope's past launches with signals .*this file has none, so these candidates keep their curves/);
     expect(signalLines({ candidates: 1, pastLaunches: 40 })).toEqual(['pre-launch signals of 1 candidate and 40 past launches (products)']);
+  });
+});
+
+describe('launchloop import --help', () => {
+  it('fits a terminal: no line over 100 characters (the --dir file list was one line of 180)', () => {
+    const long = help.split('\n').filter((l) => l.length > 100);
+    expect(long).toEqual([]);
+    expect(help).toContain('customer_orders.csv, prelaunch_signals.csv');
   });
 });

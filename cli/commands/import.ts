@@ -31,21 +31,38 @@ const FLAGS: Record<FileKind, string> = {
   prelaunchSignals: 'prelaunch-signals',
 };
 
+/** `a, b, c` over lines of at most `width` characters, each starting with `indent`. */
+function wrapList(items: readonly string[], indent: string, width = 96): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, item] of items.entries()) {
+    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line && indent.length + line.length + 1 + piece.length > width) {
+      lines.push(indent + line);
+      line = piece;
+    } else line = line ? `${line} ${piece}` : piece;
+  }
+  if (line) lines.push(indent + line);
+  return lines.join('\n');
+}
+
 const HELP = `usage: launchloop import [--products F] [--candidates F] [--sales F] [--inventory F]
                         [--indicators F] [--competitor-events F] [--promotions F] [--scopes F]
                         [--customer-orders F] [--prelaunch-signals F]
-                        [--dir D] [--margin RATE[,CATEGORY=RATE...]] [--dry-run] [--database-url URL]
+                        [--dir D] [--margin RATE[,CATEGORY=RATE...]] [--dry-run]
+                        [--database-url URL]
 
 Validates every row of every file (types, ISO Monday weeks, known skus and scopes, duplicates)
 and writes all of them in one transaction, or nothing if any row is wrong. --dir D picks up
-${Object.values(FILE_NAMES).join(', ')} from D. An empty unit_cost is priced with the gross
-margin --margin (default ${DEFAULT_MARGIN}; per category e.g. --margin 0.5,MUG=0.6). Products whose
-category no scope covers are listed. --customer-orders F imports customers' purchase histories
-(customer_id, region or country, sku or item_id, week, units; other columns become customer
-attributes), from which the loop scores each candidate's launch audience. --prelaunch-signals F
+${wrapList(Object.values(FILE_NAMES), '  ')}
+from D. An empty unit_cost is priced with the gross margin --margin (default ${DEFAULT_MARGIN}; per
+category e.g. --margin 0.5,MUG=0.6). Products whose category no scope covers are listed.
+--customer-orders F imports customers' purchase histories (customer_id, region or country, sku
+or item_id, week, units; other columns become customer attributes), from which the loop scores
+each candidate's launch audience. --prelaunch-signals F
 imports weekly interest before launch per product sku or candidate id (item_id, week, views,
-wishlists, preorders, notify_signups), from which the loop corrects candidates' launch forecasts.
-Formats: data/import/FORMATS.md.`;
+wishlists, preorders, notify_signups), from which the loop corrects candidates' launch forecasts
+(fitted on the scope's past launches with signals). Formats: data/import/FORMATS.md.`;
 
 export const help = HELP;
 
