@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import { ping, type Database } from '../db/client.js';
@@ -6,12 +7,15 @@ import { workerStatusRepository } from '../db/repositories/worker-status.reposit
 import type { Logger } from '../services/logger.js';
 import { authenticate, authorize } from './auth/middleware.js';
 import { tokenCache } from './auth/token-cache.js';
-import { corsPolicy, jsonOnly, rateLimits, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
+import { corsPolicy, jsonOnly, rateLimitCounter, rateLimits, securityHeaderSet, securityHeaders, securityOptionsFromEnv, type SecurityOptions } from './auth/security.js';
 import { oidcOptionsFromEnv, oidcRoutes, type OidcOptions } from './auth/oidc.js';
 import { tokensRoutes } from './auth/tokens.routes.js';
 import { openApiRoutes } from './openapi/openapi.routes.js';
 import { errorHandler, errors, unavailableError, type ApiError } from './errors.js';
-import { observabilityRoutes } from './metrics.routes.js';
+import { observability } from './metrics.routes.js';
+import { fastLane } from './fast-lane.js';
+import { PLAN_VIEW_CACHE, planViewCache } from './plan-view-cache.js';
+import { plansRepository } from '../db/repositories/plans.repository.js';
 import { planAudienceRoutes } from './routes/plan-audience.routes.js';
 import { planForecastRoutes } from './routes/plan-forecast.routes.js';
 import { plansRoutes } from './routes/plans.routes.js';
@@ -29,6 +33,12 @@ export interface ApiDeps {
   security?: SecurityOptions;
   /** OpenID Connect sign-in (api/auth/oidc.ts); read from OIDC_* when absent, off without OIDC_ISSUER. */
   oidc?: OidcOptions;
+  /** Answer cached plan reads before Express (api/fast-lane.ts); on unless false or API_FAST_LANE=0. */
+  fastLane?: boolean;
+  /** Told each time the fast lane answers (tests tell its answers from Express'). */
+  onFastLane?: () => void;
+  /** The time for the token and plan caches and the rate limits; tests freeze it so both lanes count alike. */
+  clock?: () => number;
 }
 
 /**
@@ -175,7 +185,11 @@ export function createApp(deps: ApiDeps): Express {
   const security = deps.security ?? securityOptionsFromEnv(process.env);
   const oidc = deps.oidc ?? oidcOptionsFromEnv(process.env);
   app.disable('x-powered-by');
-  app.use(observabilityRoutes(deps));
+  const { router: observabilityRouter, observation } = observability(deps);
+  const tokenVerifier = tokenCache(tokens, { now: deps.clock, onTouchError: (err) => deps.logger.debug({ err }, 'could not record the token use') });
+  const rateLimitCount = rateLimitCounter(security, deps.clock);
+  const planViews = plansViewCache(deps.database, deps.clock);
+  app.use(observabilityRouter);
   app.use(securityHeaders());
   app.use(corsPolicy(security.corsOrigins));
   app.use(jsonOnly());
@@ -197,13 +211,13 @@ export function createApp(deps: ApiDeps): Express {
   app.use(unavailabilityGuard(deps, probes));
   // Who is calling (api/auth/policy.ts says what each route needs), counted per token, then let in or not.
   // Bookkeeping only: a failed last-use write (database busy) must not fail the request.
-  app.use(authenticate(tokenCache(tokens, { onTouchError: (err) => deps.logger.debug({ err }, 'could not record the token use') })));
-  app.use(rateLimits(security));
+  app.use(authenticate(tokenVerifier));
+  app.use(rateLimits(security, deps.clock, rateLimitCount));
   app.use(authorize(tokens, deps.logger));
 
   app.use(scopesRoutes(deps));
   app.use(runsRoutes(deps));
-  app.use(plansRoutes(deps));
+  app.use(plansRoutes({ ...deps, views: planViews }));
   app.use(reordersRoutes(deps));
   app.use(planForecastRoutes(deps));
   app.use(planAudienceRoutes(deps));
@@ -213,5 +227,26 @@ export function createApp(deps: ApiDeps): Express {
   app.use(webRoutes({ ...deps, oidcSignIn: oidc !== undefined }));
   app.use((req, _res, next) => next(errors.notFound('route.not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
+
+  const helmetHeaders = securityHeaderSet().fixed;
+  const front =
+    (deps.fastLane ?? process.env.API_FAST_LANE !== '0') && helmetHeaders
+      ? fastLane({ tokens: tokenVerifier, rateLimit: rateLimitCount, views: planViews, observation, securityHeaders: helmetHeaders.set, onAnswer: deps.onFastLane })
+      : undefined;
+  if (front) {
+    // In the request listener itself: the app function that app.listen, test agents and
+    // api/processes.ts hand to node:http calls app.handle (Express 5; its types leave it out).
+    const routed = app as Express & { handle: (req: IncomingMessage, res: ServerResponse, done?: (err?: unknown) => void) => void };
+    const handle = routed.handle.bind(app);
+    routed.handle = (req, res, done) => {
+      if (!front(req, res)) handle(req, res, done);
+    };
+  }
   return app;
+}
+
+/** The plan answers' cache, shared by the plan routes and the fast lane. */
+function plansViewCache(database: Database, now: (() => number) | undefined) {
+  const plans = plansRepository(database);
+  return planViewCache((id) => plans.view(id), { ...PLAN_VIEW_CACHE, now });
 }

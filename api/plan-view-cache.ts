@@ -56,16 +56,24 @@ export function planViewCache(load: (id: number) => Promise<PlanView | undefined
     return entry;
   }
 
+  /** The plan's answer while it is in memory and fresh. */
+  function fresh(id: number): CachedPlan | undefined {
+    const hit = entries.get(id);
+    if (!hit || !(FINAL.has(hit.status) || now() - hit.loadedAt < options.freshMs)) return undefined;
+    // Map order is the eviction order: a read moves the plan to the back.
+    entries.delete(id);
+    entries.set(id, hit);
+    return hit;
+  }
+
   return {
+    /** The plan's answer when `get` would give it without a read (api/fast-lane.ts); undefined otherwise. */
+    peek: fresh,
+
     /** The plan's answer, from memory while fresh; undefined when the plan does not exist (never cached). */
     async get(id: number): Promise<CachedPlan | undefined> {
-      const hit = entries.get(id);
-      if (hit && (FINAL.has(hit.status) || now() - hit.loadedAt < options.freshMs)) {
-        // Map order is the eviction order: a read moves the plan to the back.
-        entries.delete(id);
-        entries.set(id, hit);
-        return hit;
-      }
+      const hit = fresh(id);
+      if (hit) return hit;
       const pending = loading.get(id);
       if (pending) return pending;
       const started = generation;
@@ -91,3 +99,5 @@ export function planViewCache(load: (id: number) => Promise<PlanView | undefined
     },
   };
 }
+
+export type PlanViewCache = ReturnType<typeof planViewCache>;

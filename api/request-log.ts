@@ -44,6 +44,20 @@ interface Logged extends IncomingMessage {
  * CPU per request went to pino-http).
  */
 export function requestLog(logger: Logger): RequestHandler {
+  const start = requestLogStart(logger);
+  return (req, res, next) => {
+    const id = start(req, res);
+    requestContext.run({ requestId: id }, next);
+  };
+}
+
+/**
+ * What `requestLog` does for a request before its handlers run, without the request context:
+ * gives it its id (set in the answer's X-Request-Id) and writes its log line when it completes.
+ * The fast lane (api/fast-lane.ts) answers before it returns, so it has no handlers to carry
+ * the id to.
+ */
+export function requestLogStart(logger: Logger): (req: IncomingMessage, res: ServerResponse) => string {
   const http = logger.child({ component: 'http' });
   // One listener for every response (`this` is the response), not a closure per request.
   function completed(this: ServerResponse) {
@@ -57,7 +71,7 @@ export function requestLog(logger: Logger): RequestHandler {
       !finished ? 'request aborted' : status >= 500 ? 'request errored' : 'request completed',
     );
   }
-  return (req, res, next) => {
+  return (req, res) => {
     const id = requestIdOf(req.headers['x-request-id']);
     const logged = req as Logged;
     logged.id = id;
@@ -67,6 +81,6 @@ export function requestLog(logger: Logger): RequestHandler {
       // 'close' also fires for a client that hung up before the answer; 'finish' would miss it.
       res.once('close', completed);
     }
-    requestContext.run({ requestId: id }, next);
+    return id;
   };
 }

@@ -5,6 +5,7 @@ import { ipKeyGenerator } from 'express-rate-limit';
 import helmet from 'helmet';
 import { ApiError } from '../errors.js';
 import { isPublic, principalIfAny } from './middleware.js';
+import type { Principal } from './tokens.js';
 
 export interface SecurityOptions {
   /** Origins allowed to call the API from a browser (CORS); none by default. */
@@ -53,6 +54,19 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions 
  * speaks plain HTTP on loopback, and a TLS proxy in front sets HSTS itself.
  */
 export function securityHeaders(): RequestHandler {
+  const { middleware, fixed } = securityHeaderSet();
+  if (!fixed) return middleware;
+  // The same headers as helmet's, worked out once: helmet rebuilds the CSP string and runs a
+  // dozen small middlewares on every request (~10% of the API's CPU per request under load).
+  return (_req, res, next) => {
+    for (const [name, value] of fixed.set) res.setHeader(name, value);
+    for (const name of fixed.removed) res.removeHeader(name);
+    next();
+  };
+}
+
+/** Helmet as the API configures it, and the headers it sets when they are the same for every request. */
+export function securityHeaderSet(): { middleware: RequestHandler; fixed: ReturnType<typeof fixedHeaders> } {
   const middleware = helmet({
     contentSecurityPolicy: {
       useDefaults: true,
@@ -68,15 +82,7 @@ export function securityHeaders(): RequestHandler {
     },
     strictTransportSecurity: false,
   });
-  const fixed = fixedHeaders(middleware);
-  if (!fixed) return middleware;
-  // The same headers as helmet's, worked out once: helmet rebuilds the CSP string and runs a
-  // dozen small middlewares on every request (~10% of the API's CPU per request under load).
-  return (_req, res, next) => {
-    for (const [name, value] of fixed.set) res.setHeader(name, value);
-    for (const name of fixed.removed) res.removeHeader(name);
-    next();
-  };
+  return { middleware, fixed: fixedHeaders(middleware) };
 }
 
 /**
@@ -170,6 +176,74 @@ function appendHeader(res: Response, name: string, value: string): void {
   res.setHeader(name, prev === undefined ? value : ([] as string[]).concat(prev as string | string[], value));
 }
 
+/** A request counted against its key's limit. */
+export interface RateCount {
+  limit: number;
+  hits: number;
+  /** Seconds until the key's window ends. */
+  resetSeconds: number;
+  /** `RateLimit` and `RateLimit-Policy` as express-rate-limit's draft-8 headers say them. */
+  rateLimit: string;
+  policy: string;
+}
+
+/**
+ * The rate limits' counts, in a Map per window, shared by `rateLimits` and the fast lane
+ * (api/fast-lane.ts) so both count one request once against the same limit.
+ */
+export function rateLimitCounter(options: SecurityOptions, now: () => number = Date.now) {
+  // Keys seen in this window and the last: every window the older ones are dropped in bulk
+  // (a key that stayed quiet a whole window has expired), so no per-key timers or scans.
+  let current = new Map<string, Window>();
+  let previous = new Map<string, Window>();
+  setInterval(() => {
+    previous = current;
+    current = new Map();
+  }, RATE_WINDOW_MS).unref();
+  const windowSeconds = Math.ceil(RATE_WINDOW_MS / 1000);
+  const policyName = (limit: number) => `${limit}-in-${RATE_WINDOW_MS / 60_000}min`;
+
+  return {
+    /** The key and limit of a request: per token, or per client address without a valid token. */
+    keyOf(principal: Principal | undefined, address: string | undefined): { key: string; limit: number } {
+      return principal
+        ? { key: `token:${principal.tokenId}`, limit: options.tokenRequestsPerMinute }
+        : { key: `ip:${ipKeyGenerator(address ?? 'unknown')}`, limit: options.anonymousRequestsPerMinute };
+    },
+    /**
+     * Counts a request of `key`. With `onlyWithinLimit`, a request that would go over the limit
+     * is not counted and undefined comes back (the fast lane leaves it to `rateLimits`).
+     */
+    hit(key: string, limit: number, onlyWithinLimit = false): RateCount | undefined {
+      const t = now();
+      let w = current.get(key);
+      if (!w) {
+        w = previous.get(key);
+        if (w) previous.delete(key);
+        else w = { hits: 0, resetAt: t + RATE_WINDOW_MS, pk: partitionKey(key) };
+        current.set(key, w);
+      }
+      if (w.resetAt <= t) {
+        w.hits = 0;
+        w.resetAt = t + RATE_WINDOW_MS;
+      }
+      if (onlyWithinLimit && w.hits >= limit) return undefined;
+      w.hits++;
+      const resetSeconds = Math.max(0, Math.ceil((w.resetAt - t) / 1000));
+      const name = policyName(limit);
+      return {
+        limit,
+        hits: w.hits,
+        resetSeconds,
+        rateLimit: `"${name}"; r=${Math.max(limit - w.hits, 0)}; t=${resetSeconds}`,
+        policy: `"${name}"; q=${limit}; w=${windowSeconds}; pk=:${w.pk}:`,
+      };
+    },
+  };
+}
+
+export type RateLimitCounter = ReturnType<typeof rateLimitCounter>;
+
 /**
  * Per-token request limits (per client address without a valid token), counted after
  * authentication so the key is the token; public routes are not counted. 429 with
@@ -182,44 +256,18 @@ function appendHeader(res: Response, name: string, value: string): void {
  * hashing were ~10% of the API's CPU per request under load. Counts are per process
  * (api/processes.ts).
  */
-export function rateLimits(options: SecurityOptions, now: () => number = Date.now): RequestHandler {
-  // Keys seen in this window and the last: every window the older ones are dropped in bulk
-  // (a key that stayed quiet a whole window has expired), so no per-key timers or scans.
-  let current = new Map<string, Window>();
-  let previous = new Map<string, Window>();
-  setInterval(() => {
-    previous = current;
-    current = new Map();
-  }, RATE_WINDOW_MS).unref();
-  const windowSeconds = Math.ceil(RATE_WINDOW_MS / 1000);
-  const policyName = (limit: number) => `${limit}-in-${RATE_WINDOW_MS / 60_000}min`;
-
+export function rateLimits(options: SecurityOptions, now: () => number = Date.now, counter: RateLimitCounter = rateLimitCounter(options, now)): RequestHandler {
   return (req, res, next) => {
     if (isPublic(res)) return next();
     const principal = principalIfAny(res);
-    const key = principal ? `token:${principal.tokenId}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
-    const limit = principal ? options.tokenRequestsPerMinute : options.anonymousRequestsPerMinute;
-    const t = now();
-    let w = current.get(key);
-    if (!w) {
-      w = previous.get(key);
-      if (w) previous.delete(key);
-      else w = { hits: 0, resetAt: t + RATE_WINDOW_MS, pk: partitionKey(key) };
-      current.set(key, w);
-    }
-    if (w.resetAt <= t) {
-      w.hits = 0;
-      w.resetAt = t + RATE_WINDOW_MS;
-    }
-    w.hits++;
-    const resetSeconds = Math.max(0, Math.ceil((w.resetAt - t) / 1000));
-    const name = policyName(limit);
+    const { key, limit } = counter.keyOf(principal, req.ip);
+    const count = counter.hit(key, limit)!;
     if (!res.headersSent) {
-      appendHeader(res, 'RateLimit', `"${name}"; r=${Math.max(limit - w.hits, 0)}; t=${resetSeconds}`);
-      appendHeader(res, 'RateLimit-Policy', `"${name}"; q=${limit}; w=${windowSeconds}; pk=:${w.pk}:`);
+      appendHeader(res, 'RateLimit', count.rateLimit);
+      appendHeader(res, 'RateLimit-Policy', count.policy);
     }
-    if (w.hits <= limit) return next();
-    if (!res.headersSent) res.setHeader('Retry-After', String(resetSeconds));
+    if (count.hits <= limit) return next();
+    if (!res.headersSent) res.setHeader('Retry-After', String(count.resetSeconds));
     const who = principal ? `token ${principal.tokenId} ("${principal.name}")` : 'this address (no valid token)';
     next(new ApiError(429, 'request.rate_limited', `${who} sent more than ${limit} requests in a minute; retry after ${res.get('Retry-After') ?? 'a while'} s`));
   };

@@ -1,5 +1,5 @@
 import type { ApiToken, TokensRepository } from '../../db/repositories/tokens.repository.js';
-import { checkTokenRow, hashToken, type Verification } from './tokens.js';
+import { checkTokenRow, hashToken, type Principal, type Verification } from './tokens.js';
 
 export interface TokenCacheOptions {
   /** How long a token row read from Postgres is trusted (revocations by another process show after at most this). */
@@ -20,6 +20,8 @@ interface Entry {
   /** Shared by concurrent requests with the same token while the read is in flight. */
   row: Promise<ApiToken | undefined>;
   tokenId?: number;
+  /** The row once read, for `peek` (a promise's value cannot be read synchronously). */
+  found?: ApiToken;
 }
 
 /**
@@ -47,7 +49,10 @@ export function tokenCache(repo: Pick<TokensRepository, 'findByHash' | 'touch'> 
     entry.row.then(
       (row) => {
         if (!row) entries.delete(hash);
-        else entry.tokenId = row.id;
+        else {
+          entry.tokenId = row.id;
+          entry.found = row;
+        }
       },
       // A failed read (database down) is not kept: the next request asks again.
       () => {
@@ -85,6 +90,24 @@ export function tokenCache(repo: Pick<TokensRepository, 'findByHash' | 'touch'> 
       if ('principal' in verified) touch(verified.principal.tokenId);
       return verified;
     },
+    /**
+     * Who a presented token signs in when its row is already in memory and fresh, checked as
+     * `verify` checks it; undefined when `verify` would have to wait for a read, or when the
+     * token signs nobody in (the caller leaves those to `verify`, which answers why). Records
+     * nothing: the caller calls `used` once it answers the request itself.
+     */
+    peek(presented: string): Principal | undefined {
+      const hash = hashToken(presented);
+      const entry = entries.get(hash);
+      if (!entry?.found || now() - entry.at >= ttlMs) return undefined;
+      const verified = checkTokenRow(entry.found, hash, new Date(now()));
+      if (!('principal' in verified)) return undefined;
+      entries.delete(hash);
+      entries.set(hash, entry);
+      return verified.principal;
+    },
+    /** Records a use of a token `peek` let in (what `verify` records itself). */
+    used: (tokenId: number) => touch(tokenId),
     /** Drops a token at once (revoked through this process). */
     forget,
     /** Stops listening to the repository's revocations. */

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { principalOf } from '../auth/middleware.js';
 import { errors } from '../errors.js';
 import { pageRequest, timestampKey, toPage } from '../pagination.js';
-import { planViewCache } from '../plan-view-cache.js';
+import { planViewCache, type PlanViewCache } from '../plan-view-cache.js';
 import { decisionBody, plansListQuery } from '../schemas.js';
 
 /**
@@ -47,10 +47,11 @@ async function decideWhenPending(client: Client, workflowId: string, decision: P
   }
 }
 
-export function plansRoutes({ database, client }: { database: Database; client: Client }): Router {
+/** `views`: the plan answers' cache, shared with api/fast-lane.ts; one of its own when absent. */
+export function plansRoutes({ database, client, views: shared }: { database: Database; client: Client; views?: PlanViewCache }): Router {
   const router = Router();
   const plans = plansRepository(database);
-  const views = planViewCache((id) => plans.view(id));
+  const views = shared ?? planViewCache((id) => plans.view(id));
 
   /** Plans newest first, a page at a time (api/pagination.ts). */
   router.get('/plans', async (req, res) => {
