@@ -213,6 +213,15 @@ describe('sign-in and roles', () => {
     expect((await call('DELETE', '/tokens/999999', { token: secrets.admin })).status).toBe(404);
   });
 
+  it('answers a mistyped path 404 route.not_found for every signed-in role, and 401 without a token', async () => {
+    for (const role of TOKEN_ROLES) {
+      const res = await fetch(`${api}/nosuch/thing`, { headers: { authorization: `Bearer ${secrets[role]}` } });
+      expect(res.status, role).toBe(404);
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'route.not_found', message: 'no route for GET /nosuch/thing' });
+    }
+    expect((await fetch(`${api}/nosuch/thing`)).status).toBe(401);
+  });
+
   it('tells the page who is signed in', async () => {
     const me = await call('GET', '/auth/me', { token: secrets.groupLimited });
     expect(me.status).toBe(200);

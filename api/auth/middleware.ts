@@ -123,6 +123,10 @@ export function authorize(tokens: TokensRepository, logger: Logger): RequestHand
     }
     const route = policy?.route ?? `${req.method} ${req.path}`;
     const who = `token ${principal.tokenId} ("${principal.name}")`;
+    // Every route the app serves is in the policy table (test/auth.test.ts checks it), so an
+    // unlisted request is a mistyped path: a signed-in caller below the unlisted role gets the
+    // 404 an admin gets from the router, not a 403 implying the path exists. Still closed.
+    if (!policy && !roleAtLeast(principal.role, UNLISTED_ROUTE_ROLE)) throw new ApiError(404, 'route.not_found', `no route for ${req.method} ${req.path}`);
     const needed = policy?.role ?? UNLISTED_ROUTE_ROLE;
     if (!roleAtLeast(principal.role, needed)) throw forbidden(`${route} needs the ${needed} role or higher; ${who} has the ${principal.role} role`);
 
