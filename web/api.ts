@@ -2,6 +2,7 @@
  * The page's one way to the API: the bearer token from the sign-in link, JSON in and out, and
  * the API's `{error: {code, message}}` as an ApiError the views show as it is.
  */
+import { pageTarget } from './sign-in-target.js';
 const TOKEN_KEY = 'launchloop.token';
 
 export class ApiError extends Error {
@@ -17,15 +18,17 @@ export class ApiError extends Error {
 /**
  * A sign-in link `/#token=<secret>` puts the token in sessionStorage (this tab only, gone when
  * it closes) and takes it out of the address bar and the history, so it is not bookmarked,
- * shared or sent as a Referer.
+ * shared or sent as a Referer. `&to=/plans/5` opens that page after signing in (only paths of
+ * this page: a `to` that is not one is ignored, so a link cannot send the browser elsewhere).
  */
 export function takeTokenFromUrl(): boolean {
-  const m = /^#token=([^&]+)/.exec(location.hash);
+  const m = /^#token=([^&]+)(?:&to=([^&]*))?/.exec(location.hash);
   if (!m) return false;
   setToken(decodeURIComponent(m[1]));
-  history.replaceState(null, '', `${location.pathname}${location.search}#/`);
+  history.replaceState(null, '', `${location.pathname}${location.search}#${pageTarget(m[2])}`);
   return true;
 }
+
 
 export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
