@@ -3,10 +3,8 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { audiencesRepository, type ItemAudience } from '../../db/repositories/audiences.repository.js';
 import { errors } from '../errors.js';
-import { planId } from './plans.routes.js';
+import { planItemParams } from './plans.routes.js';
 
-/** Candidate ids are free text in the catalogue; anything longer than this names none of them. */
-const MAX_CANDIDATE_ID = 200;
 /** The most customers one answer lists: the audience activity stores 500 per candidate. */
 export const AUDIENCE_LIMIT = { default: 100, max: 500 } as const;
 
@@ -80,9 +78,7 @@ export function planAudienceRoutes({ database }: { database: Database }): Router
   const audiences = audiencesRepository(database);
 
   router.get('/plans/:id/items/:candidateId/audience', async (req, res) => {
-    const id = planId(req.params.id);
-    const { candidateId } = req.params;
-    if (candidateId.length > MAX_CANDIDATE_ID) throw errors.badRequest(`candidate id must be at most ${MAX_CANDIDATE_ID} characters`);
+    const { id, candidateId } = planItemParams(req.params);
     const query = parseAudienceQuery(req.query);
     const csv = wantsCsv(req, query.format);
     const limit = query.limit ?? (csv ? AUDIENCE_LIMIT.max : AUDIENCE_LIMIT.default);

@@ -2,10 +2,8 @@ import { Router } from 'express';
 import type { Database } from '../../db/client.js';
 import { plansRepository } from '../../db/repositories/plans.repository.js';
 import { errors } from '../errors.js';
-import { planId } from './plans.routes.js';
+import { planItemParams } from './plans.routes.js';
 
-/** Candidate ids are free text in the catalogue; anything longer than this names none of them. */
-const MAX_CANDIDATE_ID = 200;
 
 /**
  * The weekly launch curve of one plan item against its sales: `demand` is the uncapped forecast
@@ -18,9 +16,7 @@ export function planForecastRoutes({ database }: { database: Database }): Router
   const plans = plansRepository(database);
 
   router.get('/plans/:id/items/:candidateId/forecast', async (req, res) => {
-    const id = planId(req.params.id);
-    const { candidateId } = req.params;
-    if (candidateId.length > MAX_CANDIDATE_ID) throw errors.badRequest(`candidate id must be at most ${MAX_CANDIDATE_ID} characters`);
+    const { id, candidateId } = planItemParams(req.params);
     const found = await plans.itemForecast(id, candidateId);
     if (!found.plan) throw errors.notFound('plans.not_found', `plan ${id} does not exist`);
     if (!found.item) throw errors.notFound('plans.item_not_found', `plan ${id} has no item for candidate ${candidateId}`);

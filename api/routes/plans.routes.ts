@@ -29,6 +29,17 @@ export function planId(raw: string): number {
   return id;
 }
 
+/** Candidate ids are free text in the catalogue; anything longer than this names none of them. */
+const MAX_CANDIDATE_ID = 200;
+
+/** `/plans/:id/items/:candidateId/…`: the plan id checked as above, the candidate id bounded. */
+export function planItemParams(params: { id: string; candidateId: string }): { id: number; candidateId: string } {
+  const id = planId(params.id);
+  const { candidateId } = params;
+  if (candidateId.length > MAX_CANDIDATE_ID) throw errors.badRequest(`candidate id must be at most ${MAX_CANDIDATE_ID} characters`);
+  return { id, candidateId };
+}
+
 /**
  * The draft row is written by the plan activity a moment before its owner workflow starts
  * waiting for the decision; a decision arriving in that moment is retried briefly instead of
