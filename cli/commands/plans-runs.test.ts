@@ -98,6 +98,22 @@ describe('launchloop plans', () => {
     expect(lines[3]).toMatch(/^ {2}2027-01-11 {2}Phone stand\s+40 {2}35 \(20–40\)\s+before the January promotion$/);
     expect(lines).toContain('  not launched: 1 candidates (e.g. C9: negative margin)');
     expect(lines).toContain('  revises plan 5');
+    expect(lines.some((l) => l.includes('rule overrides') || l.includes('audiences:'))).toBe(false);
+  });
+
+  it("names a plan's one-off rule overrides and its launches' audiences", async () => {
+    const audience = (expectedBuyers: number) => ({ size: 500, expectedBuyers, topSegments: [{ key: 'loyal', share: 0.4 }] });
+    answers['GET /plans/7'] = [
+      200,
+      {
+        ...PLAN,
+        summary: { ...PLAN.summary, overrideNotes: ['monthly opening budget raised to 120,000 for this replan (scope rule: 100,000)'] },
+        items: [{ ...PLAN.items[0], audience: audience(1200.4) }, { ...PLAN.items[1], audience: null }],
+      },
+    ];
+    const lines = (await output(plans, ['show', '7'])).split('\n');
+    expect(lines).toContain('  rule overrides for this plan only: monthly opening budget raised to 120,000 for this replan (scope rule: 100,000)');
+    expect(lines).toContain('  audiences: 1 of 2 launches, 1,200 expected buyers among existing customers (GET /plans/7/items/{candidate}/audience for the ranked customers)');
   });
 
   it('approves and rejects with {by, note} as JSON and reports the new status', async () => {

@@ -45,6 +45,7 @@ interface ApiPlan extends Omit<PlanView, 'items'> {
     openingQty: number;
     expectedUnits: { mean: number; lo: number; hi: number };
     rationale: unknown[];
+    audience?: { size: number; expectedBuyers: number; topSegments: Array<{ key: string; share: number }> } | null;
   }>;
 }
 
@@ -95,6 +96,16 @@ export function planText(plan: ApiPlan): string {
   };
   const lines = [formatPlan(view, Number.POSITIVE_INFINITY)];
   if (plan.parentPlanId != null) lines.push(`  revises plan ${plan.parentPlanId}`);
+  const overrides = (plan.summary as { overrideNotes?: unknown }).overrideNotes;
+  if (Array.isArray(overrides) && overrides.length) lines.push(`  rule overrides for this plan only: ${overrides.map(String).join('; ')}`);
+  const withAudience = plan.items.filter((i) => i.audience);
+  if (withAudience.length) {
+    const buyers = withAudience.reduce((sum, i) => sum + i.audience!.expectedBuyers, 0);
+    lines.push(
+      `  audiences: ${withAudience.length} of ${plan.items.length} launches, ${Math.round(buyers).toLocaleString('en-US')} expected buyers among existing customers ` +
+        `(GET /plans/${plan.id}/items/{candidate}/audience for the ranked customers)`,
+    );
+  }
   if (plan.decidedBy) lines.push(`  ${plan.status} by ${plan.decidedBy}${plan.decidedAt ? ` at ${plan.decidedAt}` : ''}${plan.decisionNote ? `: ${plan.decisionNote}` : ''}`);
   return lines.join('\n');
 }
