@@ -15,7 +15,7 @@ import { dayNumber } from '../../engine/calendar/index.js';
 import { streamCsv, type CsvRecord } from '../formats/csv.js';
 import { purchaseUnits, text, week } from './cells.js';
 import type { IssueLog } from './errors.js';
-import { STREAM_CHUNK } from './stream.js';
+import { skuReferences, STREAM_CHUNK } from './stream.js';
 
 /** Column names a shop's export may use for the same thing; the first is the documented one. */
 const ALIASES = {
@@ -104,7 +104,7 @@ export async function streamCustomerOrders(o: {
 }): Promise<StreamedCustomerOrders> {
   const { writer, file, issues } = o;
   const chunkSize = o.chunkSize ?? STREAM_CHUNK;
-  const storedSkus = new Set<string>();
+  const checkSkus = skuReferences({ file, fileSkus: o.fileSkus, issues, storedSkus: (s) => writer.storedSkus(s) });
   const customers = new Map<string, CustomerTally>();
   const written = new Set<string>();
   // customer|sku → day number → line: the duplicate check, one small number per row.
@@ -117,12 +117,8 @@ export async function streamCustomerOrders(o: {
   let count = 0;
   const caches = new Map<Column, Map<string, { ok: true; value: unknown } | { ok: false; message: string }>>();
 
-  const known = (sku: string) => o.fileSkus.has(sku) || storedSkus.has(sku);
   const flush = async () => {
-    const ask = [...new Set(refs.map((r) => r.sku).filter((s) => !known(s)))];
-    if (ask.length) for (const s of await writer.storedSkus(ask)) storedSkus.add(s);
-    for (const { line, sku } of refs)
-      if (!known(sku)) issues.push({ file, line, column: 'sku', message: `unknown sku "${sku}" (not in the import files nor in the database)` });
+    await checkSkus(refs);
     const taken = await writer.storedOrders(rows);
     rows.forEach((r, i) => {
       if (taken.has(orderKey(r))) issues.push({ file, line: lines[i], message: `an order of customer ${r.customerId}, sku ${r.sku}, week ${r.week} already exists in the database` });

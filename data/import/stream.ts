@@ -16,6 +16,26 @@ import { recordChecker, storedRowMessage, type CheckedRecord } from './validate.
 /** Rows per round trip: the chunk size of the bulk writers, a few MB of arrays. */
 export const STREAM_CHUNK = 50_000;
 
+/**
+ * A streamed file's sku references, checked a chunk at a time: a sku in neither the import's
+ * products file nor the database (asked once per chunk for the skus not known yet) is reported.
+ */
+export function skuReferences(o: {
+  file: string;
+  fileSkus: ReadonlySet<string>;
+  issues: IssueLog;
+  storedSkus: (skus: readonly string[]) => Promise<Set<string>>;
+}): (refs: ReadonlyArray<{ line: number; sku: string }>) => Promise<void> {
+  const stored = new Set<string>();
+  const known = (sku: string) => o.fileSkus.has(sku) || stored.has(sku);
+  return async (refs) => {
+    const ask = [...new Set(refs.map((r) => r.sku).filter((s) => !known(s)))];
+    if (ask.length) for (const s of await o.storedSkus(ask)) stored.add(s);
+    for (const { line, sku } of refs)
+      if (!known(sku)) o.issues.push({ file: o.file, line, column: 'sku', message: `unknown sku "${sku}" (not in the import files nor in the database)` });
+  };
+}
+
 export interface StreamedSales {
   /** Valid rows (written, unless a dry run or an issue stopped the writing). */
   rows: number;
@@ -35,7 +55,7 @@ export async function streamSales(o: {
   const { tx, file, issues } = o;
   const chunkSize = o.chunkSize ?? STREAM_CHUNK;
   const summary = emptySalesSummary();
-  const storedSkus = new Set<string>();
+  const checkSkus = skuReferences({ file, fileSkus: o.fileSkus, issues, storedSkus: (s) => tx.storedSkus(s) });
   let check: ((record: CsvRecord) => CheckedRecord<SalesInsert>) | undefined;
   let sawHeader = false;
   let rows: SalesInsert[] = [];
@@ -43,12 +63,8 @@ export async function streamSales(o: {
   let refs: Array<{ line: number; sku: string }> = [];
   let count = 0;
 
-  const known = (sku: string) => o.fileSkus.has(sku) || storedSkus.has(sku);
   const flush = async () => {
-    const ask = [...new Set(refs.map((r) => r.sku).filter((s) => !known(s)))];
-    if (ask.length) for (const s of await tx.storedSkus(ask)) storedSkus.add(s);
-    for (const { line, sku } of refs)
-      if (!known(sku)) issues.push({ file, line, column: 'sku', message: `unknown sku "${sku}" (not in the import files nor in the database)` });
+    await checkSkus(refs);
     const taken = await tx.storedSales(rows);
     rows.forEach((r, i) => {
       if (taken.has(salesFormat.keyOf(r))) issues.push({ file, line: lines[i], message: storedRowMessage('sales', salesFormat.key, salesFormat.keyOf(r)) });
