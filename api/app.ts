@@ -189,8 +189,10 @@ export function createApp(deps: ApiDeps): Express {
   const tokenVerifier = tokenCache(tokens, { now: deps.clock, onTouchError: (err) => deps.logger.debug({ err }, 'could not record the token use') });
   const rateLimitCount = rateLimitCounter(security, deps.clock);
   const planViews = plansViewCache(deps.database, deps.clock);
+  // Helmet's headers, built once for the Express path and the fast lane.
+  const helmetHeaders = securityHeaderSet();
   app.use(observabilityRouter);
-  app.use(securityHeaders());
+  app.use(securityHeaders(helmetHeaders));
   app.use(corsPolicy(security.corsOrigins));
   app.use(jsonOnly());
   app.use(express.json({ limit: '1mb' }));
@@ -228,10 +230,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use((req, _res, next) => next(errors.notFound('route.not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
 
-  const helmetHeaders = securityHeaderSet().fixed;
   const front =
-    (deps.fastLane ?? process.env.API_FAST_LANE !== '0') && helmetHeaders
-      ? fastLane({ tokens: tokenVerifier, rateLimit: rateLimitCount, views: planViews, observation, securityHeaders: helmetHeaders.set, onAnswer: deps.onFastLane })
+    (deps.fastLane ?? process.env.API_FAST_LANE !== '0') && helmetHeaders.fixed
+      ? fastLane({ tokens: tokenVerifier, rateLimit: rateLimitCount, views: planViews, observation, securityHeaders: helmetHeaders.fixed.set, onAnswer: deps.onFastLane })
       : undefined;
   if (front) {
     // In the request listener itself: the app function that app.listen, test agents and

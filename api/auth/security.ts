@@ -51,10 +51,10 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv): SecurityOptions 
  * Security headers. The page's scripts, styles, images and API calls come from the API's own
  * origin ('self'; no inline scripts, no CDN). Inline style attributes stay allowed: chart
  * libraries position tooltips with them. No upgrade-insecure-requests and no HSTS: the API
- * speaks plain HTTP on loopback, and a TLS proxy in front sets HSTS itself.
+ * speaks plain HTTP on loopback, and a TLS proxy in front sets HSTS itself. The argument is helmet
+ * as `securityHeaderSet` built it, for a caller that shares it (api/app.ts, with the fast lane).
  */
-export function securityHeaders(): RequestHandler {
-  const { middleware, fixed } = securityHeaderSet();
+export function securityHeaders({ middleware, fixed }: ReturnType<typeof securityHeaderSet> = securityHeaderSet()): RequestHandler {
   if (!fixed) return middleware;
   // The same headers as helmet's, worked out once: helmet rebuilds the CSP string and runs a
   // dozen small middlewares on every request (~10% of the API's CPU per request under load).
