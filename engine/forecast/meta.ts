@@ -125,6 +125,7 @@ export function penalisedRanking(ev: Evaluation): Scored[] {
   );
   if (!ref) return ranked(ev);
   const k = ref.originMase.length;
+  const t = qt(SELECTION_CONFIDENCE, k - 1);
   const scoreOf = (s: Scored): number => {
     if (s === ref) return s.score.mase;
     if (!Number.isFinite(s.score.mase) || s.originMase.length !== k) return Infinity;
@@ -132,7 +133,7 @@ export function penalisedRanking(ev: Evaluation): Scored[] {
     const d = s.originMase.map((v, o) => v - ref.originMase[o]);
     const md = d.reduce((a, b) => a + b, 0) / k;
     const sd = Math.sqrt(d.reduce((a, b) => a + (b - md) * (b - md), 0) / (k - 1));
-    return s.score.mase + (qt(SELECTION_CONFIDENCE, k - 1) * sd) / Math.sqrt(k);
+    return s.score.mase + (t * sd) / Math.sqrt(k);
   };
   return ev.scored
     .map((s, i) => ({ s, i, v: scoreOf(s) }))
