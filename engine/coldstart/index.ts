@@ -5,7 +5,7 @@
  * pass it back as resumeFrom on retry, abort via signal) and stores `serializeModel` bytes.
  */
 export type { AttributeKind, AttributeSchema, AttributeValue, Catalogue, CandidateRow, ItemRow, LaunchForecast, SalesRow } from './types.js';
-export { buildHistory, type History } from './history.js';
+export { addWeeks, buildHistory, truncateHistory, type History } from './history.js';
 export {
   buildColdStartContext,
   prepareColdStartDataset,
@@ -38,7 +38,6 @@ export {
 } from './model/index.js';
 export { backtestModel, heldOutLaunches, timeHonestSplit, type BacktestScore } from './backtest.js';
 export { indicatorCovariates, promotionCovariates, type CovariateRow } from './covariates.js';
-export { addWeeks } from './history.js';
 export {
   fitRecalibration,
   recalibrate,
@@ -46,12 +45,9 @@ export {
   innerCutLaunches,
   launchesSince,
   calibrationLaunchesOf,
-  contextAt,
-  NO_RECALIBRATION,
   type CalibrationLaunch,
   type InnerCutOptions,
   type LaunchForecaster,
   type Recalibration,
   type RecalibrationOptions,
 } from './recalibration.js';
-export { truncateHistory } from './history.js';

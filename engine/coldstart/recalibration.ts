@@ -62,7 +62,7 @@ export interface RecalibrationOptions {
 }
 
 /** The identity: forecasts as they are (no launches to learn from). */
-export const NO_RECALIBRATION: Recalibration = { level: 1, lowerShift: 0, upperShift: 0, offset: 1, launches: 0, weeks: 0, rawBias: 0 };
+const NO_RECALIBRATION: Recalibration = { level: 1, lowerShift: 0, upperShift: 0, offset: 1, launches: 0, weeks: 0, rawBias: 0 };
 
 /** The k-th order statistic at level p (the conformal ⌈p(n+1)⌉-th smallest, capped at n). */
 function conformalQuantile(scores: number[], p: number): number {
@@ -127,7 +127,7 @@ export function recalibrate(r: Recalibration, mean: number, lo = mean, hi = mean
 }
 
 /** The context of `ctx` as it stood before week index `cut` (see truncateHistory). */
-export function contextAt(ctx: ColdStartContext, cut: number): ColdStartContext {
+function contextAt(ctx: ColdStartContext, cut: number): ColdStartContext {
   return { ...ctx, history: truncateHistory(ctx.history, cut) };
 }
 
