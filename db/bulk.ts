@@ -35,7 +35,8 @@ type Rows<K extends keyof MarketplaceRows> = ReadonlyArray<NonNullable<Marketpla
 
 export const DEFAULT_CHUNK = 50_000;
 
-async function inChunks<R>(rows: readonly R[], chunk: number, insert: (part: readonly R[]) => Promise<unknown>): Promise<number> {
+/** Runs `insert` on each slice of `chunk` rows in turn (one statement per slice); returns the rows given. */
+export async function inChunks<R>(rows: readonly R[], chunk: number, insert: (part: readonly R[]) => Promise<unknown>): Promise<number> {
   for (let i = 0; i < rows.length; i += chunk) await insert(rows.slice(i, i + chunk));
   return rows.length;
 }

@@ -5,7 +5,7 @@
  * API's reads of them.
  */
 import type { Database } from '../client.js';
-import type { Tx } from '../bulk.js';
+import { DEFAULT_CHUNK, inChunks, type Tx } from '../bulk.js';
 import type { AudienceCandidate, AudienceItem, OrderRow } from '../../engine/audience/index.js';
 
 export interface CustomerOrderRow {
@@ -34,8 +34,6 @@ export interface CustomerOrdersWriter {
   finishCustomers(rows: readonly CustomerRow[]): Promise<void>;
 }
 
-const CHUNK = 50_000;
-
 export function customerOrdersWriter(tx: Tx): CustomerOrdersWriter {
   return {
     async storedSkus(skus) {
@@ -52,34 +50,24 @@ export function customerOrdersWriter(tx: Tx): CustomerOrdersWriter {
       return new Set(rows.map((r) => r.key));
     },
     async ensureCustomers(rows) {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const p = rows.slice(i, i + CHUNK);
-        await tx`
-          insert into customers (id, region)
-          select * from unnest(${tx.array(p.map((r) => r.id))}::text[], ${tx.array(p.map((r) => r.region))}::text[])
-          on conflict (id) do nothing`;
-      }
+      await inChunks(rows, DEFAULT_CHUNK, (p) => tx`
+        insert into customers (id, region)
+        select * from unnest(${tx.array(p.map((r) => r.id))}::text[], ${tx.array(p.map((r) => r.region))}::text[])
+        on conflict (id) do nothing`);
     },
-    async insertOrders(rows) {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const p = rows.slice(i, i + CHUNK);
-        await tx`
-          insert into customer_orders (customer_id, sku, week, units)
-          select * from unnest(
-            ${tx.array(p.map((r) => r.customerId))}::text[], ${tx.array(p.map((r) => r.sku))}::text[],
-            ${tx.array(p.map((r) => r.week))}::date[], ${tx.array(p.map((r) => r.units))}::float8[])`;
-      }
-      return rows.length;
+    insertOrders(rows) {
+      return inChunks(rows, DEFAULT_CHUNK, (p) => tx`
+        insert into customer_orders (customer_id, sku, week, units)
+        select * from unnest(
+          ${tx.array(p.map((r) => r.customerId))}::text[], ${tx.array(p.map((r) => r.sku))}::text[],
+          ${tx.array(p.map((r) => r.week))}::date[], ${tx.array(p.map((r) => r.units))}::float8[])`);
     },
     async finishCustomers(rows) {
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        const p = rows.slice(i, i + CHUNK);
-        await tx`
-          update customers c set region = t.region, attributes = c.attributes || t.attributes::jsonb
-            from unnest(${tx.array(p.map((r) => r.id))}::text[], ${tx.array(p.map((r) => r.region))}::text[],
-                        ${tx.array(p.map((r) => JSON.stringify(r.attributes)))}::text[]) as t(id, region, attributes)
-           where c.id = t.id`;
-      }
+      await inChunks(rows, DEFAULT_CHUNK, (p) => tx`
+        update customers c set region = t.region, attributes = c.attributes || t.attributes::jsonb
+          from unnest(${tx.array(p.map((r) => r.id))}::text[], ${tx.array(p.map((r) => r.region))}::text[],
+                      ${tx.array(p.map((r) => JSON.stringify(r.attributes)))}::text[]) as t(id, region, attributes)
+         where c.id = t.id`);
     },
   };
 }
@@ -180,14 +168,11 @@ export function audiencesRepository({ sql }: Database) {
               ${tx.array(audiences.map((a) => a.candidateId))}::text[], ${tx.array(audiences.map((a) => a.members.length))}::int4[],
               ${tx.array(audiences.map((a) => a.expectedBuyers))}::float8[], ${tx.array(audiences.map((a) => JSON.stringify(a.byRegion)))}::text[],
               ${tx.array(audiences.map((a) => JSON.stringify(a.bySegment)))}::text[]) as t(candidate_id, size, buyers, by_region, by_segment)`;
-        for (let i = 0; i < members.length; i += CHUNK) {
-          const p = members.slice(i, i + CHUNK);
-          await tx`
-            insert into audience_members (set_id, candidate_id, rank, customer_id, score)
-            select ${setId}::int, * from unnest(
-              ${tx.array(p.map((m) => m.candidateId))}::text[], ${tx.array(p.map((m) => m.rank))}::int4[],
-              ${tx.array(p.map((m) => m.customerId))}::text[], ${tx.array(p.map((m) => m.score))}::float8[])`;
-        }
+        await inChunks(members, DEFAULT_CHUNK, (p) => tx`
+          insert into audience_members (set_id, candidate_id, rank, customer_id, score)
+          select ${setId}::int, * from unnest(
+            ${tx.array(p.map((m) => m.candidateId))}::text[], ${tx.array(p.map((m) => m.rank))}::int4[],
+            ${tx.array(p.map((m) => m.customerId))}::text[], ${tx.array(p.map((m) => m.score))}::float8[])`);
       });
       return { candidates: audiences.length, members: members.length };
     },

@@ -5,26 +5,20 @@
  * signals may arrive before the item's own row).
  */
 import type { Database } from '../client.js';
-import type { Tx } from '../bulk.js';
+import { DEFAULT_CHUNK, inChunks, type Tx } from '../bulk.js';
 import type { prelaunchSignals } from '../schema.js';
 
 export type PrelaunchSignalInsert = typeof prelaunchSignals.$inferInsert;
 export type PrelaunchSignalRow = typeof prelaunchSignals.$inferSelect;
 
-const CHUNK = 50_000;
-
 /** Inserts rows inside an open transaction (the marketplace load's or the import's); returns rows written. */
-export async function insertPrelaunchSignals(tx: Tx, rows: readonly PrelaunchSignalInsert[], chunk = CHUNK): Promise<number> {
-  for (let i = 0; i < rows.length; i += chunk) {
-    const p = rows.slice(i, i + chunk);
-    await tx`
-      insert into prelaunch_signals (item_id, week, views, wishlists, preorders, notify_signups)
-      select * from unnest(
-        ${tx.array(p.map((r) => r.itemId))}::text[], ${tx.array(p.map((r) => r.week))}::date[],
-        ${tx.array(p.map((r) => r.views ?? null))}::float8[], ${tx.array(p.map((r) => r.wishlists ?? null))}::float8[],
-        ${tx.array(p.map((r) => r.preorders ?? null))}::float8[], ${tx.array(p.map((r) => r.notifySignups ?? null))}::float8[])`;
-  }
-  return rows.length;
+export function insertPrelaunchSignals(tx: Tx, rows: readonly PrelaunchSignalInsert[], chunk = DEFAULT_CHUNK): Promise<number> {
+  return inChunks(rows, chunk, (p) => tx`
+    insert into prelaunch_signals (item_id, week, views, wishlists, preorders, notify_signups)
+    select * from unnest(
+      ${tx.array(p.map((r) => r.itemId))}::text[], ${tx.array(p.map((r) => r.week))}::date[],
+      ${tx.array(p.map((r) => r.views ?? null))}::float8[], ${tx.array(p.map((r) => r.wishlists ?? null))}::float8[],
+      ${tx.array(p.map((r) => r.preorders ?? null))}::float8[], ${tx.array(p.map((r) => r.notifySignups ?? null))}::float8[])`);
 }
 
 /** Which of these `item_id|week` keys are stored (the import's duplicate check). */
