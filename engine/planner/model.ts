@@ -7,7 +7,7 @@
  */
 import { estimateFromCover, coverState, stockoutWithinByState } from './markov.js';
 import { demandQuantile, expectedSales, newsvendor, type DemandDistribution } from './newsvendor.js';
-import { openingQuantity, validateReplenishmentParams } from '../replenishment/index.js';
+import { openingQuantity, scaleSpread, validateReplenishmentParams } from '../replenishment/index.js';
 import type { Candidate, Scenario } from './types.js';
 
 export interface LaunchOption {
@@ -251,8 +251,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
         // Never above the coverage newsvendor quantity: the critical ratio caps the level.
         seasonEndRatio: Math.min(0.999, Math.max(0.001, nv.criticalRatio)),
       });
-      const scale = replenishment.spreadScale ?? 1;
-      const op = openingQuantity({ mean: Array.from(means), sd: Array.from(sds, (x) => x * scale) }, params);
+      const op = openingQuantity(scaleSpread({ mean: Array.from(means), sd: Array.from(sds) }, replenishment.spreadScale ?? 1), params);
       opening = op.qty < qty ? { qty: op.qty, rationale: op.rationale } : { qty, rationale: `covers the whole ${H}-week coverage: reorders would not lower it (${op.rationale})` };
     }
     return {
