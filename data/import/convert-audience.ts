@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsv } from '../formats/csv.js';
-import { FILE_NAMES } from './write.js';
+import { csvText, FILE_NAMES } from './write.js';
 
 export interface AudienceTexts {
   orders: string;
@@ -42,12 +42,6 @@ export interface AudienceConverted {
   counts: { products: number; candidates: number; orders: number; customers: number };
 }
 
-function cell(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-const csv = (header: string[], rows: Array<Array<string | number>>) => [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
-
 function table(name: string, text: string, columns: string[]): Array<Record<string, string>> {
   const doc = parseCsv(text);
   if (doc.problems.length) throw new Error(`${name}:${doc.problems[0].line}: ${doc.problems[0].message}`);
@@ -67,19 +61,19 @@ export function convertAudienceDev(texts: AudienceTexts, o: AudienceConvertOptio
   const candidates = table('au-dev-candidates.csv', texts.candidates, ['item_id', 'category', 'keyword', 'prefix', 'price', 'launch_week'])
     .sort((a, b) => a.launch_week.localeCompare(b.launch_week) || a.item_id.localeCompare(b.item_id))
     .slice(0, o.candidates ?? Infinity);
-  const customerOrders = csv(
+  const customerOrders = csvText(
     ['customer_id', 'country', 'item_id', 'week', 'units'],
     orders.map((r) => [r.customer_id, r.country, r.item_id, r.week, r.units]),
   );
   const counts = { products: items.length, candidates: candidates.length, orders: orders.length, customers: new Set(orders.map((r) => r.customer_id)).size };
   if (o.ordersOnly) return { customerOrders, counts: { ...counts, products: 0, candidates: 0 } };
   return {
-    scopes: csv(['id', 'region', 'categories'], [[scopeId, region, '*']]),
-    products: csv(
+    scopes: csvText(['id', 'region', 'categories'], [[scopeId, region, '*']]),
+    products: csvText(
       ['sku', 'category', 'price', 'launch_week', 'attributes'],
       items.map((r) => [r.item_id, r.category, r.price, firstWeek.get(r.item_id)!, attrs(r)]),
     ),
-    candidates: csv(
+    candidates: csvText(
       ['id', 'scope_id', 'category', 'price', 'earliest_week', 'attributes'],
       candidates.map((r) => [r.item_id, scopeId, r.category, r.price, r.launch_week, attrs(r)]),
     ),

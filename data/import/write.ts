@@ -13,6 +13,11 @@ function cell(v: Value): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** CSV text of a header and rows of cells (the converters write their files with it). */
+export function csvText(header: readonly string[], rows: ReadonlyArray<readonly Value[]>): string {
+  return [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
+}
+
 function table<R>(columns: Array<[string, (r: R) => Value]>, rows: readonly R[]): string {
   const lines = [columns.map(([name]) => name).join(',')];
   for (const r of rows) lines.push(columns.map(([, get]) => cell(get(r))).join(','));
