@@ -29,10 +29,10 @@
  */
 import { addWeeks } from '../../engine/calendar/index.js';
 import type { PrelaunchSignalInsert } from '../../db/repositories/prelaunch-signals.repository.js';
+import { SIGNAL_MEASURES, type SignalMeasure } from '../../engine/prelaunch/index.js';
 import { stream, type Rng } from './random.js';
 
-export type SignalMeasure = 'views' | 'wishlists' | 'preorders' | 'notifySignups';
-export const SIGNAL_MEASURES: readonly SignalMeasure[] = ['views', 'wishlists', 'preorders', 'notifySignups'];
+export { SIGNAL_MEASURES, type SignalMeasure };
 
 /** What produced an item's signals (in the ground truth). */
 export interface PrelaunchSignalTruth {
