@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCsv, parseSales, type CsvTable } from '../formats/catalogue-csv.js';
 import { weeksBetween } from '../../engine/calendar/index.js';
-import { FILE_NAMES } from './write.js';
+import { csvText as csv, FILE_NAMES } from './write.js';
 
 export interface UciTexts {
   sales: string;
@@ -37,12 +37,6 @@ export interface Converted {
   candidates: string;
   counts: { products: number; sales: number; candidates: number; categories: number };
 }
-
-function cell(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-const csv = (header: string[], rows: Array<Array<string | number>>) => [header.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n';
 
 function records(t: CsvTable, columns: string[]): Array<Record<string, string>> {
   for (const c of columns) if (!t.header.includes(c)) throw new Error(`${t.file}: missing column ${c} (have ${t.header.join(', ')})`);
