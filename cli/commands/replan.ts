@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { ruleReferenceProblems } from '../../api/rule-references.js';
 import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
-import { nonEmptyOverrides, overrideIssues, ruleOverridesSchema, type RuleOverrides } from '../../contracts/rule-overrides.js';
+import { applyRuleOverrides, nonEmptyOverrides, overrideIssues, ruleOverridesSchema, type RuleOverrides } from '../../contracts/rule-overrides.js';
+import { formatZodIssues, scopeRulesSchema } from '../../contracts/scope-rules.js';
+import { connect } from '../../db/client.js';
+import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { loadConfig } from '../../services/config.js';
+import { resolveAddresses } from '../../services/stack.js';
 import { connectClient } from '../../services/temporal-client.js';
 import { startReplan } from '../../services/workflow-starts.js';
 import { osUserName } from '../api-client.js';
@@ -9,6 +14,7 @@ import { parseFlags, requireFlag, UsageError } from '../args.js';
 import { resolveTemporalAddress } from './db-url.js';
 
 export const help = `usage: launchloop replan --scope S --reason TEXT [--key K] [--override RULE=VALUE ...] [--overrides-json JSON]
+                       [--database-url URL]
 
 Starts a merchandiser's replan of scope S. The key (8–100 of letters, digits, ".", "_", "-";
 random when omitted) names the workflow: the same command with the same key starts one replan.
@@ -20,6 +26,10 @@ Approve its plan with \`launchloop plans approve ID\` once it is drafted.
   --overrides-json JSON  the same as one object, e.g. '{"maxLaunchesPerWeek":4}'; --override
                          values go on top of it
 Which rules may be overridden, and how they are checked: docs/api.md, "Rule overrides".
+Before starting, the scope and the overrides are checked against the database as the API checks
+them (the scope exists, its stored rules are valid, the overrides name only its categories,
+promotions and candidates): --database-url, else DATABASE_URL, else the local stack's. Without
+any, the replan starts unchecked and says so; the workflow then fails on an unknown scope.
 This command starts the workflow on Temporal directly, without the API and its tokens, so it
 records the requester as cli:<your OS user name>, not a name you type (--by NAME is accepted
 for older scripts and ignored, with a warning). To replan as a signed-in user, use the API:
@@ -65,6 +75,28 @@ export function parseOverrides(json: string | undefined, pairs: readonly string[
 }
 
 /**
+ * What the API refuses up front, asked of the database: without it an unknown scope or category
+ * starts a workflow that reports "started" and only fails in its plan stage.
+ */
+export async function checkReplanTarget(databaseUrl: string, scopeId: string, overrides: RuleOverrides | undefined): Promise<void> {
+  const database = connect(databaseUrl, { max: 1 });
+  try {
+    const scopes = scopesRepository(database);
+    const row = await scopes.get(scopeId);
+    if (!row) throw new UsageError(`--scope: scope ${scopeId} does not exist (\`launchloop import\` creates scopes; GET /scopes lists them)`);
+    const stored = scopeRulesSchema.safeParse(row.rules ?? {});
+    if (!stored.success) throw new UsageError(`scope ${scopeId} has invalid stored rules, fix them first: ${formatZodIssues(stored.error).join('; ')}`);
+    if (!overrides) return;
+    const merged = applyRuleOverrides(stored.data, overrides);
+    if (!merged.success) throw new UsageError(`invalid rule overrides: ${formatZodIssues(merged.error).map((i) => `ruleOverrides.${i}`).join('; ')}`);
+    const problems = await ruleReferenceProblems(scopes, row, overrides, 'ruleOverrides.');
+    if (problems.length) throw new UsageError(`invalid rule overrides: ${problems.join('; ')}`);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
  * A merchandiser's replan. The
  * key names the workflow, so running the same command twice with the same key starts one.
  */
@@ -76,6 +108,7 @@ export async function run(args: string[]): Promise<void> {
     by: { type: 'string' },
     override: { type: 'string', multiple: true },
     'overrides-json': { type: 'string' },
+    'database-url': { type: 'string' },
   });
   const scopeId = requireFlag(values.scope, 'scope');
   if (!isValidScopeId(scopeId)) throw new UsageError(`--scope: ${scopeIdProblem(scopeId)}`);
@@ -87,6 +120,9 @@ export async function run(args: string[]): Promise<void> {
   const requestedBy = `cli:${osUserName()}`;
   if (values.by !== undefined) console.error(`--by is ignored: the replan is recorded as ${requestedBy} (this command does not sign in)`);
   const config = loadConfig();
+  const databaseUrl = values['database-url'] || resolveAddresses(config).databaseUrl;
+  if (databaseUrl) await checkReplanTarget(databaseUrl, scopeId, ruleOverrides);
+  else console.error(`scope ${scopeId} and the overrides are not checked: no database (pass --database-url or set DATABASE_URL); an unknown scope fails in the workflow`);
   const client = await connectClient(resolveTemporalAddress(), config.temporalNamespace);
   try {
     const handle = await startReplan(client, { scopeId, reason, requestedBy, trigger: 'cli', ...(ruleOverrides ? { ruleOverrides } : {}) }, key);
