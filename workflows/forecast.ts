@@ -19,8 +19,8 @@ async function forecastSeriesInShards(forecastSetId: number, seriesPerShard: num
 
 /**
  * Forecast a scope: existing products' demand on the CPU pool (in shards any number of CPU
- * workers share) and candidates' launch curves on the GPU pool, in parallel, into one forecast set;
- * then the candidates' launch audiences on the CPU pool (skipped without customer orders).
+ * workers share), candidates' launch curves on the GPU pool and the candidates' launch audiences
+ * on the CPU pool (skipped without customer orders), in parallel, into one forecast set.
  */
 export async function forecastWorkflow(input: ForecastInput): Promise<ForecastResult> {
   return recordedRun(
@@ -38,10 +38,16 @@ export async function forecastWorkflow(input: ForecastInput): Promise<ForecastRe
       const seriesStage = patched('forecast-shards')
         ? forecastSeriesInShards(forecastSetId, input.seriesPerShard ?? FORECAST_SHARDS.seriesPerShard)
         : cpuHeavy.forecastScopeSeries({ forecastSetId });
-      const [series, candidates] = await Promise.all([seriesStage, gpuInference.forecastCandidates({ forecastSetId })]);
-      // Launch audiences from customers' purchase histories, stored with the set (workflows
-      // started before the stage existed go on without it).
-      const audiences = patched('audiences') ? await cpuHeavy.scoreLaunchAudiences({ forecastSetId }) : undefined;
+      // Launch audiences from customers' purchase histories, stored with the set. They read the
+      // snapshot's candidates and customer orders, not the forecasts, so they run beside them;
+      // workflows started before that ran them after both (or, before the stage existed, not at all).
+      const besideForecasts = patched('audiences-beside-forecasts');
+      const [series, candidates, beside] = await Promise.all([
+        seriesStage,
+        gpuInference.forecastCandidates({ forecastSetId }),
+        besideForecasts ? cpuHeavy.scoreLaunchAudiences({ forecastSetId }) : undefined,
+      ]);
+      const audiences = besideForecasts ? beside : patched('audiences') ? await cpuHeavy.scoreLaunchAudiences({ forecastSetId }) : undefined;
       return {
         forecastSetId,
         seriesForecast: series.seriesForecast,
