@@ -37,6 +37,14 @@ export interface LaunchOption {
   cannibalLoss: number;
   /** Opening-stock spend unitCost x qty (budget use). */
   spend: number;
+  /**
+   * With `demand.replenishment` (and reorders planned, opening < qty): `spend` by budget month,
+   * by increasing month: the opening order in the launch week's month (the budget's convention
+   * for any opening order) and the planned reorders in the months they are ordered (see
+   * `plannedReorderSpend`). The amounts sum to `spend`. Absent: all of `spend` falls in the
+   * launch week's month.
+   */
+  spendByMonth?: MonthSpend[];
   /** Deterministic units on hand at the start of weeks w .. w+H-1 (warehouse use). */
   onHand: Float64Array;
   /** Mean calendar multiplier over the coverage (seasonality for the rationale). */
@@ -47,6 +55,45 @@ export interface LaunchOption {
    * why; `qty` is then what the coverage needs, opening plus planned reorders.
    */
   opening?: { qty: number; rationale: string };
+}
+
+/** One budget month's share of an option's spend: its opening order and its planned reorders. */
+export interface MonthSpend {
+  month: string;
+  opening: number;
+  reorders: number;
+}
+
+/**
+ * When the planned reorders of a launch are ordered, as expected units per week after launch
+ * (index h: ordered in week w + h). The opening covers the curve's expected demand in order of
+ * week; the expected demand of week h beyond it is what reorders must bring in, and is ordered
+ * `leadTimeWeeks` earlier (never before the launch week). The reorder units `reorderUnits` (the
+ * coverage quantity minus the opening) are spread in proportion to that uncovered demand, so they
+ * sum to `reorderUnits` exactly. When the opening covers the whole expected demand (reorders only
+ * bring the coverage quantity's upper tail), they are all ordered for the last coverage week.
+ * A simplification of the (R, S) policy's review weeks: the budget needs the month, not the week.
+ */
+export function plannedReorderUnits(means: ArrayLike<number>, openingQty: number, reorderUnits: number, leadTimeWeeks: number): Float64Array {
+  const H = means.length;
+  const out = new Float64Array(H);
+  if (!(reorderUnits > 0) || H === 0) return out;
+  const uncovered = new Float64Array(H);
+  let cum = 0;
+  let total = 0;
+  for (let h = 0; h < H; h++) {
+    const next = cum + Math.max(0, means[h]);
+    uncovered[h] = Math.max(0, next - Math.max(cum, openingQty));
+    total += uncovered[h];
+    cum = next;
+  }
+  if (!(total > 0)) {
+    uncovered.fill(0);
+    uncovered[H - 1] = 1;
+    total = 1;
+  }
+  for (let h = 0; h < H; h++) if (uncovered[h] > 0) out[Math.max(0, h - leadTimeWeeks)] += (reorderUnits * uncovered[h]) / total;
+  return out;
 }
 
 /** A launch of a plan: candidate c in week w with that option (fixed items included). */
@@ -163,6 +210,8 @@ export function buildModel(scenario: Scenario): PlannerModel {
       if (i !== undefined && !rides[i].includes(p.id)) rides[i].push(p.id);
     }
 
+  const monthOf = (w: number) => weekDate(scenario, w).slice(0, 7);
+
   const makeOption = (ci: number, w: number, fixedQty?: number): LaunchOption => {
     const c = candidates[ci];
     const ov = overrides.get(`${c.id}@${w}`);
@@ -240,6 +289,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
     }
     const cl = w >= 0 ? clash.get(c.category)?.[w] ?? 0 : 0;
     let opening: LaunchOption['opening'];
+    let spendByMonth: MonthSpend[] | undefined;
     if (replenishment && fixedQty === undefined) {
       const params = validateReplenishmentParams({
         leadTimeWeeks: c.leadTimeWeeks,
@@ -253,6 +303,19 @@ export function buildModel(scenario: Scenario): PlannerModel {
       });
       const op = openingQuantity(scaleSpread({ mean: Array.from(means), sd: Array.from(sds) }, replenishment.spreadScale ?? 1), params);
       opening = op.qty < qty ? { qty: op.qty, rationale: op.rationale } : { qty, rationale: `covers the whole ${H}-week coverage: reorders would not lower it (${op.rationale})` };
+      if (opening.qty < qty) {
+        // Opening in the launch month, planned reorders in the months they are ordered.
+        const byMonth = new Map<string, MonthSpend>([[monthOf(w), { month: monthOf(w), opening: c.unitCost * opening.qty, reorders: 0 }]]);
+        const units = plannedReorderUnits(means, opening.qty, qty - opening.qty, c.leadTimeWeeks);
+        for (let h = 0; h < H; h++) {
+          if (!(units[h] > 0)) continue;
+          const mo = monthOf(w + h);
+          const e = byMonth.get(mo) ?? { month: mo, opening: 0, reorders: 0 };
+          e.reorders += c.unitCost * units[h];
+          byMonth.set(mo, e);
+        }
+        spendByMonth = [...byMonth.values()];
+      }
     }
     return {
       c: ci,
@@ -276,6 +339,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
       avgMultiplier: multSum / H,
       moqBinding: fixedQty === undefined && nv.moqBinding,
       ...(opening ? { opening } : {}),
+      ...(spendByMonth ? { spendByMonth } : {}),
     };
   };
 
@@ -312,7 +376,6 @@ export function buildModel(scenario: Scenario): PlannerModel {
     windowNotes.push(notes);
   });
 
-  const monthOf = (w: number) => weekDate(scenario, w).slice(0, 7);
   const budget = new Map((scenario.rules.monthlyBudget ?? []).map((b) => [b.month, b.amount]));
   const cadence: CadenceIndex[] = [];
   for (const r of scenario.rules.cadence ?? []) {
@@ -360,6 +423,18 @@ export function buildModel(scenario: Scenario): PlannerModel {
     rides,
     intervalLevel: level,
   };
+}
+
+/** The option's spend charged to budget month `month` (see `LaunchOption.spendByMonth`). */
+export function spendIn(m: PlannerModel, o: LaunchOption, month: string): number {
+  if (!o.spendByMonth) return m.monthOf(o.w) === month ? o.spend : 0;
+  for (const e of o.spendByMonth) if (e.month === month) return e.opening + e.reorders;
+  return 0;
+}
+
+/** Whether the option charges anything to budget month `month` (its launch month, without reorders). */
+export function chargesMonth(m: PlannerModel, o: LaunchOption, month: string): boolean {
+  return o.spendByMonth ? o.spendByMonth.some((e) => e.month === month) : m.monthOf(o.w) === month;
 }
 
 /** The option of candidate c at week w, or undefined. */

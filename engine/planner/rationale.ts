@@ -6,6 +6,7 @@
  */
 import type { LaunchOption, PlannerModel } from './model.js';
 import { weekDate } from './model.js';
+import { spendWords } from './rules/budget.js';
 import { rules } from './rules/index.js';
 import { PlanState, cannibalisation, fixedBreaches, fmt, plural, type Launch, type Violation } from './state.js';
 import type { DemandCoverage, Driver, DriverKind, ObjectiveBreakdown, PlanItem, PlanResult } from './types.js';
@@ -81,7 +82,10 @@ function drivers(m: PlannerModel, st: PlanState, o: LaunchOption): Driver[] {
   if (c.mustLaunch) out.push({ kind: 'must-launch', detail: 'must be launched in this plan' });
   if (o.riskProb >= 0.3) out.push({ kind: 'stockout-risk', detail: `${Math.round(o.riskProb * 100)}% chance of a stock-out within the risk horizon` });
   if (out.length === 0) out.push({ kind: 'seasonal-peak', detail: `its highest-value week (expected net ${fmt(o.value)})` });
-  if (o.opening) out.push({ kind: 'replenishment', detail: `opening ${o.opening.qty} units ${o.opening.rationale}; ${o.qty} units expected over ${m.H} weeks with reorders` });
+  if (o.opening) {
+    const spend = o.spendByMonth ? `; spends ${o.spendByMonth.map((e) => `${spendWords(e)} in ${e.month}`).join(' + ')}` : '';
+    out.push({ kind: 'replenishment', detail: `opening ${o.opening.qty} units ${o.opening.rationale}; ${o.qty} units expected over ${m.H} weeks with reorders${spend}` });
+  }
   // Keep the first occurrence of each kind, most specific first as pushed.
   const seen = new Set<DriverKind>();
   return out.filter((d) => (seen.has(d.kind) ? false : (seen.add(d.kind), true)));
@@ -205,6 +209,7 @@ export function buildResult(m: PlannerModel, launches: Launch[], meta: ResultMet
         weekStart: weekDate(m.scenario, o.w),
         openingQty: o.opening?.qty ?? o.qty,
         ...(o.opening ? { seasonQty: o.qty } : {}),
+        ...(o.spendByMonth ? { spendByMonth: o.spendByMonth.map((e) => ({ month: e.month, opening: round(e.opening), reorders: round(e.reorders) })) } : {}),
         expectedUnits: round(o.expectedUnits),
         unitsInterval: { lo: round(o.unitsLo), hi: round(o.unitsHi), level },
         expectedRevenue: round(o.revenue),

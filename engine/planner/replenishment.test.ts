@@ -37,7 +37,18 @@ describe('opening order with in-season replenishment', () => {
     expect(item.openingQty).toBe(45);
     expect(item.seasonQty).toBe(126);
     const d = item.rationale.drivers.find((x) => x.kind === 'replenishment');
-    expect(d?.detail).toBe('opening 45 units covers 3 weeks: 2 weeks lead time + 1 week review at 95% service; 126 units expected over 12 weeks with reorders');
+    // Spend by month: the opening (45 × 5) in the launch month, January; the 81 reorder units
+    // follow the expected demand past the opening's 45 (5 units of week 4, then 10 a week in
+    // weeks 5..11, 75 in all), each ordered 2 weeks (the lead time) earlier: weeks 4..7 of the
+    // plan (2026-02-02..23: 81 × 35/75 = 37.8 units) in February, weeks 8..11 (43.2) in March.
+    expect(d?.detail).toBe(
+      'opening 45 units covers 3 weeks: 2 weeks lead time + 1 week review at 95% service; 126 units expected over 12 weeks with reorders; spends 225 (opening) in 2026-01 + 189 (planned reorders) in 2026-02 + 216 (planned reorders) in 2026-03',
+    );
+    expect(item.spendByMonth).toEqual([
+      { month: '2026-01', opening: 225, reorders: 0 },
+      { month: '2026-02', opening: 0, reorders: 189 },
+      { month: '2026-03', opening: 0, reorders: 216 },
+    ]);
     expect(item.rationale.summary).toContain('with 45 units');
   });
 
@@ -45,6 +56,7 @@ describe('opening order with in-season replenishment', () => {
     const item = greedyPlan(scenario()).items[0];
     expect(item.openingQty).toBe(126);
     expect(item.seasonQty).toBeUndefined();
+    expect(item.spendByMonth).toBeUndefined();
   });
 
   it('rejects a service level out of bounds', () => {

@@ -98,8 +98,11 @@ export interface DemandModel {
    * order covers only the candidate's lead time plus the first review period at `serviceLevel`
    * (engine/replenishment openingQuantity, capped at the coverage newsvendor quantity); the
    * option's value, expected units, budget spend and warehouse use stay those of the coverage
-   * newsvendor quantity, i.e. the opening plus the planned reorders (all charged to the launch
-   * month). Unset: one opening order for the coverage horizon. `spreadScale` multiplies the
+   * newsvendor quantity, i.e. the opening plus the planned reorders. The budget charges the
+   * opening to the launch month and the planned reorders to the months they are ordered (the
+   * curve's expected demand beyond the opening, ordered lead time earlier: model.ts
+   * `plannedReorderUnits`); warehouse use counts the whole coverage quantity on hand from
+   * launch, an upper bound of the policy's stock. Unset: one opening order for the coverage horizon. `spreadScale` multiplies the
    * coverage sd the opening reads (the scope's replenishment.curveSpreadScale; default 1).
    */
   replenishment?: { reviewWeeks: number; serviceLevel: number; spreadScale?: number };
@@ -113,9 +116,12 @@ export interface CadenceRule {
 }
 
 export interface MonthlyBudget {
-  /** Calendar month 'YYYY-MM' of the launch week's Monday. */
+  /** Calendar month 'YYYY-MM' of the launch week's Monday (or of a planned reorder's order week). */
   month: string;
-  /** Cap on opening-stock spend (unitCost x opening qty) of launches in that month. */
+  /**
+   * Cap on opening-stock spend (unitCost x opening qty) of launches in that month; with
+   * `demand.replenishment`, also on the planned reorders ordered in that month.
+   */
   amount: number;
 }
 
@@ -253,6 +259,12 @@ export interface PlanItem {
    * coverage newsvendor quantity); expected units, margin and costs are of this quantity.
    */
   seasonQty?: number;
+  /**
+   * With `demand.replenishment`: the budget spend by month (what the monthly budget rule
+   * charges): the opening order in the launch month, the planned reorders in the months they
+   * are ordered; sums to unitCost x seasonQty.
+   */
+  spendByMonth?: Array<{ month: string; opening: number; reorders: number }>;
   /** Expected units sold over the coverage horizon, min(D, openingQty). */
   expectedUnits: number;
   /** Interval of units sold at `level` percent coverage. */

@@ -1,22 +1,48 @@
 /**
- * Monthly opening-stock budget: the spend unitCost x qty of the launches whose week starts in a
- * month stays within that month's amount (`rules.monthlyBudget[]`).
- *   MILP:        sum_{w in month} spend[c,w] x[c,w] <= max(0, budget - fixed)   one row per month
+ * Monthly budget: the spend unitCost x qty of the launches whose week starts in a month stays
+ * within that month's amount (`rules.monthlyBudget[]`). With `demand.replenishment` an option's
+ * spend is split by month (`LaunchOption.spendByMonth`): its opening order in the launch month,
+ * its planned reorders in the months they are ordered, and each month's row counts its share.
+ * Months without an amount (also those past the planning horizon that reorders reach) are not
+ * constrained.
+ *   MILP:        sum_{c,w} spend[c,w,month] x[c,w] <= max(0, budget - fixed)   one row per month
  *                (a month the fixed items already overspend takes no new spend: a warning)
  *   Lagrangian:  one multiplier per month (rows scaled by the mean spend of an option), charged
- *                on each launch's spend
- *   Greedy:      blocks a launch whose order no longer fits in its month
+ *                on each launch's spend in that month
+ *   Greedy:      blocks a launch whose spend no longer fits in one of its months
  */
-import type { PlannerModel } from '../model.js';
+import { chargesMonth, spendIn, type LaunchOption, type PlannerModel } from '../model.js';
 import { EPS, fixedItems, fmt, type Rule } from './rule.js';
 
 const INF = Infinity;
 
-/** Opening-stock spend of the fixed items per month. */
+/** Adds the option's spend per month into `into` (times `sign`). */
+function addSpend(m: PlannerModel, into: Map<string, number>, o: LaunchOption, sign: number): void {
+  if (!o.spendByMonth) {
+    const month = m.monthOf(o.w);
+    into.set(month, (into.get(month) ?? 0) + sign * o.spend);
+    return;
+  }
+  for (const e of o.spendByMonth) into.set(e.month, (into.get(e.month) ?? 0) + sign * (e.opening + e.reorders));
+}
+
+/** Spend of the fixed items per month. */
 function fixedSpend(m: PlannerModel): Map<string, number> {
   const out = new Map<string, number>();
-  for (const f of fixedItems(m)) out.set(m.monthOf(f.w), (out.get(m.monthOf(f.w)) ?? 0) + f.spend);
+  for (const f of fixedItems(m)) addSpend(m, out, f, 1);
   return out;
+}
+
+/** One month's spend of an option in words: "1,200 (opening)", "800 (planned reorders)", or both. */
+export function spendWords(e: { opening: number; reorders: number }): string {
+  if (e.reorders <= 0) return `${fmt(e.opening)} (opening)`;
+  if (e.opening <= 0) return `${fmt(e.reorders)} (planned reorders)`;
+  return `${fmt(e.opening + e.reorders)} (opening ${fmt(e.opening)} + planned reorders ${fmt(e.reorders)})`;
+}
+
+/** Whether options may carry planned reorders (their messages then say so). */
+function replenishing(m: PlannerModel): boolean {
+  return m.scenario.demand.replenishment !== undefined;
 }
 
 function mean(xs: number[]): number {
@@ -33,13 +59,14 @@ export const budgetRule: Rule = {
       const idx: number[] = [];
       const val: number[] = [];
       xOption.forEach((o, k) => {
-        if (m.monthOf(o.w) === month && o.spend > 0) {
+        const spend = spendIn(m, o, month);
+        if (spend > 0) {
           idx.push(k);
-          val.push(o.spend);
+          val.push(spend);
         }
       });
       if (idx.length === 0) continue;
-      const fixed = ctx.fixed.filter((f) => m.monthOf(f.w) === month).reduce((a, f) => a + f.spend, 0);
+      const fixed = ctx.fixed.filter((f) => chargesMonth(m, f, month)).reduce((a, f) => a + spendIn(m, f, month), 0);
       ctx.rows.push({ lo: -INF, hi: Math.max(0, amount - fixed), idx, val, meta: { family: 'budget', month } });
     }
   },
@@ -52,9 +79,20 @@ export const budgetRule: Rule = {
     const scale = options.length === 0 ? 1 : Math.max(1e-9, options.reduce((a, o) => a + o.spend, 0) / options.length);
     const months = [...m.budget.keys()];
     const monthIdx = Int32Array.from({ length: W }, (_, w) => months.indexOf(m.monthOf(w)));
-    const rhs = Float64Array.from(months, (mo) => Math.max(0, m.budget.get(mo)! - fixed.filter((f) => m.monthOf(f.w) === mo).reduce((a, f) => a + f.spend, 0)) / scale);
-    const omonth = Int32Array.from(options, (o) => monthIdx[o.w]);
+    const rhs = Float64Array.from(months, (mo) => Math.max(0, m.budget.get(mo)! - fixed.filter((f) => chargesMonth(m, f, mo)).reduce((a, f) => a + spendIn(m, f, mo), 0)) / scale);
+    // Options charged to one month keep the flat arrays (the hot path); options whose spend is
+    // split by month (planned reorders) get their budget months and scaled amounts apart.
+    const omonth = Int32Array.from(options, (o) => (o.spendByMonth ? -1 : monthIdx[o.w]));
     const ospend = Float64Array.from(options, (o) => o.spend / scale);
+    const split: { k: number; mi: Int32Array; amount: Float64Array }[] = [];
+    const splitAt = new Map<number, (typeof split)[number]>();
+    options.forEach((o, k) => {
+      if (!o.spendByMonth) return;
+      const parts = o.spendByMonth.filter((e) => m.budget.has(e.month));
+      const sp = { k, mi: Int32Array.from(parts, (e) => months.indexOf(e.month)), amount: Float64Array.from(parts, (e) => (e.opening + e.reorders) / scale) };
+      split.push(sp);
+      splitAt.set(k, sp);
+    });
     return {
       blocks: 'resource',
       rhs: [rhs],
@@ -65,8 +103,14 @@ export const budgetRule: Rule = {
           const mi = omonth[k];
           if (mi >= 0) rv[k] -= price[mi] * ospend[k];
         }
+        for (const sp of split) for (let i = 0; i < sp.mi.length; i++) rv[sp.k] -= price[sp.mi[i]] * sp.amount[i];
       },
-      use(sg, o) {
+      use(sg, o, k) {
+        if (o.spendByMonth) {
+          const sp = splitAt.get(k)!;
+          for (let i = 0; i < sp.mi.length; i++) sg[0][sp.mi[i]] -= sp.amount[i];
+          return;
+        }
         const mi = monthIdx[o.w];
         if (mi >= 0) sg[0][mi] -= o.spend / scale;
       },
@@ -76,12 +120,25 @@ export const budgetRule: Rule = {
   track(st) {
     const m = st.m;
     const used = new Map<string, number>();
+    // The first budget month a split option's spend no longer fits in (a month it adds nothing
+    // to never blocks it).
+    const overrun = (o: LaunchOption) =>
+      o.spendByMonth!.find((e) => {
+        const cap = m.budget.get(e.month);
+        const add = e.opening + e.reorders;
+        return cap !== undefined && add > 0 && (used.get(e.month) ?? 0) + add > cap + EPS;
+      });
     return {
       apply(o, sign) {
+        if (o.spendByMonth) {
+          addSpend(m, used, o, sign);
+          return;
+        }
         const month = m.monthOf(o.w);
         used.set(month, (used.get(month) ?? 0) + sign * o.spend);
       },
       block(o) {
+        if (o.spendByMonth) return overrun(o) ? { rule: 'budget' } : null;
         const month = m.monthOf(o.w);
         const cap = m.budget.get(month);
         // A spend-free launch adds nothing, even to a month the fixed items already overspend.
@@ -89,6 +146,13 @@ export const budgetRule: Rule = {
         return { rule: 'budget' };
       },
       describe(o) {
+        if (o.spendByMonth) {
+          const e = overrun(o)!;
+          const cap = m.budget.get(e.month)!;
+          const spent = used.get(e.month) ?? 0;
+          if (spent > cap + EPS) return `the ${e.month} budget of ${fmt(cap)} is already overspent by fixed items (${fmt(spent)}); no new spend placed there`;
+          return `the ${e.month} budget of ${fmt(cap)} has ${fmt(Math.max(0, cap - spent))} left, the launch needs ${spendWords(e)} there`;
+        }
         const month = m.monthOf(o.w);
         const cap = m.budget.get(month)!;
         const spent = used.get(month) ?? 0;
@@ -101,11 +165,11 @@ export const budgetRule: Rule = {
   check(m, launches) {
     const out = [];
     const spend = new Map<string, number>();
-    for (const l of launches) spend.set(m.monthOf(l.w), (spend.get(m.monthOf(l.w)) ?? 0) + l.option.spend);
+    for (const l of launches) addSpend(m, spend, l.option, 1);
     const fixed = fixedSpend(m);
     for (const [month, cap] of m.budget) {
       const used = spend.get(month) ?? 0;
-      if (used > Math.max(cap, fixed.get(month) ?? 0) + EPS) out.push({ rule: 'budget' as const, detail: `${month} opening stock costs ${fmt(used)}, budget ${fmt(cap)}` });
+      if (used > Math.max(cap, fixed.get(month) ?? 0) + EPS) out.push({ rule: 'budget' as const, detail: `${month} opening stock${replenishing(m) ? ' and planned reorders cost' : ' costs'} ${fmt(used)}, budget ${fmt(cap)}` });
     }
     return out;
   },
@@ -116,7 +180,7 @@ export const budgetRule: Rule = {
     const out: string[] = [];
     for (const [month, cap] of m.budget) {
       const used = fixed.get(month) ?? 0;
-      if (horizon.has(month) && used > cap + EPS) out.push(`budget in ${month}: ${fmt(used)} of opening stock already committed by fixed items against a budget of ${fmt(cap)}; no new launch placed there`);
+      if (horizon.has(month) && used > cap + EPS) out.push(`budget in ${month}: ${fmt(used)} of ${replenishing(m) ? 'stock' : 'opening stock'} already committed by fixed items against a budget of ${fmt(cap)}; no new launch placed there`);
     }
     return out;
   },
@@ -124,14 +188,16 @@ export const budgetRule: Rule = {
   explain(row, _slack, ctx) {
     const { m } = ctx;
     const month = row.meta.month!;
-    const items = ctx.all.filter((i) => m.monthOf(i.w) === month);
-    const spend = [...ctx.chosen, ...ctx.fixed].filter((o) => m.monthOf(o.w) === month).reduce((a, o) => a + o.spend, 0);
+    // ctx.all lists the chosen options, then the fixed ones, in that order.
+    const opts = [...ctx.chosen, ...ctx.fixed];
+    const items = ctx.all.filter((_, i) => chargesMonth(m, opts[i], month));
+    const spend = opts.filter((o) => chargesMonth(m, o, month)).reduce((a, o) => a + spendIn(m, o, month), 0);
     const d = ctx.describeItems(items);
     return {
       key: `budget:${month}`,
       conflict: {
         rule: 'budget',
-        message: `${d.text} need ${fmt(spend)} of opening stock in ${month}${ctx.windowNotes(items)} but the ${month} budget is ${fmt(m.budget.get(month) ?? 0)}`,
+        message: `${d.text} need ${fmt(spend)} of ${replenishing(m) ? 'opening stock and planned reorders' : 'opening stock'} in ${month}${ctx.windowNotes(items)} but the ${month} budget is ${fmt(m.budget.get(month) ?? 0)}`,
         candidateIds: ctx.ids(items),
       },
     };

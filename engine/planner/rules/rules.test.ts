@@ -58,6 +58,14 @@ describe('planner rules registry', () => {
     blocksAsChecked(fm);
   });
 
+  it('blocks exactly what the check rejects when planned reorders split the budget by month', () => {
+    const s = generateScenario({ candidates: 80, weeks: 20, seed: 5 });
+    s.demand.replenishment = { reviewWeeks: 1, serviceLevel: 0.9 };
+    const rm = buildModel(validateScenario(s));
+    expect(rm.options.flat().filter((o) => o.spendByMonth && o.spendByMonth.length > 1).length).toBeGreaterThan(100);
+    expect(blocksAsChecked(rm).has('budget')).toBe(true);
+  });
+
   it('charges cannibalisation launch by launch in the state as the plan objective does in total', () => {
     const plan = launchesOf(runGreedy(m).state);
     const st = new PlanState(m);
@@ -73,7 +81,7 @@ describe('planner rules registry', () => {
 });
 
 /** The greedy state blocks exactly the launches the from-scratch check rejects, rule by rule. */
-function blocksAsChecked(m: PlannerModel): void {
+function blocksAsChecked(m: PlannerModel): Set<string> {
   const g = runGreedy(m);
   const plan = launchesOf(g.state);
   expect(checkPlan(m, plan)).toEqual([]);
@@ -98,4 +106,5 @@ function blocksAsChecked(m: PlannerModel): void {
   expect(tried).toBeGreaterThan(100);
   // The greedy plan leaves several rules binding, so several trackers were exercised.
   expect(seen.size).toBeGreaterThanOrEqual(3);
+  return seen;
 }
