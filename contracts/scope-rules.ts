@@ -32,7 +32,8 @@ export const replenishmentRulesSchema = z
      * existed): the whole `coverageWeeks` at the newsvendor quantity. 'lead-time-and-review': only
      * the candidate's lead time plus the first review period at `openingServiceLevel` (capped at that
      * newsvendor quantity), since the adjust stage's reorders follow; budget and warehouse still
-     * count the whole coverage (opening plus planned reorders).
+     * count the whole coverage (opening plus planned reorders): the budget charges the opening to
+     * the launch month and the planned reorders to the months they are ordered.
      */
     opening: z.enum(['coverage', 'lead-time-and-review']).default('coverage'),
   })
