@@ -10,7 +10,9 @@
  *        sum_{w in [s, s+gap-1]} z[g,w] <= 1 - fixed                  min gap between similar SKUs
  *        sum_{w in (t-G, t]} z[g,w] - e[g,t] <= 1                     cannibalisation excess (windows
  *                                                                     holding a fixed launch: pen/G on z)
- *        sum_{w in month} spend[c,w] x[c,w] <= budget - fixed         opening-stock budget
+ *        sum_{c,w} spend[c,w,month] x[c,w] <= budget - fixed          monthly budget (opening in the
+ *                                                                     launch month; with replenishment
+ *                                                                     planned reorders in their order months)
  *        sum_{w <= t < w+H} onHand[c,w,t-w] x[c,w] <= cap_t - base_t  warehouse (rows added lazily)
  *        x binary; y, z, e >= 0 continuous (integral whenever x is)
  * Every "- fixed" right-hand side is max(0, limit - fixed): a row the fixed (launched /
