@@ -1,22 +1,36 @@
 /**
  * A multiplicative correction of a cold-start forecast from pre-launch interest, learned on past
- * launches that had both signals and a forecast made before them:
+ * launches that had both signals and a forecast made before them. The target is the launch's
+ * level error y = log(actual / forecast) (13-week mean weekly units, +0.5), and each recorded
+ * measure m gives x_m = log(signal_m / forecast) (mean weekly count, +0.5).
  *
- *   log(actual / forecast) = a + Σ_m b_m · log(signal_m / forecast)       (per-week means, +0.5)
+ * 1. One calibration per measure, on every past launch that recorded it (so a measure most
+ *    launches lack still has its own fit): y = a_m + b_m · x_m + c_{m,g}, with c_{m,g} a shift
+ *    per group (the category: how browsed a category is per unit sold differs) shrunk by ridge,
+ *    intercept and slope free. A base calibration without signals, y = a_0 + c_{0,g}, stands for
+ *    the forecast itself.
+ * 2. Their leave-one-out errors, measured by the hat matrix, and the covariance of those errors
+ *    between every two calibrations on the launches that recorded both: views, wish-lists and
+ *    pre-orders share the page's exposure, so their errors are correlated and must not be
+ *    counted as independent evidence.
+ * 3. An item combines the calibrations of the measures it recorded with the base one, weighted by
+ *    the minimum-variance weights w ∝ C⁻¹1 on their error covariance C (the best linear unbiased
+ *    combination, Bates & Granger 1969), with weights kept ≥ 0 (a negative weight extrapolates
+ *    from a difference of two noisy errors) and a measure admitted only where its own
+ *    leave-one-out error is below the base's. The base's weight is how far the signals are
+ *    shrunk towards the forecast; an item without signals, or whose measures all fail, keeps its
+ *    forecast unchanged.
  *
- * One ridge regression per set of measures (the slopes shrunk towards 0, the intercept free),
- * each on the past launches that recorded all of its measures, plus an intercept shift per group
- * (the category: how browsed a category is per unit sold differs), the group's mean residual
- * shrunk towards 0 with `groupPrior` pseudo-launches. An item uses, among the fitted
- * sets its own measures cover, the one with the smallest leave-one-out error relative to the
- * no-signal error on the same launches; an item with no usable set, or no signals, keeps its
- * forecast unchanged. b = 1 trusts the signal alone, b = 0 the forecast alone; the fit decides.
+ * The level moves by exp(ŷ): a median, with no log-normal mean correction, which bench:prelaunch
+ * measured as adding bias (+0.05) and WAPE. The interval's half-widths move by the same factor
+ * times sqrt((σ² + w²) / (σ₀² + w²)): σ² = wᵀCw and σ₀² the base's error variance, w² the weekly
+ * variance the level does not explain, so a weekly band narrows only by the share of its width
+ * the signals remove.
  *
- * The level moves by exp(prediction) times a mean correction measured on the examples (Σ actual /
- * Σ corrected forecast: the forecasts are means, a log fit gives medians), and the interval's
- * half-widths by the same factor times sqrt((σ² + w²) / (σ₀² + w²)): σ and σ₀ the spreads of
- * the level with and without the signals, w² the weekly variance the level does not explain, so
- * a weekly band narrows only by the share of its width the signals remove.
+ * The signals inform the level only. bench:prelaunch found nothing in them about the curve's
+ * shape: tilting the curve by the predicted level error (a launch the signals place above its
+ * forecast might sell on for longer) raised held-out WAPE, and the synthetic marketplace draws
+ * the weekly interest with the same ramp for every item and fulfils no pre-order in launch week.
  */
 import { SIGNAL_MEASURES, type SignalMeasure, type SignalSummary } from './summary.js';
 
@@ -33,38 +47,34 @@ export interface SignalExample {
 }
 
 export interface AdjustmentOptions {
-  /** Ridge penalty on each slope, in squared log units summed over examples. Default 2. */
-  ridge?: number;
-  /**
-   * Fewest examples per fitted set: max(minExamples, 5 × (measures + 1)). Default 30: a scope
-   * has tens of past launches with signals, and a set fitted on fewer overfits (bench:prelaunch).
-   */
+  /** Ridge penalty on each group shift, in squared log units summed over examples (≈ pseudo-launches). Default 2. */
+  groupRidge?: number;
+  /** Fewest past launches recording a measure for its calibration. Default 15. */
   minExamples?: number;
-  /** Pseudo-launches shrinking each group's intercept shift towards 0. Default 5. */
-  groupPrior?: number;
+  /** Fewest launches recording both of two measures to measure their error covariance. Default 10. */
+  minPairs?: number;
 }
 
-export interface SubsetModel {
-  measures: SignalMeasure[];
+/** One calibration y = intercept + slope · x + groupOffsets[g]; the base one has slope 0 and no measure. */
+export interface Calibration {
+  measure?: SignalMeasure;
   intercept: number;
-  slopes: number[];
-  /** Intercept shift per group (absent group: 0). */
+  slope: number;
+  /** Shift per group (absent group: 0). */
   groupOffsets: Record<string, number>;
-  /**
-   * log of Σ actual / Σ forecast·exp(prediction) over the examples: turns the fitted median
-   * ratio into a mean one (a ratio of sums, so large launches weigh as they do in WAPE and bias).
-   */
-  meanShift: number;
-  /** Leave-one-out residual sd of log(actual / forecast) with the signals. */
-  sigma: number;
-  /** The same without them (intercept only), on the same launches. */
-  sigma0: number;
+  /** Past launches it was fitted on. */
   examples: number;
 }
 
 /** The fitted correction: plain data, serialisable into a forecast set's params. */
 export interface SignalAdjustmentModel {
-  models: SubsetModel[];
+  /** The base calibration (no signals) first, then one per measure with enough launches. */
+  calibrations: Calibration[];
+  /**
+   * Covariance of the calibrations' leave-one-out errors, in the order of `calibrations`; null
+   * where too few launches recorded both measures (such a pair is never combined).
+   */
+  errorCovariance: Array<Array<number | null>>;
   examples: number;
   /**
    * Variance of the weekly log error left once a forecast's level is right (its shape and the
@@ -78,41 +88,59 @@ export interface ItemAdjustment {
   factor: number;
   /** Multiplier of the interval half-widths after the level factor (≤ 1). */
   spread: number;
+  /** Measures that carried weight. */
   measures: SignalMeasure[];
-  /** Predicted log(actual / forecast) before the log-normal mean correction. */
+  /** Predicted log(actual / forecast): log(factor). */
   logRatio: number;
+  /** Weight of each measure used, and of the forecast (`base`); they sum to 1. */
+  weights: Partial<Record<SignalMeasure | 'base', number>>;
 }
 
 const OFFSET = 0.5;
 const logRatio = (num: number, den: number) => Math.log((Math.max(0, num) + OFFSET) / (Math.max(0, den) + OFFSET));
 
 export function fitSignalAdjustment(examples: readonly SignalExample[], o: AdjustmentOptions = {}): SignalAdjustmentModel {
-  const ridge = o.ridge ?? 2;
-  const minExamples = o.minExamples ?? 30;
-  const prior = o.groupPrior ?? 5;
+  const groupRidge = o.groupRidge ?? 2;
+  const minExamples = o.minExamples ?? 15;
+  const minPairs = o.minPairs ?? 10;
   const usable = examples.filter((e) => Number.isFinite(e.forecast) && Number.isFinite(e.actual) && e.forecast > 0 && e.actual >= 0);
-  const models: SubsetModel[] = [];
-  // Every non-empty subset of the four measures (15), in a fixed order.
-  for (let mask = 1; mask < 1 << SIGNAL_MEASURES.length; mask++) {
-    const measures = SIGNAL_MEASURES.filter((_, k) => mask & (1 << k));
-    const rows = usable.filter((e) => measures.every((m) => e.signals[m] !== undefined));
-    if (rows.length < Math.max(minExamples, 5 * (measures.length + 1))) continue;
-    const X = rows.map((e) => [1, ...measures.map((m) => logRatio(e.signals[m]!, e.forecast))]);
-    const y = rows.map((e) => logRatio(e.actual, e.forecast));
-    const fit = ridgeLoo(X, y, ridge);
-    if (!fit) continue;
-    const groups = groupShifts(rows.map((e) => e.group ?? ''), fit.residuals, fit.looResiduals, prior);
-    const sigma0 = interceptLoo(y);
-    let num = 0;
-    let den = 0;
-    rows.forEach((e, i) => {
-      num += e.actual;
-      den += e.forecast * Math.exp(y[i] - fit.residuals[i] + (groups.offsets[e.group ?? ''] ?? 0));
-    });
-    const meanShift = num > 0 && den > 0 ? Math.log(num / den) : 0;
-    models.push({ measures, intercept: fit.beta[0], slopes: fit.beta.slice(1), groupOffsets: groups.offsets, meanShift, sigma: groups.looSd, sigma0, examples: rows.length });
-  }
-  return { models, examples: usable.length, weeklyVariance: weeklyVariance(usable) };
+  const empty: SignalAdjustmentModel = { calibrations: [], errorCovariance: [], examples: usable.length, weeklyVariance: weeklyVariance(usable) };
+  if (usable.length < minExamples) return empty;
+  const groups = [...new Set(usable.map((e) => e.group ?? ''))].sort();
+  const y = usable.map((e) => logRatio(e.actual, e.forecast));
+  const dummies = (e: SignalExample) => groups.map((g) => ((e.group ?? '') === g ? 1 : 0));
+  const calibrations: Calibration[] = [];
+  /** Leave-one-out error of each calibration per example (NaN where the measure is not recorded). */
+  const errors: number[][] = [];
+  const fitOne = (measure: SignalMeasure | undefined): void => {
+    const rows = usable.map((e, i) => i).filter((i) => measure === undefined || usable[i].signals[measure] !== undefined);
+    if (rows.length < minExamples) return;
+    const X = rows.map((i) => [1, ...(measure ? [logRatio(usable[i].signals[measure]!, usable[i].forecast)] : []), ...dummies(usable[i])]);
+    const free = measure ? 2 : 1;
+    const fit = ridgeLoo(X, rows.map((i) => y[i]), X[0].map((_, j) => (j < free ? 0 : groupRidge)));
+    if (!fit) return;
+    const groupOffsets = Object.fromEntries(groups.map((g, j) => [g, fit.beta[free + j]]));
+    calibrations.push({ ...(measure ? { measure } : {}), intercept: fit.beta[0], slope: measure ? fit.beta[1] : 0, groupOffsets, examples: rows.length });
+    const e = new Array<number>(usable.length).fill(Number.NaN);
+    rows.forEach((i, r) => (e[i] = fit.looResiduals[r]));
+    errors.push(e);
+  };
+  fitOne(undefined);
+  if (calibrations.length === 0) return empty;
+  for (const m of SIGNAL_MEASURES) fitOne(m);
+  const errorCovariance = errors.map((a) =>
+    errors.map((b) => {
+      let s = 0;
+      let n = 0;
+      a.forEach((v, i) => {
+        if (Number.isNaN(v) || Number.isNaN(b[i])) return;
+        s += v * b[i];
+        n++;
+      });
+      return n >= minPairs ? s / n : null;
+    }),
+  );
+  return { calibrations, errorCovariance, examples: usable.length, weeklyVariance: weeklyVariance(usable) };
 }
 
 /** Mean squared weekly log error of the examples' forecasts rescaled to their actual level. */
@@ -134,23 +162,68 @@ function weeklyVariance(examples: readonly SignalExample[]): number {
 
 /**
  * The correction for one item with forecast level `forecast` (mean weekly units over the
- * horizon), or undefined when it has no signals or no fitted set helps.
+ * horizon), or undefined when it has no signals or none of its measures helps.
  */
 export function adjustmentFor(model: SignalAdjustmentModel, signals: SignalSummary | undefined, forecast: number, group?: string): ItemAdjustment | undefined {
-  if (!signals || !(forecast > 0) || !Number.isFinite(forecast)) return undefined;
-  let best: SubsetModel | undefined;
-  for (const m of model.models) {
-    if (!(m.sigma < m.sigma0) || !m.measures.every((k) => signals[k] !== undefined)) continue;
-    if (!best || m.sigma / m.sigma0 < best.sigma / best.sigma0) best = m;
-  }
-  if (!best) return undefined;
-  let pred = best.intercept + (best.groupOffsets[group ?? ''] ?? 0);
-  best.measures.forEach((k, j) => (pred += best.slopes[j] * logRatio(signals[k]!, forecast)));
-  const factor = Math.exp(pred + best.meanShift);
+  if (!signals || !(forecast > 0) || !Number.isFinite(forecast) || model.calibrations.length < 2) return undefined;
+  const C = model.errorCovariance;
+  const baseVar = C[0][0];
+  if (baseVar === null) return undefined;
+  const cal = model.calibrations;
+  // A measure enters only if, alone, it forecasts past launches better than no signals; the
+  // better ones first, each admitted when its error covariance with those before it is known.
+  const candidates = cal
+    .map((c, k) => k)
+    .filter((k) => {
+      const m = cal[k].measure;
+      const own = C[k][k];
+      return m !== undefined && signals[m] !== undefined && own !== null && own < baseVar;
+    })
+    .sort((a, b) => C[a][a]! - C[b][b]!);
+  const chosen = [0];
+  for (const k of candidates) if (chosen.every((j) => C[j][k] !== null)) chosen.push(k);
+  if (chosen.length === 1) return undefined;
+  const weights = minVarianceWeights(chosen.map((i) => chosen.map((j) => C[i][j]!)));
+  if (!weights || weights[0] >= 1 - 1e-12) return undefined;
+  let pred = 0;
+  let variance = 0;
+  chosen.forEach((k, i) => {
+    const c = cal[k];
+    const x = c.measure ? logRatio(signals[c.measure]!, forecast) : 0;
+    pred += weights[i] * (c.intercept + c.slope * x + (c.groupOffsets[group ?? ''] ?? 0));
+    chosen.forEach((l, j) => (variance += weights[i] * weights[j] * C[k][l]!));
+  });
+  const factor = Math.exp(pred);
   if (!Number.isFinite(factor)) return undefined;
   const w2 = model.weeklyVariance;
-  const spread = Math.min(1, Math.sqrt((best.sigma ** 2 + w2) / (best.sigma0 ** 2 + w2)));
-  return { factor, spread, measures: best.measures, logRatio: pred };
+  const spread = Math.min(1, Math.sqrt((Math.max(0, variance) + w2) / (baseVar + w2)));
+  const used = chosen.filter((k, i) => k > 0 && weights[i] > 0);
+  const named = Object.fromEntries(chosen.flatMap((k, i) => (weights[i] > 0 ? [[cal[k].measure ?? 'base', weights[i]]] : [])));
+  return { factor, spread, measures: used.map((k) => cal[k].measure!), logRatio: pred, weights: named };
+}
+
+/**
+ * Minimum-variance weights summing to 1 for estimates with error covariance C, kept ≥ 0: the
+ * weights C⁻¹1 / 1ᵀC⁻¹1, re-solved without the most negative one until none is negative.
+ * Undefined when a covariance is singular.
+ */
+export function minVarianceWeights(C: readonly (readonly number[])[]): number[] | undefined {
+  let active = C.map((_, i) => i);
+  for (;;) {
+    const inv = invert(active.map((i) => active.map((j) => C[i][j])));
+    if (!inv) return undefined;
+    const raw = inv.map((row) => row.reduce((s, v) => s + v, 0));
+    const total = raw.reduce((s, v) => s + v, 0);
+    if (!(total > 0)) return undefined;
+    const w = raw.map((v) => v / total);
+    const worst = w.reduce((b, v, i) => (v < w[b] ? i : b), 0);
+    if (w[worst] >= 0) {
+      const out = new Array<number>(C.length).fill(0);
+      active.forEach((i, k) => (out[i] = w[k]));
+      return out;
+    }
+    active = active.filter((_, k) => k !== worst);
+  }
 }
 
 /** A forecast point with an 80% and a 95% interval, as forecast sets store candidate curves. */
@@ -184,10 +257,13 @@ export function meanLevel(values: readonly number[]): number {
   return values.length > 0 ? values.reduce((s, v) => s + v, 0) / values.length : 0;
 }
 
-/** Ridge fit (no penalty on column 0) with leave-one-out residual sd via the hat matrix. */
-function ridgeLoo(X: number[][], y: number[], lambda: number): { beta: number[]; residuals: number[]; looResiduals: number[] } | undefined {
+/**
+ * Least squares with a ridge penalty per column (0 = free), and the leave-one-out residuals
+ * e_i / (1 − h_ii) from the hat matrix: each launch's error as if it had not been fitted on.
+ */
+export function ridgeLoo(X: readonly (readonly number[])[], y: readonly number[], penalty: readonly number[]): { beta: number[]; residuals: number[]; looResiduals: number[] } | undefined {
   const p = X[0].length;
-  const A = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j && i > 0 ? lambda : 0)));
+  const A = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j ? penalty[i] : 0)));
   const b = new Array<number>(p).fill(0);
   for (let r = 0; r < X.length; r++)
     for (let i = 0; i < p; i++) {
@@ -213,37 +289,7 @@ function ridgeLoo(X: number[][], y: number[], lambda: number): { beta: number[];
   return { beta, residuals, looResiduals };
 }
 
-/**
- * Each group's shrunk mean residual, and the leave-one-out sd with them: a launch's own shift is
- * worked out without it, from the other launches of its group.
- */
-function groupShifts(groups: string[], residuals: number[], looResiduals: number[], prior: number): { offsets: Record<string, number>; looSd: number } {
-  const sum = new Map<string, number>();
-  const count = new Map<string, number>();
-  groups.forEach((g, i) => {
-    sum.set(g, (sum.get(g) ?? 0) + residuals[i]);
-    count.set(g, (count.get(g) ?? 0) + 1);
-  });
-  const offsets: Record<string, number> = {};
-  for (const [g, s] of sum) offsets[g] = s / (count.get(g)! + prior);
-  let sse = 0;
-  groups.forEach((g, i) => {
-    const shift = (sum.get(g)! - residuals[i]) / (count.get(g)! - 1 + prior);
-    const e = looResiduals[i] - shift;
-    sse += e * e;
-  });
-  return { offsets, looSd: Math.sqrt(sse / groups.length) };
-}
-
-/** Leave-one-out sd of y around its mean (the no-signal correction). */
-function interceptLoo(y: number[]): number {
-  const n = y.length;
-  const mean = y.reduce((s, v) => s + v, 0) / n;
-  const k = n / (n - 1);
-  return Math.sqrt(y.reduce((s, v) => s + ((v - mean) * k) ** 2, 0) / n);
-}
-
-/** Gauss–Jordan with partial pivoting; undefined when singular. Matrices here are at most 5 × 5. */
+/** Gauss–Jordan with partial pivoting; undefined when singular. Matrices here are at most 2 + groups wide. */
 function invert(M: number[][]): number[][] | undefined {
   const n = M.length;
   const a = M.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);

@@ -9,12 +9,14 @@ export {
   adjustmentFor,
   fitSignalAdjustment,
   meanLevel,
+  minVarianceWeights,
+  ridgeLoo,
   type AdjustmentOptions,
   type BandPoint,
+  type Calibration,
   type ItemAdjustment,
   type SignalAdjustmentModel,
   type SignalExample,
-  type SubsetModel,
 } from './adjust.js';
 export { pastLaunchExamples } from './examples.js';
 export { adjustCandidateSeries, type AdjustedSeries } from './series.js';

@@ -17,7 +17,7 @@ export interface PrelaunchSummary {
   withSignals: number;
   /** Past launches the correction was fitted on. */
   examples: number;
-  /** Measure sets fitted (each on enough past launches). */
+  /** Measures calibrated (each recorded by enough past launches). */
   models: number;
 }
 
@@ -41,6 +41,6 @@ export function correctWithSignals<S extends { seriesKey: string; params: Record
   const out = adjustCandidateSeries({ series: o.series, signals: summaries, model, groupOf: (id) => group.get(id) });
   return {
     series: out.series,
-    summary: { adjusted: out.adjusted.length, withSignals: withSignals.length, examples: model.examples, models: model.models.length },
+    summary: { adjusted: out.adjusted.length, withSignals: withSignals.length, examples: model.examples, models: Math.max(0, model.calibrations.length - 1) },
   };
 }
