@@ -20,6 +20,7 @@ import { croston } from './croston.js';
 import { sba } from './sba.js';
 import { tsb } from './tsb.js';
 import { combinePredictions } from './combine.js';
+import { dotm } from './dotm.js';
 
 export interface Candidate {
   key: string;
@@ -104,6 +105,27 @@ const combCandidate: Candidate = {
   fit: (y, season) => ({ model: fitComb(y, season), frozen: { name: 'comb', fit: (x, o) => fitComb(x, o.season) } }),
 };
 
+/**
+ * The equal-weight mean of the dynamic optimised theta model (./dotm.ts) and log-scale theta,
+ * forecasts and bounds averaged level by level (combinePredictions). The two fail differently:
+ * DOTM follows a changing trend through its updated line, log theta damps a full-history
+ * slope into a growth rate. The reference of the selection where it applies (meta.ts).
+ */
+function fitThetaPair(y: number[], season: number): FittedModel {
+  const members = [dotm.fit(y, { season }), logTheta.fit(y, { season })];
+  return {
+    name: `Mean(${members.map((m) => m.name).join(', ')})`,
+    params: { combination: 'mean', members: members.map((m) => m.name).join('; ') },
+    fitted: y.map((_, t) => (members[0].fitted[t] + members[1].fitted[t]) / 2),
+    predict: (h, levels) => combinePredictions(members.map((m) => m.predict(h, levels)), [1, 1]),
+  };
+}
+
+const thetaPairCandidate: Candidate = {
+  key: 'dotm+logtheta',
+  fit: (y, season) => ({ model: fitThetaPair(y, season), frozen: { name: 'dotm+logtheta', fit: (x, o) => fitThetaPair(x, o.season) } }),
+};
+
 /** Restrict a candidate to the last `w` observations; fitted values before the window are NaN. */
 export function windowed(c: Candidate, w: number): Candidate {
   const cut = (y: number[]) => (y.length > w ? y.slice(y.length - w) : y);
@@ -151,6 +173,10 @@ export function candidatePool(y: readonly number[], season: number): Candidate[]
     // m = 52 it became the reference there too and m4-weekly-dev auto went 6.331 -> 7.213,
     // ensemble 6.122 -> 6.585 (the windows carry weekly data).
     if (y.every((v) => v > 0)) pool.push(plain(logTheta));
+    // The dynamic optimised theta model, alone and in its mean with log theta (the reference
+    // where present). At m <= 24 only, so the weekly pool, and M4 weekly, stay as they were.
+    pool.push(plain(dotm));
+    if (y.every((v) => v > 0)) pool.push(thetaPairCandidate);
   }
   const windows = windowsFor(n, season);
   for (const w of windows) pool.push(windowed(plain(standardTheta), w));
