@@ -43,6 +43,14 @@ describe('ridgeLoo', () => {
     expect(fit.looResiduals[1]).toBeCloseTo(-1.5, 12);
     expect(fit.looResiduals[2]).toBeCloseTo(4.5, 12);
   });
+  it('weighs launches: the weighted mean, and each point left out of it', () => {
+    // y = 0, 0, 3 weighing 1, 1, 2: fit 6/4 = 1.5; without the 3 the rest predict 0 (error 3),
+    // without a 0 the others predict (0 + 2·3)/3 = 2 (error −2).
+    const fit = ridgeLoo([[1], [1], [1]], [0, 0, 3], [0], [1, 1, 2])!;
+    expect(fit.beta[0]).toBeCloseTo(1.5, 12);
+    expect(fit.looResiduals[0]).toBeCloseTo(-2, 12);
+    expect(fit.looResiduals[2]).toBeCloseTo(3, 12);
+  });
   it('shrinks a penalised column: a group shift d is fitted as d · m / (m + λ), m = n₁n₀/n', () => {
     const X = [...Array.from({ length: 4 }, () => [1, 1]), ...Array.from({ length: 4 }, () => [1, 0])];
     const fit = ridgeLoo(X, [2, 2, 2, 2, 0, 0, 0, 0], [0, 4])!;

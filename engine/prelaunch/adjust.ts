@@ -7,8 +7,8 @@
  * 1. One calibration per measure, on every past launch that recorded it (so a measure most
  *    launches lack still has its own fit): y = a_m + b_m · x_m + c_{m,g}, with c_{m,g} a shift
  *    per group (the category: how browsed a category is per unit sold differs) shrunk by ridge,
- *    intercept and slope free. A base calibration without signals, y = a_0 + c_{0,g}, stands for
- *    the forecast itself.
+ *    intercept and slope free, each launch weighted by √forecast (WAPE counts units). A base
+ *    calibration without signals, y = a_0 + c_{0,g}, stands for the forecast itself.
  * 2. Their leave-one-out errors, measured by the hat matrix, and the covariance of those errors
  *    between every two calibrations on the launches that recorded both: views, wish-lists and
  *    pre-orders share the page's exposure, so their errors are correlated and must not be
@@ -53,6 +53,13 @@ export interface AdjustmentOptions {
   minExamples?: number;
   /** Fewest launches recording both of two measures to measure their error covariance. Default 10. */
   minPairs?: number;
+  /**
+   * Each past launch weighs (forecast + 0.5)^volumeWeight in the fits and error covariances:
+   * WAPE counts a launch's error in units, so a large launch's level matters more; 1 lets a few
+   * large launches steer a scope's fit. 0 weighs launches equally. Default 0.5: the best of
+   * 0, 0.5 and 1 on bench:prelaunch seeds 7–9 and 19–24 together.
+   */
+  volumeWeight?: number;
 }
 
 /** One calibration y = intercept + slope · x + groupOffsets[g]; the base one has slope 0 and no measure. */
@@ -103,11 +110,13 @@ export function fitSignalAdjustment(examples: readonly SignalExample[], o: Adjus
   const groupRidge = o.groupRidge ?? 2;
   const minExamples = o.minExamples ?? 15;
   const minPairs = o.minPairs ?? 10;
+  const volumeWeight = o.volumeWeight ?? 0.5;
   const usable = examples.filter((e) => Number.isFinite(e.forecast) && Number.isFinite(e.actual) && e.forecast > 0 && e.actual >= 0);
   const empty: SignalAdjustmentModel = { calibrations: [], errorCovariance: [], examples: usable.length, weeklyVariance: weeklyVariance(usable) };
   if (usable.length < minExamples) return empty;
   const groups = [...new Set(usable.map((e) => e.group ?? ''))].sort();
   const y = usable.map((e) => logRatio(e.actual, e.forecast));
+  const weight = usable.map((e) => Math.pow(e.forecast + OFFSET, volumeWeight));
   const dummies = (e: SignalExample) => groups.map((g) => ((e.group ?? '') === g ? 1 : 0));
   const calibrations: Calibration[] = [];
   /** Leave-one-out error of each calibration per example (NaN where the measure is not recorded). */
@@ -117,7 +126,7 @@ export function fitSignalAdjustment(examples: readonly SignalExample[], o: Adjus
     if (rows.length < minExamples) return;
     const X = rows.map((i) => [1, ...(measure ? [logRatio(usable[i].signals[measure]!, usable[i].forecast)] : []), ...dummies(usable[i])]);
     const free = measure ? 2 : 1;
-    const fit = ridgeLoo(X, rows.map((i) => y[i]), X[0].map((_, j) => (j < free ? 0 : groupRidge)));
+    const fit = ridgeLoo(X, rows.map((i) => y[i]), X[0].map((_, j) => (j < free ? 0 : groupRidge)), rows.map((i) => weight[i]));
     if (!fit) return;
     const groupOffsets = Object.fromEntries(groups.map((g, j) => [g, fit.beta[free + j]]));
     calibrations.push({ ...(measure ? { measure } : {}), intercept: fit.beta[0], slope: measure ? fit.beta[1] : 0, groupOffsets, examples: rows.length });
@@ -131,13 +140,15 @@ export function fitSignalAdjustment(examples: readonly SignalExample[], o: Adjus
   const errorCovariance = errors.map((a) =>
     errors.map((b) => {
       let s = 0;
+      let sw = 0;
       let n = 0;
       a.forEach((v, i) => {
         if (Number.isNaN(v) || Number.isNaN(b[i])) return;
-        s += v * b[i];
+        s += weight[i] * v * b[i];
+        sw += weight[i];
         n++;
       });
-      return n >= minPairs ? s / n : null;
+      return n >= minPairs && sw > 0 ? s / sw : null;
     }),
   );
   return { calibrations, errorCovariance, examples: usable.length, weeklyVariance: weeklyVariance(usable) };
@@ -258,17 +269,26 @@ export function meanLevel(values: readonly number[]): number {
 }
 
 /**
- * Least squares with a ridge penalty per column (0 = free), and the leave-one-out residuals
- * e_i / (1 − h_ii) from the hat matrix: each launch's error as if it had not been fitted on.
+ * Weighted least squares with a ridge penalty per column (0 = free), and the leave-one-out
+ * residuals e_i / (1 − h_ii) from the hat matrix: each launch's error as if it had not been
+ * fitted on.
  */
-export function ridgeLoo(X: readonly (readonly number[])[], y: readonly number[], penalty: readonly number[]): { beta: number[]; residuals: number[]; looResiduals: number[] } | undefined {
+export function ridgeLoo(
+  X: readonly (readonly number[])[],
+  y: readonly number[],
+  penalty: readonly number[],
+  weights?: readonly number[],
+): { beta: number[]; residuals: number[]; looResiduals: number[] } | undefined {
   const p = X[0].length;
+  // Weights scaled to mean 1, so the penalty keeps its meaning in launches.
+  const meanW = weights ? weights.reduce((s, v) => s + v, 0) / weights.length : 1;
+  const W = X.map((_, r) => (weights ? weights[r] / meanW : 1));
   const A = Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => (i === j ? penalty[i] : 0)));
   const b = new Array<number>(p).fill(0);
   for (let r = 0; r < X.length; r++)
     for (let i = 0; i < p; i++) {
-      b[i] += X[r][i] * y[r];
-      for (let j = 0; j < p; j++) A[i][j] += X[r][i] * X[r][j];
+      b[i] += W[r] * X[r][i] * y[r];
+      for (let j = 0; j < p; j++) A[i][j] += W[r] * X[r][i] * X[r][j];
     }
   const inv = invert(A);
   if (!inv) return undefined;
@@ -281,7 +301,7 @@ export function ridgeLoo(X: readonly (readonly number[])[], y: readonly number[]
     let h = 0;
     for (let i = 0; i < p; i++) {
       fit += x[i] * beta[i];
-      for (let j = 0; j < p; j++) h += x[i] * inv[i][j] * x[j];
+      for (let j = 0; j < p; j++) h += W[r] * x[i] * inv[i][j] * x[j];
     }
     residuals.push(y[r] - fit);
     looResiduals.push((y[r] - fit) / Math.max(1e-6, 1 - h));
