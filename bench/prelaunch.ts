@@ -9,7 +9,10 @@
  *    the history cut there. The correction is fitted on the earlier launches that have signals
  *    (their like-item forecast made time-honestly before each), then applied to the held-out
  *    launches with signals (signals are per sku; a held-out launch's are the weeks before it).
- *    WAPE, bias, WAPE of 13-week totals and p10–p90 coverage, without and with the signals.
+ *    WAPE, bias, WAPE of 13-week totals and p10–p90 coverage, without and with the signals,
+ *    and two bounds with the prior's shapes: the generator's intent known (the truth every
+ *    measure scales with its own noise, calibrated per scope as the signals are) and the
+ *    13-week level known.
  * 2. The real set (../shared/data/coldstart-dev): it has no signals, so the forecast must be
  *    identical with the correction switched on (checked, not assumed).
  */
@@ -55,7 +58,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '7,8,9' },
     /** Rolling origins: weeks before asOf of each cut; the launches of the 14 weeks from a cut are held out. */
     cuts: { type: 'string', default: '25,38,51' },
-    /** JSON of AdjustmentOptions overrides, e.g. '{"ridge":8}' (to backtest choices). */
+    /** JSON of AdjustmentOptions overrides, e.g. '{"volumeWeight":0}' (to backtest choices). */
     options: { type: 'string', default: '{}' },
     'skip-real': { type: 'boolean', default: false },
     /** Also the LSTM prior (one global model per seed and cut, as bench:lstm; ~10 s each on CPU). */
