@@ -190,7 +190,7 @@ describe('adjustCandidateSeries', () => {
     expect(out.series[1]).toBe(series[1]);
     expect(out.series[2]).toBe(series[2]);
     const c1 = out.series[0];
-    expect(c1.params).toMatchObject({ refWeek: '2027-01-04', prelaunch: { measures: ['views'] } });
+    expect(c1.params).toMatchObject({ refWeek: '2027-01-04', prelaunch: { measures: ['views'], weights: { views: expect.any(Number) } } });
     expect(c1.points[0].mean).toBeGreaterThan(45);
     expect(c1.points[0].hi80 - c1.points[0].mean).toBeLessThan((30 - 20) * (c1.points[0].mean / 20));
   });

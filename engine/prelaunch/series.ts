@@ -32,7 +32,9 @@ export function adjustCandidateSeries<S extends Series>(o: {
     const a = adjustmentFor(o.model, o.signals.get(s.seriesKey), meanLevel(s.points.map((p) => p.mean)), o.groupOf?.(s.seriesKey));
     if (!a) return s;
     adjusted.push({ itemId: s.seriesKey, factor: a.factor, measures: a.measures });
-    const prelaunch = { factor: round4(a.factor), spread: round4(a.spread), measures: a.measures, examples: o.model.examples };
+    // The weights say how far the signals were trusted over the forecast (`base`).
+    const weights = Object.fromEntries(Object.entries(a.weights).map(([k, w]) => [k, round4(w)]));
+    const prelaunch = { factor: round4(a.factor), spread: round4(a.spread), measures: a.measures, weights, examples: o.model.examples };
     return { ...s, params: { ...s.params, prelaunch }, points: adjustBand(s.points, a) };
   });
   return { series, adjusted };
