@@ -128,7 +128,7 @@ describe.skipIf(!CHROMIUM)('the plan page in a real browser', () => {
     const launches = await page.locator('table.items tbody tr').count();
     expect(launches).toBeGreaterThan(0);
     expect(await page.locator('table.calendar a.launch').count()).toBe(launches);
-    expect(await page.textContent('#kpis')).toContain('Opening spend per month vs budget');
+    expect(await page.textContent('#kpis')).toContain('Spend per month vs budget');
     await accessible(page, 'the plan page');
     await shot(page, 'plan');
 

@@ -71,7 +71,8 @@ export interface Kpis {
   openingSpend: number;
   objective: Record<string, number> | null;
   itemsNetMargin: number;
-  spendByMonth: Array<{ month: string; spend: number; budget: number | null; launches: number }>;
+  /** `spend`: openings plus `reorders` (planned reorders), as the monthly budget rule counts it. */
+  spendByMonth: Array<{ month: string; spend: number; reorders: number; budget: number | null; launches: number }>;
   loadByWeek: Array<{ week: string; launches: number; capacity: number; byCategory: Record<string, number> }>;
   missingCosts: string[];
 }

@@ -195,7 +195,7 @@ export const ROUTES: readonly RouteSpec[] = [
     },
     names: { 200: 'ItemAudience' },
   },
-  { method: 'get', path: '/plans/:id/kpis', tag: 'plans', summary: "A plan's KPIs: expected margin, opening spend per month against the budget, cadence load per week", params: planIdParam, answers: { 200: ok('the KPIs', z.looseObject({ planId: z.number().int(), scopeId: z.string() })), 400: invalid('the plan id'), 404: fail('no such plan', 'plans.not_found') }, names: { 200: 'PlanKpis' } },
+  { method: 'get', path: '/plans/:id/kpis', tag: 'plans', summary: "A plan's KPIs: expected margin, spend per month (openings and planned reorders) against the budget, cadence load per week", params: planIdParam, answers: { 200: ok('the KPIs', z.looseObject({ planId: z.number().int(), scopeId: z.string() })), 400: invalid('the plan id'), 404: fail('no such plan', 'plans.not_found') }, names: { 200: 'PlanKpis' } },
   ...(['approve', 'reject'] as const).map(
     (decision): RouteSpec => ({
       method: 'post',

@@ -13,8 +13,8 @@ describe('planKpis', () => {
     });
     // 2027-03-29 is a Monday in March although most of its week is in April: the budget rule counts it in March.
     expect(k.spendByMonth).toEqual([
-      { month: '2027-03', spend: 507.5, budget: 400, launches: 2 },
-      { month: '2027-04', spend: 100, budget: 400, launches: 1 },
+      { month: '2027-03', spend: 507.5, reorders: 0, budget: 400, launches: 2 },
+      { month: '2027-04', spend: 100, reorders: 0, budget: 400, launches: 1 },
     ]);
     expect(k.openingSpend).toBe(607.5);
     expect(k.openingUnits).toBe(15);
@@ -35,6 +35,23 @@ describe('planKpis', () => {
     ]);
     expect(k.spendByMonth[0].budget).toBeNull();
     expect(k.objective).toBeNull();
+  });
+
+  it('adds the planned reorders to the months they are ordered in, as the budget rule with replenishment counts them', () => {
+    const k = planKpis({
+      items: [item('a', 'phones', '2027-03-29', 10)],
+      unitCost: new Map([['a', 50]]),
+      objective: undefined,
+      rules: { monthlyBudget: 600, maxLaunchesPerWeek: 2 },
+      plannedReorderSpend: [{ month: '2027-04', spend: 150 }, { month: '2027-05', spend: 75.5 }],
+    });
+    expect(k.spendByMonth).toEqual([
+      { month: '2027-03', spend: 500, reorders: 0, budget: 600, launches: 1 },
+      { month: '2027-04', spend: 150, reorders: 150, budget: 600, launches: 0 },
+      { month: '2027-05', spend: 75.5, reorders: 75.5, budget: 600, launches: 0 },
+    ]);
+    // Opening spend stays what the openings cost.
+    expect(k.openingSpend).toBe(500);
   });
 
   it('names items whose unit cost is unknown instead of pricing them silently', () => {

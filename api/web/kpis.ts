@@ -1,7 +1,8 @@
 /**
  * The plan page's KPI panel, computed from a stored plan: its expected margin (the planner's
- * objective breakdown), the opening-stock spend per calendar month against the scope's monthly
- * budget (the budget rule counts a launch in the month its week starts), and the launches per
+ * objective breakdown), the spend per calendar month against the scope's monthly budget as the
+ * budget rule counts it (a launch's opening in the month its week starts, its planned reorders,
+ * with replenishment, in the months they are ordered), and the launches per
  * week against the launch capacity. Pure: the route loads the plan, the unit costs and the rules.
  */
 export interface KpiInput {
@@ -9,6 +10,8 @@ export interface KpiInput {
   unitCost: Map<string, number>;
   objective: Partial<Record<'expectedMargin' | 'holdingCost' | 'stockoutRisk' | 'clashPenalty' | 'cannibalisation' | 'total', number>> | undefined;
   rules: { monthlyBudget?: number; maxLaunchesPerWeek: number };
+  /** The plan's planned reorder spend per month (its summary's `plannedReorderSpend`), if any. */
+  plannedReorderSpend?: ReadonlyArray<{ month: string; spend: number }>;
 }
 
 export interface PlanKpis {
@@ -19,14 +22,15 @@ export interface PlanKpis {
   objective: KpiInput['objective'] | null;
   /** Sum of the items' expected net margin (equals objective.total for a plan of new launches). */
   itemsNetMargin: number;
-  spendByMonth: Array<{ month: string; spend: number; budget: number | null; launches: number }>;
+  /** `spend` is what the budget rule charges the month: openings plus `reorders` (planned reorders). */
+  spendByMonth: Array<{ month: string; spend: number; reorders: number; budget: number | null; launches: number }>;
   loadByWeek: Array<{ week: string; launches: number; capacity: number; byCategory: Record<string, number> }>;
   /** Items whose unit cost is unknown (a candidate removed since): their spend counts as 0. */
   missingCosts: string[];
 }
 
 export function planKpis(input: KpiInput): PlanKpis {
-  const months = new Map<string, { spend: number; launches: number }>();
+  const months = new Map<string, { spend: number; reorders: number; launches: number }>();
   const weeks = new Map<string, { launches: number; byCategory: Record<string, number> }>();
   const missingCosts: string[] = [];
   let openingSpend = 0;
@@ -40,7 +44,7 @@ export function planKpis(input: KpiInput): PlanKpis {
     openingUnits += item.openingQty;
     itemsNetMargin += item.expectedMargin;
     const month = item.launchWeek.slice(0, 7);
-    const m = months.get(month) ?? { spend: 0, launches: 0 };
+    const m = months.get(month) ?? { spend: 0, reorders: 0, launches: 0 };
     m.spend += spend;
     m.launches += 1;
     months.set(month, m);
@@ -50,6 +54,12 @@ export function planKpis(input: KpiInput): PlanKpis {
     w.byCategory[category] = (w.byCategory[category] ?? 0) + 1;
     weeks.set(item.launchWeek, w);
   }
+  for (const r of input.plannedReorderSpend ?? []) {
+    const m = months.get(r.month) ?? { spend: 0, reorders: 0, launches: 0 };
+    m.spend += r.spend;
+    m.reorders += r.spend;
+    months.set(r.month, m);
+  }
   const byKey = <T>(map: Map<string, T>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
   return {
     launches: input.items.length,
@@ -57,7 +67,7 @@ export function planKpis(input: KpiInput): PlanKpis {
     openingSpend: round2(openingSpend),
     objective: input.objective ?? null,
     itemsNetMargin: round2(itemsNetMargin),
-    spendByMonth: byKey(months).map(([month, m]) => ({ month, spend: round2(m.spend), budget: input.rules.monthlyBudget ?? null, launches: m.launches })),
+    spendByMonth: byKey(months).map(([month, m]) => ({ month, spend: round2(m.spend), reorders: round2(m.reorders), budget: input.rules.monthlyBudget ?? null, launches: m.launches })),
     loadByWeek: byKey(weeks).map(([week, w]) => ({ week, launches: w.launches, capacity: input.rules.maxLaunchesPerWeek, byCategory: w.byCategory })),
     missingCosts,
   };

@@ -144,6 +144,7 @@ export function webRoutes({ database, client, logger, oidcSignIn = false }: { da
       items: plan.items.map((i) => ({ ...i, category: byId.get(i.candidateId)?.category ?? null })),
       unitCost: new Map(candidates.map((c) => [c.id, c.unitCost])),
       objective: (plan.summary as { objective?: Parameters<typeof planKpis>[0]['objective'] }).objective,
+      plannedReorderSpend: (plan.summary as { plannedReorderSpend?: Parameters<typeof planKpis>[0]['plannedReorderSpend'] }).plannedReorderSpend,
       rules: rules.success ? rules.data : { maxLaunchesPerWeek: 3 },
     });
     res.json({ planId: id, scopeId: plan.scopeId, ...kpis });

@@ -188,3 +188,18 @@ describe('monthly budget with planned reorders', () => {
     }
   });
 });
+
+describe("the stored plan's planned reorder spend", () => {
+  it('sums the launches’ planned reorders per month into the draft summary, and leaves it out without them', async () => {
+    const { planDraft } = await import('./draft.js');
+    const s = scenario({ budget: { '2026-06': 1000, '2026-07': 1000 }, prices: [10, 10] });
+    const plan = greedyPlan(s);
+    expect(plan.items).toHaveLength(2);
+    const summary = planDraft({ result: plan, skipped: [], reason: 'test', startWeek: WEEKS[0] }).summary;
+    // Two launches of 90 each in July; their openings stay on the items (openingQty 45 each).
+    expect(summary.plannedReorderSpend).toEqual([{ month: '2026-07', spend: 180 }]);
+    expect(planDraft({ result: plan, skipped: [], reason: 'test', startWeek: WEEKS[0] }).items.map((i) => i.openingQty)).toEqual([45, 45]);
+    const plain = greedyPlan(scenario({ budget: { '2026-06': 1000 }, replenishment: false }));
+    expect(planDraft({ result: plain, skipped: [], reason: 'test', startWeek: WEEKS[0] }).summary).not.toHaveProperty('plannedReorderSpend');
+  });
+});

@@ -55,6 +55,8 @@ export function planDraft(input: {
       startWeek: input.startWeek,
       // Share of the candidates' expected demand planned; `why` when most of it is not.
       ...(result.demand ? { demand: result.demand } : {}),
+      // What the monthly budget rule charges beyond the openings (items keep only their opening).
+      ...plannedReorderSpend(result),
       ...(result.notes?.length ? { notes: result.notes } : {}),
     },
     diff,
@@ -71,6 +73,18 @@ export function planDraft(input: {
       fixed: i.fixed,
     })),
   };
+}
+
+/**
+ * The planned reorders' spend per month over the plan's launches (with replenishment the budget
+ * rule charges them to the months they are ordered): the KPI panel adds it to the openings so
+ * its spend per month is what the budget constrained. Absent when no launch plans a reorder.
+ */
+function plannedReorderSpend(result: PlanResult): { plannedReorderSpend?: Array<{ month: string; spend: number }> } {
+  const byMonth = new Map<string, number>();
+  for (const i of result.items) for (const e of i.spendByMonth ?? []) if (e.reorders > 0) byMonth.set(e.month, (byMonth.get(e.month) ?? 0) + e.reorders);
+  if (!byMonth.size) return {};
+  return { plannedReorderSpend: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, spend]) => ({ month, spend: Math.round(spend * 100) / 100 })) };
 }
 
 /** One line for the run's result: `plan v3 for electronics/east: 7 launches, expected net value …`. */
