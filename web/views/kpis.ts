@@ -33,8 +33,8 @@ export function kpiPanel(k: Kpis): HTMLElement {
       'div',
       { class: 'two-col' },
       table({
-        caption: 'Spend per month vs budget (openings and planned reorders, as the budget rule counts them)',
-        head: ['Month', 'Launches', 'Spend', 'of which reorders', 'Budget', ''],
+        caption: 'Spend per month vs budget (openings + planned reorders)',
+        head: ['Month', 'Launches', 'Spend', 'Reorders', 'Budget', ''],
         numeric: [1, 2, 3, 4],
         rows: k.spendByMonth,
         row: (m) => [m.month, fmt.int(m.launches), fmt.money(m.spend), m.reorders ? fmt.money(m.reorders) : '–', m.budget === null ? 'no budget rule' : fmt.money(m.budget), bar(m.spend, m.budget, spendMax)],
