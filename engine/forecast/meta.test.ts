@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { forecast } from './index.js';
 import { candidatePool, windowsFor } from './candidates.js';
 import { INTERMITTENT } from './golden.fixtures.js';
+import { calibrate, evaluate, originPlan } from './meta.js';
 
 /** Five years of weekly data with a level shift two years ago: recent windows should matter. */
 function shifted(): number[] {
@@ -42,6 +43,26 @@ describe('auto and ensemble', () => {
     const keys = candidatePool(INTERMITTENT, 1).map((c) => c.key);
     expect(keys).toEqual(expect.arrayContaining(['croston', 'sba', 'tsb']));
     expect(candidatePool([5, 6, 7, 8, 9, 10], 1).map((c) => c.key)).not.toContain('croston');
+  });
+
+  it('backtests monthly series at six origins half a horizon apart, weekly at three a horizon apart', () => {
+    expect(originPlan(12, 18)).toEqual({ origins: 6, step: 9 });
+    expect(originPlan(52, 13)).toEqual({ origins: 3, step: 13 });
+    const monthly = Array.from({ length: 144 }, (_, t) => (100 + t) * (1 + 0.2 * Math.sin((2 * Math.PI * t) / 12)));
+    const ev = evaluate(monthly, 12, 18);
+    expect(ev.lengths).toEqual([126, 117, 108, 99, 90, 81]);
+    // Six origins half a horizon apart carry three horizons' worth of independent errors.
+    expect(ev.independentOrigins).toBe(3);
+    expect(forecast({ y: monthly, horizon: 18, season: 12, model: 'auto' }).backtest?.origins).toBe(6);
+  });
+
+  it('widens calibrated intervals when the origins carry fewer independent errors', () => {
+    const own = { mean: [10, 10, 10], lo: { '80': [8, 8, 8] }, hi: { '80': [12, 12, 12] } };
+    const origins = [own, own, own, own];
+    const actuals = [[12, 8, 11], [9, 13, 10], [7, 12, 11], [11, 9, 14]];
+    const all = calibrate(own, origins, actuals, [80]);
+    const half = calibrate(own, origins, actuals, [80], 2);
+    expect(half.hi['80'][0] - 10).toBeGreaterThan(all.hi['80'][0] - 10);
   });
 
   it('falls back without failing when the series is too short to backtest', () => {
