@@ -26,6 +26,7 @@ import { deseasonalise, futureIndex, seasonalAdjustment, type SeasonalAdjustment
 import { mapPrediction, normalIntervals } from './intervals.js';
 import { nelderMead } from '../math/index.js';
 
+/** The paper's bounds on α; a lower bound of 0.01 made DOTM worse on m3-monthly-dev (README). */
 export const DOTM_ALPHA_BOUNDS = [0.1, 0.99] as const;
 
 export interface DotmState {
@@ -113,6 +114,7 @@ export function fitDotm(x: readonly number[]): { state: DotmState; fitted: numbe
   const [alpha, theta] = res.x;
   const { l0, sse, count } = pass(x, lines, alpha, theta);
   const fit = dotmAt(x, alpha, theta, l0, lines);
+  // Three estimated parameters (ℓ0, α, θ) against the errors of μ_3..μ_n.
   fit.state.sigma2 = sse / Math.max(1, count - 3);
   return fit;
 }
