@@ -82,13 +82,22 @@ describe('buildAudiences', () => {
     expect(buildAudiences({ orders, items, candidates, top: 5 }).audiences).toEqual(result.audiences);
   });
 
-  it('unitBlend adds unitBlend · log(units per line) to the ranking score', () => {
-    const blended = buildAudiences({ orders, items, candidates, top: 21, options: { unitBlend: 0.5 } });
-    const plain = new Map(buildAudiences({ orders, items, candidates, top: 21 }).audiences[0].audience.map((m) => [m.customerId, m.score]));
-    const scoreOf = (id: string) => blended.audiences[0].audience.find((m) => m.customerId === id)!.score;
-    // 'fan' buys 6 units on every line, the mug buyers 2.
-    expect(scoreOf('fan') - plain.get('fan')!).toBeCloseTo(0.5 * Math.log(6), 12);
-    expect(scoreOf('m05') - plain.get('m05')!).toBeCloseTo(0.5 * Math.log(2), 12);
+  it('unitBlend chooses the top K by logit + unitBlend · log(units per line) and lists them by logit', () => {
+    // One mug buyer orders 50 units a line (the others 2, 'fan' 6): a volume customer.
+    const bulk = orders.map((o) => (o.customerId === 'm20' ? { ...o, units: 50 } : o));
+    const perLine = (id: string) => (id === 'm20' ? 50 : id === 'fan' ? 6 : 2);
+    const all = buildAudiences({ orders: bulk, items, candidates, top: 21 }).audiences[1].audience;
+    const blended = buildAudiences({ orders: bulk, items, candidates, top: 5, options: { unitBlend: 0.5 } }).audiences[1].audience;
+    const byId = (a: { customerId: string }, b: { customerId: string }) => (a.customerId < b.customerId ? -1 : 1);
+    const pick = (m: { customerId: string; score: number }) => m.score + 0.5 * Math.log(perLine(m.customerId));
+    const want = [...all]
+      .sort((a, b) => pick(b) - pick(a) || byId(a, b))
+      .slice(0, 5)
+      .sort((a, b) => b.score - a.score || byId(a, b));
+    // Same members, same order, same scores: the logits of the plain model.
+    expect(blended).toEqual(want);
+    expect(blended.map((m) => m.customerId)).toContain('m20');
+    expect(all.slice(0, 5).map((m) => m.customerId)).not.toContain('m20');
   });
 
   it('queryNorm 1 gives every training launch a total positive weight of 1', () => {

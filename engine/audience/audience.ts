@@ -15,8 +15,9 @@ import type { AudienceCandidate, AudienceItem, CandidateAudience, DemandShare, O
 
 export interface RankingOptions {
   /**
-   * Ranking score = logit + unitBlend · log(the customer's units per line): 0 ranks by purchase
-   * probability, 1 by expected units (probability × typical quantity).
+   * The top K are chosen by logit + unitBlend · log(the customer's units per line), then listed
+   * and scored by logit: 0 chooses by purchase probability, 1 by expected units (probability ×
+   * typical quantity). Listing the chosen by logit puts the likeliest buyers first (NDCG).
    */
   unitBlend: number;
   /**
@@ -124,9 +125,11 @@ export function scoreCandidates(
   // Units a customer buys per purchase line: turns purchase probability into expected units.
   const unitsPerLine = Float64Array.from(known, (c) => s.rawUnits[c] / s.rawLines[c]);
   const audiences: CandidateAudience[] = [];
+  // score: the logit (what the audience is listed and scored by); pick: what chooses the top K.
   const score = new Float64Array(n);
   const units = new Float64Array(n);
   const order = new Int32Array(n);
+  const pick = new Float64Array(n);
   for (const cand of candidates) {
     const X = candidateFeatures(ctx, encodeCandidate(s, cand), known);
     const byRegion = new Map<string, number>();
@@ -134,7 +137,8 @@ export function scoreCandidates(
     let expectedBuyers = 0;
     for (let r = 0; r < n; r++) {
       const eta = logit(model, X, r * N_FEATURES);
-      score[r] = eta + opt.unitBlend * Math.log(unitsPerLine[r]);
+      score[r] = eta;
+      pick[r] = eta + opt.unitBlend * Math.log(unitsPerLine[r]);
       order[r] = r;
       const p = 1 / (1 + Math.exp(-eta));
       expectedBuyers += p;
@@ -146,16 +150,17 @@ export function scoreCandidates(
     const ids = h.customers;
     const byId = (a: number, b: number) => (ids[known[a]] < ids[known[b]] ? -1 : ids[known[a]] > ids[known[b]] ? 1 : 0);
     const bestFirst = (a: number, b: number) => score[b] - score[a] || byId(a, b);
-    let ranked = Array.from(order).sort(bestFirst);
+    let ranked = Array.from(order).sort((a, b) => pick[b] - pick[a] || byId(a, b));
     const slots = Math.min(Math.max(0, Math.floor(opt.unitSlots)), top);
     if (slots > 0) {
       const head = ranked.slice(0, top - slots);
       const volume = ranked.slice(top - slots).sort((a, b) => units[b] - units[a] || byId(a, b));
       ranked = [...head, ...volume.slice(0, slots)].sort(bestFirst);
     }
+    const chosen = ranked.slice(0, top).sort(bestFirst);
     audiences.push({
       itemId: cand.itemId,
-      audience: ranked.slice(0, top).map((r) => ({ customerId: ids[known[r]], score: score[r] })),
+      audience: chosen.map((r) => ({ customerId: ids[known[r]], score: score[r] })),
       expectedBuyers,
       byRegion: shares(byRegion),
       bySegment: shares(bySegment),
