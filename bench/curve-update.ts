@@ -1,5 +1,5 @@
 /**
- * `npm run bench:curve-update [-- --prior like-item|lstm] [--skip-synthetic] [--seed S] [--json FILE]`
+ * `npm run bench:curve-update [-- --prior like-item|lstm] [--skip-synthetic] [--seed S] [--json FILE] [--loop-settings JSON]`
  *
  * Learning from a launch's first weeks (issue 13, section 2): the remaining weeks of each launch
  * curve after 1, 2 and 4 observed weeks, unupdated vs updated (engine/demand/curve-update.ts).
@@ -74,8 +74,18 @@ const { values } = parseArgs({
     'skip-synthetic': { type: 'boolean', default: false },
     seed: { type: 'string', default: '13' },
     json: { type: 'string' },
+    'loop-settings': { type: 'string' },
   },
 });
+/**
+ * --loop-settings '{"levelSmoothing": 8, ...}': PolicyConfig fields of the level update
+ * (noiseCv, levelSmoothing, levelSmoothingRoughness, levelTailWeight, levelTailScale) overriding
+ * the closed loop's defaults, to measure a variant; the output then says the column is not what
+ * the adjust stage runs.
+ */
+const LOOP_OVERRIDES = values['loop-settings'] ? (JSON.parse(values['loop-settings']) as Partial<typeof DEFAULT_POLICY_CONFIG>) : undefined;
+const LOOP_SETTINGS = { ...DEFAULT_POLICY_CONFIG, ...LOOP_OVERRIDES };
+const LOOP_LABEL = LOOP_OVERRIDES ? `loop update VARIANT ${JSON.stringify(LOOP_OVERRIDES)} (not what the adjust stage runs)` : 'loop update (adjust stage, closedLoopCurveUpdate)';
 if (values.prior !== 'like-item' && values.prior !== 'lstm') throw new Error(`--prior must be like-item or lstm, got ${values.prior}`);
 const PRIOR = values.prior;
 const SEED = Number(values.seed);
@@ -281,7 +291,7 @@ function loopUpdate(l: Launch, n: number, sales = l.actual.slice(0, n), censored
       moqBatchHurdle: r.moqBatchHurdle,
       curveSpreadScale: r.curveSpreadScale,
     },
-    updateCurve: closedLoopCurveUpdate(LOOP_RHO),
+    updateCurve: closedLoopCurveUpdate(LOOP_RHO, LOOP_SETTINGS),
   });
   const rest = points.slice(n);
   return { mean: rest.map((p) => p.mean), p10: rest.map((p) => p.lo80), p90: rest.map((p) => p.hi80) };
@@ -290,7 +300,7 @@ function loopUpdate(l: Launch, n: number, sales = l.actual.slice(0, n), censored
 function evaluate(name: string, launches: Launch[], calib: CalibrationLaunch[], cal: Calibrated): ObservedResult[] {
   console.log(`\n### ${name}: ${launches.length} launches, prior = ${PRIOR}\n`);
   console.log(
-    '| observed weeks | unupdated WAPE / bias | updated WAPE / bias | improvement | updated 80% coverage | ratio-to-date WAPE / bias | history-shape re-forecast WAPE / bias | update, prior strength from its interval: WAPE / coverage | demand DEFAULT_CURVE_UPDATE: WAPE / improvement / coverage | loop update (adjust stage, closedLoopCurveUpdate): WAPE / bias / improvement / coverage |',
+    `| observed weeks | unupdated WAPE / bias | updated WAPE / bias | improvement | updated 80% coverage | ratio-to-date WAPE / bias | history-shape re-forecast WAPE / bias | update, prior strength from its interval: WAPE / coverage | demand DEFAULT_CURVE_UPDATE: WAPE / improvement / coverage | ${LOOP_LABEL}: WAPE / bias / improvement / coverage |`,
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   const out: ObservedResult[] = [];
@@ -495,11 +505,11 @@ async function main(): Promise<void> {
   const two = r.table.find((x) => x.observed === 2)!;
   console.log(
     `\nTarget (real launches): after 2 observed weeks the remaining-weeks WAPE is ${pct(two.improvement)} lower than the unupdated curve (target ≥ 25%): ${two.improvement >= 0.25 ? 'met' : 'NOT met'}` +
-      ` (engine/demand DEFAULT_CURVE_UPDATE: ${pct(1 - two.defaults.wape / two.unupdated.wape)}); the loop's update (adjust stage, closedLoopCurveUpdate(${LOOP_RHO}), default scope rules): ${pct(two.loopImprovement)}: ${two.loopImprovement >= 0.25 ? 'met' : 'NOT met'}`,
+      ` (engine/demand DEFAULT_CURVE_UPDATE: ${pct(1 - two.defaults.wape / two.unupdated.wape)}); the loop's update (${LOOP_OVERRIDES ? LOOP_LABEL : `adjust stage, closedLoopCurveUpdate(${LOOP_RHO}), default scope rules`}): ${pct(two.loopImprovement)}: ${two.loopImprovement >= 0.25 ? 'met' : 'NOT met'}`,
   );
   const s = values['skip-synthetic'] ? undefined : await synthetic();
   if (values.json) {
-    const json = { prior: PRIOR, seed: SEED, real: r, synthetic: s, target: { observed: 2, improvement: two.improvement, met: two.improvement >= 0.25, loopImprovement: two.loopImprovement, loopMet: two.loopImprovement >= 0.25 } };
+    const json = { prior: PRIOR, seed: SEED, real: r, synthetic: s, target: { observed: 2, improvement: two.improvement, met: two.improvement >= 0.25, loopImprovement: two.loopImprovement, loopMet: two.loopImprovement >= 0.25, loopSettings: LOOP_OVERRIDES ?? null } };
     // Infinity (a Poisson dispersion) is not JSON: write it as a string.
     writeFileSync(values.json, JSON.stringify(json, (_k, v) => (v === Number.POSITIVE_INFINITY ? 'Infinity' : v), 2));
     console.log(`\nwrote ${values.json}`);

@@ -12,7 +12,13 @@
  *                        --demand like-item|lstm --time-limit 2 --rules both|on|off
  *                        --service 0.8 --opening-service 0.65
  *                        --update level|demand-calibrated|demand-interval|demand
+ *                        --noise-cv 1 --smoothing H --roughness LO,HI --tail-weight P --tail-scale S
  *                        --resize --verbose --json FILE]
+ *
+ * --noise-cv, --smoothing, --roughness, --tail-weight, --tail-scale: the default level update's
+ * settings (PolicyConfig noiseCv, levelSmoothing, levelSmoothingRoughness, levelTailWeight,
+ * levelTailScale) for the synthetic runs and the replay, to measure a variant of what the
+ * adjust stage runs (measured variants: engine/simulation/README.md, "Curve updates").
  *
  * --resize: the closed loop re-sizes opening orders on its category's sales so far (policies.ts
  * resizeFromCategory; off by default, see there).
@@ -59,6 +65,11 @@ const { values } = parseArgs({
     resize: { type: 'boolean', default: false },
     'skip-replay': { type: 'boolean', default: false },
     'ramp-bias': { type: 'boolean', default: false },
+    'noise-cv': { type: 'string' },
+    smoothing: { type: 'string' },
+    'tail-weight': { type: 'string' },
+    'tail-scale': { type: 'string' },
+    roughness: { type: 'string' },
   },
 });
 
@@ -172,7 +183,20 @@ async function replay(): Promise<ReplayJson> {
 }
 
 const SYNTHETIC_LIKE_ITEM_RAMP_BIAS = [-0.377, -0.276, -0.243, -0.214, -0.161, -0.116, -0.077, -0.051];
-const policyConfig = { ...(values['ramp-bias'] ? { rampBias: SYNTHETIC_LIKE_ITEM_RAMP_BIAS } : {}), resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(openingServiceLevel !== undefined ? { openingServiceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
+/** The level update's settings from --noise-cv, --smoothing, --tail-weight, --tail-scale (unset: the closed loop's defaults). */
+const num = (flag: 'noise-cv' | 'smoothing' | 'tail-weight' | 'tail-scale'): number | undefined => {
+  const v = values[flag];
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < 0) throw new Error(`--${flag} must be a number ≥ 0, got ${v}`);
+  return x;
+};
+const levelSettings = Object.fromEntries(
+  Object.entries({ noiseCv: num('noise-cv'), levelSmoothing: num('smoothing'), levelTailWeight: num('tail-weight'), levelTailScale: num('tail-scale') }).filter(([, v]) => v !== undefined),
+);
+const band = values.roughness?.split(',').map(Number);
+if (band && (band.length !== 2 || !band.every((x) => Number.isFinite(x) && x >= 0))) throw new Error(`--roughness must be LO,HI, got ${values.roughness}`);
+const policyConfig = { ...levelSettings, ...(band ? { levelSmoothingRoughness: [band[0], band[1]] as const } : {}), ...(values['ramp-bias'] ? { rampBias: SYNTHETIC_LIKE_ITEM_RAMP_BIAS } : {}), resizeFromCategory: values.resize === true, ...(serviceLevel !== undefined ? { serviceLevel } : {}), ...(openingServiceLevel !== undefined ? { openingServiceLevel } : {}), ...(updateCurve ? { updateCurve } : {}) };
 const t0 = Date.now();
 console.log(`bench:kpi — ${seeds} seeds from ${firstSeed}, ${demand} curves, ${W} planning weeks, ${H}-week seasons, planner time limit ${timeLimit} s`);
 const reports: Record<string, unknown> = {};

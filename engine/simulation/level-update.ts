@@ -16,7 +16,13 @@
  * counted as if their sales were demand they can only raise the estimate, so the level is the
  * larger of the two estimates. The updated sd keeps the weekly noise and the unexplained part of
  * the level error (sd × sqrt(1 - k rho)), and its correlation drops accordingly.
+ *
+ * Options measured as variants, off in the closed loop (engine/simulation/README.md, "Curve
+ * updates"): `smoothing` (optionally faded in by the prior's roughness) learns the level on the
+ * smoothed prior and keeps its smoothed shape; `tailWeight` makes the log level's prior a scale
+ * mixture, so a launch far off its curve moves further than k says.
  */
+import { smoothCurve } from '../demand/index.js';
 import type { WeeklyCurve } from '../replenishment/index.js';
 import type { CurveUpdate } from './types.js';
 
@@ -43,24 +49,98 @@ export interface LevelUpdateOptions {
    * weeks beyond the list: no correction. Default none.
    */
   rampBias?: readonly number[];
+  /**
+   * Half-width h (weeks, ≥ 0) of the triangular kernel (engine/demand smoothCurve) the prior's
+   * mean and sd are smoothed with once a week is observed, each total kept; 0 = none. A like-item
+   * curve averages a few neighbours' lumpy curves, so its week-to-week spikes are noise that a
+   * learned level would multiply; smoothing keeps the season total and the level prior.
+   */
+  smoothing?: number;
+  /**
+   * Roughness band [lo, hi] over which the smoothing fades in: the prior moves
+   * β = clamp((r − lo) / (hi − lo), 0, 1) of the way to its smoothed curve, r = roughness(mean).
+   * A smooth prior (a ramp-up and decay the model learned) keeps its shape; a spiky one (a few
+   * neighbours' lumpy weeks) is smoothed. Unset: β = 1 whenever smoothing > 0.
+   */
+  smoothingRoughness?: readonly [number, number];
+  /**
+   * Heavy-tailed level prior: with probability `tailWeight` the log level's variance is
+   * `tailScale` × vLevel (a launch that is a hit or a flop), else vLevel. The shrunk log level is
+   * the mixture posterior mean, so an observed ratio far beyond what vLevel explains is believed
+   * more than the Gaussian weight k would. Default 0 (one Gaussian).
+   */
+  tailWeight?: number;
+  tailScale?: number;
+}
+
+/**
+ * Week-to-week roughness of a curve: Σ|m − smooth(m, 1)| / Σm, the share of its units that a
+ * one-week triangular kernel moves (0 for a flat or an all-zero curve).
+ */
+export function roughness(mean: readonly number[]): number {
+  const total = mean.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return 0;
+  const s = smoothCurve(mean, 1);
+  return mean.reduce((a, m, i) => a + Math.abs(m - s[i]), 0) / total;
+}
+
+/** The curve moved `beta` of the way to its smoothCurve(·, h), mean and sd alike. */
+function smoothedPrior(prior: WeeklyCurve, h: number, band: readonly [number, number] | undefined): WeeklyCurve {
+  let beta = 1;
+  if (band) {
+    const r = roughness(prior.mean);
+    beta = band[1] > band[0] ? Math.min(1, Math.max(0, (r - band[0]) / (band[1] - band[0]))) : r >= band[0] ? 1 : 0;
+  }
+  if (beta === 0) return prior;
+  const mix = (x: readonly number[]) => {
+    const s = smoothCurve(x, h);
+    return x.map((v, i) => (1 - beta) * v + beta * s[i]);
+  };
+  return { ...prior, mean: mix(prior.mean), sd: mix(prior.sd) };
+}
+
+/** Posterior of the log level x ~ N(θ, vObs) under the mixture prior Σ p_c N(0, v_c): mean weight. */
+export function mixtureWeight(x: number, vObs: number, components: ReadonlyArray<{ p: number; v: number }>): number {
+  let wsum = 0;
+  let ksum = 0;
+  // Log densities relative to their largest, so a far-out x cannot underflow every weight to 0.
+  const logs = components.map((c) => (c.p > 0 ? Math.log(c.p) - 0.5 * Math.log(c.v + vObs) - (0.5 * x * x) / (c.v + vObs) : Number.NEGATIVE_INFINITY));
+  const top = Math.max(...logs);
+  components.forEach((c, i) => {
+    const w = Math.exp(logs[i] - top);
+    wsum += w;
+    ksum += (w * c.v) / (c.v + vObs);
+  });
+  return wsum > 0 ? ksum / wsum : 0;
 }
 
 export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
   const rho = Math.min(1, Math.max(0, options.weeklyCorrelation));
   const noiseCv = options.noiseCv ?? DEFAULT_NOISE_CV;
+  const smoothing = options.smoothing ?? 0;
+  const tailWeight = options.tailWeight ?? 0;
+  const tailScale = options.tailScale ?? 1;
   if (!(noiseCv >= 0)) throw new RangeError(`levelUpdate: noiseCv must be ≥ 0, got ${noiseCv}`);
-  return (prior: WeeklyCurve, observed: readonly number[], censored: readonly boolean[]): WeeklyCurve => {
-    const n = Math.min(observed.length, prior.mean.length);
+  if (!(smoothing >= 0)) throw new RangeError(`levelUpdate: smoothing must be ≥ 0, got ${smoothing}`);
+  if (!(tailWeight >= 0 && tailWeight < 1)) throw new RangeError(`levelUpdate: tailWeight must be in [0, 1), got ${tailWeight}`);
+  const band = options.smoothingRoughness;
+  if (band && !(band[0] >= 0 && band[1] >= band[0])) throw new RangeError(`levelUpdate: smoothingRoughness must be [lo, hi] with 0 ≤ lo ≤ hi, got [${band.join(', ')}]`);
+  if (!(tailScale >= 1)) throw new RangeError(`levelUpdate: tailScale must be ≥ 1, got ${tailScale}`);
+  return (given: WeeklyCurve, observed: readonly number[], censored: readonly boolean[]): WeeklyCurve => {
+    const n = Math.min(observed.length, given.mean.length);
+    // Reshaping needs evidence: with no week observed the prior stays as given.
+    const prior = smoothing > 0 && n > 0 ? smoothedPrior(given, smoothing, options.smoothingRoughness) : given;
     let totalMean = 0;
     let totalSd = 0;
     for (let h = 0; h < prior.mean.length; h++) {
       totalMean += prior.mean[h];
       totalSd += prior.sd[h] ?? 0;
     }
-    if (n === 0 || totalMean <= 0) return prior;
+    if (n === 0 || totalMean <= 0) return given;
     // Prior variance of the log level: the common share of the curve's relative sd.
     const vLevel = Math.log1p(rho * (totalSd / totalMean) ** 2);
-    if (vLevel <= 0) return prior;
+    if (vLevel <= 0) return given;
+    const components = tailWeight > 0 ? [{ p: 1 - tailWeight, v: vLevel }, { p: tailWeight, v: tailScale * vLevel }] : [{ p: 1, v: vLevel }];
     const bias = options.rampBias?.[n - 1] ?? 0;
     // Shrunk log level from weeks h < n (those with include(h)), and its weight k.
     const estimate = (include: (h: number) => boolean): { level: number; k: number } => {
@@ -77,9 +157,10 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
       }
       if (e <= 0) return { level: 1, k: 0 };
       const vObs = Math.log1p(noiseVar / (e * e));
-      const k = vLevel / (vLevel + vObs);
       // Half a unit on both sides keeps a week without sales finite in the log.
-      return { level: Math.exp(k * (Math.log((s + 0.5) / (e + 0.5)) - bias)), k };
+      const x = Math.log((s + 0.5) / (e + 0.5)) - bias;
+      const k = mixtureWeight(x, vObs, components);
+      return { level: Math.exp(k * x), k };
     };
     const uncensored = estimate((h) => !censored[h]);
     // Censored weeks' sales are lower bounds: counted as if they were demand, they can only
