@@ -15,7 +15,6 @@
  * and the ratio to the baseline's median.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect as connectTcp, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +28,7 @@ import { logger } from '../services/logger.js';
 import { freePort } from '../services/ports.js';
 import { startEmbeddedPostgres } from '../services/postgres.js';
 import { connectClient } from '../services/temporal-client.js';
+import { tcpRelay } from '../services/tcp-relay.js';
 import { startTemporalDevServer } from '../services/temporal-server.js';
 
 const TARGET_MS = 2_000;
@@ -36,30 +36,6 @@ const TARGET_MS = 2_000;
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, json: { type: 'string' } } });
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive whole number, got "${values.rounds}"`);
-
-/** A TCP relay to host:port; closing it refuses new connections and resets the open ones. */
-async function relay(target: string) {
-  const [host, port] = target.split(':');
-  const sockets = new Set<Socket>();
-  const server = createServer((inbound) => {
-    const outbound = connectTcp(Number(port), host);
-    for (const s of [inbound, outbound]) {
-      sockets.add(s);
-      s.on('error', () => s.destroy());
-      s.on('close', () => sockets.delete(s));
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () => {
-      const closed = new Promise((r) => server.close(r));
-      for (const s of sockets) s.resetAndDestroy();
-      return closed;
-    },
-  };
-}
 
 interface Probe {
   name: string;
@@ -126,13 +102,13 @@ async function main(): Promise<void> {
     const samples: Record<string, Record<string, { up: number[]; down: number[]; bad: string[] }>> = { temporal: {}, database: {} };
     for (let round = 0; round < rounds; round++) {
       for (const outage of ['temporal', 'database'] as const) {
-        const temporalRelay = await relay(temporal.address);
-        const pgRelay = await relay(`127.0.0.1:${pgPort}`);
+        const temporalRelay = await tcpRelay(temporal.address);
+        const pgRelay = await tcpRelay(`127.0.0.1:${pgPort}`);
         const relayedUrl = new URL(url);
         relayedUrl.port = String(pgRelay.port);
         relayedUrl.pathname = dbName;
         const database = connect(relayedUrl.toString());
-        const client = await connectClient(`127.0.0.1:${temporalRelay.port}`, 'default');
+        const client = await connectClient(temporalRelay.address, 'default');
         const server = createApp({ database, client, logger: quiet }).listen(0, '127.0.0.1');
         await new Promise<void>((r) => server.once('listening', () => r()));
         const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

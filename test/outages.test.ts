@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, connect as connectTcp, type Socket } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRunsReconciler, temporalWorkflowStatus } from '../activities/runs.activities.js';
@@ -13,6 +12,7 @@ import { runsRepository } from '../db/repositories/runs.repository.js';
 import { logger } from '../services/logger.js';
 import { freePort } from '../services/ports.js';
 import { startEmbeddedPostgres, type EmbeddedPg } from '../services/postgres.js';
+import { tcpRelay } from '../services/tcp-relay.js';
 import { connectClient } from '../services/temporal-client.js';
 import { seedSmall, waitFor } from './helpers.js';
 
@@ -125,33 +125,9 @@ describe('outages of Postgres and Temporal', () => {
     expect((await reconciler.sweep({ olderThanMs: 0 })).closed).toEqual([{ workflowId: live.workflowId, status: 'terminated' }]);
   });
 
-  /** A TCP relay to the suite's Temporal server; closing it is Temporal going away under a connected client. */
-  async function temporalRelay() {
-    const [host, port] = inject('temporalAddress').split(':');
-    const sockets = new Set<Socket>();
-    const server = createServer((inbound) => {
-      const outbound = connectTcp(Number(port), host);
-      for (const s of [inbound, outbound]) {
-        sockets.add(s);
-        s.on('error', () => s.destroy());
-        s.on('close', () => sockets.delete(s));
-      }
-      inbound.pipe(outbound).pipe(inbound);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    return {
-      address: `127.0.0.1:${(server.address() as { port: number }).port}`,
-      /** Refuses new connections and resets the open ones. */
-      close: () => {
-        const closed = new Promise((r) => server.close(r));
-        for (const s of sockets) s.resetAndDestroy();
-        return closed;
-      },
-    };
-  }
-
   it('answers 503 service.temporal_unavailable within 2 s when Temporal cannot be reached', async () => {
-    const relay = await temporalRelay();
+    // Closing the relay is Temporal going away under a connected client.
+    const relay = await tcpRelay(inject('temporalAddress'));
     const deadClient = await connectClient(relay.address, 'default');
     const dead = await listen(createApp({ database, client: deadClient, logger: quiet }));
     expect((await call(dead.url, 'GET', '/health')).status).toBe(200);
