@@ -41,7 +41,7 @@ export interface LaunchOption {
    * With `demand.replenishment` (and reorders planned, opening < qty): `spend` by budget month,
    * by increasing month: the opening order in the launch week's month (the budget's convention
    * for any opening order) and the planned reorders in the months they are ordered (see
-   * `plannedReorderSpend`). The amounts sum to `spend`. Absent: all of `spend` falls in the
+   * `plannedReorderUnits`). The amounts sum to `spend`. Absent: all of `spend` falls in the
    * launch week's month.
    */
   spendByMonth?: MonthSpend[];
