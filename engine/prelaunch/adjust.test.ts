@@ -101,6 +101,13 @@ describe('fitSignalAdjustment', () => {
     // Preorders and notify-me were never recorded: no calibration.
     expect(model.calibrations.map((c) => c.measure)).toEqual([undefined, 'views', 'wishlists']);
   });
+  it('fits nothing, without throwing, when no launch or no launch with a measure is there to fit on', () => {
+    expect(fitSignalAdjustment([], { minExamples: 0 }).calibrations).toEqual([]);
+    // Every launch recorded views only: the other measures get no calibration, even with no minimum.
+    const model = fitSignalAdjustment(launches(40), { minExamples: 0, minPairs: 0 });
+    expect(model.calibrations.map((c) => c.measure)).toEqual([undefined, 'views']);
+    expect(model.errorCovariance).toHaveLength(2);
+  });
   it('moves a forecast towards the level its signal implies', () => {
     const model = fitSignalAdjustment(launches(300));
     const a = adjustmentFor(model, { views: 40 * 50 }, 25)!;

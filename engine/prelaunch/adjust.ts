@@ -123,7 +123,8 @@ export function fitSignalAdjustment(examples: readonly SignalExample[], o: Adjus
   const errors: number[][] = [];
   const fitOne = (measure: SignalMeasure | undefined): void => {
     const rows = usable.map((e, i) => i).filter((i) => measure === undefined || usable[i].signals[measure] !== undefined);
-    if (rows.length < minExamples) return;
+    // Also with minExamples 0: a calibration needs at least one launch to fit on.
+    if (rows.length === 0 || rows.length < minExamples) return;
     const X = rows.map((i) => [1, ...(measure ? [logRatio(usable[i].signals[measure]!, usable[i].forecast)] : []), ...dummies(usable[i])]);
     const free = measure ? 2 : 1;
     const fit = ridgeLoo(X, rows.map((i) => y[i]), X[0].map((_, j) => (j < free ? 0 : groupRidge)), rows.map((i) => weight[i]));
