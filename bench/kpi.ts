@@ -12,12 +12,13 @@
  *                        --demand like-item|lstm --time-limit 2 --rules both|on|off
  *                        --service 0.8 --opening-service 0.65
  *                        --update level|demand-calibrated|demand-interval|demand
- *                        --noise-cv 1 --smoothing H --roughness LO,HI --tail-weight P --tail-scale S
+ *                        --noise-cv 1 --smoothing H --roughness LO,HI --smooth-remaining H
+ *                        --tail-weight P --tail-scale S
  *                        --resize --verbose --json FILE]
  *
- * --noise-cv, --smoothing, --roughness, --tail-weight, --tail-scale: the default level update's
- * settings (PolicyConfig noiseCv, levelSmoothing, levelSmoothingRoughness, levelTailWeight,
- * levelTailScale) for the synthetic runs and the replay, to measure a variant of what the
+ * --noise-cv, --smoothing, --roughness, --smooth-remaining, --tail-weight, --tail-scale: the
+ * default level update's settings (PolicyConfig noiseCv, levelSmoothing, levelSmoothingRoughness,
+ * levelSmoothRemaining, levelTailWeight, levelTailScale) for the synthetic runs and the replay, to measure a variant of what the
  * adjust stage runs (measured variants: engine/simulation/README.md, "Curve updates").
  *
  * --resize: the closed loop re-sizes opening orders on its category's sales so far (policies.ts
@@ -70,6 +71,7 @@ const { values } = parseArgs({
     'tail-weight': { type: 'string' },
     'tail-scale': { type: 'string' },
     roughness: { type: 'string' },
+    'smooth-remaining': { type: 'string' },
   },
 });
 
@@ -184,7 +186,7 @@ async function replay(): Promise<ReplayJson> {
 
 const SYNTHETIC_LIKE_ITEM_RAMP_BIAS = [-0.377, -0.276, -0.243, -0.214, -0.161, -0.116, -0.077, -0.051];
 /** The level update's settings from --noise-cv, --smoothing, --tail-weight, --tail-scale (unset: the closed loop's defaults). */
-const num = (flag: 'noise-cv' | 'smoothing' | 'tail-weight' | 'tail-scale'): number | undefined => {
+const num = (flag: 'noise-cv' | 'smoothing' | 'smooth-remaining' | 'tail-weight' | 'tail-scale'): number | undefined => {
   const v = values[flag];
   if (v === undefined) return undefined;
   const x = Number(v);
@@ -192,7 +194,7 @@ const num = (flag: 'noise-cv' | 'smoothing' | 'tail-weight' | 'tail-scale'): num
   return x;
 };
 const levelSettings = Object.fromEntries(
-  Object.entries({ noiseCv: num('noise-cv'), levelSmoothing: num('smoothing'), levelTailWeight: num('tail-weight'), levelTailScale: num('tail-scale') }).filter(([, v]) => v !== undefined),
+  Object.entries({ noiseCv: num('noise-cv'), levelSmoothing: num('smoothing'), levelSmoothRemaining: num('smooth-remaining'), levelTailWeight: num('tail-weight'), levelTailScale: num('tail-scale') }).filter(([, v]) => v !== undefined),
 );
 const band = values.roughness?.split(',').map(Number);
 if (band && (band.length !== 2 || !band.every((x) => Number.isFinite(x) && x >= 0))) throw new Error(`--roughness must be LO,HI, got ${values.roughness}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { levelUpdate } from './index.js';
 import { smoothCurve } from '../demand/index.js';
-import { mixtureWeight, roughness } from './level-update.js';
+import { mixtureWeight, reshapeRemaining, roughness } from './level-update.js';
 
 const prior = { mean: [10, 10, 10, 10], sd: [6, 6, 6, 6] };
 
@@ -160,5 +160,30 @@ describe('roughness-gated smoothing', () => {
 
   it('rejects a band whose upper end is below its lower end', () => {
     expect(() => levelUpdate({ weeklyCorrelation: 1, smoothing: 4, smoothingRoughness: [0.3, 0.1] })).toThrow(RangeError);
+  });
+});
+
+describe('reshaping the remaining weeks', () => {
+  it('gives the weeks from n on the smoothed shape with their own total', () => {
+    // smoothCurve([0, 3, 0], 1) = [6/7, 9/7, 6/7]; from week 1 on the own total is 3, the smoothed 15/7.
+    const r = reshapeRemaining([0, 3, 0], 1, 1);
+    expect(r[0]).toBe(0);
+    expect(r[1]).toBeCloseTo(((9 / 7) * 3) / (15 / 7), 12);
+    expect(r[2]).toBeCloseTo(((6 / 7) * 3) / (15 / 7), 12);
+    // Nothing left in the prior's remaining weeks: nothing is moved into them from the weeks observed.
+    expect(reshapeRemaining([4, 0, 0], 1, 1)).toEqual([4, 0, 0]);
+  });
+
+  it('leaves the level as learned on the prior and the remaining total × level unchanged', () => {
+    const spiky = { mean: [2, 30, 2, 2, 30, 2], sd: [1.5, 19, 1.5, 1.5, 19, 1.5] };
+    const plain = levelUpdate({ weeklyCorrelation: 1, noiseCv: 0.5 })(spiky, [10, 12], [false, false]);
+    const reshaped = levelUpdate({ weeklyCorrelation: 1, noiseCv: 0.5, smoothRemaining: 4 })(spiky, [10, 12], [false, false]);
+    const sum = (x: readonly number[]) => x.slice(2).reduce((a, b) => a + b, 0);
+    expect(reshaped.mean.slice(0, 2)).toEqual(plain.mean.slice(0, 2));
+    expect(sum(reshaped.mean)).toBeCloseTo(sum(plain.mean), 9);
+    expect(sum(reshaped.sd)).toBeCloseTo(sum(plain.sd), 9);
+    // Week 4's spike is spread over weeks 2–5.
+    expect(reshaped.mean[4]).toBeLessThan(plain.mean[4]);
+    expect(reshaped.mean[2]).toBeGreaterThan(plain.mean[2]);
   });
 });

@@ -17,10 +17,11 @@
  * larger of the two estimates. The updated sd keeps the weekly noise and the unexplained part of
  * the level error (sd × sqrt(1 - k rho)), and its correlation drops accordingly.
  *
- * Options measured as variants, off in the closed loop (engine/simulation/README.md, "Curve
- * updates"): `smoothing` (optionally faded in by the prior's roughness) learns the level on the
- * smoothed prior and keeps its smoothed shape; `tailWeight` makes the log level's prior a scale
- * mixture, so a launch far off its curve moves further than k says.
+ * Options (engine/simulation/README.md, "Curve updates"): `smoothRemaining` gives the weeks
+ * still to come the prior's smoothed shape with their own total (on in the closed loop);
+ * `smoothing` (optionally faded in by the prior's roughness) learns the level on the smoothed
+ * prior and keeps its smoothed shape, and `tailWeight` makes the log level's prior a scale
+ * mixture, so a launch far off its curve moves further than k says (both measured, off).
  */
 import { smoothCurve } from '../demand/index.js';
 import type { WeeklyCurve } from '../replenishment/index.js';
@@ -64,6 +65,13 @@ export interface LevelUpdateOptions {
    */
   smoothingRoughness?: readonly [number, number];
   /**
+   * Half-width (weeks, ≥ 0) of the kernel that reshapes only the weeks still to come: the level is
+   * learned on the prior as given, then the remaining weeks take the smoothed prior's shape with
+   * the prior's own remaining total (mean and sd alike), so the units expected for the rest of the
+   * season do not move, only when they come. 0 = none.
+   */
+  smoothRemaining?: number;
+  /**
    * Heavy-tailed level prior: with probability `tailWeight` the log level's variance is
    * `tailScale` × vLevel (a launch that is a hit or a flop), else vLevel. The shrunk log level is
    * the mixture posterior mean, so an observed ratio far beyond what vLevel explains is believed
@@ -99,6 +107,19 @@ function smoothedPrior(prior: WeeklyCurve, h: number, band: readonly [number, nu
   return { ...prior, mean: mix(prior.mean), sd: mix(prior.sd) };
 }
 
+/** Weeks from n on take smoothCurve(x, h)'s shape with x's own total over those weeks; weeks before n stay. */
+export function reshapeRemaining(x: readonly number[], n: number, h: number): number[] {
+  const s = smoothCurve(x, h);
+  let own = 0;
+  let smooth = 0;
+  for (let i = n; i < x.length; i++) {
+    own += x[i];
+    smooth += s[i];
+  }
+  if (!(smooth > 0)) return [...x];
+  return x.map((v, i) => (i < n ? v : (s[i] * own) / smooth));
+}
+
 /** Posterior of the log level x ~ N(θ, vObs) under the mixture prior Σ p_c N(0, v_c): mean weight. */
 export function mixtureWeight(x: number, vObs: number, components: ReadonlyArray<{ p: number; v: number }>): number {
   let wsum = 0;
@@ -118,9 +139,11 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
   const rho = Math.min(1, Math.max(0, options.weeklyCorrelation));
   const noiseCv = options.noiseCv ?? DEFAULT_NOISE_CV;
   const smoothing = options.smoothing ?? 0;
+  const smoothRemaining = options.smoothRemaining ?? 0;
   const tailWeight = options.tailWeight ?? 0;
   const tailScale = options.tailScale ?? 1;
   if (!(noiseCv >= 0)) throw new RangeError(`levelUpdate: noiseCv must be ≥ 0, got ${noiseCv}`);
+  if (!(smoothRemaining >= 0)) throw new RangeError(`levelUpdate: smoothRemaining must be ≥ 0, got ${smoothRemaining}`);
   if (!(smoothing >= 0)) throw new RangeError(`levelUpdate: smoothing must be ≥ 0, got ${smoothing}`);
   if (!(tailWeight >= 0 && tailWeight < 1)) throw new RangeError(`levelUpdate: tailWeight must be in [0, 1), got ${tailWeight}`);
   const band = options.smoothingRoughness;
@@ -169,9 +192,10 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
     const { level, k } = all.level > uncensored.level ? all : uncensored;
     const rest = 1 - k * rho;
     const sdScale = level * Math.sqrt(Math.max(0, rest));
+    const reshape = (x: readonly number[]) => (smoothRemaining > 0 ? reshapeRemaining(x, n, smoothRemaining) : x);
     return {
-      mean: prior.mean.map((m) => m * level),
-      sd: prior.sd.map((sd) => sd * sdScale),
+      mean: reshape(prior.mean).map((m) => m * level),
+      sd: reshape(prior.sd).map((sd) => sd * sdScale),
       weeklyCorrelation: rest > 0 ? (rho * (1 - k)) / rest : 0,
     };
   };
