@@ -78,7 +78,27 @@ describe('minVarianceWeights', () => {
     // The second estimate's error is the first's plus more: unconstrained, w = (1.5, −0.5).
     const w = minVarianceWeights([[1, 1], [1, 2]])!;
     expect(w).toEqual([1, 0]);
-    expect(minVarianceWeights([[1, 1], [1, 1]])).toBeUndefined();
+    // Two identical estimates: either alone is the minimum, the first kept; nothing to weigh without a variance.
+    expect(minVarianceWeights([[1, 1], [1, 1]])).toEqual([1, 0]);
+    expect(minVarianceWeights([[0]])).toBeUndefined();
+  });
+  it('finds the least variance over every subset, not where dropping the most negative weight stops', () => {
+    // A forecast (var 0.56) and two measures seen on different launches (views 0.0202, wish-lists
+    // 0.0218, covariance 0.02145: more than their variances allow on one set of launches). The
+    // three together put a negative weight on views; dropping it leaves wish-lists (variance
+    // 0.0218), but views alone has 0.0202, and no mix of the two does better (wᵀCw is concave
+    // along that edge).
+    const C = [
+      [0.565, 0.0201, 0.0215],
+      [0.0201, 0.0202, 0.02145],
+      [0.0215, 0.02145, 0.0218],
+    ];
+    const w = minVarianceWeights(C)!;
+    const variance = (v: number[]) => v.reduce((s, a, i) => s + v.reduce((t, b, j) => t + a * b * C[i][j], 0), 0);
+    expect(w[2]).toBe(0);
+    expect(w[1]).toBeGreaterThan(0.99);
+    expect(variance(w)).toBeLessThanOrEqual(0.0202);
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 });
 

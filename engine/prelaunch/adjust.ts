@@ -216,26 +216,35 @@ export function adjustmentFor(model: SignalAdjustmentModel, signals: SignalSumma
 
 /**
  * Minimum-variance weights summing to 1 for estimates with error covariance C, kept ≥ 0: the
- * weights C⁻¹1 / 1ᵀC⁻¹1, re-solved without the most negative one until none is negative.
- * Undefined when a covariance is singular.
+ * w ≥ 0 with Σw = 1 that make wᵀCw least. That minimum is the unconstrained optimum
+ * C_S⁻¹1 / 1ᵀC_S⁻¹1 of some subset S of the estimates (its support), so every subset is solved
+ * and the least variance among those with no negative weight kept (at most 2⁵ − 1 subsets here).
+ * Dropping the most negative weight and re-solving, as this first did, can stop at a subset
+ * worse than one estimate alone; and C, measured pairwise on the launches that recorded both
+ * measures, need not be positive definite, where only the subsets find the minimum. Undefined
+ * when no subset can be solved (C empty, or no diagonal entry > 0).
  */
 export function minVarianceWeights(C: readonly (readonly number[])[]): number[] | undefined {
-  let active = C.map((_, i) => i);
-  for (;;) {
+  const n = C.length;
+  let best: { w: number[]; variance: number } | undefined;
+  // Masks in increasing order: among equal variances the subset found first is kept.
+  for (let mask = 1; mask < 1 << n; mask++) {
+    const active = C.map((_, i) => i).filter((i) => mask & (1 << i));
     const inv = invert(active.map((i) => active.map((j) => C[i][j])));
-    if (!inv) return undefined;
+    if (!inv) continue;
     const raw = inv.map((row) => row.reduce((s, v) => s + v, 0));
     const total = raw.reduce((s, v) => s + v, 0);
-    if (!(total > 0)) return undefined;
+    if (!(total > 0)) continue;
     const w = raw.map((v) => v / total);
-    const worst = w.reduce((b, v, i) => (v < w[b] ? i : b), 0);
-    if (w[worst] >= 0) {
-      const out = new Array<number>(C.length).fill(0);
-      active.forEach((i, k) => (out[i] = w[k]));
-      return out;
-    }
-    active = active.filter((_, k) => k !== worst);
+    if (w.some((v) => v < 0)) continue;
+    let variance = 0;
+    active.forEach((i, a) => active.forEach((j, b) => (variance += w[a] * w[b] * C[i][j])));
+    if (best && !(variance < best.variance)) continue;
+    const out = new Array<number>(n).fill(0);
+    active.forEach((i, a) => (out[i] = w[a]));
+    best = { w: out, variance };
   }
+  return best?.w;
 }
 
 /** A forecast point with an 80% and a 95% interval, as forecast sets store candidate curves. */
