@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../cli/args.js';
 import { checkReplanTarget } from '../cli/commands/replan.js';
 import type { Database } from '../db/client.js';
+import { freePort } from '../services/ports.js';
 import { freshDatabase, seedSmall } from './helpers.js';
 
 // `launchloop replan` asks the database what the API refuses up front, so an unknown scope or a
@@ -27,5 +28,14 @@ describe('launchloop replan checks its scope and overrides against the database'
     await expect(unknown).rejects.toThrow('scope garden/east does not exist');
     const outside = checkReplanTarget(database.url, 'electronics/east', { cadence: [{ category: 'sofas', maxLaunches: 1, windowWeeks: 3 }] });
     await expect(outside).rejects.toThrow(/ruleOverrides\.cadence names categories outside electronics\/east: sofas/);
+  });
+});
+
+describe('launchloop replan with an unreachable database', () => {
+  it('says which database it could not check the scope against, without its password', async () => {
+    const port = await freePort();
+    const check = checkReplanTarget(`postgres://app:secret@127.0.0.1:${port}/launchloop`, 'electronics/east', undefined);
+    await expect(check).rejects.toThrow(`could not check scope electronics/east against the database at 127.0.0.1:${port}/launchloop`);
+    await expect(check).rejects.not.toThrow('secret');
   });
 });

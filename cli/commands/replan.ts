@@ -82,7 +82,15 @@ export async function checkReplanTarget(databaseUrl: string, scopeId: string, ov
   const database = connect(databaseUrl, { max: 1 });
   try {
     const scopes = scopesRepository(database);
-    const row = await scopes.get(scopeId);
+    const row = await scopes.get(scopeId).catch((err: unknown) => {
+      // Name the database (never its password) and the way out: a bare "connect ECONNREFUSED"
+      // does not say that a stale DATABASE_URL, not the replan, is what failed.
+      const where = URL.canParse(databaseUrl) ? `${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}` : 'the given URL';
+      throw new Error(
+        `could not check scope ${scopeId} against the database at ${where}: ${err instanceof Error ? err.message : String(err)} (pass --database-url, fix DATABASE_URL, or start the local stack with \`launchloop dev\`)`,
+        { cause: err },
+      );
+    });
     if (!row) throw new UsageError(`--scope: scope ${scopeId} does not exist (\`launchloop import\` creates scopes; GET /scopes lists them)`);
     const stored = scopeRulesSchema.safeParse(row.rules ?? {});
     if (!stored.success) throw new UsageError(`scope ${scopeId} has invalid stored rules, fix them first: ${formatZodIssues(stored.error).join('; ')}`);
