@@ -54,6 +54,10 @@ describe('auto and ensemble', () => {
     // Six origins half a horizon apart carry three horizons' worth of independent errors.
     expect(ev.independentOrigins).toBe(3);
     expect(forecast({ y: monthly, horizon: 18, season: 12, model: 'auto' }).backtest?.origins).toBe(6);
+    // A series with room for one origin only: it overlaps none, so it counts whole.
+    const short = evaluate(monthly.slice(0, 50), 12, 18);
+    expect(short.lengths).toEqual([32]);
+    expect(short.independentOrigins).toBe(1);
   });
 
   it('widens calibrated intervals when the origins carry fewer independent errors', () => {

@@ -106,7 +106,10 @@ export function evaluate(y: number[], season: number, h: number, levels: readonl
     scored.push({ c, model: fit.model, frozen: fit.frozen, score, originMeans, originMase, originPreds });
   }
   if (scored.length === 0) throw new ForecastInputError('no candidate model could be fitted to this series');
-  return { scored, lengths, independentOrigins: lengths.length * Math.min(1, step / h) };
+  // Never less than one origin's worth: a lone origin (a short series) overlaps nothing, and
+  // counted as half it took ν = 1.5, whose t quantile doubled its 95% band.
+  const independentOrigins = lengths.length === 0 ? 0 : Math.max(1, lengths.length * Math.min(1, step / h));
+  return { scored, lengths, independentOrigins };
 }
 
 /** Best first by backtest MASE; ties (and series without a backtest) keep pool order. */
