@@ -155,7 +155,7 @@ export function scoreCandidates(
     if (slots > 0) {
       const head = ranked.slice(0, top - slots);
       const volume = ranked.slice(top - slots).sort((a, b) => units[b] - units[a] || byId(a, b));
-      ranked = [...head, ...volume.slice(0, slots)].sort(bestFirst);
+      ranked = [...head, ...volume.slice(0, slots)];
     }
     const chosen = ranked.slice(0, top).sort(bestFirst);
     audiences.push({
