@@ -20,6 +20,16 @@ describe('real-shop replay', () => {
     expect(naive.reorder).toMatchObject({ kind: 'fixed-cover', weeklyForecast: 5, leadTimeWeeks: 1 });
   });
 
+  it("takes an item's own supplier terms over the assumptions where it has them", () => {
+    const own = { ...launch, terms: { unitCost: 4, leadTimeWeeks: 3, moq: 100 } };
+    const [naive] = replayItems('naive', [own], assumptions);
+    // Salvage and holding still follow the assumptions, as shares of the item's own cost.
+    expect(naive).toMatchObject({ unitCost: 4, salvageValue: 2, holdingCostPerWeek: 0.04, openingLeadTimeWeeks: 3 });
+    // The MOQ (100) is above 8 weeks of the flat forecast (40).
+    expect(naive.openingQty).toBe(100);
+    expect(naive.reorder).toMatchObject({ kind: 'fixed-cover', leadTimeWeeks: 3, moq: 100 });
+  });
+
   it('plays every policy on the same demand over the same window', () => {
     const r = replayPolicies([launch], assumptions);
     for (const p of ['naive', 'naive-no-reorder', 'closed-loop'] as const) {

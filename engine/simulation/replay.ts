@@ -25,6 +25,11 @@ export interface ReplayLaunch {
   forecast: WeeklyCurve;
   /** Units sold per week after launch, same length as the forecast. */
   sold: readonly number[];
+  /**
+   * The item's own supplier terms where the data has them (a synthetic scope's past products);
+   * each field left out follows the ReplayAssumptions.
+   */
+  terms?: Partial<{ unitCost: number; salvageValue: number; holdingCostPerWeek: number; leadTimeWeeks: number; moq: number }>;
 }
 
 export interface ReplayAssumptions {
@@ -57,23 +62,29 @@ export function replayItems(policy: ReplayPolicy, launches: readonly ReplayLaunc
   const update = cfg.updateCurve ?? closedLoopCurveUpdate(a.weeklyCorrelation, cfg);
   return launches.map((l) => {
     if (l.sold.length !== l.forecast.mean.length) throw new RangeError(`replayItems: ${l.id} has ${l.sold.length} weeks of sales for a ${l.forecast.mean.length}-week forecast`);
-    const unitCost = l.price * a.costShare;
-    const supplier = { leadTimeWeeks: a.leadTimeWeeks, moq: a.moq, price: l.price, unitCost, salvageValue: unitCost * a.salvageShare };
+    const unitCost = l.terms?.unitCost ?? l.price * a.costShare;
+    const supplier = {
+      leadTimeWeeks: l.terms?.leadTimeWeeks ?? a.leadTimeWeeks,
+      moq: l.terms?.moq ?? a.moq,
+      price: l.price,
+      unitCost,
+      salvageValue: l.terms?.salvageValue ?? unitCost * a.salvageShare,
+    };
     const base = {
       candidateId: l.id,
       category: l.category,
       launchWeek: l.launchWeek,
-      openingLeadTimeWeeks: a.leadTimeWeeks,
+      openingLeadTimeWeeks: supplier.leadTimeWeeks,
       price: l.price,
       unitCost,
       salvageValue: supplier.salvageValue,
-      holdingCostPerWeek: unitCost * a.holdingSharePerWeek,
+      holdingCostPerWeek: l.terms?.holdingCostPerWeek ?? unitCost * a.holdingSharePerWeek,
       forecast: l.forecast,
       demand: l.sold.map((x) => Math.max(0, x)),
     };
     const H = l.forecast.mean.length;
     const flat = l.forecast.mean.reduce((s, m) => s + m, 0) / Math.max(1, H);
-    const naiveOpening = Math.max(a.moq, Math.ceil(cfg.naiveCoverWeeks * flat));
+    const naiveOpening = Math.max(supplier.moq, Math.ceil(cfg.naiveCoverWeeks * flat));
     if (policy === 'naive-no-reorder') return { ...base, openingQty: naiveOpening, reorder: { kind: 'none' } };
     if (policy === 'naive') return naiveItem(base, naiveOpening, supplier, cfg);
     return closedLoopItem(base, supplier, { weeklyCorrelation: a.weeklyCorrelation, distribution: 'lognormal', update }, cfg);
