@@ -128,10 +128,9 @@ describe('workflows with stubbed activities', () => {
     expect(awaiting).toMatchObject({ iteration: 1, lastModelId: 5, lastForecastSetId: 21, pendingPlanId: expect.any(Number) });
     const order = workOrder(scope);
     expect(order.slice(0, 3)).toEqual(['snapshotScope', 'trainColdStartModel', 'createForecastSet']);
-    // The series in shards (one here) beside the candidates.
-    expect(order.slice(3, 7).sort()).toEqual(['forecastCandidates', 'forecastSeriesShard', 'planForecastShards', 'summariseSeriesForecasts']);
-    // The audience stage runs after both forecasts, before the plan.
-    expect(order.slice(7)).toEqual(['scoreLaunchAudiences', 'latestPublishedPlan', 'buildLaunchPlan']);
+    // The series in shards (one here) beside the candidates and the audiences, all before the plan.
+    expect(order.slice(3, 8).sort()).toEqual(['forecastCandidates', 'forecastSeriesShard', 'planForecastShards', 'scoreLaunchAudiences', 'summariseSeriesForecasts']);
+    expect(order.slice(8)).toEqual(['latestPublishedPlan', 'buildLaunchPlan']);
     expect(calls(scope, 'recordRunStarted').map((c) => c.input.workflowId)).toEqual([
       workflowIds.retrain(scope, 'cycle-1'),
       workflowIds.forecast(scope, 'cycle-1'),
