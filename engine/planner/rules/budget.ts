@@ -11,7 +11,7 @@
  *                on each launch's spend in that month
  *   Greedy:      blocks a launch whose spend no longer fits in one of its months
  */
-import { chargesMonth, spendIn, type LaunchOption, type PlannerModel } from '../model.js';
+import { chargesMonth, type LaunchOption, type PlannerModel } from '../model.js';
 import { EPS, fixedItems, fmt, type Rule } from './rule.js';
 
 const INF = Infinity;
@@ -26,11 +26,16 @@ function addSpend(m: PlannerModel, into: Map<string, number>, o: LaunchOption, s
   for (const e of o.spendByMonth) into.set(e.month, (into.get(e.month) ?? 0) + sign * (e.opening + e.reorders));
 }
 
+/** The options' spend per month, in one pass (each month's sum in the options' order). */
+function monthlySpend(m: PlannerModel, options: readonly LaunchOption[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const o of options) addSpend(m, out, o, 1);
+  return out;
+}
+
 /** Spend of the fixed items per month. */
 function fixedSpend(m: PlannerModel): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const f of fixedItems(m)) addSpend(m, out, f, 1);
-  return out;
+  return monthlySpend(m, fixedItems(m));
 }
 
 /** One month's spend of an option in words: "1,200 (opening)", "800 (planned reorders)", or both. */
@@ -55,19 +60,24 @@ export const budgetRule: Rule = {
 
   formulate(ctx) {
     const { m, xOption } = ctx;
+    // One pass over the options (not one per month): each budget month's terms, in option order.
+    const terms = new Map<string, { idx: number[]; val: number[] }>([...m.budget.keys()].map((month) => [month, { idx: [], val: [] }]));
+    const add = (k: number, month: string, spend: number) => {
+      const t = terms.get(month);
+      if (t && spend > 0) {
+        t.idx.push(k);
+        t.val.push(spend);
+      }
+    };
+    xOption.forEach((o, k) => {
+      if (!o.spendByMonth) add(k, m.monthOf(o.w), o.spend);
+      else for (const e of o.spendByMonth) add(k, e.month, e.opening + e.reorders);
+    });
+    const fixed = monthlySpend(m, ctx.fixed);
     for (const [month, amount] of m.budget) {
-      const idx: number[] = [];
-      const val: number[] = [];
-      xOption.forEach((o, k) => {
-        const spend = spendIn(m, o, month);
-        if (spend > 0) {
-          idx.push(k);
-          val.push(spend);
-        }
-      });
+      const { idx, val } = terms.get(month)!;
       if (idx.length === 0) continue;
-      const fixed = ctx.fixed.filter((f) => chargesMonth(m, f, month)).reduce((a, f) => a + spendIn(m, f, month), 0);
-      ctx.rows.push({ lo: -INF, hi: Math.max(0, amount - fixed), idx, val, meta: { family: 'budget', month } });
+      ctx.rows.push({ lo: -INF, hi: Math.max(0, amount - (fixed.get(month) ?? 0)), idx, val, meta: { family: 'budget', month } });
     }
   },
 
@@ -79,7 +89,8 @@ export const budgetRule: Rule = {
     const scale = options.length === 0 ? 1 : Math.max(1e-9, options.reduce((a, o) => a + o.spend, 0) / options.length);
     const months = [...m.budget.keys()];
     const monthIdx = Int32Array.from({ length: W }, (_, w) => months.indexOf(m.monthOf(w)));
-    const rhs = Float64Array.from(months, (mo) => Math.max(0, m.budget.get(mo)! - fixed.filter((f) => chargesMonth(m, f, mo)).reduce((a, f) => a + spendIn(m, f, mo), 0)) / scale);
+    const fixedByMonth = monthlySpend(m, fixed);
+    const rhs = Float64Array.from(months, (mo) => Math.max(0, m.budget.get(mo)! - (fixedByMonth.get(mo) ?? 0)) / scale);
     // Options charged to one month keep the flat arrays (the hot path); options whose spend is
     // split by month (planned reorders) get their budget months and scaled amounts apart.
     const omonth = Int32Array.from(options, (o) => (o.spendByMonth ? -1 : monthIdx[o.w]));
@@ -164,8 +175,7 @@ export const budgetRule: Rule = {
 
   check(m, launches) {
     const out = [];
-    const spend = new Map<string, number>();
-    for (const l of launches) addSpend(m, spend, l.option, 1);
+    const spend = monthlySpend(m, launches.map((l) => l.option));
     const fixed = fixedSpend(m);
     for (const [month, cap] of m.budget) {
       const used = spend.get(month) ?? 0;
@@ -191,7 +201,7 @@ export const budgetRule: Rule = {
     // ctx.all lists the chosen options, then the fixed ones, in that order.
     const opts = [...ctx.chosen, ...ctx.fixed];
     const items = ctx.all.filter((_, i) => chargesMonth(m, opts[i], month));
-    const spend = opts.filter((o) => chargesMonth(m, o, month)).reduce((a, o) => a + spendIn(m, o, month), 0);
+    const spend = monthlySpend(m, opts).get(month) ?? 0;
     const d = ctx.describeItems(items);
     return {
       key: `budget:${month}`,
