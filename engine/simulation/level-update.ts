@@ -107,9 +107,11 @@ function smoothedPrior(prior: WeeklyCurve, h: number, band: readonly [number, nu
   return { ...prior, mean: mix(prior.mean), sd: mix(prior.sd) };
 }
 
-/** Weeks from n on take smoothCurve(x, h)'s shape with x's own total over those weeks; weeks before n stay. */
-export function reshapeRemaining(x: readonly number[], n: number, h: number): number[] {
-  const s = smoothCurve(x, h);
+/**
+ * Weeks from n on take smoothCurve(x, h)'s shape with x's own total over those weeks; weeks before
+ * n stay. `s` is that smoothed curve when the caller already has it.
+ */
+export function reshapeRemaining(x: readonly number[], n: number, h: number, s: readonly number[] = smoothCurve(x, h)): number[] {
   let own = 0;
   let smooth = 0;
   for (let i = n; i < x.length; i++) {
@@ -149,17 +151,29 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
   const band = options.smoothingRoughness;
   if (band && !(band[0] >= 0 && band[1] >= band[0])) throw new RangeError(`levelUpdate: smoothingRoughness must be [lo, hi] with 0 ≤ lo ≤ hi, got [${band.join(', ')}]`);
   if (!(tailScale >= 1)) throw new RangeError(`levelUpdate: tailScale must be ≥ 1, got ${tailScale}`);
-  return (given: WeeklyCurve, observed: readonly number[], censored: readonly boolean[]): WeeklyCurve => {
-    const n = Math.min(observed.length, given.mean.length);
-    // Reshaping needs evidence: with no week observed the prior stays as given.
-    const prior = smoothing > 0 && n > 0 ? smoothedPrior(given, smoothing, options.smoothingRoughness) : given;
+  // What depends on the prior alone, once per prior: the simulation reviews one item's prior
+  // every week, and smoothing it each time repeated the same work.
+  const perPrior = new WeakMap<WeeklyCurve, { prior: WeeklyCurve; totalMean: number; totalSd: number; smoothMean?: number[]; smoothSd?: number[] }>();
+  const priorTerms = (given: WeeklyCurve) => {
+    const cached = perPrior.get(given);
+    if (cached) return cached;
+    const prior = smoothing > 0 ? smoothedPrior(given, smoothing, options.smoothingRoughness) : given;
     let totalMean = 0;
     let totalSd = 0;
     for (let h = 0; h < prior.mean.length; h++) {
       totalMean += prior.mean[h];
       totalSd += prior.sd[h] ?? 0;
     }
-    if (n === 0 || totalMean <= 0) return given;
+    const terms = { prior, totalMean, totalSd, ...(smoothRemaining > 0 ? { smoothMean: smoothCurve(prior.mean, smoothRemaining), smoothSd: smoothCurve(prior.sd, smoothRemaining) } : {}) };
+    perPrior.set(given, terms);
+    return terms;
+  };
+  return (given: WeeklyCurve, observed: readonly number[], censored: readonly boolean[]): WeeklyCurve => {
+    const n = Math.min(observed.length, given.mean.length);
+    // Reshaping needs evidence: with no week observed the prior stays as given.
+    if (n === 0) return given;
+    const { prior, totalMean, totalSd, smoothMean, smoothSd } = priorTerms(given);
+    if (totalMean <= 0) return given;
     // Prior variance of the log level: the common share of the curve's relative sd.
     const vLevel = Math.log1p(rho * (totalSd / totalMean) ** 2);
     if (vLevel <= 0) return given;
@@ -192,10 +206,10 @@ export function levelUpdate(options: LevelUpdateOptions): CurveUpdate {
     const { level, k } = all.level > uncensored.level ? all : uncensored;
     const rest = 1 - k * rho;
     const sdScale = level * Math.sqrt(Math.max(0, rest));
-    const reshape = (x: readonly number[]) => (smoothRemaining > 0 ? reshapeRemaining(x, n, smoothRemaining) : x);
+    const reshape = (x: readonly number[], s: readonly number[] | undefined) => (s ? reshapeRemaining(x, n, smoothRemaining, s) : x);
     return {
-      mean: reshape(prior.mean).map((m) => m * level),
-      sd: reshape(prior.sd).map((sd) => sd * sdScale),
+      mean: reshape(prior.mean, smoothMean).map((m) => m * level),
+      sd: reshape(prior.sd, smoothSd).map((sd) => sd * sdScale),
       weeklyCorrelation: rest > 0 ? (rho * (1 - k)) / rest : 0,
     };
   };
