@@ -112,7 +112,8 @@ export function fitSignalAdjustment(examples: readonly SignalExample[], o: Adjus
   const minPairs = o.minPairs ?? 10;
   const volumeWeight = o.volumeWeight ?? 0.5;
   const usable = examples.filter((e) => Number.isFinite(e.forecast) && Number.isFinite(e.actual) && e.forecast > 0 && e.actual >= 0);
-  const empty: SignalAdjustmentModel = { calibrations: [], errorCovariance: [], examples: usable.length, weeklyVariance: weeklyVariance(usable) };
+  const w2 = weeklyVariance(usable);
+  const empty: SignalAdjustmentModel = { calibrations: [], errorCovariance: [], examples: usable.length, weeklyVariance: w2 };
   if (usable.length < minExamples) return empty;
   const groups = [...new Set(usable.map((e) => e.group ?? ''))].sort();
   const y = usable.map((e) => logRatio(e.actual, e.forecast));
@@ -152,7 +153,7 @@ export function fitSignalAdjustment(examples: readonly SignalExample[], o: Adjus
       return n >= minPairs && sw > 0 ? s / sw : null;
     }),
   );
-  return { calibrations, errorCovariance, examples: usable.length, weeklyVariance: weeklyVariance(usable) };
+  return { calibrations, errorCovariance, examples: usable.length, weeklyVariance: w2 };
 }
 
 /** Mean squared weekly log error of the examples' forecasts rescaled to their actual level. */
