@@ -1,4 +1,5 @@
-import type { ScopeRules } from '../contracts/scope-rules.js';
+import { applyRuleOverrides, type RuleOverrides } from '../contracts/rule-overrides.js';
+import { formatZodIssues, scopeRulesSchema, type ScopeRules } from '../contracts/scope-rules.js';
 import type { scopesRepository } from '../db/repositories/scopes.repository.js';
 
 /**
@@ -37,4 +38,24 @@ export async function ruleReferenceProblems(
     ...(missing.promotions.length ? [`${prefix}promotionRides names promotions ${row.id}'s region (${row.region}) does not have: ${nameList(missing.promotions)}`] : []),
     ...(missing.candidateIds.length ? [`${prefix}promotionRides names candidates that are not in ${row.id}: ${nameList(missing.candidateIds)}`] : []),
   ];
+}
+
+/**
+ * What a replan's target refuses once its scope is found: the scope's stored rules invalid
+ * (`stored`), or the overrides invalid on top of them or naming what the scope lacks
+ * (`overrides`, prefixed 'ruleOverrides.'). The API's POST /replans and `launchloop replan`
+ * both ask it and word the refusal their own way; null: none.
+ */
+export async function replanRuleProblems(
+  scopes: Pick<ReturnType<typeof scopesRepository>, 'unknownReferences'>,
+  row: { id: string; region: string; categories: string[]; rules: unknown },
+  overrides: RuleOverrides | undefined,
+): Promise<{ stored: string[] } | { overrides: string[] } | null> {
+  const stored = scopeRulesSchema.safeParse(row.rules ?? {});
+  if (!stored.success) return { stored: formatZodIssues(stored.error) };
+  if (!overrides) return null;
+  const merged = applyRuleOverrides(stored.data, overrides);
+  if (!merged.success) return { overrides: formatZodIssues(merged.error).map((i) => `ruleOverrides.${i}`) };
+  const problems = await ruleReferenceProblems(scopes, row, overrides, 'ruleOverrides.');
+  return problems.length ? { overrides: problems } : null;
 }

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createRunsReconciler, temporalWorkflowStatus } from '../../activities/runs.activities.js';
 import { workflowIds, isValidScopeId } from '../../contracts/ids.js';
-import { applyRuleOverrides, nonEmptyOverrides, plannerOnlyKeys, type RuleOverrides } from '../../contracts/rule-overrides.js';
-import { formatZodIssues, scopeRulesSchema } from '../../contracts/scope-rules.js';
+import { nonEmptyOverrides, plannerOnlyKeys, type RuleOverrides } from '../../contracts/rule-overrides.js';
 import { loopStatusQuery, replanStatusQuery, salesObservedSignal } from '../../contracts/workflows.js';
 import type { Database } from '../../db/client.js';
 import { idempotencyRepository } from '../../db/repositories/idempotency.repository.js';
@@ -15,7 +14,7 @@ import { startLoop, startReplan } from '../../services/workflow-starts.js';
 import { principalIfAny } from '../auth/middleware.js';
 import { roleAtLeast } from '../auth/tokens.js';
 import { ApiError, errors } from '../errors.js';
-import { ruleReferenceProblems } from '../rule-references.js';
+import { replanRuleProblems } from '../rule-references.js';
 import { pageRequest, timestampKey, toPage } from '../pagination.js';
 import { idempotencyKey, replanBody, runsListQuery, salesFeedbackBody, startRunBody } from '../schemas.js';
 
@@ -79,12 +78,9 @@ async function checkOverrides(
     );
   const row = await scopes.get(scopeId);
   if (!row) throw errors.notFound('scopes.not_found', `scope ${scopeId} does not exist`);
-  const stored = scopeRulesSchema.safeParse(row.rules ?? {});
-  if (!stored.success) throw errors.conflict('scopes.invalid_rules', `scope ${scopeId} has invalid stored rules, fix them first: ${formatZodIssues(stored.error).join('; ')}`);
-  const merged = applyRuleOverrides(stored.data, overrides);
-  if (!merged.success) throw errors.badRequest(`invalid replan request: ${formatZodIssues(merged.error).map((i) => `ruleOverrides.${i}`).join('; ')}`);
-  const problems = await ruleReferenceProblems(scopes, row, overrides, 'ruleOverrides.');
-  if (problems.length) throw errors.badRequest(`invalid replan request: ${problems.join('; ')}`);
+  const problem = await replanRuleProblems(scopes, row, overrides);
+  if (problem && 'stored' in problem) throw errors.conflict('scopes.invalid_rules', `scope ${scopeId} has invalid stored rules, fix them first: ${problem.stored.join('; ')}`);
+  if (problem) throw errors.badRequest(`invalid replan request: ${problem.overrides.join('; ')}`);
 }
 
 export function runsRoutes({ database, client }: { database: Database; client: Client }): Router {

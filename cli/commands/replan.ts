@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ruleReferenceProblems } from '../../api/rule-references.js';
+import { replanRuleProblems } from '../../api/rule-references.js';
 import { isValidScopeId, scopeIdProblem } from '../../contracts/ids.js';
-import { applyRuleOverrides, nonEmptyOverrides, overrideIssues, ruleOverridesSchema, type RuleOverrides } from '../../contracts/rule-overrides.js';
-import { formatZodIssues, scopeRulesSchema } from '../../contracts/scope-rules.js';
+import { nonEmptyOverrides, overrideIssues, ruleOverridesSchema, type RuleOverrides } from '../../contracts/rule-overrides.js';
 import { connect } from '../../db/client.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
 import { loadConfig } from '../../services/config.js';
@@ -92,13 +91,9 @@ export async function checkReplanTarget(databaseUrl: string, scopeId: string, ov
       );
     });
     if (!row) throw new UsageError(`--scope: scope ${scopeId} does not exist (\`launchloop import\` creates scopes; GET /scopes lists them)`);
-    const stored = scopeRulesSchema.safeParse(row.rules ?? {});
-    if (!stored.success) throw new UsageError(`scope ${scopeId} has invalid stored rules, fix them first: ${formatZodIssues(stored.error).join('; ')}`);
-    if (!overrides) return;
-    const merged = applyRuleOverrides(stored.data, overrides);
-    if (!merged.success) throw new UsageError(`invalid rule overrides: ${formatZodIssues(merged.error).map((i) => `ruleOverrides.${i}`).join('; ')}`);
-    const problems = await ruleReferenceProblems(scopes, row, overrides, 'ruleOverrides.');
-    if (problems.length) throw new UsageError(`invalid rule overrides: ${problems.join('; ')}`);
+    const problem = await replanRuleProblems(scopes, row, overrides);
+    if (problem && 'stored' in problem) throw new UsageError(`scope ${scopeId} has invalid stored rules, fix them first: ${problem.stored.join('; ')}`);
+    if (problem) throw new UsageError(`invalid rule overrides: ${problem.overrides.join('; ')}`);
   } finally {
     await database.close();
   }
