@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { formatZodIssues, scopeRulesSchema } from '../contracts/scope-rules.js';
+import { formatZodIssues, scopeRulesSchema, type ScopeRules } from '../contracts/scope-rules.js';
 import type { AdjustSummary } from '../contracts/workflows.js';
 import type { Database } from '../db/client.js';
 import { adjustInputsRepository, type UpdatedCurveRow } from '../db/repositories/adjust-inputs.repository.js';
@@ -8,7 +8,7 @@ import { purchaseOrdersRepository, type NewPurchaseOrder } from '../db/repositor
 import { scopeDataRepository } from '../db/repositories/scope-data.repository.js';
 import { scopesRepository } from '../db/repositories/scopes.repository.js';
 import { addWeeks, isMonday, weeksBetween } from '../engine/calendar/index.js';
-import { adjustLaunchedItem, reviewRationale } from '../engine/replenishment/index.js';
+import { adjustLaunchedItem, reviewRationale, type AdjustPolicy } from '../engine/replenishment/index.js';
 import { DEFAULT_POLICY_CONFIG, closedLoopCurveUpdate } from '../engine/simulation/index.js';
 import { failures } from './errors.js';
 import type { CpuActivities, RepositoryPort } from './types.js';
@@ -45,6 +45,26 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return out;
 }
 const fmt = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(1);
+
+/**
+ * The (R, S) policy the adjust stage reviews a stored curve with under the scope's rules; its
+ * weeklyCorrelation is the rules' rho, or under 'auto' the curve's own errorCorrelation (1 where
+ * it has none). bench:curve-update measures the stage's update through this same function.
+ */
+export function adjustPolicyOf(rules: ScopeRules, errorCorrelation: number | null | undefined): AdjustPolicy {
+  const r = rules.replenishment;
+  return {
+    serviceLevel: r.serviceLevel,
+    reviewWeeks: r.reviewPeriodWeeks,
+    casePack: r.casePack,
+    ...(r.leadTimeWeeks !== undefined ? { leadTimeWeeks: r.leadTimeWeeks } : {}),
+    weeklyCorrelation: typeof rules.demandUncertainty.weeklyCorrelation === 'number' ? rules.demandUncertainty.weeklyCorrelation : (errorCorrelation ?? 1),
+    distribution: rules.demandUncertainty.distribution,
+    seasonEndCap: DEFAULT_POLICY_CONFIG.seasonEndNewsvendor,
+    moqBatchHurdle: r.moqBatchHurdle,
+    curveSpreadScale: r.curveSpreadScale,
+  };
+}
 
 /**
  * The adjust stage for one sales batch, with the closed-loop simulation's engine code
@@ -114,7 +134,7 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
           if (o.arrivalWeek <= orderWeek) arrived += o.quantity;
           else onOrder += o.quantity;
         }
-        const rho = typeof rules.demandUncertainty.weeklyCorrelation === 'number' ? rules.demandUncertainty.weeklyCorrelation : (stored.errorCorrelation ?? 1);
+        const policy = adjustPolicyOf(rules, stored.errorCorrelation);
         const onHand = Math.max(0, (c.committedQty ?? 0) + arrived - sold);
         const { review, params, points } = adjustLaunchedItem({
           curve: stored,
@@ -123,18 +143,8 @@ export function createAdjustActivities({ scopes, scopeData, plans, inputs, order
           onHand,
           onOrder,
           item: c,
-          policy: {
-            serviceLevel: rules.replenishment.serviceLevel,
-            reviewWeeks: rules.replenishment.reviewPeriodWeeks,
-            casePack: rules.replenishment.casePack,
-            ...(rules.replenishment.leadTimeWeeks !== undefined ? { leadTimeWeeks: rules.replenishment.leadTimeWeeks } : {}),
-            weeklyCorrelation: rho,
-            distribution: rules.demandUncertainty.distribution,
-            seasonEndCap: DEFAULT_POLICY_CONFIG.seasonEndNewsvendor,
-            moqBatchHurdle: rules.replenishment.moqBatchHurdle,
-            curveSpreadScale: rules.replenishment.curveSpreadScale,
-          },
-          updateCurve: closedLoopCurveUpdate(rho),
+          policy,
+          updateCurve: closedLoopCurveUpdate(policy.weeklyCorrelation),
         });
         signals.push({ id: c.id, signal: review.tracking.signal });
         updated.push({

@@ -61,6 +61,7 @@ import {
   type CurveUpdateParams,
   type CurveUpdatePrior,
 } from '../engine/demand/index.js';
+import { adjustPolicyOf } from '../activities/adjust.activities.js';
 import { scopeRulesSchema } from '../contracts/scope-rules.js';
 import { mulberry32, Z90 } from '../engine/math/index.js';
 import { adjustLaunchedItem } from '../engine/replenishment/index.js';
@@ -257,8 +258,9 @@ function updated(c: Calibrated) {
 
 /** The default scope rules, as the adjust stage parses a scope without replenishment rules. */
 const RULES = scopeRulesSchema.parse({});
-/** The adjust stage's rho under the default 'auto': the stored curve's errorCorrelation, absent for like-item curves. */
-const LOOP_RHO = typeof RULES.demandUncertainty.weeklyCorrelation === 'number' ? RULES.demandUncertainty.weeklyCorrelation : 1;
+/** The adjust stage's policy; its rho under the default 'auto' is the stored curve's errorCorrelation, absent for like-item curves. */
+const LOOP_POLICY = adjustPolicyOf(RULES, undefined);
+const LOOP_RHO = LOOP_POLICY.weeklyCorrelation;
 
 /**
  * The adjust stage's curve update (activities/adjust.activities.ts), called as it calls it: the
@@ -272,7 +274,6 @@ function loopUpdate(l: Launch, n: number, sales = l.actual.slice(0, n), censored
   const curve = sd
     ? { mean, lo80: mean.map((m, h) => Math.max(0, m - Z90 * sd[h])), hi80: mean.map((m, h) => m + Z90 * sd[h]) }
     : { mean, lo80: l.prior.p10!.slice(0, HORIZON), hi80: l.prior.p90!.slice(0, HORIZON) };
-  const r = RULES.replenishment;
   const { points } = adjustLaunchedItem({
     curve,
     units: sales,
@@ -280,17 +281,7 @@ function loopUpdate(l: Launch, n: number, sales = l.actual.slice(0, n), censored
     onHand: 0,
     onOrder: 0,
     item: { leadTimeWeeks: 2, moq: 1, price: 10, unitCost: 5, salvageValue: 0 },
-    policy: {
-      serviceLevel: r.serviceLevel,
-      reviewWeeks: r.reviewPeriodWeeks,
-      casePack: r.casePack,
-      ...(r.leadTimeWeeks !== undefined ? { leadTimeWeeks: r.leadTimeWeeks } : {}),
-      weeklyCorrelation: LOOP_RHO,
-      distribution: RULES.demandUncertainty.distribution,
-      seasonEndCap: DEFAULT_POLICY_CONFIG.seasonEndNewsvendor,
-      moqBatchHurdle: r.moqBatchHurdle,
-      curveSpreadScale: r.curveSpreadScale,
-    },
+    policy: LOOP_POLICY,
     updateCurve: closedLoopCurveUpdate(LOOP_RHO, LOOP_SETTINGS),
   });
   const rest = points.slice(n);
