@@ -51,6 +51,23 @@ describe('buildScenario', () => {
     expect(scenario.rules.cadence).toEqual([{ category: 'phones', maxLaunches: 2, windowWeeks: 4 }]);
   });
 
+  it("holds the scope's monthly budget also in the months after the planning weeks where planned reorders fall", () => {
+    // Planning weeks 2026-11-30..2027-01-18 (8), coverage 4: a launch in the last week orders its
+    // reorders up to 2027-02-08, so February is budgeted too; without reorders only Nov–Jan are.
+    const scenarioWith = (replenishment: Record<string, unknown> | undefined) =>
+      buildScenario({
+        scopeId: 'electronics/east',
+        startWeek: start,
+        rules: scopeRulesSchema.parse({ planningWeeks: 8, coverageWeeks: 4, monthlyBudget: 5000, ...(replenishment ? { replenishment } : {}) }),
+        candidates: [cand('A')],
+        curves: new Map([['A', curve(start)]]),
+        categoryHistory: new Map(),
+        promotions: [],
+      }).scenario;
+    expect(scenarioWith({ opening: 'lead-time-and-review' }).rules.monthlyBudget).toEqual(['2026-11', '2026-12', '2027-01', '2027-02'].map((month) => ({ month, amount: 5000 })));
+    expect(scenarioWith(undefined).rules.monthlyBudget).toEqual(['2026-11', '2026-12', '2027-01'].map((month) => ({ month, amount: 5000 })));
+  });
+
   it('keeps launched items and committed orders of the revised plan fixed', () => {
     const { scenario } = buildScenario({
       scopeId: 'electronics/east',

@@ -183,7 +183,12 @@ export function buildScenario(input: ScenarioInputs): BuiltScenario {
     .filter((p) => p.week >= 0 && p.week < W);
 
   const cadenceFor = new Map(rules.cadence.map((r) => [r.category, r]));
-  const months = [...new Set(weeks.map((w) => w.slice(0, 7)))];
+  // The scope's budget holds in every month. With reorders, a late launch's planned reorders are
+  // ordered up to H − 1 weeks after the last planning week: those months get the budget too, or
+  // the plan would park reorders there unconstrained (on the real shop: 29 December launches
+  // whose reorders spent 4.5× the monthly budget in January).
+  const reordersAfter = rules.replenishment?.opening === 'lead-time-and-review' ? Array.from({ length: H - 1 }, (_, i) => addWeeks(weeks[weeks.length - 1], i + 1)) : [];
+  const months = [...new Set([...weeks, ...reordersAfter].map((w) => w.slice(0, 7)))];
   const scenario: Scenario = {
     id: input.scopeId,
     weeks,
