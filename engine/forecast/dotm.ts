@@ -22,8 +22,8 @@
  */
 import type { FittedModel, Forecaster, Prediction } from './types.js';
 import { ForecastInputError } from './types.js';
-import { deseasonalise, futureIndex, seasonalAdjustment, type SeasonalAdjustment } from './seasonal.js';
-import { mapPrediction, normalIntervals } from './intervals.js';
+import { normalIntervals } from './intervals.js';
+import { onAdjustedSeries } from './theta.js';
 import { nelderMead } from '../math/index.js';
 
 /** The paper's bounds on α; a lower bound of 0.01 made DOTM worse on m3-monthly-dev (README). */
@@ -187,38 +187,18 @@ export function dotmPredict(st: DotmState, h: number, levels: readonly number[])
   );
 }
 
-/**
- * DOTM on the seasonally adjusted series (thetaf's seasonality test and classical
- * multiplicative indices, the paper's choice too), reseasonalised. `log`: on the log of the
- * adjusted series, exponentiated back (strictly positive series), like log theta.
- */
+/** DOTM on the seasonally adjusted series (theta's wrapping, the paper's choice too); `log` like log theta. */
 function wrap(y: number[], season: number, log: boolean): FittedModel {
   if (y.length < 4) throw new ForecastInputError('the dynamic optimised theta model needs at least 4 observations');
   if (log && y.some((v) => !(v > 0))) throw new ForecastInputError('log DOTM needs a strictly positive series');
-  const adj: SeasonalAdjustment | undefined = season > 1 ? seasonalAdjustment(y, season) : undefined;
-  const x = adj ? deseasonalise(y, adj) : y;
-  const { state, fitted } = fitDotm(log ? x.map(Math.log) : x);
-  const back = log ? Math.exp : (v: number) => v;
-  const params: FittedModel['params'] = {
+  return onAdjustedSeries(y, season, log, fitDotm, dotmPredict, log ? 'LogDOTM' : 'DOTM', (state, seasonal) => ({
     alpha: state.alpha,
     theta: state.theta,
     l0: state.l0,
     sigma2: state.sigma2,
-    seasonal: adj !== undefined,
+    seasonal,
     ...(log ? { transform: 'log' } : {}),
-  };
-  if (adj) params.seasonalIndex = adj.index;
-  const base = log ? 'LogDOTM' : 'DOTM';
-  return {
-    name: adj ? `SA(${adj.m})+${base}` : base,
-    params,
-    fitted: fitted.map((v, t) => back(v) * (adj ? adj.index[t % adj.m] : 1)),
-    predict: (h, levels) => {
-      const p = dotmPredict(state, h, levels);
-      const idx = adj ? futureIndex(adj, y.length, h) : undefined;
-      return mapPrediction(p, (v, i) => back(v) * (idx ? idx[i] : 1));
-    },
-  };
+  }));
 }
 
 /** The dynamic optimised theta model. */

@@ -143,29 +143,54 @@ function wrap(y: number[], season: number, variant: 'STM' | 'OTM' | 'log'): Fitt
   if (y.length < 3) throw new ForecastInputError('theta needs at least 3 observations');
   const log = variant === 'log';
   if (log && y.some((v) => !(v > 0))) throw new ForecastInputError('log theta needs a strictly positive series');
+  return onAdjustedSeries(
+    y,
+    season,
+    log,
+    variant === 'OTM' ? fitOptimisedTheta : fitStandardTheta,
+    thetaPredict,
+    log ? 'LogTheta' : variant === 'STM' ? 'Theta' : 'OptimisedTheta',
+    (state, seasonal) => ({
+      variant: log ? 'STM' : variant,
+      ...(log ? { transform: 'log' } : {}),
+      alpha: state.alpha,
+      theta: state.theta,
+      sigma2: state.sigma2,
+      seasonal,
+    }),
+  );
+}
+
+/**
+ * A model fitted on the seasonally adjusted series (thetaf's seasonality test and classical
+ * multiplicative indices), with `log` on its log, and mapped back: exponentiated (point
+ * forecasts become medians, bounds stay quantiles) and reseasonalised. `params` gives the
+ * model's own parameters; the seasonal index is added to them. Shared by theta and DOTM.
+ */
+export function onAdjustedSeries<S>(
+  y: number[],
+  season: number,
+  log: boolean,
+  fit: (x: number[]) => { state: S; fitted: number[] },
+  predict: (state: S, h: number, levels: number[]) => Prediction,
+  name: string,
+  params: (state: S, seasonal: boolean) => FittedModel['params'],
+): FittedModel {
   const adj: SeasonalAdjustment | undefined = season > 1 ? seasonalAdjustment(y, season) : undefined;
   const x = adj ? deseasonalise(y, adj) : y;
-  const { state, fitted } = log ? fitStandardTheta(x.map(Math.log)) : variant === 'STM' ? fitStandardTheta(x) : fitOptimisedTheta(x);
-  const base = log ? 'LogTheta' : variant === 'STM' ? 'Theta' : 'OptimisedTheta';
-  const params: FittedModel['params'] = {
-    variant: log ? 'STM' : variant,
-    ...(log ? { transform: 'log' } : {}),
-    alpha: state.alpha,
-    theta: state.theta,
-    sigma2: state.sigma2,
-    seasonal: adj !== undefined,
-  };
-  if (adj) params.seasonalIndex = adj.index;
+  const { state, fitted } = fit(log ? x.map(Math.log) : x);
+  const p = params(state, adj !== undefined);
+  if (adj) p.seasonalIndex = adj.index;
   const back = log ? Math.exp : (v: number) => v;
   return {
-    name: adj ? `SA(${adj.m})+${base}` : base,
-    params,
+    name: adj ? `SA(${adj.m})+${name}` : name,
+    params: p,
     fitted: adj ? fitted.map((v, t) => back(v) * adj.index[t % adj.m]) : log ? fitted.map(back) : fitted,
     predict: (h, levels) => {
-      const p = thetaPredict(state, h, levels);
-      if (!adj) return log ? mapPrediction(p, back) : p;
+      const pred = predict(state, h, levels);
+      if (!adj) return log ? mapPrediction(pred, back) : pred;
       const idx = futureIndex(adj, y.length, h);
-      return mapPrediction(p, (v, i) => back(v) * idx[i]);
+      return mapPrediction(pred, (v, i) => back(v) * idx[i]);
     },
   };
 }
