@@ -59,11 +59,19 @@ function dynamicLines(x: readonly number[]): Lines {
   b[0] = 0;
   for (let t = 1; t < n; t++) {
     // t observations consumed before x[t] (the (t+1)-th).
-    mean[t] = (t * mean[t - 1] + x[t]) / (t + 1);
-    b[t] = ((t - 1) * b[t - 1] + (6 * (x[t] - mean[t - 1])) / (t + 1)) / (t + 2);
-    a[t] = mean[t] - (b[t] * (t + 2)) / 2;
+    const next = nextLine(t, mean[t - 1], b[t - 1], x[t]);
+    mean[t] = next.mean;
+    a[t] = next.a;
+    b[t] = next.b;
   }
   return { mean, a, b };
+}
+
+/** The line's update after t observations with mean Ȳ_t and slope B_t, on observing y. */
+function nextLine(t: number, mean: number, b: number, y: number): { mean: number; a: number; b: number } {
+  const nb = ((t - 1) * b + (6 * (y - mean)) / (t + 1)) / (t + 2);
+  const nm = (t * mean + y) / (t + 1);
+  return { mean: nm, a: nm - (nb * (t + 2)) / 2, b: nb };
 }
 
 /** One-step prediction from the state after t observations. */
@@ -158,10 +166,7 @@ function path(st: DotmState, h: number, shock = -1, size = 0): number[] {
     out.push(m);
     const y = k === shock ? m + size : m;
     level = alpha * y + (1 - alpha) * level;
-    const nb = ((t - 1) * b + (6 * (y - mean)) / (t + 1)) / (t + 2);
-    mean = (t * mean + y) / (t + 1);
-    b = nb;
-    a = mean - (b * (t + 2)) / 2;
+    ({ mean, a, b } = nextLine(t, mean, b, y));
     t++;
   }
   return out;
