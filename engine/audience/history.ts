@@ -72,7 +72,16 @@ export function buildHistory(orders: readonly OrderRow[], items: readonly Audien
   const n = orders.length;
   const order = Array.from({ length: n }, (_, k) => k);
   const weeks = new Int32Array(n);
-  for (let k = 0; k < n; k++) weeks[k] = weekNumber(orders[k].week);
+  for (let k = 0; k < n; k++) {
+    const o = orders[k];
+    weeks[k] = weekNumber(o.week);
+    // Units per line enter as log(units / lines) (a feature and unitBlend's ranking term): a
+    // customer whose lines total 0 units (or a missing, NaN one) would make every score NaN.
+    // The imports refuse such rows (data/import/cells.ts purchaseUnits); so does the engine.
+    if (!(Number.isFinite(o.units) && o.units > 0)) {
+      throw new Error(`order row ${k + 1} (customer ${o.customerId}, item ${o.itemId}, week ${o.week}): units must be a number > 0, got ${o.units}`);
+    }
+  }
   order.sort((a, b) => weeks[a] - weeks[b] || a - b);
   const rowCustomer = new Int32Array(n);
   const rowItem = new Int32Array(n);
