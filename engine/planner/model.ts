@@ -7,7 +7,7 @@
  */
 import { estimateFromCover, coverState, stockoutWithinByState } from './markov.js';
 import { demandQuantile, expectedSales, newsvendor, type DemandDistribution } from './newsvendor.js';
-import { openingQuantity, scaleSpread, validateReplenishmentParams } from '../replenishment/index.js';
+import { openingQuantity, reorderQuantity, scaleSpread, validateReplenishmentParams, type ReplenishmentParams, type WeeklyCurve } from '../replenishment/index.js';
 import type { Candidate, Scenario } from './types.js';
 
 export interface LaunchOption {
@@ -65,34 +65,45 @@ export interface MonthSpend {
 }
 
 /**
- * When the planned reorders of a launch are ordered, as expected units per week after launch
- * (index h: ordered in week w + h). The opening covers the curve's expected demand in order of
- * week; the expected demand of week h beyond it is what reorders must bring in, and is ordered
- * `leadTimeWeeks` earlier (never before the launch week). The reorder units `reorderUnits` (the
- * coverage quantity minus the opening) are spread in proportion to that uncovered demand, so they
- * sum to `reorderUnits` exactly. When the opening covers the whole expected demand (reorders only
- * bring the coverage quantity's upper tail), they are all ordered for the last coverage week.
- * A simplification of the (R, S) policy's review weeks: the budget needs the month, not the week.
+ * When the planned reorders of a launch are ordered, as units per week after launch (index h:
+ * ordered in week w + h): the weeks and relative sizes of the orders the (R, S) policy the adjust
+ * stage runs (engine/replenishment `reorderQuantity`, with these params: review weeks, MOQ, case
+ * pack, season-end cap) places when each week sells its expected demand, starting from the
+ * opening. The reorder units `reorderUnits` (the coverage quantity minus the opening) are spread
+ * in proportion to those orders, so they sum to `reorderUnits` exactly: the plan's spend stays
+ * unitCost x the coverage quantity, only its months follow the policy. Timing each week's
+ * uncovered demand lead time earlier instead charged the orders late: the policy keeps its
+ * safety stock (it reorders from the first review, not once the opening's safety stock is sold),
+ * orders R weeks of demand at each review, and buys an MOQ in one order. When the policy orders
+ * nothing on expected demand (reorders only bring the coverage quantity's upper tail), they are
+ * all ordered for the last coverage week.
  */
-export function plannedReorderUnits(means: ArrayLike<number>, openingQty: number, reorderUnits: number, leadTimeWeeks: number): Float64Array {
-  const H = means.length;
+export function plannedReorderUnits(curve: WeeklyCurve, openingQty: number, reorderUnits: number, params: ReplenishmentParams): Float64Array {
+  const H = curve.mean.length;
   const out = new Float64Array(H);
   if (!(reorderUnits > 0) || H === 0) return out;
-  const uncovered = new Float64Array(H);
-  let cum = 0;
+  const arriving = new Float64Array(H);
+  let onHand = openingQty;
+  let onOrder = 0;
   let total = 0;
   for (let h = 0; h < H; h++) {
-    const next = cum + Math.max(0, means[h]);
-    uncovered[h] = Math.max(0, next - Math.max(cum, openingQty));
-    total += uncovered[h];
-    cum = next;
+    onHand += arriving[h];
+    onOrder -= arriving[h];
+    const { qty, arrivalWeek } = reorderQuantity({ curve, reviewWeek: h, onHand, onOrder, params });
+    if (qty > 0) {
+      out[h] = qty;
+      total += qty;
+      onOrder += qty;
+      // reorderQuantity places no order arriving after the season, so arrivalWeek < H.
+      arriving[arrivalWeek] += qty;
+    }
+    onHand -= Math.min(onHand, Math.max(0, curve.mean[h]));
   }
   if (!(total > 0)) {
-    uncovered.fill(0);
-    uncovered[H - 1] = 1;
-    total = 1;
+    out[Math.max(0, H - 1 - params.leadTimeWeeks)] = reorderUnits;
+    return out;
   }
-  for (let h = 0; h < H; h++) if (uncovered[h] > 0) out[Math.max(0, h - leadTimeWeeks)] += (reorderUnits * uncovered[h]) / total;
+  for (let h = 0; h < H; h++) out[h] = (reorderUnits * out[h]) / total;
   return out;
 }
 
@@ -301,12 +312,13 @@ export function buildModel(scenario: Scenario): PlannerModel {
         // Never above the coverage newsvendor quantity: the critical ratio caps the level.
         seasonEndRatio: Math.min(0.999, Math.max(0.001, nv.criticalRatio)),
       });
-      const op = openingQuantity(scaleSpread({ mean: Array.from(means), sd: Array.from(sds) }, replenishment.spreadScale ?? 1), params);
+      const curve = scaleSpread({ mean: Array.from(means), sd: Array.from(sds) }, replenishment.spreadScale ?? 1);
+      const op = openingQuantity(curve, params);
       opening = op.qty < qty ? { qty: op.qty, rationale: op.rationale } : { qty, rationale: `covers the whole ${H}-week coverage: reorders would not lower it (${op.rationale})` };
       if (opening.qty < qty) {
         // Opening in the launch month, planned reorders in the months they are ordered.
         const byMonth = new Map<string, MonthSpend>([[monthOf(w), { month: monthOf(w), opening: c.unitCost * opening.qty, reorders: 0 }]]);
-        const units = plannedReorderUnits(means, opening.qty, qty - opening.qty, c.leadTimeWeeks);
+        const units = plannedReorderUnits(curve, opening.qty, qty - opening.qty, params);
         for (let h = 0; h < H; h++) {
           if (!(units[h] > 0)) continue;
           const mo = monthOf(w + h);
@@ -423,13 +435,6 @@ export function buildModel(scenario: Scenario): PlannerModel {
     rides,
     intervalLevel: level,
   };
-}
-
-/** The option's spend charged to budget month `month` (see `LaunchOption.spendByMonth`). */
-export function spendIn(m: PlannerModel, o: LaunchOption, month: string): number {
-  if (!o.spendByMonth) return m.monthOf(o.w) === month ? o.spend : 0;
-  for (const e of o.spendByMonth) if (e.month === month) return e.opening + e.reorders;
-  return 0;
 }
 
 /** Whether the option charges anything to budget month `month` (its launch month, without reorders). */

@@ -37,18 +37,24 @@ describe('opening order with in-season replenishment', () => {
     expect(item.openingQty).toBe(45);
     expect(item.seasonQty).toBe(126);
     const d = item.rationale.drivers.find((x) => x.kind === 'replenishment');
-    // Spend by month: the opening (45 × 5) in the launch month, January; the 81 reorder units
-    // follow the expected demand past the opening's 45 (5 units of week 4, then 10 a week in
-    // weeks 5..11, 75 in all), each ordered 2 weeks (the lead time) earlier: weeks 4..7 of the
-    // plan (2026-02-02..23: 81 × 35/75 = 37.8 units) in February, weeks 8..11 (43.2) in March.
+    // Spend by month: the opening (45 × 5) in the launch month, January (launch 2026-01-19). The
+    // 81 reorder units follow the (R, S) policy's weekly orders on expected demand: back up to
+    // the level 44.8 at each review from week 1 (10 a week replacing the week's sales), until
+    // the rest-of-season cap lowers it in week 8 (7 units), 77 in all, none arriving after the
+    // season. Week 1 (2026-01-26) is in January (81 × 10/77 = 10.5 units), weeks 2..5 in
+    // February (42.1), weeks 6..8 in March (28.4); the items round spend to cents.
     expect(d?.detail).toBe(
-      'opening 45 units covers 3 weeks: 2 weeks lead time + 1 week review at 95% service; 126 units expected over 12 weeks with reorders; spends 225 (opening) in 2026-01 + 189 (planned reorders) in 2026-02 + 216 (planned reorders) in 2026-03',
+      'opening 45 units covers 3 weeks: 2 weeks lead time + 1 week review at 95% service; 126 units expected over 12 weeks with reorders; spends 278 (opening 225 + planned reorders 53) in 2026-01 + 210 (planned reorders) in 2026-02 + 142 (planned reorders) in 2026-03',
     );
-    expect(item.spendByMonth).toEqual([
-      { month: '2026-01', opening: 225, reorders: 0 },
-      { month: '2026-02', opening: 0, reorders: 189 },
-      { month: '2026-03', opening: 0, reorders: 216 },
+    const split = item.spendByMonth!;
+    expect(split.map((e) => [e.month, e.opening])).toEqual([
+      ['2026-01', 225],
+      ['2026-02', 0],
+      ['2026-03', 0],
     ]);
+    expect(split[0].reorders).toBeCloseTo((405 * 10) / 77, 1);
+    expect(split[1].reorders).toBeCloseTo((405 * 40) / 77, 1);
+    expect(split[2].reorders).toBeCloseTo((405 * 27) / 77, 1);
     expect(item.rationale.summary).toContain('with 45 units');
   });
 

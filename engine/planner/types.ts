@@ -100,7 +100,7 @@ export interface DemandModel {
    * option's value, expected units, budget spend and warehouse use stay those of the coverage
    * newsvendor quantity, i.e. the opening plus the planned reorders. The budget charges the
    * opening to the launch month and the planned reorders to the months they are ordered (the
-   * curve's expected demand beyond the opening, ordered lead time earlier: model.ts
+   * weeks the (R, S) policy orders in on expected demand, review weeks and MOQ included: model.ts
    * `plannedReorderUnits`); warehouse use counts the whole coverage quantity on hand from
    * launch, an upper bound of the policy's stock. Unset: one opening order for the coverage horizon. `spreadScale` multiplies the
    * coverage sd the opening reads (the scope's replenishment.curveSpreadScale; default 1).
