@@ -56,3 +56,46 @@ describe('errorHandler', () => {
     expect(notFound.status).toBe(500);
   });
 });
+
+describe('errorHandler: bodies the JSON parser cannot read', () => {
+  /** The answer to a POST through express.json (as api/app.ts mounts it) with these headers and body. */
+  async function post(headers: Record<string, string>, body: string | Uint8Array) {
+    const app = express();
+    app.use(express.json({ limit: '1mb' }));
+    app.post('/x', (req, res) => void res.json({ got: req.body as unknown }));
+    app.use(errorHandler(logger.child({}, { level: 'silent' })));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/x`, { method: 'POST', headers, body });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } };
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+
+  it('answers a charset other than UTF-8 with 415 naming it, not a 500', async () => {
+    const r = await post({ 'content-type': 'application/json; charset=latin1' }, '{"a":1}');
+    expect(r.status).toBe(415);
+    expect(r.body.error?.code).toBe('request.unsupported_media_type');
+    expect(r.body.error?.message).toBe('POST /x: the body\'s charset "latin1" is not supported; send UTF-8 JSON ("Content-Type: application/json")');
+  });
+
+  it('answers an unknown Content-Encoding with 415 naming it', async () => {
+    const r = await post({ 'content-type': 'application/json', 'content-encoding': 'compress' }, '{"a":1}');
+    expect(r.status).toBe(415);
+    expect(r.body.error).toEqual({ code: 'request.unsupported_media_type', message: 'POST /x: unsupported content encoding "compress"; send the body uncompressed or as gzip, deflate or br' });
+  });
+
+  it('answers a body that is not the gzip it says with 400 request.invalid', async () => {
+    const r = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, '{"a":1}');
+    expect(r.status).toBe(400);
+    expect(r.body.error?.code).toBe('request.invalid');
+    expect(r.body.error?.message).toMatch(/^POST \/x: the request body could not be read: /);
+  });
+
+  it('still reads UTF-8 JSON and answers malformed JSON with request.invalid_json', async () => {
+    expect(await post({ 'content-type': 'application/json; charset=utf-8' }, '{"a":1}')).toEqual({ status: 200, body: { got: { a: 1 } } });
+    expect((await post({ 'content-type': 'application/json' }, '{"a":')).body.error?.code).toBe('request.invalid_json');
+  });
+});

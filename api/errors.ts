@@ -89,7 +89,30 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(413).json({ error: { code: 'request.too_large', message: 'request body is too large' } });
       return;
     }
+    // The body parser's other refusals are the client's too (a charset or Content-Encoding it
+    // cannot read, a body shorter than its Content-Length, a broken gzip stream): their own status.
+    const client = body4xx(e, req.method, req.path);
+    if (client) {
+      res.status(client.status).json({ error: { code: client.code, message: client.message } });
+      return;
+    }
     logger.error({ err, method: req.method, path: req.path }, 'unhandled API error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error; see the API logs' } });
   };
+}
+
+/**
+ * A body-parser / raw-body error (http-errors with `expose`) as the client error it is: 415 for a
+ * charset or Content-Encoding it cannot read, 400 for a body it could not read whole (aborted,
+ * shorter than Content-Length, a broken compressed stream). Undefined for anything else.
+ */
+function body4xx(e: { type?: string; status?: number; message?: string; expose?: boolean; charset?: string }, method: string, path: string): { status: 400 | 415; code: string; message: string } | undefined {
+  if (e.expose !== true) return undefined;
+  const where = `${method} ${path}`;
+  if (e.status === 415 && e.type === 'charset.unsupported')
+    return { status: 415, code: 'request.unsupported_media_type', message: `${where}: the body's charset "${e.charset ?? '?'}" is not supported; send UTF-8 JSON ("Content-Type: application/json")` };
+  if (e.status === 415 && e.type === 'encoding.unsupported')
+    return { status: 415, code: 'request.unsupported_media_type', message: `${where}: ${e.message ?? 'content encoding unsupported'}; send the body uncompressed or as gzip, deflate or br` };
+  if (e.status === 400) return { status: 400, code: 'request.invalid', message: `${where}: the request body could not be read: ${e.message ?? 'malformed body'}` };
+  return undefined;
 }
