@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { scopeRulesSchema } from '../../contracts/scope-rules.js';
+import { formatZodIssues, scopeRulesSchema, type ScopeRules } from '../../contracts/scope-rules.js';
 import type { Database } from '../../db/client.js';
 import { modelsRepository } from '../../db/repositories/models.repository.js';
 import { scopesRepository } from '../../db/repositories/scopes.repository.js';
@@ -11,6 +11,17 @@ import { pageRequest, toPage } from '../pagination.js';
 
 /** A scopes page's cursor: the last scope's id. */
 const scopeCursor = z.tuple([z.string().min(1).max(200)]).readonly();
+
+/**
+ * A scope's effective rules: the stored values with every default filled in. Stored rules that
+ * no longer validate (written before a bound tightened, or by hand) are 409 scopes.invalid_rules
+ * naming each problem, as POST /replans answers them, not a 500 that says nothing.
+ */
+export function effectiveRules(row: { id: string; rules: unknown }): ScopeRules {
+  const parsed = scopeRulesSchema.safeParse(row.rules ?? {});
+  if (!parsed.success) throw errors.conflict('scopes.invalid_rules', `scope ${row.id} has invalid stored rules; replace them with PUT /scopes/${row.id}/rules: ${formatZodIssues(parsed.error).join('; ')}`);
+  return parsed.data;
+}
 
 export function scopesRoutes({ database }: { database: Database }): Router {
   const router = Router();
@@ -29,7 +40,7 @@ export function scopesRoutes({ database }: { database: Database }): Router {
   /** Effective rules: stored values with every default filled in. */
   router.get('/scopes/:group/:region/rules', async (req, res) => {
     const row = await scope(req.params.group, req.params.region);
-    res.json({ scopeId: row.id, rules: scopeRulesSchema.parse(row.rules ?? {}) });
+    res.json({ scopeId: row.id, rules: effectiveRules(row) });
   });
 
   /** Replaces the rules; the next plan of the scope uses them. */
