@@ -78,6 +78,14 @@ describe('the OpenAPI document', () => {
         }
   });
 
+  it('documents the answers the handlers give for a malformed id and for stored rules that no longer validate', () => {
+    // GET /reorders/abc is 400 request.invalid (api/routes/reorders.routes.ts numericId), as for plans.
+    for (const path of ['/reorders/{id}', '/plans/{id}']) expect(Object.keys(document.paths[path].get.responses), path).toContain('400');
+    expect(Object.keys(document.paths['/reorders/{id}/approve'].post.responses)).toContain('400');
+    // GET rules answers invalid stored rules as POST /replans does (api/routes/scopes.routes.ts effectiveRules).
+    expect(Object.keys(document.paths['/scopes/{group}/{region}/rules'].get.responses)).toContain('409');
+  });
+
   it('tells expected sales and uncapped demand apart in the plan item schema', () => {
     const item = (document.components.schemas.GetPlansId200 as { properties: { items: { items: { properties: Record<string, { description?: string }> } } } }).properties.items.items.properties;
     expect(item.expectedUnits.description).toMatch(/SALES.*capped by the opening quantity/);

@@ -70,6 +70,7 @@ export interface RouteSpec {
 const segment = (description: string) => z.string().min(1).describe(description);
 const scopePath = { group: segment('category group of the scope, e.g. electronics'), region: segment('region of the scope, e.g. east') };
 const planIdParam = { id: z.string().regex(/^[1-9][0-9]*$/).describe('plan id (decimal digits; 400 otherwise, 404 beyond the id range)') };
+const reorderIdParam = { id: z.string().regex(/^[1-9][0-9]*$/).describe('reorder id (decimal digits; 400 otherwise, 404 beyond the id range)') };
 const json = z.record(z.string(), z.unknown());
 const ok = (description: string, schema: z.ZodType): Answer => ({ description, schema });
 const fail = (description: string, ...codes: string[]): Answer => ({ description, codes });
@@ -131,7 +132,7 @@ export const ROUTES: readonly RouteSpec[] = [
 
   // Scopes.
   { method: 'get', path: '/scopes', tag: 'scopes', summary: 'Scopes with region and categories, by id', query: pageQuery, answers: { 200: ok('a page of scopes', pageOf(scopeRow)), 400: invalid('limit or cursor') }, names: { 200: 'ScopesPage' } },
-  { method: 'get', path: '/scopes/:group/:region/rules', tag: 'scopes', summary: 'Effective planning rules of a scope (stored values with defaults)', params: scopePath, answers: { 200: ok('the rules', scopeRulesResponse), 400: invalid('the scope id'), 404: scopeNotFound }, names: { 200: 'ScopeRulesResponse' } },
+  { method: 'get', path: '/scopes/:group/:region/rules', tag: 'scopes', summary: 'Effective planning rules of a scope (stored values with defaults)', params: scopePath, answers: { 200: ok('the rules', scopeRulesResponse), 400: invalid('the scope id'), 404: scopeNotFound, 409: fail('the stored rules no longer validate (the message names each problem; PUT replaces them)', 'scopes.invalid_rules') }, names: { 200: 'ScopeRulesResponse' } },
   {
     method: 'put',
     path: '/scopes/:group/:region/rules',
@@ -218,16 +219,16 @@ export const ROUTES: readonly RouteSpec[] = [
   ),
 
   // Reorders.
-  { method: 'get', path: '/reorders/:id', tag: 'reorders', summary: 'One reorder', params: { id: segment('reorder id') }, answers: { 200: ok('the order', reorder), 404: fail('no such reorder', 'reorders.not_found') }, names: { 200: 'Reorder' } },
+  { method: 'get', path: '/reorders/:id', tag: 'reorders', summary: 'One reorder', params: reorderIdParam, answers: { 200: ok('the order', reorder), 400: invalid('the reorder id'), 404: fail('no such reorder', 'reorders.not_found') }, names: { 200: 'Reorder' } },
   ...(['approve', 'reject'] as const).map(
     (decision): RouteSpec => ({
       method: 'post',
       path: `/reorders/:id/${decision}`,
       tag: 'reorders',
       summary: decision === 'approve' ? 'Approve a pending reorder' : 'Reject a pending reorder',
-      params: { id: segment('reorder id') },
+      params: reorderIdParam,
       body: { schema: reorderDecision, name: 'ReorderDecisionRequest' },
-      answers: { 200: ok('the decided order', reorder), 400: invalid('the decision'), 404: fail('no such reorder', 'reorders.not_found'), 409: fail('the order is not pending', 'reorders.not_pending') },
+      answers: { 200: ok('the decided order', reorder), 400: invalid('the reorder id or the decision'), 404: fail('no such reorder', 'reorders.not_found'), 409: fail('the order is not pending', 'reorders.not_pending') },
       names: { 200: 'Reorder' },
     }),
   ),
