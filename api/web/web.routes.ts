@@ -12,6 +12,8 @@ import { dayNumber, isMonday } from '../../engine/calendar/index.js';
 import { loadConfig } from '../../services/config.js';
 import type { Logger } from '../../services/logger.js';
 import { errors } from '../errors.js';
+// The plan routes' id check: 400 for anything but decimal digits, 404 plans.not_found beyond the id range (docs/api.md).
+import { planId } from '../routes/plans.routes.js';
 import { scopeLookup } from '../scope-lookup.js';
 import { bundlePage, type Asset } from './bundle.js';
 import { planKpis } from './kpis.js';
@@ -66,11 +68,6 @@ export const promotionBody = z
   })
   .strict()
   .refine((p) => p.endWeek >= p.startWeek, { message: 'endWeek must not be before startWeek', path: ['endWeek'] });
-
-function planId(raw: string): number {
-  if (!/^[1-9][0-9]{0,9}$/.test(raw) || Number(raw) > 2_147_483_647) throw errors.badRequest(`plan id must be a positive integer, got "${raw}"`);
-  return Number(raw);
-}
 
 /**
  * The merchandiser's page at `/` with its bundled assets under `/assets/`, and the few reads and
