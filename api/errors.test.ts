@@ -94,6 +94,13 @@ describe('errorHandler: bodies the JSON parser cannot read', () => {
     expect(r.body.error?.message).toMatch(/^POST \/x: the request body could not be read: /);
   });
 
+  it('answers a body over the limit with 413 saying its size and the limit', async () => {
+    const body = JSON.stringify({ pad: 'x'.repeat(1_100_000) });
+    const r = await post({ 'content-type': 'application/json' }, body);
+    expect(r.status).toBe(413);
+    expect(r.body.error).toEqual({ code: 'request.too_large', message: `POST /x: the request body (${body.length} bytes) is over the API's limit of 1048576 bytes` });
+  });
+
   it('still reads UTF-8 JSON and answers malformed JSON with request.invalid_json', async () => {
     expect(await post({ 'content-type': 'application/json; charset=utf-8' }, '{"a":1}')).toEqual({ status: 200, body: { got: { a: 1 } } });
     expect((await post({ 'content-type': 'application/json' }, '{"a":')).body.error?.code).toBe('request.invalid_json');

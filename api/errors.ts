@@ -80,13 +80,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     // body-parser's errors carry `type` and `status` (malformed JSON, too large, bad charset).
-    const e = err as { type?: string; status?: number; message?: string };
+    const e = err as { type?: string; status?: number; message?: string; limit?: number; length?: number };
     if (e.type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'request.invalid_json', message: `request body is not valid JSON: ${e.message}` } });
       return;
     }
     if (e.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'request.too_large', message: 'request body is too large' } });
+      const size = typeof e.length === 'number' ? `${e.length} bytes` : 'more bytes';
+      res.status(413).json({ error: { code: 'request.too_large', message: `${req.method} ${req.path}: the request body (${size}) is over the API's limit of ${e.limit ?? '?'} bytes` } });
       return;
     }
     // The body parser's other refusals are the client's too (a charset or Content-Encoding it
