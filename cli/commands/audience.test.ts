@@ -67,5 +67,8 @@ describe('launchloop audience', () => {
     expect(bad(ORDERS, ITEMS + '10001,CANDLE,RED,100,1\n')).toContain('i.csv:4: column "item_id": duplicate item_id 10001: already on line 2');
     expect(bad(ORDERS, ITEMS, CANDIDATES.replace('1.25,2024', '-1,2024'))).toContain('c.csv:2: column "price": -1 must be ≥ 0');
     expect(bad('customer_id,country,item_id,week,units\n')).toContain('o.csv:1: no orders');
+    // Units as the customer orders import takes them: a 0 or a return is named at its line, not an engine error.
+    expect(bad(ORDERS.replace('20001,2024-01-01,2', '20001,2024-01-01,0'))).toContain('o.csv:4: column "units": 0 is not a purchase; leave the row out');
+    expect(bad(ORDERS.replace('20001,2024-01-01,2', '20001,2024-01-01,-3'))).toContain('o.csv:4: column "units": -3 must be > 0');
   });
 });

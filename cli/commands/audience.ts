@@ -15,7 +15,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { parseFlags, positiveInt, requireFlag, UsageError } from '../args.js';
 import { parseCsv } from '../../data/formats/csv.js';
-import { number, text, week } from '../../data/import/cells.js';
+import { number, purchaseUnits, text, week } from '../../data/import/cells.js';
 import { formatIssue, type ImportIssue } from '../../data/import/errors.js';
 import { buildAudiences, type AudienceCandidate, type AudienceItem, type AudienceResult, type OrderRow, type TruthRow } from '../../engine/audience/index.js';
 
@@ -126,7 +126,8 @@ export function parseAudienceTexts(texts: AudienceTexts): AudienceFiles {
   const orders = readTable(
     texts.orders.file,
     texts.orders.text,
-    { customer_id: text(), country: text(), item_id: text(), week: week(), units: number({ min: 0 }) },
+    // Units > 0, as the customer orders import takes them: the engine refuses 0 (log units per line).
+    { customer_id: text(), country: text(), item_id: text(), week: week(), units: purchaseUnits() },
     {},
     issues,
     (c): OrderRow => ({ customerId: c.customer_id as string, country: c.country as string, itemId: c.item_id as string, week: c.week as string, units: c.units as number }),
