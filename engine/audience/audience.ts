@@ -6,7 +6,6 @@
  * launches inside the given history (training.ts), then applied at the end of the history.
  */
 import { candidateFeatures, encodeCandidate, featureContext, FEATURE_NAMES, N_FEATURES, type FeatureOptions } from './features.js';
-import { predictTrees, type Tree } from './boost.js';
 import { buildHistory, type History } from './history.js';
 import { logit, type LogisticModel } from './model.js';
 import { segmentCustomers, type CustomerSegment } from './segments.js';
@@ -56,13 +55,6 @@ export const DEFAULT_AUDIENCE_OPTIONS: AudienceOptions = {
   pairLambda: 1,
   l2: 1e-4,
   seed: 1,
-  boostTrees: 0,
-  boostDepth: 3,
-  boostRate: 0.1,
-  boostObjective: 'pointwise',
-  boostSubsample: 0.5,
-  boostMinHessian: 5,
-  boostExclude: ['gap_x_weeks_since_last', 'gap_x_log_lines'],
 };
 
 export interface AudienceInput {
@@ -100,7 +92,7 @@ export function buildAudiences(input: AudienceInput): AudienceResult {
   const trained = trainAudienceModel(h, opt);
   const model = trained?.logistic ?? fallbackModel();
   return {
-    ...scoreCandidates(h, model, input.candidates, input.top, opt, trained?.trees ?? []),
+    ...scoreCandidates(h, model, input.candidates, input.top, opt),
     model: {
       trained: trained !== undefined,
       queries: trained?.queries ?? 0,
@@ -123,7 +115,6 @@ export function scoreCandidates(
   candidates: readonly AudienceCandidate[],
   top: number,
   opt: AudienceOptions,
-  trees: readonly Tree[] = [],
 ): Omit<AudienceResult, 'model'> {
   const s = takeSnapshot(h, h.endWeek, opt);
   const ctx = featureContext(s, opt);
@@ -145,7 +136,7 @@ export function scoreCandidates(
     const bySegment = new Map<string, number>();
     let expectedBuyers = 0;
     for (let r = 0; r < n; r++) {
-      const eta = logit(model, X, r * N_FEATURES) + (trees.length > 0 ? predictTrees(trees, X, r * N_FEATURES) : 0);
+      const eta = logit(model, X, r * N_FEATURES);
       score[r] = eta;
       pick[r] = eta + opt.unitBlend * Math.log(unitsPerLine[r]);
       order[r] = r;

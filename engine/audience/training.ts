@@ -9,7 +9,6 @@
 import { mulberry32 } from '../math/index.js';
 import { candidateFeatures, featureContext, FEATURE_NAMES, N_FEATURES, type EncodedCandidate, type FeatureOptions } from './features.js';
 import { ATTRIBUTES, rowsBefore, type Attribute, type History } from './history.js';
-import { fitBoostedTrees, type Tree } from './boost.js';
 import { fitLogistic, logit, type LogisticModel } from './model.js';
 import { takeSnapshot, type Snapshot, type SnapshotOptions } from './snapshot.js';
 
@@ -49,15 +48,6 @@ export interface TrainingOptions {
   pairLambda: number;
   l2: number;
   seed: number;
-  /** Boosted trees added to the linear logit (boost.ts); 0 trees = the linear model alone. */
-  boostTrees: number;
-  boostDepth: number;
-  boostRate: number;
-  boostObjective: 'pointwise' | 'lambdarank';
-  boostSubsample: number;
-  boostMinHessian: number;
-  /** Features the trees may not split on (by name). */
-  boostExclude: string[];
 }
 
 export interface LaunchQuery {
@@ -190,8 +180,6 @@ function concat(parts: readonly Float64Array[]): Float64Array {
 
 export interface TrainedAudienceModel {
   logistic: LogisticModel;
-  /** Trees whose sum is added to the logistic's logit (empty: linear only). */
-  trees: Tree[];
   /** Training queries (launches with at least one known buyer) and their cut-off weeks. */
   queries: number;
   cutoffs: number[];
@@ -203,28 +191,7 @@ export function trainAudienceModel(h: History, opt: TrainingOptions & SnapshotOp
   if (set.queries === 0) return undefined;
   const pointwise = fitLogistic({ X: set.X, y: set.y, w: set.w, d: N_FEATURES }, FEATURE_NAMES, opt.l2);
   const logistic = opt.pairsPerPositive > 0 && set.pairs.y.length > 0 ? blend(pointwise, pairwiseModel(set, opt.l2, opt.pairLambda > 0 ? lambdaWeights(set, pointwise, opt.pairLambda) : set.pairs.w), opt.pairBlend) : pointwise;
-  let trees: Tree[] = [];
-  if (opt.boostTrees > 0) {
-    const base = new Float64Array(set.y.length);
-    for (let r = 0; r < base.length; r++) base[r] = logit(logistic, set.X, r * N_FEATURES);
-    const features = FEATURE_NAMES.map((_, j) => j).filter((j) => !opt.boostExclude.includes(FEATURE_NAMES[j]));
-    trees = fitBoostedTrees(
-      { X: set.X, d: N_FEATURES, y: set.y, w: set.w, base, features, queries: set.queryRows },
-      {
-        trees: opt.boostTrees,
-        depth: opt.boostDepth,
-        learningRate: opt.boostRate,
-        bins: 32,
-        minHessian: opt.boostMinHessian,
-        lambda: 1,
-        subsample: opt.boostSubsample,
-        objective: opt.boostObjective,
-        pairsPerPositive: 10,
-        seed: opt.seed + 2,
-      },
-    );
-  }
-  return { logistic, trees, queries: set.queries, cutoffs: set.cutoffs };
+  return { logistic, queries: set.queries, cutoffs: set.cutoffs };
 }
 
 /**
