@@ -2,7 +2,8 @@
  * Launch audiences on ../shared/data/audience-dev (see its README): recall, precision, NDCG and
  * unit recall at K and coverage, as its score.py defines them, for the project's method
  * (engine/audience) and its own baselines (popularity: customers by units in the last 26 weeks;
- * like-item buyers: who bought most of the 20 most similar products), with CPU seconds.
+ * like-item buyers: who bought most of the 20 most similar products; and, with --methods,
+ * order-timing: a BG/NBD's expected order weeks in the candidate's first 13 weeks), with CPU seconds.
  *
  *   npm run bench:audience -- [--k 50] [--cuts 2010-04-05:6,2010-05-03:4] [--options JSON] [--json FILE]
  *
@@ -23,6 +24,7 @@ import {
   audienceMetrics,
   buildAudiences,
   likeItemAudience,
+  orderTimingAudience,
   popularityAudience,
   rollingCut,
   type AudienceMetrics,
@@ -58,6 +60,7 @@ const METHODS: Record<string, Method> = {
   launchloop: (f) => buildAudiences({ ...f, top: K, options }).audiences,
   popularity: (f) => popularityAudience({ ...f, top: K }),
   'like-item': (f) => likeItemAudience({ ...f, top: K }),
+  'order-timing': (f) => orderTimingAudience({ ...f, top: K }),
 };
 
 function cpuSeconds(): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addWeeks } from '../calendar/index.js';
 import { mulberry32 } from '../math/index.js';
 import { buildAudiences } from './audience.js';
-import { likeItemAudience, popularityAudience } from './baselines.js';
+import { likeItemAudience, orderTimingAudience, popularityAudience } from './baselines.js';
 import { rollingCut } from './cuts.js';
 import { buildHistory } from './history.js';
 import { lambdaWeights, trainingSet } from './training.js';
@@ -176,6 +176,28 @@ describe('buildAudiences', () => {
     const like = likeItemAudience({ orders, items, candidates, top: 3 });
     expect(like[0].audience[0].customerId).toBe('fan');
     expect(like[1].audience.map((m) => m.customerId)).not.toContain('fan');
+  });
+
+  it('order timing ranks by expected order weeks in the launch window', () => {
+    const start = '2024-01-01';
+    const rows: OrderRow[] = [];
+    const buy = (customerId: string, w: number) => rows.push({ customerId, country: 'UK', itemId: '100', week: addWeeks(start, w), units: 1 });
+    for (let w = 0; w < 20; w++) buy('steady', w);
+    for (let w = 0; w < 20; w += 4) buy('monthly', w);
+    buy('once', 10);
+    const stock: AudienceItem[] = [{ itemId: '100', category: 'MUG', keyword: 'RED', prefix: '100', price: 2 }];
+    const cands = [
+      { itemId: '200', category: 'MUG', keyword: 'RED', prefix: '200', price: 2, launchWeek: addWeeks(start, 20) },
+      { itemId: '201', category: 'MUG', keyword: 'RED', prefix: '201', price: 2, launchWeek: addWeeks(start, 30) },
+    ];
+    const out = orderTimingAudience({ orders: rows, items: stock, candidates: cands, top: 3 });
+    for (const a of out) {
+      expect(a.audience.map((m) => m.customerId)).toEqual(['steady', 'monthly', 'once']);
+      expect(a.audience[0].score).toBeGreaterThan(a.audience[1].score);
+      // Ordering every week of 20, the steady customer expects about one order week a week.
+      expect(a.audience[0].score).toBeGreaterThan(9);
+      expect(a.audience[0].score).toBeLessThan(14);
+    }
   });
 });
 

@@ -2,11 +2,15 @@
  * Reference audiences the learned model must beat (the baselines of the issue):
  * - popularity: customers by units bought in the last 26 weeks, the same list for every candidate;
  * - like-item buyers: customers by how many of the candidate's 20 most similar products
- *   (features.ts `itemSimilarity`) they bought, ties broken by units on them.
+ *   (features.ts `itemSimilarity`) they bought, ties broken by units on them;
+ * - order timing: customers by the number of weeks with an order that a BG/NBD fitted on their
+ *   past order weeks (bgnbd.ts) expects in the candidate's first 13 weeks: who will be ordering
+ *   when it comes out, with no regard to what it is.
  */
+import { expectedOrdersBetween, fitBgnbd, type RfmSummary } from './bgnbd.js';
 import { encodeCandidate, similarItems } from './features.js';
 import { buildHistory, rowsBefore } from './history.js';
-import { takeSnapshot } from './snapshot.js';
+import { takeSnapshot, type Snapshot } from './snapshot.js';
 import { DEFAULT_AUDIENCE_OPTIONS } from './audience.js';
 import type { AudienceCandidate, AudienceItem, AudienceMember, OrderRow } from './types.js';
 
@@ -57,5 +61,31 @@ export function likeItemAudience(input: BaselineInput, neighbours = 20): Baselin
     const score = new Map<number, number>();
     for (const [c, n] of bought) score.set(c, n + units.get(c)! / (1 + units.get(c)!));
     return { itemId: cand.itemId, audience: topOf(h.customers, score, input.top) };
+  });
+}
+
+/** Per customer known at the snapshot: (repeat order weeks, last − first week, cut-off − first week). */
+function orderWeekSummaries(s: Snapshot): Map<number, RfmSummary> {
+  const out = new Map<number, RfmSummary>();
+  for (const c of s.known) out.set(c, { x: s.activeWeeks[c] - 1, tx: s.lastWeek[c] - s.firstWeek[c], T: s.cutoff - s.firstWeek[c] });
+  return out;
+}
+
+export function orderTimingAudience(input: BaselineInput, truthWeeks = 13): BaselineAudience[] {
+  const h = buildHistory(input.orders, input.items);
+  const s = takeSnapshot(h, h.endWeek, DEFAULT_AUDIENCE_OPTIONS);
+  const rfm = orderWeekSummaries(s);
+  const params = fitBgnbd([...rfm.values()]);
+  // Candidates share launch weeks, so the ranking is computed once per distance to the launch.
+  const byGap = new Map<number, AudienceMember[]>();
+  return input.candidates.map((cand) => {
+    const gap = encodeCandidate(s, cand).gapWeeks;
+    let list = byGap.get(gap);
+    if (!list) {
+      const score = new Map<number, number>();
+      for (const [c, x] of rfm) score.set(c, expectedOrdersBetween(params, x, gap, gap + truthWeeks));
+      byGap.set(gap, (list = topOf(h.customers, score, input.top)));
+    }
+    return { itemId: cand.itemId, audience: list };
   });
 }
