@@ -18,6 +18,9 @@ export type { Forecaster, FittedModel, Prediction, FitOptions } from './types.js
 // Accuracy metrics of the M competitions, and the ARIMA fit itself, for the benchmarks.
 export { coverage, mase, maseScale, smape } from './metrics.js';
 export { fitAutoArima } from './arima/index.js';
+// The steps of auto/ensemble and their interval calibration, for bench/calibration-origins.ts.
+export { evaluate, autoPick, ensemblePick, calibrated, calibrationMultiplier, type CalibrationCase } from './meta.js';
+export { qt } from './stats.js';
 
 /** Every model a request may name: the one list (scope rules and the CLI validate against it). */
 export const MODEL_NAMES = ['auto', 'ensemble', 'arima', 'ets', 'theta', 'naive', 'snaive', 'drift', 'croston', 'sba', 'tsb'] as const;

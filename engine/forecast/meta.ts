@@ -191,24 +191,25 @@ export function penalisedRanking(ev: Evaluation): Scored[] {
  * is larger than sqrt(2/π) times its scale. s is kept within [1/3, 3]; with fewer than 4 errors
  * the model's own intervals stand.
  *
- * The constants were chosen on the dev sets' rolling origins, never their test horizons: each
- * series less its last h (and, a second origin, less its last 2h), calibrated on the backtest
- * origins before that cut, coverage counted on the h points after it; `auto` and `ensemble` on
- * m3-monthly-dev and m4-weekly-dev, by series groups of k (M3 has short series with one origin,
- * k = 1, and others with k = 2.5 or 3; M4's all have k = 3), minimising the series-weighted mean
- * of |80% coverage − 80| + |95% coverage − 95| over the groups, on a grid ν₀ ∈ {4, 5, 6, 8, 10, 12,
- * 20, ∞}, c ∈ {1.5, 2, 3, 4, 6, 8, ∞}, κ in steps of 0.03. The previous rule (ν₀ = ∞, c = 3, κ = 1)
- * scored 3.69 and balanced over-covered short series against under-covered long ones (M3's last
- * h, `auto`: k = 1 83.5% / 96.7%, k = 3 79.1 / 92.7); ν₀ = 6, c = 6, κ = 0.91 scores 2.32
- * (there k = 1 80.7 / 95.5, k = 3 78.7 / 94.0; ν = 3 at k = 1, 4.5 at k = 3). The best grid point, ν₀ = 4,
- * c = 8, κ = 0.85 (1.95), lies on the grid's edge and moves the pooled rolling 80% to 79.5: not
- * taken. Whole sets at the rolling origins (80% / 95%, auto then ensemble):
+ * The constants were chosen on the dev sets' rolling origins, never their test horizons
+ * (`npx tsx bench/calibration-origins.ts --grid`, which prints what follows): each series less
+ * its last h (and, a second origin, less its last 2h), calibrated on the backtest origins before
+ * that cut, coverage counted on the h points after it; `auto` and `ensemble` on m3-monthly-dev
+ * and m4-weekly-dev, by groups of series with the same k (M3 has short series with one origin
+ * and others with 2.5 or 3; M4's all have three), minimising the series-weighted mean of
+ * |80% coverage − 80| + |95% coverage − 95| over the groups, on a grid of 205 (ν₀, c, κ). The
+ * previous rule (ν₀ = ∞, c = 3, κ = 1) scored 3.69 and balanced over-covered short series against
+ * under-covered long ones (M3's last h, `auto`: k = 1 83.5% / 96.7%, k = 3 79.1 / 92.7); ν₀ = 6,
+ * c = 6, κ = 0.91 scores 2.32 (there k = 1 80.7 / 95.5, k = 3 78.7 / 94.0; ν = 3 at k = 1, 4.5 at
+ * k = 3). The best grid point, ν₀ = 4, c = 8, κ = 0.85 (1.95), lies on the grid's edge (the
+ * smallest ν₀ tried): not taken. Whole sets at the rolling origins (80% / 95%, auto then
+ * ensemble):
  *
  *                    m4 last h      m4 2h back     m3 last h      m3 2h back     mean
- *   ν₀ = ∞, 3k, 1    81.6 / 93.5    80.2 / 93.1    80.1 / 93.8    80.0 / 92.6    80.8 / 93.4
- *                    81.8 / 93.5    81.3 / 93.9    79.9 / 93.0    81.7 / 94.2
- *   ν₀ = 6, 6k, 0.91 80.9 / 94.4    79.9 / 94.6    79.1 / 94.4    79.5 / 93.1    80.1 / 94.2
- *                    81.2 / 94.1    80.8 / 94.8    78.9 / 93.7    80.7 / 94.8
+ *   ν₀ = ∞, 3k, 1    81.6 / 93.5    80.2 / 93.1    80.1 / 93.8    80.0 / 92.6    80.6 / 93.3
+ *                    81.8 / 93.5    81.3 / 93.9    79.9 / 93.0    79.7 / 92.6
+ *   ν₀ = 6, 6k, 0.91 80.9 / 94.4    79.9 / 94.6    79.1 / 94.4    79.5 / 93.1    79.9 / 94.0
+ *                    81.2 / 94.1    80.8 / 94.8    78.9 / 93.7    78.9 / 93.1
  *
  * The earlier calibration (level quantile of |error| / half-width, shrunk halfway to 1) left m3
  * at 74–76% / 90%: the quantile of a few correlated ratios under-states the tail.
@@ -231,6 +232,7 @@ export function calibrate(
   actuals: number[][],
   levels: readonly number[],
   independentOrigins: number = origins.length,
+  multiplier: (level: number, independentOrigins: number) => number = calibrationMultiplier,
 ): Prediction {
   if (origins.length === 0) return pred;
   const lo: Record<string, number[]> = {};
@@ -255,7 +257,7 @@ export function calibrate(
     let factor = 1;
     if (count >= MIN_CALIBRATION_ERRORS) {
       const scale = Math.min(SCALE_BOUND, Math.max(1 / SCALE_BOUND, sumU / count / Math.sqrt(2 / Math.PI)));
-      factor = (scale * calibrationMultiplier(level, independentOrigins)) / z;
+      factor = (scale * multiplier(level, independentOrigins)) / z;
     }
     const down = pred.mean.map((m, i) => factor * Math.max(0, m - pred.lo[key][i]));
     const up = pred.mean.map((m, i) => factor * Math.max(0, pred.hi[key][i] - m));
@@ -277,19 +279,62 @@ function originActuals(y: number[], ev: Evaluation, h: number): number[][] {
   return ev.lengths.map((len) => y.slice(len, len + h));
 }
 
+/** A forecast before calibration and what calibrates it: the same forecaster at the backtest origins. */
+export interface CalibrationCase {
+  own: Prediction;
+  /** Absent where an origin has no forecast (the model's own intervals stand). */
+  origins?: Prediction[];
+  actuals: number[][];
+  independentOrigins: number;
+}
+
+export function calibrated(c: CalibrationCase, levels: readonly number[], multiplier = calibrationMultiplier): Prediction {
+  return c.origins ? calibrate(c.own, c.origins, c.actuals, levels, c.independentOrigins, multiplier) : c.own;
+}
+
+/** `auto`'s pick from an evaluation, and its calibration case. */
+export function autoPick(y: number[], ev: Evaluation, h: number, levels: number[]): { best: Scored; cal: CalibrationCase } {
+  const best = penalisedRanking(ev)[0];
+  const cal: CalibrationCase = { own: best.model.predict(h, levels), actuals: originActuals(y, ev, h), independentOrigins: ev.independentOrigins };
+  if (best.originPreds.length === ev.lengths.length) cal.origins = best.originPreds;
+  return { best, cal };
+}
+
 export function runAuto(y: number[], season: number, h: number, levels: number[]): Outcome {
   const ev = evaluate(y, season, h, levels);
-  const best = penalisedRanking(ev)[0];
-  const own = best.model.predict(h, levels);
-  const calibrated = best.originPreds.length === ev.lengths.length;
+  const { best, cal } = autoPick(y, ev, h, levels);
   const out: Outcome = {
     model: best.model.name,
     params: { ...best.model.params, candidate: best.c.key, candidates: ev.scored.map((s) => s.c.key) },
-    prediction: calibrated ? calibrate(own, best.originPreds, originActuals(y, ev, h), levels, ev.independentOrigins) : own,
+    prediction: calibrated(cal, levels),
   };
   if (ev.lengths.length && Number.isFinite(best.score.mase)) out.backtest = best.score;
   else out.fallback = `series too short for a backtest (${y.length} points, horizon ${h}): used ${best.c.key}`;
   return out;
+}
+
+/** The ensemble's members and weights from an evaluation, and its calibration case (see runEnsemble). */
+export function ensemblePick(
+  y: number[],
+  ev: Evaluation,
+  h: number,
+  levels: number[],
+): { members: Scored[]; weights: number[]; backtested: boolean; cal: CalibrationCase } {
+  const members = penalisedRanking(ev)
+    .filter((s, i) => i === 0 || Number.isFinite(s.score.mase))
+    .slice(0, ENSEMBLE_SIZE);
+  const backtested = ev.lengths.length > 0 && members.every((s) => Number.isFinite(s.score.mase));
+  // A perfect backtest (MASE 0, e.g. a flat stretch) must not take all the weight.
+  const weights = members.map((s) => (backtested ? 1 / Math.max(s.score.mase, 1e-3) : 1));
+  const own = combineCentred(
+    members.map((s) => s.model.predict(h, levels)),
+    weights,
+  );
+  const cal: CalibrationCase = { own, actuals: originActuals(y, ev, h), independentOrigins: ev.independentOrigins };
+  // The combination's own intervals are calibrated on the same origins as the members'.
+  if (backtested && members.every((s) => s.originPreds.length === ev.lengths.length))
+    cal.origins = ev.lengths.map((_, o) => combineCentred(members.map((s) => s.originPreds[o]), weights));
+  return { members, weights, backtested, cal };
 }
 
 /**
@@ -303,27 +348,8 @@ export function runAuto(y: number[], season: number, h: number, levels: number[]
  */
 export function runEnsemble(y: number[], season: number, h: number, levels: number[]): Outcome {
   const ev = evaluate(y, season, h, levels);
-  const members = penalisedRanking(ev)
-    .filter((s, i) => i === 0 || Number.isFinite(s.score.mase))
-    .slice(0, ENSEMBLE_SIZE);
-  const backtested = ev.lengths.length > 0 && members.every((s) => Number.isFinite(s.score.mase));
-  // A perfect backtest (MASE 0, e.g. a flat stretch) must not take all the weight.
-  const weights = members.map((s) => (backtested ? 1 / Math.max(s.score.mase, 1e-3) : 1));
-  const own = combineCentred(
-    members.map((s) => s.model.predict(h, levels)),
-    weights,
-  );
-  // The combination's own intervals are calibrated on the same origins as the members'.
-  const prediction =
-    backtested && members.every((s) => s.originPreds.length === ev.lengths.length)
-      ? calibrate(
-          own,
-          ev.lengths.map((_, o) => combineCentred(members.map((s) => s.originPreds[o]), weights)),
-          originActuals(y, ev, h),
-          levels,
-          ev.independentOrigins,
-        )
-      : own;
+  const { members, weights, backtested, cal } = ensemblePick(y, ev, h, levels);
+  const prediction = calibrated(cal, levels);
   const names = members.map((s) => s.model.name);
   const total = weights.reduce((a, b) => a + b, 0);
   const out: Outcome = {
