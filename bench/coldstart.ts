@@ -37,6 +37,7 @@ import {
   innerCutLaunches,
   launchesSince,
   calibrationLaunchesOf,
+  historyLevels,
   type CalibrationLaunch,
   recalibratePoints,
   validationLaunches,
@@ -57,8 +58,6 @@ import {
   type LaunchMetrics,
   type SalesRow,
 } from '../engine/coldstart/index.js';
-import { recentLaunchLevel, shopLevel } from '../engine/coldstart/history.js';
-import { SeasonalIndex } from '../engine/coldstart/seasonal.js';
 import { readCatalogue } from '../services/catalogue-files.js';
 import { selectLstmBackend } from '../services/lstm-runtime.js';
 
@@ -236,8 +235,6 @@ function levelEvidence(c: Cut, ctx: ColdStartContext, li: readonly LaunchForecas
     const m = launchMetrics(scaled, c.truth);
     return { name, level, bias: m.bias, ratio: m.wape / bestWape };
   };
-  const h = ctx.history;
-  const T = h.weeks;
   const unshrunk = { prior: 0, maxLevel: 1e6 };
   const tries: LevelTry[] = [];
   const prev = innerCutLaunches(ctx, likeItem, { cuts: 1, spacing: LAUNCH_WEEKS, minLaunches: 10 });
@@ -245,21 +242,10 @@ function levelEvidence(c: Cut, ctx: ColdStartContext, li: readonly LaunchForecas
   tries.push(prev.length > 0 ? tryLevel('previous 8 weeks', fitRecalibration(prev, unshrunk).level) : { ...tryLevel('previous 8 weeks', 1), level: Number.NaN });
   const inner = innerCutLaunches(ctx, likeItem, { cuts: 4, spacing: 4, minLaunches: 10 });
   tries.push(inner.length > 0 ? tryLevel('4 inner cuts', fitRecalibration(inner, unshrunk).level) : { ...tryLevel('4 inner cuts', 1), level: Number.NaN });
-  tries.push(tryLevel('recent launches', recentLaunchLevel(h, T, 13) / h.globalLaunchLevel));
-  let shopThen = 0;
-  let n = 0;
-  for (const l of h.launches)
-    for (let w = l.week; w < Math.min(T, l.week + h.horizon); w++) {
-      shopThen += h.shopTotal[w];
-      n++;
-    }
-  const trend = n > 0 && shopThen > 0 ? shopLevel(h, T, 8) / (shopThen / n) : 1;
-  tries.push(tryLevel('shop trend', trend));
-  const season = new SeasonalIndex(h, [], []);
-  let lg = 0;
-  const span = LAUNCH_WEEKS + HORIZON - 1;
-  for (let w = T; w < T + span; w++) lg += Math.log(season.multiplier({}, w, T));
-  tries.push(tryLevel('shop trend × season', trend * Math.exp(lg / span)));
+  const known = historyLevels(ctx, LAUNCH_WEEKS + HORIZON - 1);
+  tries.push(tryLevel('recent launches', known.recentLaunches));
+  tries.push(tryLevel('shop trend', known.shopTrend));
+  tries.push(tryLevel('shop trend × season', known.shopTrendSeason));
   // The lowest WAPE any level reaches (after the fact): the edge a level could buy at best.
   let bestRatio = Number.POSITIVE_INFINITY;
   for (let k = -60; k <= 40; k++) bestRatio = Math.min(bestRatio, tryLevel('', Math.exp(k / 20)).ratio);

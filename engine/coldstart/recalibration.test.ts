@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../math/index.js';
 import { buildColdStartContext, type ColdStartContext } from './features.js';
-import { addWeeks, truncateHistory } from './history.js';
-import { fitRecalibration, innerCutLaunches, launchesSince, recalibrate, recalibratePoints, type CalibrationLaunch, type LaunchForecaster } from './recalibration.js';
+import { addWeeks, isoWeekOfYear, truncateHistory } from './history.js';
+import { fitRecalibration, historyLevels, innerCutLaunches, launchesSince, recalibrate, recalibratePoints, type CalibrationLaunch, type LaunchForecaster } from './recalibration.js';
 import type { AttributeSchema, ItemRow, LaunchForecast, SalesRow } from './types.js';
 
 /** Launches whose weeks are the forecast × true level × lognormal noise (sd 0.5 on the log scale). */
@@ -119,5 +119,60 @@ describe('inner cuts', () => {
     const r = fitRecalibration(cal, { prior: 0 });
     expect(r.rawBias).toBeLessThan(0);
     expect(r.level).toBeGreaterThan(1);
+  });
+});
+
+describe('levels known at the end of the history', () => {
+  it('reads the recent launches and the shop trend against the weeks the history\'s launches sold in', () => {
+    const ctx = shop();
+    const h = ctx.history;
+    const lv = historyLevels(ctx, 0);
+    // Shop units in week w: launches of weeks 0..w, two each, selling v + 1: (w + 1)(w + 2).
+    const shopAt = (w: number): number => (w + 1) * (w + 2);
+    let last8 = 0;
+    for (let w = 22; w < 30; w++) last8 += shopAt(w) / 8;
+    let then = 0;
+    let n = 0;
+    for (let l = 0; l < 30; l++)
+      for (let w = l; w < Math.min(30, l + 4); w++) {
+        then += 2 * shopAt(w);
+        n += 2;
+      }
+    expect(lv.shopTrend).toBeCloseTo(last8 / (then / n), 10);
+    expect(lv.shopTrend).toBeGreaterThan(1);
+    // Launches of weeks 17..29 (13 weeks) sell 18..30, shrunk with 30 pseudo-weeks to the global level.
+    let num = 0;
+    let den = 0;
+    for (let l = 17; l < 30; l++)
+      for (let w = l; w < Math.min(30, l + 4); w++) {
+        num += 2 * (l + 1);
+        den += 2;
+      }
+    expect(lv.recentLaunches).toBeCloseTo((num + 30 * h.globalLaunchLevel) / (den + 30) / h.globalLaunchLevel, 10);
+    expect(lv.recentLaunches).toBeGreaterThan(1);
+    // No weeks ahead: no seasonal factor.
+    expect(lv.shopTrendSeason).toBeCloseTo(lv.shopTrend, 10);
+  });
+
+  it("multiplies the trend by the shop's week-of-year profile over the weeks ahead", () => {
+    // Two years of a shop selling 40 a week in ISO weeks 1–12 and 10 otherwise, plus launches.
+    const schema: AttributeSchema = { columns: ['category'], kinds: { category: 'categorical' } };
+    const start = '2020-01-06';
+    const items: ItemRow[] = [{ itemId: 'base', attributes: { category: 'X' } }];
+    const sales: SalesRow[] = [];
+    for (let w = 0; w < 104; w++) {
+      const week = addWeeks(start, w);
+      sales.push({ itemId: 'base', week, units: isoWeekOfYear(week) <= 12 ? 40 : 10 });
+      if (w % 4 === 0 && w >= 4) {
+        items.push({ itemId: `L${w}`, attributes: { category: 'X' } });
+        sales.push({ itemId: `L${w}`, week, units: 1 });
+      }
+    }
+    const ctx = buildColdStartContext({ sales, items, schema, horizon: 4 });
+    // The history ends in the last week of 2021: the 8 weeks ahead are the high season.
+    expect(isoWeekOfYear(addWeeks(start, 104))).toBe(1);
+    const lv = historyLevels(ctx, 8);
+    expect(lv.shopTrendSeason / lv.shopTrend).toBeGreaterThan(2.5);
+    expect(lv.shopTrendSeason / lv.shopTrend).toBeLessThan(4.5);
   });
 });

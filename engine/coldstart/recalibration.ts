@@ -22,7 +22,8 @@
  *   (the band keeps their item-to-item widths), or its mean (a band proportional to the level).
  */
 import type { ColdStartContext } from './features.js';
-import { addWeeks, truncateHistory } from './history.js';
+import { addWeeks, recentLaunchLevel, shopLevel, truncateHistory } from './history.js';
+import { SeasonalIndex } from './seasonal.js';
 import type { CandidateRow, LaunchForecast } from './types.js';
 
 export interface CalibrationLaunch {
@@ -210,4 +211,44 @@ export function recalibratePoints(r: Recalibration, points: readonly LaunchForec
       ...(p.point !== undefined ? { point: p.point * r.level } : {}),
     };
   });
+}
+
+/**
+ * Demand levels known at the end of a context's history, each relative to what a forecaster that
+ * copies the history's launches (like-item) assumes: candidates for a multiplicative level on
+ * launches of the weeks after it. Measured per rolling cut (bench:coldstart --level-evidence;
+ * docs/gpu.md): none brings the bias within 0.15 in most cuts, so none is applied.
+ */
+export interface HistoryLevels {
+  /** Units per launch-week of the launches of the last 13 weeks over those of all the history's launches. */
+  recentLaunches: number;
+  /** The shop's weekly units over its last 8 weeks over its mean in the weeks the history's launches sold in. */
+  shopTrend: number;
+  /**
+   * shopTrend times the shop's week-of-year profile over the `span` weeks after the history
+   * against its last 8 weeks (SeasonalIndex: weeks of the year the history has not seen are
+   * interpolated around the year).
+   */
+  shopTrendSeason: number;
+}
+
+export function historyLevels(ctx: ColdStartContext, span: number): HistoryLevels {
+  const h = ctx.history;
+  const T = h.weeks;
+  let shopThen = 0;
+  let n = 0;
+  for (const l of h.launches)
+    for (let w = l.week; w < Math.min(T, l.week + h.horizon); w++) {
+      shopThen += h.shopTotal[w];
+      n++;
+    }
+  const shopTrend = n > 0 && shopThen > 0 ? shopLevel(h, T, 8) / (shopThen / n) : 1;
+  const season = new SeasonalIndex(h, [], []);
+  let lg = 0;
+  for (let w = T; w < T + span; w++) lg += Math.log(season.multiplier({}, w, T));
+  return {
+    recentLaunches: recentLaunchLevel(h, T, 13) / h.globalLaunchLevel,
+    shopTrend,
+    shopTrendSeason: shopTrend * Math.exp(span > 0 ? lg / span : 0),
+  };
 }
