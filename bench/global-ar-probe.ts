@@ -21,8 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { forecast, smape } from '../engine/forecast/index.js';
-import { deseasonalise, futureIndex, seasonalAdjustment } from '../engine/forecast/seasonal.js';
+import { deseasonalise, forecast, futureIndex, seasonalAdjustment, smape } from '../engine/forecast/index.js';
 import { parseSeriesCsv } from '../data/formats/series-csv.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

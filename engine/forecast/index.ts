@@ -21,6 +21,8 @@ export { fitAutoArima } from './arima/index.js';
 // The steps of auto/ensemble and their interval calibration, for bench/calibration-origins.ts.
 export { evaluate, autoPick, ensemblePick, calibrated, calibrationMultiplier, type CalibrationCase } from './meta.js';
 export { qt } from './stats.js';
+// Theta's seasonal adjustment, for bench/global-ar-probe.ts (the import fence keeps benches on this surface).
+export { deseasonalise, futureIndex, seasonalAdjustment, type SeasonalAdjustment } from './seasonal.js';
 
 /** Every model a request may name: the one list (scope rules and the CLI validate against it). */
 export const MODEL_NAMES = ['auto', 'ensemble', 'arima', 'ets', 'theta', 'naive', 'snaive', 'drift', 'croston', 'sba', 'tsb'] as const;
