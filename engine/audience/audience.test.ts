@@ -217,3 +217,22 @@ describe('rollingCut', () => {
     }
   });
 });
+
+describe('a shop where every product has one price', () => {
+  it('scores every customer with a finite number (the price spread is 0, the distance must not be 0/0)', () => {
+    const start = '2024-01-01';
+    const items: AudienceItem[] = [];
+    const orders: OrderRow[] = [];
+    for (let w = 0; w < 24; w++) {
+      const itemId = String(1000 + w);
+      items.push({ itemId, category: 'MUG', keyword: 'BLUE', prefix: '100', price: 2 });
+      for (let k = 0; k < 6; k++) if ((w + k) % 3 !== 0) orders.push({ customerId: `c${k}`, country: 'UK', itemId, week: addWeeks(start, w), units: 1 + k });
+    }
+    const end = addWeeks(start, 24);
+    const result = buildAudiences({ orders, items, candidates: [{ itemId: '9', category: 'MUG', keyword: 'BLUE', prefix: '100', price: 2, launchWeek: end }], top: 3 });
+    const [only] = result.audiences;
+    expect(only.audience).toHaveLength(3);
+    for (const a of only.audience) expect(Number.isFinite(a.score)).toBe(true);
+    expect(Number.isFinite(only.expectedBuyers)).toBe(true);
+  });
+});

@@ -118,6 +118,8 @@ export interface FeatureContext {
   codeItems: Int32Array;
 }
 
+const PRICE_VAR_FLOOR = 0.05 ** 2;
+
 export function featureContext(s: Snapshot, opt: FeatureOptions): FeatureContext {
   let sw = 0;
   let sv = 0;
@@ -128,7 +130,9 @@ export function featureContext(s: Snapshot, opt: FeatureOptions): FeatureContext
   const coded: number[] = [];
   for (let j = 0; j < s.h.items.length; j++) if (s.byItem[j] && Number.isFinite(s.h.code[j])) coded.push(j);
   coded.sort((a, b) => s.h.code[a] - s.h.code[b]);
-  return { s, opt, priceVar: sw > 0 ? sv / sw : 1, codeItems: Int32Array.from(coded) };
+  // Floored: in a shop where every customer always pays one price the spread is 0 and the price
+  // distance 0/0 would make every score NaN; prices within ~5% count as the same price.
+  return { s, opt, priceVar: Math.max(sw > 0 ? sv / sw : 1, PRICE_VAR_FLOOR), codeItems: Int32Array.from(coded) };
 }
 
 /**
