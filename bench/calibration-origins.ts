@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { autoPick, calibrated, calibrationMultiplier, ensemblePick, evaluate, qt, type CalibrationCase } from '../engine/forecast/index.js';
+import { autoPick, calibrated, calibrationMultiplier, coverage, ensemblePick, evaluate, qt, type CalibrationCase } from '../engine/forecast/index.js';
 import { parseSeriesCsv } from '../data/formats/series-csv.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
@@ -62,18 +62,16 @@ function cases(y: number[], h: number, season: number): Case[] {
   return out;
 }
 
+const clip0 = (v: number) => Math.max(0, v);
+
 /** Mean over series of the share of the h points inside each level's interval (bounds clipped at 0, as forecast() does). */
-function coverage(cs: readonly Case[], method: 'auto' | 'ensemble', m: Multiplier): [number, number] {
+function meanCoverage(cs: readonly Case[], method: 'auto' | 'ensemble', m: Multiplier): [number, number] {
   const cov = [0, 0];
   for (const c of cs) {
     const p = calibrated(c[method], LEVELS, m);
     LEVELS.forEach((level, j) => {
       const key = String(level);
-      let inside = 0;
-      c.actual.forEach((a, i) => {
-        if (a >= Math.max(0, p.lo[key][i]) && a <= Math.max(0, p.hi[key][i])) inside++;
-      });
-      cov[j] += inside / c.actual.length;
+      cov[j] += coverage(c.actual, p.lo[key].map(clip0), p.hi[key].map(clip0));
     });
   }
   return [(100 * cov[0]) / cs.length, (100 * cov[1]) / cs.length];
@@ -97,7 +95,7 @@ function loss(groups: Cell[], m: Multiplier): number {
   let w = 0;
   for (const g of groups)
     for (const method of ['auto', 'ensemble'] as const) {
-      const [c80, c95] = coverage(g.cases, method, m);
+      const [c80, c95] = meanCoverage(g.cases, method, m);
       sum += g.cases.length * (Math.abs(c80 - 80) + Math.abs(c95 - 95));
       w += g.cases.length;
     }
@@ -127,8 +125,8 @@ function main(): void {
     console.log(`\n${name}: loss ${loss(groups, m).toFixed(2)}`);
     console.log('| cell | series | auto 80 / 95 | ensemble 80 / 95 |\n|---|---|---|---|');
     for (const c of [...bySetCut, ...groups]) {
-      const a = coverage(c.cases, 'auto', m);
-      const e = coverage(c.cases, 'ensemble', m);
+      const a = meanCoverage(c.cases, 'auto', m);
+      const e = meanCoverage(c.cases, 'ensemble', m);
       console.log(`| ${c.name} | ${c.cases.length} | ${a[0].toFixed(1)} / ${a[1].toFixed(1)} | ${e[0].toFixed(1)} / ${e[1].toFixed(1)} |`);
     }
   }
