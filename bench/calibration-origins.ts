@@ -18,7 +18,18 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { autoPick, calibrated, calibrationMultiplier, coverage, ensemblePick, evaluate, qt, type CalibrationCase } from '../engine/forecast/index.js';
+import {
+  autoPick,
+  calibrated,
+  calibrationMultiplier,
+  coverage,
+  ensemblePick,
+  evaluate,
+  qt,
+  twoTailMultiplier,
+  type CalibrationCase,
+  type CalibrationMultiplier as Multiplier,
+} from '../engine/forecast/index.js';
 import { parseSeriesCsv } from '../data/formats/series-csv.js';
 
 const DATA = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data');
@@ -34,8 +45,6 @@ const GROUPS: Array<[number, number]> = [
   [1.5, 2.5],
   [3, Infinity],
 ];
-
-type Multiplier = (level: number, independentOrigins: number) => number;
 
 interface Case {
   actual: number[];
@@ -102,9 +111,6 @@ function loss(groups: Cell[], m: Multiplier): number {
   return sum / w;
 }
 
-const twoTails = (shapeDf: number, perOrigin: number, kappa: number): Multiplier => (level, k) =>
-  kappa * qt(0.5 + level / 200, 1 / (1 / shapeDf + 1 / (perOrigin * k)));
-
 function main(): void {
   const { values } = parseArgs({ options: { sets: { type: 'string' }, limit: { type: 'string' }, grid: { type: 'boolean', default: false } } });
   const wanted = values.sets ? values.sets.split(',') : SETS.map((s) => s.key);
@@ -134,7 +140,7 @@ function main(): void {
     const tried: Array<[number, number, number]> = [];
     for (const nu0 of [8, 12, 20, Infinity]) for (const c of [1.5, 2, 3, 4]) for (const k of [0.88, 0.91, 0.94, 0.97, 1]) tried.push([nu0, c, k]);
     for (const nu0 of [4, 5, 6, 8, 10]) for (const c of [3, 4, 6, 8, Infinity]) for (const k of [0.85, 0.88, 0.91, 0.94, 0.97]) tried.push([nu0, c, k]);
-    const scored = tried.map(([nu0, c, k]) => ({ nu0, c, k, loss: loss(groups, twoTails(nu0, c, k)) })).sort((a, b) => a.loss - b.loss);
+    const scored = tried.map(([nu0, c, k]) => ({ nu0, c, k, loss: loss(groups, twoTailMultiplier(nu0, c, k)) })).sort((a, b) => a.loss - b.loss);
     console.log(`\nGrid (${tried.length} points), best 10: 1/ν = 1/ν₀ + 1/(c·k), half-width κ · t(level, ν)`);
     for (const g of scored.slice(0, 10)) console.log(`  ν₀ ${g.nu0}, c ${g.c}, κ ${g.k}: ${g.loss.toFixed(2)}`);
   }

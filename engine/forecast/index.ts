@@ -19,7 +19,16 @@ export type { Forecaster, FittedModel, Prediction, FitOptions } from './types.js
 export { coverage, mase, maseScale, smape } from './metrics.js';
 export { fitAutoArima } from './arima/index.js';
 // The steps of auto/ensemble and their interval calibration, for bench/calibration-origins.ts.
-export { evaluate, autoPick, ensemblePick, calibrated, calibrationMultiplier, type CalibrationCase } from './meta.js';
+export {
+  evaluate,
+  autoPick,
+  ensemblePick,
+  calibrated,
+  calibrationMultiplier,
+  twoTailMultiplier,
+  type CalibrationCase,
+  type CalibrationMultiplier,
+} from './meta.js';
 export { qt } from './stats.js';
 // Theta's seasonal adjustment, for bench/global-ar-probe.ts (the import fence keeps benches on this surface).
 export { deseasonalise, futureIndex, seasonalAdjustment, type SeasonalAdjustment } from './seasonal.js';

@@ -219,10 +219,15 @@ export const CALIBRATION_DF_PER_ORIGIN = 6;
 export const CALIBRATION_T_SCALE = 0.91;
 
 /** The calibrated half-width at `level` (percent) in units of the estimated scale s · se. */
-export function calibrationMultiplier(level: number, independentOrigins: number): number {
-  const df = 1 / (1 / CALIBRATION_SHAPE_DF + 1 / (CALIBRATION_DF_PER_ORIGIN * independentOrigins));
-  return CALIBRATION_T_SCALE * qt(0.5 + level / 200, df);
+export type CalibrationMultiplier = (level: number, independentOrigins: number) => number;
+
+/** κ · t(level, ν) with 1/ν = 1/shapeDf + 1/(perOrigin · k): the family the constants were chosen from. */
+export function twoTailMultiplier(shapeDf: number, perOrigin: number, kappa: number): CalibrationMultiplier {
+  return (level, independentOrigins) => kappa * qt(0.5 + level / 200, 1 / (1 / shapeDf + 1 / (perOrigin * independentOrigins)));
 }
+
+export const calibrationMultiplier = twoTailMultiplier(CALIBRATION_SHAPE_DF, CALIBRATION_DF_PER_ORIGIN, CALIBRATION_T_SCALE);
+
 const MIN_CALIBRATION_ERRORS = 4;
 const SCALE_BOUND = 3;
 
@@ -232,7 +237,7 @@ export function calibrate(
   actuals: number[][],
   levels: readonly number[],
   independentOrigins: number = origins.length,
-  multiplier: (level: number, independentOrigins: number) => number = calibrationMultiplier,
+  multiplier: CalibrationMultiplier = calibrationMultiplier,
 ): Prediction {
   if (origins.length === 0) return pred;
   const lo: Record<string, number[]> = {};
