@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gammaDraw, mulberry32 } from '../math/index.js';
-import { bgnbdLogLikelihood, expectedOrders, expectedOrdersBetween, fitBgnbd, hyp2f1, logGamma, probabilityAlive, type RfmSummary } from './bgnbd.js';
+import { gammaDraw, logGamma, mulberry32 } from '../math/index.js';
+import { bgnbdLogLikelihood, expectedOrders, expectedOrdersBetween, fitBgnbd, hyp2f1, probabilityAlive, type RfmSummary } from './bgnbd.js';
 
 // The CDNOW estimates of Fader, Hardie & Lee (2005), "Counting your customers the easy way".
 const CDNOW = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };

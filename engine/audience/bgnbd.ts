@@ -7,7 +7,7 @@
  * orders in any future window: here, how many order weeks a customer will have in a
  * candidate's first weeks, from the timing of their past order weeks alone.
  */
-import { nelderMead } from '../math/index.js';
+import { logGamma, nelderMead } from '../math/index.js';
 
 export interface BgnbdParams {
   r: number;
@@ -21,21 +21,6 @@ export interface RfmSummary {
   x: number;
   tx: number;
   T: number;
-}
-
-const LANCZOS = [
-  676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
-  9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7; reflection below 0.5). */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let s = 0.99999999999980993;
-  for (let k = 0; k < LANCZOS.length; k++) s += LANCZOS[k] / (z + k + 1);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(s);
 }
 
 /** Gauss hypergeometric ₂F₁(a, b; c; z) by its power series, for 0 ≤ z < 1. */

@@ -33,7 +33,7 @@
  * whose 10% and 90% quantiles are reported. Parameters are calibrated on launches inside the
  * history with `calibrateCurveUpdate`, never on the launches being forecast.
  */
-import { qnorm, Z90 } from '../math/index.js';
+import { logGamma, qnorm, Z90 } from '../math/index.js';
 
 export interface CurveUpdatePrior {
   /** Prior mean demand per week after launch (index 0 = step 1, the launch week). */
@@ -197,20 +197,6 @@ function logNegBinPmf(k: number, m: number, r: number): number {
 
 function logFactorial(k: number): number {
   return logGamma(k + 1);
-}
-
-// Lanczos approximation (g = 7, n = 9), as in Numerical Recipes 3rd ed. sec. 6.1; ~1e-15 relative.
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  const z = x - 1;
-  let a = LANCZOS[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 /**
