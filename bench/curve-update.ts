@@ -41,7 +41,6 @@ import {
   predictColdStart,
   prepareColdStartDataset,
   promotionCovariates,
-  timeHonestSplit,
   toCurves,
   trainColdStartModel,
   type AttributeSchema,
@@ -68,6 +67,7 @@ import { adjustLaunchedItem } from '../engine/replenishment/index.js';
 import { DEFAULT_POLICY_CONFIG, closedLoopCurveUpdate } from '../engine/simulation/index.js';
 import { readCatalogue } from '../services/catalogue-files.js';
 import { selectLstmBackend } from '../services/lstm-runtime.js';
+import { timeHonestLaunches, withBaselineSpread } from './time-honest-launches.js';
 
 const { values } = parseArgs({
   options: {
@@ -120,7 +120,7 @@ async function priors(c: Catalogue): Promise<Map<string, CurveUpdatePrior>> {
   const out = new Map<string, CurveUpdatePrior>();
   if (PRIOR === 'like-item') {
     const input = { history: ctx.history, items: c.items, schema: c.schema, candidates: c.candidates, horizon: HORIZON };
-    for (const [id, mean] of likeItemForecast(input, { k: 10 })) out.set(id, { mean, sd: mean.map((m) => Math.sqrt(m + (0.6 * m) ** 2)) });
+    for (const [id, mean] of likeItemForecast(input, { k: 10 })) out.set(id, withBaselineSpread(mean));
     return out;
   }
   await selectLstmBackend({ logger: { info: () => undefined } });
@@ -144,21 +144,16 @@ async function calibrationLaunches(
   launchWeeks: number,
   stockout?: (itemId: string, week: string) => boolean,
 ): Promise<Dated[]> {
-  const out: Dated[] = [];
-  for (const cut of cuts) {
-    const split = timeHonestSplit({ sales: full.sales, items: full.items, cut, horizon: HORIZON, launchWeeks });
+  const launches = await timeHonestLaunches(full, cuts, { horizon: HORIZON, launchWeeks }, (split, cut) => {
     const covariates = full.covariates?.filter((r) => !r.name.startsWith('indicator:') || r.week < cut);
-    const pr = await priors({ ...split, schema: full.schema, covariates });
-    for (const c of split.candidates) {
-      const actual = split.truth.get(c.itemId)!;
-      const prior = pr.get(c.itemId)!;
-      // A cut with no launches before it has no like-item prior (all zero): nothing to update.
-      if (actual.length < 2 || !prior.mean.some((v) => v > 0)) continue;
-      const censored = stockout ? actual.map((_, s) => stockout(c.itemId, addWeeks(c.launchWeek, s))) : undefined;
-      out.push({ prior, actual, censored, launchWeek: c.launchWeek });
-    }
-  }
-  return out;
+    return priors({ ...split, schema: full.schema, covariates });
+  });
+  return launches
+    .filter((l) => l.actual.length >= 2)
+    .map(({ itemId, launchWeek, prior, actual }) => {
+      const censored = stockout ? actual.map((_, s) => stockout(itemId, addWeeks(launchWeek, s))) : undefined;
+      return { prior, actual, censored, launchWeek };
+    });
 }
 
 /** Sales × the calibration launches' ratio of step-s units to their first-n units. */

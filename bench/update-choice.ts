@@ -46,12 +46,13 @@ import { toCatalogue } from '../db/repositories/catalogue.repository.js';
 import { inferSchema, parseCsv, parseItems, parseSales } from '../data/formats/catalogue-csv.js';
 import { generateMarketplace } from '../data/synthetic/index.js';
 import { addWeeks, weeksBetween } from '../engine/calendar/index.js';
-import { buildColdStartContext, likeItemForecast, timeHonestSplit, type AttributeSchema, type ItemRow, type SalesRow } from '../engine/coldstart/index.js';
+import { buildColdStartContext, likeItemForecast, type AttributeSchema, type ItemRow, type SalesRow } from '../engine/coldstart/index.js';
 import { scenarioFromMarketplace } from '../cli/commands/simulate.js';
 import { configureHighs, planLaunches, type TruthProvider } from '../engine/planner/index.js';
 import { simulatePolicies } from '../engine/simulation/index.js';
 import { engineOptions } from '../services/engine-options.js';
 import { DEFAULT_REPLAY_ASSUMPTIONS, demandCurveUpdate, lifts, replayPolicies, type ClosedLoopKpis, type PolicyConfig, type ReplayLaunch } from '../engine/simulation/index.js';
+import { timeHonestLaunches, withBaselineSpread } from './time-honest-launches.js';
 
 const { values } = parseArgs({
   options: {
@@ -83,36 +84,33 @@ interface Shop {
 }
 
 /** The shop's past launches with a whole season inside its history (see the header). */
-function pastLaunches(shop: Shop): ReplayLaunch[] {
+async function pastLaunches(shop: Shop): Promise<ReplayLaunch[]> {
   const weeks = shop.sales.map((s) => s.week).sort();
   const start = weeks[0];
   const end = weeks[weeks.length - 1];
   const H = shop.horizon;
-  const out: Array<ReplayLaunch & { week: string }> = [];
-  for (let cut = addWeeks(start, 8); addWeeks(cut, H - 1) <= end; cut = addWeeks(cut, 4)) {
-    const split = timeHonestSplit({ sales: shop.sales, items: shop.items, cut, horizon: H, launchWeeks: 4 });
-    const ctx = buildColdStartContext({ sales: split.sales, items: split.items, schema: shop.schema, horizon: H });
-    const forecast = likeItemForecast({ history: ctx.history, items: split.items, schema: shop.schema, candidates: split.candidates, horizon: H }, shop.likeItemK ? { k: shop.likeItemK } : {});
-    for (const c of split.candidates) {
-      const sold = split.truth.get(c.itemId)!;
-      const mean = forecast.get(c.itemId)?.slice(0, H);
-      const price = shop.price(c.itemId);
-      if (sold.length < H || !mean || !mean.some((m) => m > 0) || !(price > 0)) continue;
-      const terms = shop.terms?.(c.itemId);
-      out.push({
-        id: c.itemId,
-        week: c.launchWeek,
-        category: shop.category(c.itemId),
-        launchWeek: 0,
-        price,
-        forecast: { mean, sd: mean.map((m) => Math.sqrt(m + (0.6 * m) ** 2)) },
-        sold,
-        ...(terms ? { terms } : {}),
-      });
-    }
-  }
-  const first = out.map((l) => l.week).sort()[0];
-  return out.map(({ week, ...l }) => ({ ...l, launchWeek: weeksBetween(first, week) }));
+  const cuts: string[] = [];
+  for (let cut = addWeeks(start, 8); addWeeks(cut, H - 1) <= end; cut = addWeeks(cut, 4)) cuts.push(cut);
+  const launches = (
+    await timeHonestLaunches(shop, cuts, { horizon: H, launchWeeks: 4 }, (split) => {
+      const ctx = buildColdStartContext({ sales: split.sales, items: split.items, schema: shop.schema, horizon: H });
+      const forecast = likeItemForecast({ history: ctx.history, items: split.items, schema: shop.schema, candidates: split.candidates, horizon: H }, shop.likeItemK ? { k: shop.likeItemK } : {});
+      return new Map([...forecast].map(([id, mean]) => [id, withBaselineSpread(mean.slice(0, H))]));
+    })
+  ).filter((l) => l.actual.length >= H && shop.price(l.itemId) > 0);
+  const first = launches.map((l) => l.launchWeek).sort()[0];
+  return launches.map((l) => {
+    const terms = shop.terms?.(l.itemId);
+    return {
+      id: l.itemId,
+      category: shop.category(l.itemId),
+      launchWeek: weeksBetween(first, l.launchWeek),
+      price: shop.price(l.itemId),
+      forecast: l.prior,
+      sold: l.actual,
+      ...(terms ? { terms } : {}),
+    };
+  });
 }
 
 interface UpdateRun {
@@ -227,7 +225,7 @@ let right = 0;
 let total = 0;
 if (!values['skip-real']) {
   total++;
-  if (report('real shop (coldstart-dev history)', pastLaunches(realShop()), 'demand', false)) right++;
+  if (report('real shop (coldstart-dev history)', await pastLaunches(realShop()), 'demand', false)) right++;
 }
 if (!values['skip-synthetic'])
   for (let s = firstSeed; s < firstSeed + seeds; s++) {
@@ -238,7 +236,7 @@ if (!values['skip-synthetic'])
       expected = f.demand > f.level ? 'demand' : 'level';
       console.log(`synthetic seed ${s} forward (bench:kpi, no rules): closed-loop margin level ${f.level.toFixed(0)}, demand ${f.demand.toFixed(0)} (demand/level ${(f.demand / f.level).toFixed(3)})`);
     }
-    if (report(`synthetic seed ${s} (electronics/east history)`, pastLaunches(syntheticShop(s)), expected, true)) right++;
+    if (report(`synthetic seed ${s} (electronics/east history)`, await pastLaunches(syntheticShop(s)), expected, true)) right++;
   }
 console.log(`\nsynthetic seeds: the replay chooses level on ${picks.level}, demand on ${picks.demand}`);
 console.log(`right choice in ${right} of ${total} shops${values.forward ? '' : ' (synthetic seeds scored against the level update; --forward scores each against its own winner)'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
