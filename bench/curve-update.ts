@@ -80,7 +80,7 @@ const { values } = parseArgs({
 });
 /**
  * --loop-settings '{"levelSmoothing": 8, ...}': PolicyConfig fields of the level update
- * (noiseCv, levelSmoothing, levelSmoothingRoughness, levelTailWeight, levelTailScale) overriding
+ * (noiseCv, levelSmoothing, levelSmoothRemaining, levelSmoothingRoughness, levelTailWeight, levelTailScale) overriding
  * the closed loop's defaults, to measure a variant; the output then says the column is not what
  * the adjust stage runs.
  */

@@ -185,7 +185,7 @@ async function replay(): Promise<ReplayJson> {
 }
 
 const SYNTHETIC_LIKE_ITEM_RAMP_BIAS = [-0.377, -0.276, -0.243, -0.214, -0.161, -0.116, -0.077, -0.051];
-/** The level update's settings from --noise-cv, --smoothing, --tail-weight, --tail-scale (unset: the closed loop's defaults). */
+/** The level update's settings from --noise-cv, --smoothing, --smooth-remaining, --tail-weight, --tail-scale (--roughness is read apart: a range; unset: the closed loop's defaults). */
 const num = (flag: 'noise-cv' | 'smoothing' | 'smooth-remaining' | 'tail-weight' | 'tail-scale'): number | undefined => {
   const v = values[flag];
   if (v === undefined) return undefined;
