@@ -222,6 +222,9 @@ export function buildModel(scenario: Scenario): PlannerModel {
     }
 
   const monthOf = (w: number) => weekDate(scenario, w).slice(0, 7);
+  // The (R, S) params depend on the candidate only (its critical ratio is its costs'), so each
+  // candidate's are checked once, by its first option, not once per launch week.
+  const replenishmentParams: (ReplenishmentParams | undefined)[] = [];
 
   const makeOption = (ci: number, w: number, fixedQty?: number): LaunchOption => {
     const c = candidates[ci];
@@ -302,7 +305,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
     let opening: LaunchOption['opening'];
     let spendByMonth: MonthSpend[] | undefined;
     if (replenishment && fixedQty === undefined) {
-      const params = validateReplenishmentParams({
+      const params = (replenishmentParams[ci] ??= validateReplenishmentParams({
         leadTimeWeeks: c.leadTimeWeeks,
         reviewWeeks: replenishment.reviewWeeks,
         serviceLevel: replenishment.serviceLevel,
@@ -311,7 +314,7 @@ export function buildModel(scenario: Scenario): PlannerModel {
         distribution: lognormal ? 'lognormal' : 'normal',
         // Never above the coverage newsvendor quantity: the critical ratio caps the level.
         seasonEndRatio: Math.min(0.999, Math.max(0.001, nv.criticalRatio)),
-      });
+      }));
       const curve = scaleSpread({ mean: Array.from(means), sd: Array.from(sds) }, replenishment.spreadScale ?? 1);
       const op = openingQuantity(curve, params);
       opening = op.qty < qty ? { qty: op.qty, rationale: op.rationale } : { qty, rationale: `covers the whole ${H}-week coverage: reorders would not lower it (${op.rationale})` };
