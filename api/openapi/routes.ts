@@ -69,8 +69,10 @@ export interface RouteSpec {
 
 const segment = (description: string) => z.string().min(1).describe(description);
 const scopePath = { group: segment('category group of the scope, e.g. electronics'), region: segment('region of the scope, e.g. east') };
-const planIdParam = { id: z.string().regex(/^[1-9][0-9]*$/).describe('plan id (decimal digits; 400 otherwise, 404 beyond the id range)') };
-const reorderIdParam = { id: z.string().regex(/^[1-9][0-9]*$/).describe('reorder id (decimal digits; 400 otherwise, 404 beyond the id range)') };
+/** The `:id` of a table with serial ids (plans, reorders): the routes answer 400 and 404 alike. */
+const serialIdParam = (what: string) => ({ id: z.string().regex(/^[1-9][0-9]*$/).describe(`${what} id (decimal digits; 400 otherwise, 404 beyond the id range)`) });
+const planIdParam = serialIdParam('plan');
+const reorderIdParam = serialIdParam('reorder');
 const json = z.record(z.string(), z.unknown());
 const ok = (description: string, schema: z.ZodType): Answer => ({ description, schema });
 const fail = (description: string, ...codes: string[]): Answer => ({ description, codes });
